@@ -1,0 +1,223 @@
+import * as pulumi from "@pulumi/pulumi";
+import { deterministicGuid } from "../shared/guid";
+import { armIdOf, ArmIdContext, physicalNameOf } from "./armIds";
+
+/** What Pulumi's wire format uses for a value not known until apply (preview). */
+export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+/** What a plan shows in place of every secret value. */
+export const REDACTED = "[secret]";
+const SIG_KEY = "4dabf18193072939515e22adb298388d";
+const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
+
+/** One resource as the program registered it: the engine's view, with secrets redacted. */
+export interface RecordedResource {
+  readonly urn: string;
+  readonly type: string;
+  readonly name: string;
+  /** The parent's URN, or null for a top-level resource. */
+  readonly parent: string | null;
+  /** False for component resources. */
+  readonly custom: boolean;
+  readonly inputs: Record<string, unknown>;
+  readonly dependencies: string[];
+  readonly propertyDependencies: Record<string, string[]>;
+}
+
+export interface MockRuntimeOptions {
+  /** @default "hardened-mcp" */
+  readonly project?: string;
+  /** @default "dev" */
+  readonly stack?: string;
+  /** Preview mode leaves outputs the mocks don't return unknown. @default false */
+  readonly preview?: boolean;
+  /** @default "00000000-0000-0000-0000-000000000000" */
+  readonly subscriptionId?: string;
+  /** @default "11111111-1111-1111-1111-111111111111" */
+  readonly tenantId?: string;
+  /** @default "rg-mcp" */
+  readonly defaultResourceGroup?: string;
+  /** Stack config as `pulumi config` holds it: `{ "project:key": "value" }`. @default {} */
+  readonly config?: Record<string, string>;
+}
+
+/** Replaces secrets with `REDACTED`, recursively, in a value from Pulumi's wire format. */
+export function redactSecrets(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(redactSecrets);
+  if (value !== null && typeof value === "object") {
+    const record = value as Record<string, unknown>;
+    if (record[SIG_KEY] === SECRET_SIG) return REDACTED;
+    return Object.fromEntries(Object.entries(record).map(([k, v]) => [k, redactSecrets(v)]));
+  }
+  return value;
+}
+
+function clone<T>(value: T): T {
+  return JSON.parse(JSON.stringify(value)) as T;
+}
+
+/**
+ * Outputs Azure computes that the kit reads (principal ids, URIs, domains), made up deterministically
+ * from the resource's name so two plans of the same config are identical.
+ */
+export function computedOutputs(type: string, name: string, inputs: Record<string, unknown>): Record<string, unknown> {
+  const guid = (what: string) => deterministicGuid(type, name, what);
+  const identity = inputs.identity as { type?: string } | undefined;
+  const systemIdentity =
+    identity && typeof identity.type === "string" && identity.type.includes("SystemAssigned")
+      ? { identity: { ...identity, principalId: guid("principalId"), tenantId: guid("tenantId") } }
+      : {};
+  switch (type) {
+    case "azure-native:managedidentity:UserAssignedIdentity":
+      return { principalId: guid("principalId"), clientId: guid("clientId"), tenantId: guid("tenantId") };
+    case "azure-native:keyvault:Vault":
+      return { properties: { ...(inputs.properties as object), vaultUri: `https://${name}.vault.azure.net/` } };
+    case "azure-native:operationalinsights:Workspace":
+      return { customerId: guid("customerId") };
+    case "azure-native:applicationinsights:Component":
+      return {
+        appId: guid("appId"),
+        instrumentationKey: guid("instrumentationKey"),
+        connectionString: `InstrumentationKey=${guid("instrumentationKey")};IngestionEndpoint=https://example.in.applicationinsights.azure.com/`,
+      };
+    case "azure-native:cognitiveservices:Account": {
+      const props = (inputs.properties ?? {}) as { customSubDomainName?: string };
+      const sub = props.customSubDomainName ?? name;
+      return { ...systemIdentity, properties: { ...props, endpoint: `https://${sub}.cognitiveservices.azure.com/` } };
+    }
+    case "azure-native:app:ManagedEnvironment":
+      return { ...systemIdentity, defaultDomain: `${name}.${guid("domain").slice(0, 8)}.azurecontainerapps.io`, staticIp: "10.0.0.250" };
+    case "azure-native:app:ContainerApp":
+      return { ...systemIdentity, latestRevisionFqdn: `${name}--rev1.internal.azurecontainerapps.io`, outboundIpAddresses: [] };
+    case "azure-native:apimanagement:ApiManagementService":
+      return {
+        ...systemIdentity,
+        gatewayUrl: `https://${name}.azure-api.net`,
+        privateIPAddresses: ["10.0.0.4"],
+        publicIPAddresses: [],
+      };
+    default:
+      return systemIdentity;
+  }
+}
+
+/**
+ * Pulumi's mock runtime, set up for this kit: ARM-shaped ids, the computed outputs the kit reads,
+ * and a record of every registration as the engine would see it (parent, dependencies, property
+ * dependencies, inputs with secrets redacted). The offline plan and the unit tests both use it.
+ */
+export class MockRuntime {
+  private readonly recorded: RecordedResource[] = [];
+
+  private constructor(readonly options: Required<MockRuntimeOptions>) {}
+
+  static async start(options: MockRuntimeOptions = {}): Promise<MockRuntime> {
+    const o: Required<MockRuntimeOptions> = {
+      project: options.project ?? "hardened-mcp",
+      stack: options.stack ?? "dev",
+      preview: options.preview ?? false,
+      subscriptionId: options.subscriptionId ?? "00000000-0000-0000-0000-000000000000",
+      tenantId: options.tenantId ?? "11111111-1111-1111-1111-111111111111",
+      defaultResourceGroup: options.defaultResourceGroup ?? "rg-mcp",
+      config: options.config ?? {},
+    };
+    const runtime = new MockRuntime(o);
+    pulumi.runtime.setAllConfig(o.config);
+    const ctx: ArmIdContext = { subscriptionId: o.subscriptionId, defaultResourceGroup: o.defaultResourceGroup };
+    await pulumi.runtime.setMocks(
+      {
+        newResource: (args) => {
+          const inputs = args.inputs as Record<string, unknown>;
+          const physical = physicalNameOf(args.type, args.name, inputs);
+          const id = armIdOf(args.type, args.name, inputs, ctx);
+          return { id, state: { ...inputs, name: physical, ...computedOutputs(args.type, physical, inputs) } };
+        },
+        call: (args) => {
+          if (args.token.endsWith(":getClientConfig")) {
+            return {
+              clientId: "22222222-2222-2222-2222-222222222222",
+              objectId: "33333333-3333-3333-3333-333333333333",
+              subscriptionId: o.subscriptionId,
+              tenantId: o.tenantId,
+            };
+          }
+          return args.inputs;
+        },
+      },
+      o.project,
+      o.stack,
+      o.preview,
+    );
+    runtime.recordRegistrations();
+    return runtime;
+  }
+
+  /** Wraps the mock monitor so each registration's full request (parent, dependencies) is kept. */
+  private recordRegistrations(): void {
+    type Request = {
+      getType(): string;
+      getName(): string;
+      getParent(): string;
+      getCustom(): boolean;
+      getDependenciesList(): string[];
+      getPropertydependenciesMap(): { forEach(cb: (value: { getUrnsList(): string[] }, key: string) => void): void };
+      getObject(): { toJavaScript(): Record<string, unknown> } | undefined;
+    };
+    type Response = { getUrn(): string };
+    type Monitor = { registerResource(req: Request, cb: (err: Error | null, res?: Response) => void): void };
+    const monitor = pulumi.runtime.getMonitor() as unknown as Monitor;
+    const original = monitor.registerResource.bind(monitor);
+    monitor.registerResource = (req, callback) => {
+      original(req, (err, res) => {
+        if (!err && res) {
+          const propertyDependencies: Record<string, string[]> = {};
+          req.getPropertydependenciesMap().forEach((value, key) => {
+            const urns = value.getUrnsList();
+            if (urns.length > 0) propertyDependencies[key] = [...urns].sort();
+          });
+          this.recorded.push({
+            urn: res.getUrn(),
+            type: req.getType(),
+            name: req.getName(),
+            parent: req.getParent() || null,
+            custom: req.getCustom(),
+            inputs: redactSecrets(clone(req.getObject()?.toJavaScript() ?? {})) as Record<string, unknown>,
+            dependencies: [...new Set(req.getDependenciesList())].sort(),
+            propertyDependencies,
+          });
+        }
+        callback(err, res);
+      });
+    };
+  }
+
+  /** Waits until every registration and output the program started has been processed. */
+  async settle(): Promise<void> {
+    const settings = pulumi.runtime as unknown as { waitForRPCs?: () => Promise<void> };
+    // Outputs resolve in waves (a resource's inputs wait on another's outputs): drain until quiet.
+    for (let seen = -1; seen !== this.recorded.length; ) {
+      seen = this.recorded.length;
+      if (settings.waitForRPCs) await settings.waitForRPCs();
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+  }
+
+  /** Every registration so far, in the order the program made them. */
+  get resources(): readonly RecordedResource[] {
+    return this.recorded;
+  }
+
+  /** Registrations of one type token, e.g. `azure-native:keyvault:Vault`. */
+  ofType(type: string): RecordedResource[] {
+    return this.recorded.filter((r) => r.type === type);
+  }
+
+  /** The one registration of a type (and logical name, when given); throws when absent or ambiguous. */
+  one(type: string, name?: string): RecordedResource {
+    const found = this.ofType(type).filter((r) => name === undefined || r.name === name);
+    if (found.length !== 1) {
+      const names = this.ofType(type).map((r) => r.name).join(", ") || "none";
+      throw new Error(`Expected one ${type}${name ? ` named ${name}` : ""}, found ${found.length} (registered: ${names}).`);
+    }
+    return found[0];
+  }
+}

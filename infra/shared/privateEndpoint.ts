@@ -1,0 +1,66 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as network from "@pulumi/azure-native/network";
+import { PlacementArgs } from "./types";
+
+/** Private-link sub-resources (group ids) and the private DNS zone each resolves through. */
+export const PrivateLinkServices = {
+  keyVault: { groupId: "vault", zone: "privatelink.vaultcore.azure.net" },
+  cognitiveServices: { groupId: "account", zone: "privatelink.cognitiveservices.azure.com" },
+  apiManagement: { groupId: "Gateway", zone: "privatelink.azure-api.net" },
+  containerRegistry: { groupId: "registry", zone: "privatelink.azurecr.io" },
+} as const;
+
+export type PrivateLinkServiceKind = keyof typeof PrivateLinkServices;
+
+export interface PrivateEndpointArgs extends PlacementArgs {
+  /** Required. The resource reached through the endpoint (its ARM id). */
+  readonly privateLinkServiceId: pulumi.Input<string>;
+  /** Required. Which kind of service; picks the group id. */
+  readonly service: PrivateLinkServiceKind;
+  /** Required. The subnet the endpoint's NIC lives in. */
+  readonly subnetId: pulumi.Input<string>;
+  /** Required. The private DNS zone (its ARM id) that gets the endpoint's A record. */
+  readonly privateDnsZoneId: pulumi.Input<string>;
+}
+
+export interface PrivateEndpointResult {
+  readonly endpoint: network.PrivateEndpoint;
+  readonly dnsZoneGroup: network.PrivateDnsZoneGroup;
+}
+
+/**
+ * A private endpoint with its DNS zone group, so the service's name resolves to the private IP
+ * inside the VNet. The one helper every component uses.
+ */
+export function createPrivateEndpoint(
+  name: string,
+  args: PrivateEndpointArgs,
+  opts: pulumi.CustomResourceOptions,
+): PrivateEndpointResult {
+  const { groupId } = PrivateLinkServices[args.service];
+  const endpoint = new network.PrivateEndpoint(
+    `${name}-pe`,
+    {
+      resourceGroupName: args.resourceGroupName,
+      location: args.location,
+      tags: args.tags,
+      subnet: { id: args.subnetId },
+      customNetworkInterfaceName: `${name}-pe-nic`,
+      privateLinkServiceConnections: [
+        { name: `${name}-${groupId}`, privateLinkServiceId: args.privateLinkServiceId, groupIds: [groupId] },
+      ],
+    },
+    opts,
+  );
+  const dnsZoneGroup = new network.PrivateDnsZoneGroup(
+    `${name}-pe-dns`,
+    {
+      resourceGroupName: args.resourceGroupName,
+      privateEndpointName: endpoint.name,
+      privateDnsZoneGroupName: "default",
+      privateDnsZoneConfigs: [{ name: groupId, privateDnsZoneId: args.privateDnsZoneId }],
+    },
+    { ...opts, parent: opts.parent },
+  );
+  return { endpoint, dnsZoneGroup };
+}

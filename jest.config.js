@@ -1,0 +1,11 @@
+/** Transpile-only (swc): `npm run typecheck` does the type checking once, for the whole tree. */
+module.exports = {
+  testEnvironment: "node",
+  roots: ["<rootDir>/test"],
+  testMatch: ["**/*.test.ts"],
+  transform: {
+    "^.+\\.ts$": ["@swc/jest", { jsc: { parser: { syntax: "typescript" }, target: "es2022" }, module: { type: "commonjs" } }],
+  },
+  // Each test file registers its own Pulumi mocks; isolate them in separate module registries.
+  testTimeout: 60000,
+};
