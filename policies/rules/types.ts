@@ -1,0 +1,40 @@
+import { EnforcementLevel, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
+
+/** How bad a violation is; drives SARIF levels and table ordering. */
+export type Severity = "critical" | "high" | "medium" | "low";
+
+/** The MCP risks (../shared/seeds) a rule mitigates. */
+export type McpRisk =
+  | "token-passthrough"
+  | "excessive-permissions"
+  | "prompt-injection"
+  | "session-hijacking"
+  | "confused-deputy"
+  | "supply-chain"
+  | "transport-security"
+  | "monitoring";
+
+/** What every rule carries besides the @pulumi/policy fields. */
+export interface RuleMetadata {
+  readonly severity: Severity;
+  /** At least one. */
+  readonly risks: readonly McpRisk[];
+  /** What to change so the resource complies, in one or two sentences. */
+  readonly remediation: string;
+  /** Matching Checkov check ids (e.g. `CKV_AZURE_107`), where one exists. */
+  readonly checkov?: readonly string[];
+  /** Matching Azure Policy built-in definitions (display name and GUID), where one exists. */
+  readonly azurePolicy?: readonly { readonly name: string; readonly id: string }[];
+}
+
+/** A rule on one resource: a @pulumi/policy resource policy plus metadata. */
+export type ResourceRule = ResourceValidationPolicy & RuleMetadata & { readonly enforcementLevel: EnforcementLevel };
+
+/** A rule on the whole stack (cross-resource links): a @pulumi/policy stack policy plus metadata. */
+export type StackRule = StackValidationPolicy & RuleMetadata & { readonly enforcementLevel: EnforcementLevel };
+
+export type Rule = ResourceRule | StackRule;
+
+export function isStackRule(rule: Rule): rule is StackRule {
+  return "validateStack" in rule;
+}
