@@ -38,3 +38,18 @@ export type Rule = ResourceRule | StackRule;
 export function isStackRule(rule: Rule): rule is StackRule {
   return "validateStack" in rule;
 }
+
+/**
+ * Findings carry a granular id, `<rule>[<qualifier>]` (e.g. `azure-rbac-no-privileged-roles[Owner]`), so an
+ * exemption for one finding cannot hide another. A rule puts the qualifier at the start of the message it
+ * reports; `parseFinding` takes it back out.
+ */
+export function finding(qualifier: string, message: string): string {
+  return `[${qualifier}] ${message}`;
+}
+
+export function parseFinding(ruleName: string, message: string): { id: string; qualifier?: string; text: string } {
+  const match = /^\[([^\]]+)\] (.*)$/s.exec(message);
+  if (!match) return { id: ruleName, text: message };
+  return { id: `${ruleName}[${match[1]}]`, qualifier: match[1], text: match[2] };
+}
