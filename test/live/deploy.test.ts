@@ -1,0 +1,48 @@
+import * as path from "path";
+import { LocalWorkspace, Stack } from "@pulumi/pulumi/automation";
+import { deployPrerequisite, describeIf } from "./prerequisites";
+import { fetchProtectedResourceMetadata, initializeWithoutToken } from "./gatewayProbe";
+
+/**
+ * End-to-end: `pulumi up` of the default program with the Automation API, black-box probes of the
+ * deployed gateway, then `pulumi destroy`. Run it deliberately:
+ *   HARDENED_MCP_LIVE_DEPLOY=1 HARDENED_MCP_LIVE_STACK=ci ARM_USE_OIDC=true ARM_CLIENT_ID=... \
+ *   ARM_TENANT_ID=... ARM_SUBSCRIPTION_ID=... npx jest test/live/deploy
+ * The stack's config comes from Pulumi.<HARDENED_MCP_LIVE_STACK>.yaml in the repository root.
+ * HARDENED_MCP_LIVE_KEEP=1 leaves the stack up for inspection.
+ */
+describeIf(deployPrerequisite(), "live deploy test")("live deploy test", () => {
+  const minutes = 60_000;
+  let stack: Stack;
+
+  beforeAll(async () => {
+    stack = await LocalWorkspace.createOrSelectStack({
+      stackName: process.env.HARDENED_MCP_LIVE_STACK ?? "ci",
+      workDir: path.resolve(__dirname, "..", ".."),
+    });
+    await stack.up({ onOutput: (line) => process.stdout.write(line) });
+  }, 90 * minutes);
+
+  afterAll(async () => {
+    if (!stack || process.env.HARDENED_MCP_LIVE_KEEP === "1") return;
+    await stack.destroy({ onOutput: (line) => process.stdout.write(line) });
+  }, 60 * minutes);
+
+  it("publishes every server behind Entra with discoverable metadata", async () => {
+    const outputs = await stack.outputs();
+    const gatewayUrl = String(outputs.gatewayUrl?.value ?? "");
+    const servers = Object.keys((outputs.mcpEndpoints?.value ?? {}) as Record<string, string>);
+    expect(gatewayUrl).toMatch(/^https:\/\//);
+    expect(servers.length).toBeGreaterThan(0);
+    for (const server of servers) {
+      const prm = await fetchProtectedResourceMetadata({ gatewayUrl, server });
+      expect(prm.status).toBe(200);
+      const anonymous = await initializeWithoutToken({ gatewayUrl, server });
+      expect(anonymous.status).toBe(401);
+    }
+  }, 10 * minutes);
+
+  it("leaves no drift after deployment", async () => {
+    await stack.preview({ expectNoChanges: true });
+  }, 20 * minutes);
+});
