@@ -1,0 +1,3 @@
+export * from "./environment";
+export * from "./mcpServer";
+export * from "./validation";
