@@ -1,0 +1,109 @@
+import { Rule } from "./types";
+import { eqi, get, hasManagedIdentity, resourceRule, str, strings } from "./util";
+
+/** Cognitive Services accounts: Content Safety (Prompt Shields), Azure OpenAI, AI Services. */
+const ACCOUNT = ["azure-native:cognitiveservices:Account"];
+
+export const cognitiveLocalAuthDisabled = resourceRule({
+  name: "azure-cognitive-local-auth-disabled",
+  description: "Cognitive Services accounts (Content Safety, OpenAI) must disable API keys and accept Entra ID tokens only.",
+  enforcementLevel: "mandatory",
+  severity: "high",
+  risks: ["token-passthrough", "excessive-permissions"],
+  remediation: "Set properties.disableLocalAuth to true and grant the caller's managed identity Cognitive Services User.",
+  checkov: ["CKV_AZURE_236"],
+  types: ACCOUNT,
+  validate: (props, _args, report) => {
+    if (get(props, "properties.disableLocalAuth") !== true) {
+      report("Key (local) authentication is not disabled (properties.disableLocalAuth must be true).");
+    }
+  },
+});
+
+export const cognitivePublicNetworkDisabled = resourceRule({
+  name: "azure-cognitive-public-network-disabled",
+  description: "Cognitive Services accounts must disable public network access and be reached through a private endpoint.",
+  enforcementLevel: "mandatory",
+  severity: "high",
+  risks: ["transport-security"],
+  remediation: 'Set properties.publicNetworkAccess to "Disabled" and add a private endpoint (group "account").',
+  checkov: ["CKV_AZURE_134"],
+  types: ACCOUNT,
+  validate: (props, _args, report) => {
+    if (!eqi(get(props, "properties.publicNetworkAccess"), "Disabled")) {
+      report('Public network access is not disabled (properties.publicNetworkAccess must be "Disabled").');
+    }
+  },
+});
+
+export const cognitiveNetworkAclsDeny = resourceRule({
+  name: "azure-cognitive-network-acls-deny",
+  description: "Cognitive Services account firewalls must deny by default.",
+  enforcementLevel: "mandatory",
+  severity: "medium",
+  risks: ["transport-security"],
+  remediation: 'Set properties.networkAcls.defaultAction to "Deny".',
+  types: ACCOUNT,
+  validate: (props, _args, report) => {
+    if (!eqi(get(props, "properties.networkAcls.defaultAction"), "Deny")) {
+      report('The account firewall does not deny by default (properties.networkAcls.defaultAction must be "Deny").');
+    }
+  },
+});
+
+export const cognitiveManagedIdentity = resourceRule({
+  name: "azure-cognitive-managed-identity",
+  description: "Cognitive Services accounts must have a managed identity (for customer-managed keys and outbound calls without secrets).",
+  enforcementLevel: "advisory",
+  severity: "low",
+  risks: ["excessive-permissions"],
+  remediation: 'Set identity.type to "SystemAssigned" or "UserAssigned".',
+  checkov: ["CKV_AZURE_238"],
+  types: ACCOUNT,
+  validate: (props, _args, report) => {
+    if (!hasManagedIdentity(props)) report("The account has no managed identity (identity.type).");
+  },
+});
+
+export const cognitiveCustomSubdomain = resourceRule({
+  name: "azure-cognitive-custom-subdomain",
+  description: "Cognitive Services accounts must have a custom subdomain, which Entra ID authentication and private endpoints require.",
+  enforcementLevel: "mandatory",
+  severity: "medium",
+  risks: ["token-passthrough"],
+  remediation: "Set properties.customSubDomainName to a globally unique name.",
+  types: ACCOUNT,
+  validate: (props, _args, report) => {
+    const subdomain = str(get(props, "properties.customSubDomainName"));
+    if (subdomain === undefined || subdomain.trim() === "") {
+      report("The account has no custom subdomain (properties.customSubDomainName).");
+    }
+  },
+});
+
+export const cognitiveRestrictOutbound = resourceRule({
+  name: "azure-cognitive-restrict-outbound",
+  description: "Cognitive Services accounts should restrict outbound network access to an explicit FQDN list (data exfiltration).",
+  enforcementLevel: "advisory",
+  severity: "low",
+  risks: ["prompt-injection"],
+  remediation: "Set properties.restrictOutboundNetworkAccess to true and list the FQDNs the service may call in properties.allowedFqdnList.",
+  checkov: ["CKV_AZURE_247"],
+  types: ACCOUNT,
+  validate: (props, _args, report) => {
+    if (get(props, "properties.restrictOutboundNetworkAccess") !== true) {
+      report("Outbound network access is not restricted (properties.restrictOutboundNetworkAccess must be true).");
+    } else if (strings(get(props, "properties.allowedFqdnList")).some((f) => f.includes("*"))) {
+      report("properties.allowedFqdnList contains a wildcard entry.");
+    }
+  },
+});
+
+export const cognitiveRules: Rule[] = [
+  cognitiveLocalAuthDisabled,
+  cognitivePublicNetworkDisabled,
+  cognitiveNetworkAclsDeny,
+  cognitiveManagedIdentity,
+  cognitiveCustomSubdomain,
+  cognitiveRestrictOutbound,
+];

@@ -1,0 +1,145 @@
+import { finding, Rule } from "./types";
+import { eqi, get, list, resourceRule, str } from "./util";
+
+const VAULT = ["azure-native:keyvault:Vault"];
+const SECRET = ["azure-native:keyvault:Secret"];
+
+export const keyvaultPurgeProtection = resourceRule({
+  name: "azure-keyvault-purge-protection",
+  description: "Key Vaults must have purge protection enabled, so a deleted vault or secret cannot be destroyed before its retention ends.",
+  enforcementLevel: "mandatory",
+  severity: "high",
+  risks: ["supply-chain", "monitoring"],
+  remediation: "Set properties.enablePurgeProtection to true (it cannot be turned off again).",
+  checkov: ["CKV_AZURE_110"],
+  types: VAULT,
+  validate: (props, _args, report) => {
+    if (get(props, "properties.enablePurgeProtection") !== true) {
+      report("Purge protection is not enabled (properties.enablePurgeProtection must be true).");
+    }
+  },
+});
+
+interface SoftDeleteConfig {
+  minimumRetentionDays?: number;
+}
+
+export const keyvaultSoftDelete = resourceRule({
+  name: "azure-keyvault-soft-delete",
+  description: "Key Vaults must keep soft delete on with at least the configured retention (default 90 days).",
+  enforcementLevel: "mandatory",
+  severity: "medium",
+  risks: ["monitoring"],
+  remediation: "Set properties.enableSoftDelete to true and properties.softDeleteRetentionInDays to 90.",
+  checkov: ["CKV_AZURE_111", "CKV_AZURE_42"],
+  configSchema: {
+    properties: { minimumRetentionDays: { type: "integer", minimum: 7, maximum: 90, default: 90 } },
+  },
+  types: VAULT,
+  validate: (props, args, report) => {
+    const minimum = args.getConfig<SoftDeleteConfig>().minimumRetentionDays ?? 90;
+    if (get(props, "properties.enableSoftDelete") !== true) {
+      report(finding("SoftDelete", "Soft delete is not explicitly enabled (properties.enableSoftDelete must be true)."));
+    }
+    const days = get(props, "properties.softDeleteRetentionInDays");
+    if (typeof days !== "number" || days < minimum) {
+      report(
+        finding(
+          "Retention",
+          `Soft-delete retention is ${typeof days === "number" ? `${days} days` : "not set"}; at least ${minimum} days are required.`,
+        ),
+      );
+    }
+  },
+});
+
+export const keyvaultRbacAuthorization = resourceRule({
+  name: "azure-keyvault-rbac-authorization",
+  description: "Key Vaults must use the Azure RBAC permission model and carry no vault access policies.",
+  enforcementLevel: "mandatory",
+  severity: "high",
+  risks: ["excessive-permissions"],
+  remediation: "Set properties.enableRbacAuthorization to true, remove properties.accessPolicies and grant data-plane roles (e.g. Key Vault Secrets User) at the vault scope.",
+  types: VAULT,
+  validate: (props, _args, report) => {
+    if (get(props, "properties.enableRbacAuthorization") !== true) {
+      report(finding("Rbac", "The vault does not use the RBAC permission model (properties.enableRbacAuthorization must be true)."));
+    }
+    const policies = list(get(props, "properties.accessPolicies"));
+    if (policies.length > 0) {
+      report(finding("AccessPolicies", `The vault carries ${policies.length} access policies; grant RBAC roles instead.`));
+    }
+  },
+});
+
+export const keyvaultPublicNetworkDisabled = resourceRule({
+  name: "azure-keyvault-public-network-disabled",
+  description: "Key Vaults must disable public network access and be reached through a private endpoint.",
+  enforcementLevel: "mandatory",
+  severity: "high",
+  risks: ["transport-security"],
+  remediation: 'Set properties.publicNetworkAccess to "Disabled" and add a private endpoint.',
+  checkov: ["CKV_AZURE_189"],
+  types: VAULT,
+  validate: (props, _args, report) => {
+    if (!eqi(get(props, "properties.publicNetworkAccess"), "Disabled")) {
+      report("Public network access is not disabled (properties.publicNetworkAccess must be \"Disabled\").");
+    }
+  },
+});
+
+export const keyvaultFirewallDefaultDeny = resourceRule({
+  name: "azure-keyvault-firewall-default-deny",
+  description: "Key Vault firewalls must deny by default, so a re-enabled public endpoint still admits nobody.",
+  enforcementLevel: "mandatory",
+  severity: "medium",
+  risks: ["transport-security"],
+  remediation: 'Set properties.networkAcls.defaultAction to "Deny" (bypass "None" unless trusted services need access).',
+  checkov: ["CKV_AZURE_109"],
+  types: VAULT,
+  validate: (props, _args, report) => {
+    if (!eqi(get(props, "properties.networkAcls.defaultAction"), "Deny")) {
+      report('The vault firewall does not deny by default (properties.networkAcls.defaultAction must be "Deny").');
+    }
+  },
+});
+
+export const keyvaultSecretExpiry = resourceRule({
+  name: "azure-keyvault-secret-expiry",
+  description: "Key Vault secrets must have an expiry date so forgotten credentials stop working.",
+  enforcementLevel: "advisory",
+  severity: "medium",
+  risks: ["token-passthrough"],
+  remediation: "Set properties.attributes.exp (seconds since the epoch) and rotate the secret before it expires.",
+  checkov: ["CKV_AZURE_41"],
+  types: SECRET,
+  validate: (props, _args, report) => {
+    const exp = get(props, "properties.attributes.exp");
+    if (typeof exp !== "number" || exp <= 0) report("The secret has no expiry (properties.attributes.exp).");
+  },
+});
+
+export const keyvaultSecretContentType = resourceRule({
+  name: "azure-keyvault-secret-content-type",
+  description: "Key Vault secrets must declare a content type so their use can be audited and rotated correctly.",
+  enforcementLevel: "advisory",
+  severity: "low",
+  risks: ["monitoring"],
+  remediation: 'Set properties.contentType (e.g. "text/plain" or "application/x-pkcs12").',
+  checkov: ["CKV_AZURE_114"],
+  types: SECRET,
+  validate: (props, _args, report) => {
+    const contentType = str(get(props, "properties.contentType"));
+    if (contentType === undefined || contentType.trim() === "") report("The secret has no content type (properties.contentType).");
+  },
+});
+
+export const keyvaultRules: Rule[] = [
+  keyvaultPurgeProtection,
+  keyvaultSoftDelete,
+  keyvaultRbacAuthorization,
+  keyvaultPublicNetworkDisabled,
+  keyvaultFirewallDefaultDeny,
+  keyvaultSecretExpiry,
+  keyvaultSecretContentType,
+];

@@ -1,0 +1,65 @@
+import { Rule } from "./types";
+import { eqi, get, resourceRule } from "./util";
+
+const ACCOUNT = ["azure-native:storage:StorageAccount"];
+
+export const storageHttpsOnly = resourceRule({
+  name: "azure-storage-https-only",
+  description: "Storage accounts must accept secure transfer (HTTPS) only.",
+  enforcementLevel: "mandatory",
+  severity: "high",
+  risks: ["transport-security"],
+  remediation: "Set enableHttpsTrafficOnly to true.",
+  checkov: ["CKV_AZURE_3"],
+  types: ACCOUNT,
+  validate: (props, _args, report) => {
+    if (get(props, "enableHttpsTrafficOnly") !== true) report("Secure transfer is not required (enableHttpsTrafficOnly must be true).");
+  },
+});
+
+export const storageMinTls12 = resourceRule({
+  name: "azure-storage-min-tls12",
+  description: "Storage accounts must require TLS 1.2 or later.",
+  enforcementLevel: "mandatory",
+  severity: "high",
+  risks: ["transport-security"],
+  remediation: 'Set minimumTlsVersion to "TLS1_2".',
+  checkov: ["CKV_AZURE_44"],
+  types: ACCOUNT,
+  validate: (props, _args, report) => {
+    const v = get(props, "minimumTlsVersion");
+    if (!eqi(v, "TLS1_2") && !eqi(v, "TLS1_3")) {
+      report(`The minimum TLS version is ${typeof v === "string" ? v : "not set"}; "TLS1_2" is required.`);
+    }
+  },
+});
+
+export const storageNoBlobPublicAccess = resourceRule({
+  name: "azure-storage-no-blob-public-access",
+  description: "Storage accounts must not allow anonymous public access to blobs.",
+  enforcementLevel: "mandatory",
+  severity: "high",
+  risks: ["excessive-permissions"],
+  remediation: "Set allowBlobPublicAccess to false.",
+  checkov: ["CKV_AZURE_190"],
+  types: ACCOUNT,
+  validate: (props, _args, report) => {
+    if (get(props, "allowBlobPublicAccess") !== false) report("Blob public access is not disallowed (allowBlobPublicAccess must be false).");
+  },
+});
+
+export const storageNoSharedKey = resourceRule({
+  name: "azure-storage-no-shared-key",
+  description: "Storage accounts must refuse shared-key (account key and SAS) authorization and accept Entra ID only.",
+  enforcementLevel: "mandatory",
+  severity: "high",
+  risks: ["token-passthrough", "excessive-permissions"],
+  remediation: "Set allowSharedKeyAccess to false and grant data-plane roles to managed identities.",
+  checkov: ["CKV2_AZURE_40"],
+  types: ACCOUNT,
+  validate: (props, _args, report) => {
+    if (get(props, "allowSharedKeyAccess") !== false) report("Shared key access is not disabled (allowSharedKeyAccess must be false).");
+  },
+});
+
+export const storageRules: Rule[] = [storageHttpsOnly, storageMinTls12, storageNoBlobPublicAccess, storageNoSharedKey];

@@ -1,0 +1,156 @@
+import type {
+  EnforcementLevel,
+  PolicyResource,
+  ReportViolation,
+  ResourceValidationArgs,
+  StackValidationArgs,
+} from "@pulumi/policy";
+import type { ResourceRule, RuleMetadata, StackRule } from "./types";
+
+/**
+ * Helpers shared by the rule files. Rules match on type tokens (never on azure-native classes), so they
+ * behave the same on the Pulumi engine, an offline plan, a preview or a stack export.
+ *
+ * Reading props: the engine wraps props in @pulumi/policy's unknownCheckingProxy, so reading a value that is
+ * unknown during preview throws UnknownValueError. Rules read values plainly and never catch that error: the
+ * engine (or the offline runner) turns it into "can't run policy during preview". A value that is MISSING is
+ * read as `undefined` and counts as a violation wherever the secure value has to be explicit.
+ */
+
+/** Resource inputs as the engine hands them over (the SDK types them `Record<string, any>`). */
+export type Props = Readonly<Record<string, unknown>>;
+
+/** Everything a resource rule declares besides its check. */
+export interface ResourceRuleSpec extends RuleMetadata {
+  readonly name: string;
+  readonly description: string;
+  readonly enforcementLevel: EnforcementLevel;
+  /** Type tokens the rule applies to (current token plus any v2 alias the engine may still report). */
+  readonly types: readonly string[];
+  readonly configSchema?: ResourceRule["configSchema"];
+  readonly validate: (props: Props, args: ResourceValidationArgs, report: ReportViolation) => void;
+}
+
+/** A resource rule: skips resources of other types, then runs `validate` on the props. */
+export function resourceRule(spec: ResourceRuleSpec): ResourceRule {
+  const { types, validate, ...policy } = spec;
+  const matches = new Set(types);
+  return {
+    ...policy,
+    validateResource: (args, report) => {
+      if (!matches.has(args.type)) return;
+      validate(args.props as Props, args, report);
+    },
+  };
+}
+
+/** Everything a stack rule declares besides its check. */
+export interface StackRuleSpec extends RuleMetadata {
+  readonly name: string;
+  readonly description: string;
+  readonly enforcementLevel: EnforcementLevel;
+  readonly configSchema?: StackRule["configSchema"];
+  readonly validate: (args: StackValidationArgs, report: ReportViolation) => void;
+}
+
+export function stackRule(spec: StackRuleSpec): StackRule {
+  const { validate, ...policy } = spec;
+  return { ...policy, validateStack: (args, report) => validate(args, report) };
+}
+
+/** Reads a dotted path (`properties.networkAcls.defaultAction`); `undefined` when any step is missing. */
+export function get(value: unknown, path: string): unknown {
+  let current: unknown = value;
+  for (const key of path.split(".")) {
+    if (current === null || typeof current !== "object") return undefined;
+    current = (current as Record<string, unknown>)[key];
+  }
+  return current;
+}
+
+export function str(value: unknown): string | undefined {
+  return typeof value === "string" ? value : undefined;
+}
+
+/** The elements of an array value; `[]` when missing or not an array. */
+export function list(value: unknown): readonly unknown[] {
+  return Array.isArray(value) ? value : [];
+}
+
+/** String elements of an array value. */
+export function strings(value: unknown): string[] {
+  return list(value).filter((v): v is string => typeof v === "string");
+}
+
+/** Case-insensitive string equality (Azure treats most enum values case-insensitively). */
+export function eqi(value: unknown, expected: string): boolean {
+  return typeof value === "string" && value.toLowerCase() === expected.toLowerCase();
+}
+
+/** `true`, or the string "true" in any case (APIM custom properties and some ARM flags are strings). */
+export function isTrue(value: unknown): boolean {
+  return value === true || eqi(value, "true");
+}
+
+/** `false`, or the string "false" in any case. */
+export function isFalse(value: unknown): boolean {
+  return value === false || eqi(value, "false");
+}
+
+/** A managed identity is configured: `identity.type` is set and is not `None`. */
+export function hasManagedIdentity(props: Props): boolean {
+  const type = str(get(props, "identity.type"));
+  return type !== undefined && type.trim() !== "" && !eqi(type, "None");
+}
+
+/** Addresses that mean "anyone on the internet" in NSG rules, IP restrictions and firewall rules. */
+export function isAnySource(address: string): boolean {
+  const a = address.trim().toLowerCase();
+  return ["*", "internet", "any", "0.0.0.0/0", "0.0.0.0", "::/0", "0.0.0.0-255.255.255.255"].includes(a);
+}
+
+/**
+ * Whether a stack resource refers to `target` through `property`: either the engine recorded a property
+ * dependency (works at preview, when ids are unknown) or the property's value equals the target's id.
+ */
+export function refersTo(from: PolicyResource, property: string, target: PolicyResource): boolean {
+  const deps = from.propertyDependencies[property] ?? [];
+  if (deps.some((d) => d.urn === target.urn)) return true;
+  const targetId = str(target.props["id"]);
+  if (targetId === undefined) return false;
+  return collectStrings(get(from.props, property)).some((v) => v.toLowerCase() === targetId.toLowerCase());
+}
+
+/** Every string inside a JSON value (used to compare nested id references). */
+export function collectStrings(value: unknown): string[] {
+  if (typeof value === "string") return [value];
+  if (Array.isArray(value)) return value.flatMap(collectStrings);
+  if (value !== null && typeof value === "object") return Object.values(value).flatMap(collectStrings);
+  return [];
+}
+
+export function ofTypes(resources: readonly PolicyResource[], types: readonly string[]): PolicyResource[] {
+  return resources.filter((r) => types.includes(r.type));
+}
+
+/** Names of secret-looking settings (environment variables, named values, headers). */
+export const SECRET_NAME = /(secret|password|passwd|pwd|token|api[-_]?key|apikey|access[-_]?key|connection[-_]?string|conn[-_]?str|private[-_]?key|credential|sas)/i;
+
+/**
+ * Credentials that must never appear as literal text (policy XML, plain settings). Kept specific so
+ * ordinary configuration does not trip them.
+ */
+export const SECRET_VALUE_PATTERNS: readonly { readonly name: string; readonly pattern: RegExp }[] = [
+  { name: "BearerToken", pattern: /\bBearer\s+ey[A-Za-z0-9_-]{10,}/ },
+  { name: "Jwt", pattern: /\bey[A-Za-z0-9_-]{10,}\.ey[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]+/ },
+  { name: "ClientSecret", pattern: /client_secret=(?!\{\{)[^&\s"']{6,}/i },
+  { name: "SharedAccessSignature", pattern: /SharedAccessSignature\s+sr=|[?&]sig=[A-Za-z0-9%+/=]{20,}/i },
+  { name: "AccountKey", pattern: /AccountKey=[A-Za-z0-9+/=]{20,}/i },
+  { name: "SharedAccessKey", pattern: /SharedAccessKey=[A-Za-z0-9+/=]{20,}/i },
+  { name: "PrivateKey", pattern: /-----BEGIN (?:RSA |EC )?PRIVATE KEY-----/ },
+];
+
+/** The first secret pattern a text matches, if any. */
+export function secretPatternIn(text: string): string | undefined {
+  return SECRET_VALUE_PATTERNS.find((p) => p.pattern.test(text))?.name;
+}

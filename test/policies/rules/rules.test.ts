@@ -1,0 +1,40 @@
+import { allRules } from "../../../policies/rules";
+import { Case, RuleCases, UnknownValueError, violationsOf } from "./harness";
+import { keyvaultCases } from "./cases/keyvault";
+import { smallServiceCases } from "./cases/small";
+
+/** Every rule's table: compliant, violating and preview-unknown cases (and config cases where it has config). */
+const tables: Record<string, RuleCases> = { ...keyvaultCases, ...smallServiceCases };
+
+const label = (c: Case, i: number) => `#${i}${c.config ? ` config=${JSON.stringify(c.config)}` : ""}`;
+
+describe.each(allRules.map((r) => [r.name, r] as const))("%s", (name, rule) => {
+  const table = tables[name];
+
+  it("has compliant, violating and preview-unknown cases (and a config case when configurable)", () => {
+    expect(table).toBeDefined();
+    expect(table.pass.length).toBeGreaterThan(0);
+    expect(table.fail.length).toBeGreaterThan(0);
+    expect(table.unknown.length).toBeGreaterThan(0);
+    if (rule.configSchema) expect([...table.pass, ...table.fail].some((c) => c.config !== undefined)).toBe(true);
+  });
+
+  it.each((table?.pass ?? []).map((c, i) => [label(c, i), c] as const))("passes %s", async (_l, c) => {
+    expect(await violationsOf(rule, c)).toEqual([]);
+  });
+
+  it.each((table?.fail ?? []).map((c, i) => [label(c, i), c] as const))("reports %s", async (_l, c) => {
+    const messages = await violationsOf(rule, c);
+    expect(messages.length).toBeGreaterThan(0);
+    for (const e of c.expect ?? []) expect(messages.join("\n")).toContain(e);
+  });
+
+  it.each((table?.unknown ?? []).map((c, i) => [label(c, i), c] as const))("defers unknowns %s", async (_l, c) => {
+    await expect(violationsOf(rule, c)).rejects.toBeInstanceOf(UnknownValueError);
+  });
+});
+
+it("has no table for a rule that does not exist", () => {
+  const names = new Set(allRules.map((r) => r.name));
+  expect(Object.keys(tables).filter((n) => !names.has(n))).toEqual([]);
+});
