@@ -2,6 +2,9 @@
  * The built-in Azure roles this kit grants, and the privileged ones it never grants.
  * GUIDs are Microsoft's built-in role definition names (Azure built-in roles reference,
  * learn.microsoft.com/azure/role-based-access-control/built-in-roles); they are the same in every tenant.
+ * Each GUID below was checked against that reference (and Microsoft's Key Vault RBAC guide for the
+ * Key Vault roles). Check a new one there too: a wrong GUID fails only at deploy time, with
+ * `RoleDefinitionDoesNotExist`, or worse, grants a different role.
  */
 export const BuiltInRoles = {
   /** Read secret contents (data plane). For workloads and the gateway's named values. */
@@ -24,12 +27,17 @@ export type BuiltInRole = (typeof BuiltInRoles)[BuiltInRoleKey];
  * `assignRole` refuses them; the policy pack flags them in any stack.
  */
 export const PrivilegedRoles = {
-  Owner: { id: "8e3af657-a8ff-443c-a75c-2fe8c4bcd635", name: "Owner" },
+  Owner: { id: "8e3af657-a8ff-443c-a75c-2fe8c4bcb635", name: "Owner" },
   Contributor: { id: "b24988ac-6180-42a0-ab88-20f7382dd24c", name: "Contributor" },
   UserAccessAdministrator: { id: "18d7d88d-d35e-4fb5-a5c3-7773c20a72d9", name: "User Access Administrator" },
   RoleBasedAccessControlAdministrator: {
     id: "f58310d9-a9f6-439a-9e8d-f62e7b41a168",
     name: "Role Based Access Control Administrator",
+  },
+  /** Can write role assignments on a vault (constrained by an ABAC condition, but still an access admin). */
+  KeyVaultDataAccessAdministrator: {
+    id: "8b54135c-b56d-4d72-a534-26097cfdc8d8",
+    name: "Key Vault Data Access Administrator",
   },
 } as const;
 

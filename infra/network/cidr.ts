@@ -1,0 +1,180 @@
+import * as ipaddr from "ipaddr.js";
+
+/**
+ * How API Management attaches to the VNet:
+ * - `integration`: StandardV2 / PremiumV2 outbound VNet integration. The gateway stays a public
+ *   endpoint (fronted by APIM's own network controls); only its outbound calls enter the VNet.
+ *   Subnet delegated to `Microsoft.Web/serverFarms`, minimum /27.
+ * - `injection`: classic Developer / Premium VNet injection (stv2). No delegation, minimum /29,
+ *   and the NSG rules Microsoft documents for the management endpoint and load balancer.
+ * - `injectionV2`: PremiumV2 VNet injection (private gateway). Subnet delegated to
+ *   `Microsoft.Web/hostingEnvironments`, minimum /27; only outbound Storage is mandatory.
+ */
+export type GatewayNetworkMode = "integration" | "injection" | "injectionV2";
+
+/** The three subnets of the platform's VNet. */
+export type SubnetRole = "gateway" | "apps" | "endpoints";
+
+/** One CIDR per subnet, e.g. `{ gateway: "10.20.0.0/24", endpoints: "10.20.1.0/24", apps: "10.20.2.0/23" }`. */
+export type SubnetCidrs = Record<SubnetRole, string>;
+
+/** Azure's smallest IPv4 subnet: 5 reserved addresses leave 3 usable. */
+const AZURE_SMALLEST_SUBNET = 29;
+
+/**
+ * The largest prefix length (smallest subnet) each role accepts, with the reason. Sources: APIM
+ * "Integrate with a VNet for outbound connections" and "Inject ... Premium v2" (minimum /27), APIM
+ * "Network resource requirements for injection" (classic: minimum /29), Container Apps networking
+ * (workload profiles: minimum /27), Azure VNet FAQ (smallest subnet /29).
+ */
+export function minimumPrefixFor(role: SubnetRole, gatewayMode: GatewayNetworkMode): { prefix: number; why: string } {
+  switch (role) {
+    case "gateway":
+      if (gatewayMode === "injection") {
+        return { prefix: 29, why: "the minimum for classic API Management VNet injection (each extra unit needs 2 more addresses)" };
+      }
+      return {
+        prefix: 27,
+        why:
+          gatewayMode === "integration"
+            ? "the minimum for API Management v2 VNet integration"
+            : "the minimum for API Management Premium v2 VNet injection",
+      };
+    case "apps":
+      return { prefix: 27, why: "the minimum for a Container Apps workload-profiles environment" };
+    case "endpoints":
+      return { prefix: AZURE_SMALLEST_SUBNET, why: "the smallest subnet Azure allows" };
+  }
+}
+
+/** A parsed IPv4 CIDR as an inclusive numeric range. */
+export interface Ipv4Block {
+  readonly cidr: string;
+  readonly prefix: number;
+  readonly first: number;
+  readonly last: number;
+}
+
+function toNumber(address: ipaddr.IPv4): number {
+  return address.octets.reduce((n, octet) => n * 256 + octet, 0);
+}
+
+function fromNumber(n: number): string {
+  return [24, 16, 8, 0].map((shift) => Math.floor(n / 2 ** shift) % 256).join(".");
+}
+
+/**
+ * Parses an IPv4 CIDR, or throws naming the setting. Refuses shorthand (`10.1/16`), IPv6 and host
+ * bits (`10.0.1.5/24`): Azure rejects a prefix whose host bits are set.
+ */
+export function parseCidr(setting: string, value: string): Ipv4Block {
+  if (!ipaddr.IPv4.isValidCIDRFourPartDecimal(value)) {
+    throw new Error(
+      `${setting}: "${value}" is not an IPv4 CIDR block; write it as a.b.c.d/n (for example 10.20.0.0/24).`,
+    );
+  }
+  const [address, prefix] = ipaddr.IPv4.parseCIDR(value);
+  const network = ipaddr.IPv4.networkAddressFromCIDR(value);
+  if (network.toString() !== address.toString()) {
+    throw new Error(
+      `${setting}: ${value} has host bits set; use ${network.toString()}/${prefix}, the network address of that block.`,
+    );
+  }
+  const first = toNumber(network);
+  return { cidr: value, prefix, first, last: first + 2 ** (32 - prefix) - 1 };
+}
+
+function contains(outer: Ipv4Block, inner: Ipv4Block): boolean {
+  return inner.first >= outer.first && inner.last <= outer.last;
+}
+
+function overlaps(a: Ipv4Block, b: Ipv4Block): boolean {
+  return a.first <= b.last && b.first <= a.last;
+}
+
+/** What `validateNetworkLayout` checks. */
+export interface NetworkLayout {
+  readonly addressSpace: string;
+  readonly subnets: SubnetCidrs;
+  readonly gatewayMode: GatewayNetworkMode;
+}
+
+const ROLES: readonly SubnetRole[] = ["gateway", "apps", "endpoints"];
+
+/**
+ * Every problem with a layout, each naming the setting, the problem and the fix: valid CIDR syntax,
+ * host bits zero, each subnet inside the address space, no two subnets overlapping, each subnet at
+ * least the size its service needs. Empty when the layout is valid.
+ */
+export function networkLayoutProblems(layout: NetworkLayout): string[] {
+  const problems: string[] = [];
+  const attempt = <T>(fn: () => T): T | undefined => {
+    try {
+      return fn();
+    } catch (error) {
+      problems.push((error as Error).message);
+      return undefined;
+    }
+  };
+  const space = attempt(() => parseCidr("network.addressSpace", layout.addressSpace));
+  const blocks: Partial<Record<SubnetRole, Ipv4Block>> = {};
+  for (const role of ROLES) {
+    const setting = `network.subnets.${role}`;
+    const block = attempt(() => parseCidr(setting, layout.subnets[role]));
+    if (!block) continue;
+    blocks[role] = block;
+    const minimum = minimumPrefixFor(role, layout.gatewayMode);
+    if (block.prefix > minimum.prefix) {
+      problems.push(
+        `${setting}: ${block.cidr} is smaller than /${minimum.prefix}, ${minimum.why}; use a /${minimum.prefix} or larger.`,
+      );
+    }
+    if (space && !contains(space, block)) {
+      problems.push(
+        `${setting}: ${block.cidr} is outside the address space ${space.cidr}; pick a block inside it or widen network.addressSpace.`,
+      );
+    }
+  }
+  for (let i = 0; i < ROLES.length; i++) {
+    for (let j = i + 1; j < ROLES.length; j++) {
+      const a = blocks[ROLES[i]];
+      const b = blocks[ROLES[j]];
+      if (a && b && overlaps(a, b)) {
+        problems.push(
+          `network.subnets.${ROLES[j]}: ${b.cidr} overlaps network.subnets.${ROLES[i]} (${a.cidr}); give each subnet its own block.`,
+        );
+      }
+    }
+  }
+  return problems;
+}
+
+/** Throws one error listing every problem `networkLayoutProblems` finds. */
+export function validateNetworkLayout(layout: NetworkLayout): void {
+  const problems = networkLayoutProblems(layout);
+  if (problems.length > 0) {
+    throw new Error(`Invalid network layout:\n  - ${problems.join("\n  - ")}`);
+  }
+}
+
+/**
+ * Default subnets carved from the start of an address space of /22 or larger:
+ * gateway = first /24, endpoints = second /24, apps = the /23 after them.
+ * `10.20.0.0/16` gives gateway 10.20.0.0/24, endpoints 10.20.1.0/24, apps 10.20.2.0/23.
+ * A /24 gateway leaves room for APIM to scale out; a /23 apps subnet leaves room for workload
+ * profiles to add nodes.
+ */
+export function defaultSubnetCidrs(addressSpace: string): SubnetCidrs {
+  const space = parseCidr("network.addressSpace", addressSpace);
+  if (space.prefix > 22) {
+    throw new Error(
+      `network.addressSpace: ${addressSpace} is too small for the default subnets (they need a /22); ` +
+        "use a /22 or larger, or set network.subnets.gateway, .apps and .endpoints explicitly.",
+    );
+  }
+  return {
+    gateway: `${fromNumber(space.first)}/24`,
+    endpoints: `${fromNumber(space.first + 256)}/24`,
+    apps: `${fromNumber(space.first + 512)}/23`,
+  };
+}

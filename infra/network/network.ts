@@ -1,0 +1,234 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as network from "@pulumi/azure-native/network";
+import * as privatedns from "@pulumi/azure-native/privatedns";
+import { attachDiagnostics } from "../shared/diagnostics";
+import { PrivateLinkServiceKind, PrivateLinkServices } from "../shared/privateEndpoint";
+import { PlacementArgs } from "../shared/types";
+import { defaultSubnetCidrs, GatewayNetworkMode, SubnetCidrs, SubnetRole, validateNetworkLayout } from "./cidr";
+import { ContainerAppsEnvironmentDns, ContainerAppsEnvironmentDnsArgs } from "./environmentDns";
+import { securityRulesFor } from "./nsgRules";
+
+export interface McpNetworkArgs extends PlacementArgs {
+  /** Required. Log Analytics workspace (ARM id) that receives the VNet's and NSGs' logs. */
+  readonly logAnalyticsWorkspaceId: pulumi.Input<string>;
+  /**
+   * Optional. VNet name.
+   * @default auto-named from the component name
+   */
+  readonly vnetName?: string;
+  /**
+   * Optional. The VNet's IPv4 address space.
+   * @default "10.20.0.0/16"
+   */
+  readonly addressSpace?: string;
+  /**
+   * Optional. Subnet CIDRs; any left out come from `defaultSubnetCidrs(addressSpace)`.
+   * @default gateway = first /24, endpoints = second /24, apps = the /23 after them
+   */
+  readonly subnets?: Partial<SubnetCidrs>;
+  /**
+   * Optional. How API Management attaches to the VNet (see `GatewayNetworkMode`). Must match the
+   * APIM SKU: `integration` for StandardV2/PremiumV2, `injection` for Developer/Premium,
+   * `injectionV2` for PremiumV2 injection.
+   * @default "integration"
+   */
+  readonly gatewayMode?: GatewayNetworkMode;
+  /**
+   * Optional. In the injection modes, who may call the gateway on 443 (CIDRs or service tags).
+   * `"Internet"` is an explicit choice for an external-mode gateway.
+   * @default ["VirtualNetwork"]
+   */
+  readonly gatewayClientSources?: string[];
+  /**
+   * Optional. Private-link services that get a private DNS zone linked to the VNet.
+   * @default ["keyVault", "cognitiveServices"]
+   */
+  readonly privateDnsZones?: PrivateLinkServiceKind[];
+}
+
+/** `McpNetworkArgs` with every default applied: what the component builds. */
+export interface ResolvedNetworkSettings {
+  readonly addressSpace: string;
+  readonly subnets: SubnetCidrs;
+  readonly gatewayMode: GatewayNetworkMode;
+  readonly gatewayClientSources: string[];
+  readonly privateDnsZones: PrivateLinkServiceKind[];
+}
+
+export const DEFAULT_ADDRESS_SPACE = "10.20.0.0/16";
+
+/** Applies the secure defaults and validates the layout (throws with every problem found). */
+export function resolveNetworkDefaults(args: Omit<McpNetworkArgs, keyof PlacementArgs | "logAnalyticsWorkspaceId">): ResolvedNetworkSettings {
+  const addressSpace = args.addressSpace ?? DEFAULT_ADDRESS_SPACE;
+  const given = args.subnets ?? {};
+  // Defaults are computed only when a subnet is left out (they need a /22 or larger space).
+  let defaults: SubnetCidrs | undefined;
+  const pick = (role: SubnetRole): string => given[role] ?? (defaults ??= defaultSubnetCidrs(addressSpace))[role];
+  const subnets: SubnetCidrs = { gateway: pick("gateway"), apps: pick("apps"), endpoints: pick("endpoints") };
+  const gatewayMode = args.gatewayMode ?? "integration";
+  validateNetworkLayout({ addressSpace, subnets, gatewayMode });
+  const gatewayClientSources = args.gatewayClientSources ?? ["VirtualNetwork"];
+  if (gatewayClientSources.length === 0) {
+    throw new Error("network.gatewayClientSources: the list is empty, so nothing could call the gateway; list the client CIDRs or service tags.");
+  }
+  const privateDnsZones = [...new Set(args.privateDnsZones ?? (["keyVault", "cognitiveServices"] as PrivateLinkServiceKind[]))];
+  return { addressSpace, subnets, gatewayMode, gatewayClientSources, privateDnsZones };
+}
+
+/** The delegation each subnet needs, by role and gateway mode. */
+export function delegationFor(role: SubnetRole, gatewayMode: GatewayNetworkMode): string | undefined {
+  if (role === "apps") return "Microsoft.App/environments";
+  if (role === "gateway" && gatewayMode === "integration") return "Microsoft.Web/serverFarms";
+  if (role === "gateway" && gatewayMode === "injectionV2") return "Microsoft.Web/hostingEnvironments";
+  return undefined;
+}
+
+// Subnets are written in this order, one at a time: Azure refuses concurrent writes to subnets of
+// one VNet ("AnotherOperationInProgress").
+const SUBNET_ORDER: readonly SubnetRole[] = ["gateway", "apps", "endpoints"];
+
+/**
+ * The platform's VNet: three standalone subnets (gateway, apps, endpoints), each with its own
+ * least-privilege NSG ending in DenyAllInbound, no default outbound access, and private DNS zones
+ * for the private-link services in use. VNet and NSG logs go to the workspace.
+ */
+export class McpNetwork extends pulumi.ComponentResource {
+  public readonly vnet: network.VirtualNetwork;
+  public readonly vnetId: pulumi.Output<string>;
+  public readonly vnetName: pulumi.Output<string>;
+  /** The settings the network was built from (CIDRs, mode), defaults applied. */
+  public readonly settings: ResolvedNetworkSettings;
+  public readonly subnets: Readonly<Record<SubnetRole, network.Subnet>>;
+  public readonly nsgs: Readonly<Record<SubnetRole, network.NetworkSecurityGroup>>;
+  /** Subnet for API Management (delegated or not per `gatewayMode`). */
+  public readonly gatewaySubnetId: pulumi.Output<string>;
+  /** Subnet for the Container Apps environment (delegated to Microsoft.App/environments). */
+  public readonly appsSubnetId: pulumi.Output<string>;
+  /** Subnet for private endpoints (NSGs enforced on them). */
+  public readonly endpointsSubnetId: pulumi.Output<string>;
+  /** Private DNS zone ids by service, e.g. `privateDnsZoneIds.keyVault`; only the zones asked for. */
+  public readonly privateDnsZoneIds: Readonly<Partial<Record<PrivateLinkServiceKind, pulumi.Output<string>>>>;
+
+  private readonly placement: PlacementArgs;
+
+  constructor(name: string, args: McpNetworkArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("hardened-mcp:azure:McpNetwork", name, {}, opts);
+    const settings = resolveNetworkDefaults(args);
+    this.settings = settings;
+    this.placement = { resourceGroupName: args.resourceGroupName, location: args.location, tags: args.tags };
+    const placed = { resourceGroupName: args.resourceGroupName, location: args.location, tags: args.tags };
+
+    this.vnet = new network.VirtualNetwork(
+      `${name}-vnet`,
+      {
+        ...placed,
+        virtualNetworkName: args.vnetName,
+        addressSpace: { addressPrefixes: [settings.addressSpace] },
+        // Subnets are standalone resources; an inline list here would fight them on every update.
+      },
+      { parent: this, ignoreChanges: ["subnets"] },
+    );
+    this.vnetId = this.vnet.id;
+    this.vnetName = this.vnet.name;
+    attachDiagnostics(`${name}-vnet`, { resourceId: this.vnet.id, workspaceId: args.logAnalyticsWorkspaceId }, { parent: this });
+
+    const nsgs = {} as Record<SubnetRole, network.NetworkSecurityGroup>;
+    const subnets = {} as Record<SubnetRole, network.Subnet>;
+    let previous: network.Subnet | undefined;
+    for (const role of SUBNET_ORDER) {
+      const nsg = new network.NetworkSecurityGroup(
+        `${name}-${role}-nsg`,
+        { ...placed, securityRules: securityRulesFor(role, settings) },
+        { parent: this },
+      );
+      attachDiagnostics(
+        `${name}-${role}-nsg`,
+        { resourceId: nsg.id, workspaceId: args.logAnalyticsWorkspaceId, metrics: false },
+        { parent: this },
+      );
+      const delegation = delegationFor(role, settings.gatewayMode);
+      const subnet = new network.Subnet(
+        `${name}-${role}`,
+        {
+          resourceGroupName: args.resourceGroupName,
+          virtualNetworkName: this.vnet.name,
+          subnetName: role,
+          addressPrefix: settings.subnets[role],
+          networkSecurityGroup: { id: nsg.id },
+          defaultOutboundAccess: false,
+          delegations: delegation ? [{ name: delegation.replace("/", "."), serviceName: delegation }] : [],
+          // "Enabled" makes NSGs (and route tables) apply to private endpoints too.
+          privateEndpointNetworkPolicies: role === "endpoints" ? "Enabled" : "Disabled",
+        },
+        { parent: this, dependsOn: previous ? [previous] : [] },
+      );
+      nsgs[role] = nsg;
+      subnets[role] = subnet;
+      previous = subnet;
+    }
+    this.nsgs = nsgs;
+    this.subnets = subnets;
+    this.gatewaySubnetId = subnets.gateway.id;
+    this.appsSubnetId = subnets.apps.id;
+    this.endpointsSubnetId = subnets.endpoints.id;
+
+    const zoneIds: Partial<Record<PrivateLinkServiceKind, pulumi.Output<string>>> = {};
+    for (const kind of settings.privateDnsZones) {
+      const zoneName = PrivateLinkServices[kind].zone;
+      const zone = new privatedns.PrivateZone(
+        `${name}-${kind}-zone`,
+        { resourceGroupName: args.resourceGroupName, privateZoneName: zoneName, location: "global", tags: args.tags },
+        { parent: this },
+      );
+      new privatedns.VirtualNetworkLink(
+        `${name}-${kind}-link`,
+        {
+          resourceGroupName: args.resourceGroupName,
+          privateZoneName: zone.name,
+          virtualNetworkLinkName: `${name}-link`,
+          location: "global",
+          virtualNetwork: { id: this.vnet.id },
+          registrationEnabled: false,
+          tags: args.tags,
+        },
+        { parent: this },
+      );
+      zoneIds[kind] = zone.id;
+    }
+    this.privateDnsZoneIds = zoneIds;
+
+    this.registerOutputs({
+      vnetId: this.vnetId,
+      gatewaySubnetId: this.gatewaySubnetId,
+      appsSubnetId: this.appsSubnetId,
+      endpointsSubnetId: this.endpointsSubnetId,
+      privateDnsZoneIds: zoneIds,
+    });
+  }
+
+  /** The private DNS zone id for a service; throws when the network was built without that zone. */
+  privateDnsZoneIdFor(kind: PrivateLinkServiceKind): pulumi.Output<string> {
+    const id = this.privateDnsZoneIds[kind];
+    if (!id) {
+      throw new Error(
+        `network.privateDnsZones: no private DNS zone for "${kind}" (${PrivateLinkServices[kind].zone}); add "${kind}" to network.privateDnsZones.`,
+      );
+    }
+    return id;
+  }
+
+  /**
+   * Makes an internal Container Apps environment's apps resolvable inside this VNet: a private zone
+   * named after the environment's default domain, with `*` and `@` pointing at its static IP.
+   */
+  addContainerAppsEnvironmentDns(
+    name: string,
+    environment: Pick<ContainerAppsEnvironmentDnsArgs, "defaultDomain" | "staticIp">,
+  ): ContainerAppsEnvironmentDns {
+    return new ContainerAppsEnvironmentDns(
+      name,
+      { ...this.placement, ...environment, vnetId: this.vnetId },
+      { parent: this },
+    );
+  }
+}
