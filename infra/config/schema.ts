@@ -1,0 +1,191 @@
+import { z } from "zod";
+import { GatewaySkus } from "./settings";
+
+/**
+ * The stack config's shape (namespace `hardened-mcp`), with every default in one place. Shapes and
+ * per-field rules only; rules that span fields or need a component's validator live in `parse.ts`.
+ * Objects are strict: a misspelt key is an error, not a silently ignored setting.
+ */
+
+const uuid = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, {
+  error: (issue) => `${JSON.stringify(issue.input)} is not a GUID`,
+});
+
+const nonEmpty = z.string().trim().min(1, { error: "is empty" });
+
+/** Environment variable names as POSIX shells accept them. */
+const envName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, {
+  error: (issue) => `${JSON.stringify(issue.input)} is not a valid environment variable name`,
+});
+
+/** Key Vault object names: 1-127 letters, digits and hyphens. */
+const keyVaultSecretName = z.string().regex(/^[A-Za-z0-9-]{1,127}$/, {
+  error: (issue) => `${JSON.stringify(issue.input)} is not a valid Key Vault secret name`,
+});
+
+/** MCP tool names (spec 2025-11-25: 1-128 characters of A-Z a-z 0-9 _ - .). */
+const toolName = z.string().regex(/^[A-Za-z0-9_.-]{1,128}$/, {
+  error: (issue) => `${JSON.stringify(issue.input)} is not a valid MCP tool name`,
+});
+
+/** Entra app role values: no spaces, no leading dot. */
+const appRole = z.string().regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,119}$/, {
+  error: (issue) => `${JSON.stringify(issue.input)} is not a valid Entra app role value`,
+});
+
+const tool = z.strictObject({
+  name: toolName,
+  roles: z.array(appRole).min(1, { error: "no roles: a tool nobody may call is a mistake, and one anybody may call is a risk" }),
+});
+
+export const serverSchema = z.strictObject({
+  name: z.string(),
+  image: nonEmpty,
+  allowTagOnlyImages: z.boolean().default(false),
+  port: z.number().int().min(1).max(65535).default(8080),
+  env: z.record(envName, z.string()).default({}),
+  secrets: z.record(envName, keyVaultSecretName).default({}),
+  tools: z.array(tool).min(1, { error: "no tools: the gateway only forwards calls to approved tools" }),
+  healthPath: z.string().regex(/^\/[A-Za-z0-9/._~-]*$/, { error: "must be an absolute URL path like /healthz" }).default("/healthz"),
+  cpu: z.number().positive().max(4).default(0.5),
+  memory: z.string().regex(/^\d+(\.\d+)?Gi$/, { error: 'must be a size in Gi, like "1Gi"' }).default("1Gi"),
+  minReplicas: z.number().int().min(0).max(300).default(1),
+  maxReplicas: z.number().int().min(1).max(300).default(3),
+  rateLimitPerMinute: z.number().int().min(1).max(100000).default(60),
+  entraApp: z.strictObject({ clientId: uuid, applicationIdUri: nonEmpty }).optional(),
+});
+
+export const platformConfigSchema = z.strictObject({
+  workload: z
+    .string()
+    .regex(/^[a-z][a-z0-9]{1,11}$/, { error: "must be 2-12 lowercase letters or digits, starting with a letter" })
+    .default("mcp"),
+  location: nonEmpty.optional(),
+  tags: z.record(z.string(), z.string()).default({}),
+  tenantId: uuid,
+  subscriptionId: uuid.optional(),
+  nameSuffix: z
+    .string()
+    .regex(/^[a-z][a-z0-9]{2,7}$/, { error: "must be 3-8 lowercase letters or digits, starting with a letter" })
+    .optional(),
+  resourceGroup: z
+    .strictObject({ name: nonEmpty.optional(), useExisting: z.boolean().default(false) })
+    .prefault({}),
+  gateway: z.strictObject({
+    publisherEmail: z.email({ error: (issue) => `${JSON.stringify(issue.input)} is not an email address` }),
+    publisherName: nonEmpty,
+    sku: z.enum(GatewaySkus).default("StandardV2"),
+    capacity: z.number().int().min(1).max(30).default(1),
+    customDomain: z
+      .strictObject({
+        hostName: z
+          .string()
+          .regex(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i, { error: "is not a DNS host name" }),
+        certificateSecretId: z
+          .string()
+          .regex(/^https:\/\/[a-z0-9-]{3,24}\.vault\.azure\.net\/secrets\/[A-Za-z0-9-]{1,127}\/?$/, {
+            error: "is not a versionless Key Vault secret id",
+          }),
+      })
+      .optional(),
+  }),
+  network: z
+    .strictObject({
+      addressSpace: z.string().default("10.40.0.0/16"),
+      subnets: z
+        .strictObject({ gateway: z.string().optional(), apps: z.string().optional(), endpoints: z.string().optional() })
+        .default({}),
+    })
+    .prefault({}),
+  monitoring: z
+    .strictObject({ retentionInDays: z.number().int().min(30).max(730).default(90) })
+    .prefault({}),
+  contentSafety: z
+    .strictObject({
+      enabled: z.boolean().default(true),
+      failOpen: z.boolean().default(false),
+      location: nonEmpty.optional(),
+    })
+    .prefault({}),
+  entra: z
+    .strictObject({
+      mode: z.enum(["create", "existing"]).default("create"),
+      allowedClientAppIds: z.array(uuid).default([]),
+    })
+    .prefault({}),
+  servers: z.array(serverSchema).min(1, { error: "no servers: the platform exists to front at least one MCP server" }),
+});
+
+export type PlatformConfigInput = z.input<typeof platformConfigSchema>;
+export type PlatformConfigParsed = z.output<typeof platformConfigSchema>;
+
+/**
+ * How to fix each setting, by path with indices dropped (`servers[].image`). Shown after the
+ * problem in every error, and the source of the reference table in docs/configuration.md.
+ */
+export const SettingHelp: Readonly<Record<string, string>> = {
+  workload: "set a short lowercase name such as \"mcp\"; it starts every resource name",
+  location: "set `azure-native:location` (or `hardened-mcp:location`) to an Azure region such as westeurope",
+  tags: "set an object of string values, e.g. {\"cost-center\": \"1234\"}",
+  tenantId: "set the Entra tenant id (a GUID): `az account show --query tenantId`",
+  subscriptionId: "set the subscription id (a GUID) or leave it unset",
+  nameSuffix: "set 3-8 lowercase letters/digits, or remove it to use the derived suffix",
+  "resourceGroup.name": "set the resource group name, or remove it to use rg-<workload>-<stack>",
+  "resourceGroup.useExisting": "set true to deploy into an existing resource group, false to create it",
+  gateway: "set `hardened-mcp:gateway` with at least publisherEmail and publisherName",
+  "gateway.publisherEmail": "set the email address API Management sends notifications to",
+  "gateway.publisherName": "set the organization name shown by API Management",
+  "gateway.sku": `use one of ${GatewaySkus.join(", ")}`,
+  "gateway.capacity": "set a whole number of scale units from 1 to 30",
+  "gateway.customDomain.hostName": "set the gateway's host name, e.g. mcp.contoso.com",
+  "gateway.customDomain.certificateSecretId":
+    "set https://<vault>.vault.azure.net/secrets/<certificate name> without a version, so renewals roll out",
+  "network.addressSpace": "set an IPv4 CIDR of /16 to /22 from a private range, e.g. 10.40.0.0/16",
+  "network.subnets.gateway": "set an IPv4 CIDR inside the address space, or remove it to compute one",
+  "network.subnets.apps": "set an IPv4 CIDR inside the address space, or remove it to compute one",
+  "network.subnets.endpoints": "set an IPv4 CIDR inside the address space, or remove it to compute one",
+  "monitoring.retentionInDays": "set a whole number of days from 30 to 730",
+  "contentSafety.enabled": "set true (Prompt Shields screening at the gateway) or false",
+  "contentSafety.failOpen": "leave false so calls are blocked when Content Safety is unreachable",
+  "contentSafety.location": "set a region where Prompt Shields is available, or remove it to use the platform's location",
+  "entra.mode": 'use "create" (the platform registers one Entra app per server) or "existing" (bring your own)',
+  "entra.allowedClientAppIds": "list the client application ids (GUIDs) allowed to request tokens",
+  servers: "list at least one server: [{name, image, tools}]",
+  "servers[].name": "use 2-32 lowercase letters, digits and single hyphens, starting with a letter, e.g. \"github-tools\"",
+  "servers[].image": "pin the image by digest: <registry>/<repository>@sha256:<64 hex digits>",
+  "servers[].allowTagOnlyImages": "leave false, or set true to accept a mutable tag (a named weakening)",
+  "servers[].port": "set the TCP port the server listens on (1-65535)",
+  "servers[].env": "set an object of NAME: \"value\" strings; put secrets under `secrets` instead",
+  "servers[].secrets": "map ENV_NAME to the Key Vault secret name holding the value",
+  "servers[].tools": "list the approved tools: [{name: \"search\", roles: [\"Tools.Read\"]}]",
+  "servers[].tools[].name": "use the tool name exactly as the server lists it (letters, digits, _ - .)",
+  "servers[].tools[].roles": "list the Entra app role values allowed to call the tool",
+  "servers[].healthPath": "set an absolute path such as /healthz",
+  "servers[].cpu": "set vCPUs between 0.25 and 4 in steps of 0.25",
+  "servers[].memory": 'set memory as twice the cpu in Gi, e.g. cpu 0.5 -> "1Gi"',
+  "servers[].minReplicas": "set a whole number from 0 to 300 (0 allows scale to zero)",
+  "servers[].maxReplicas": "set a whole number from 1 to 300, at least minReplicas",
+  "servers[].rateLimitPerMinute": "set the calls per minute one caller may make (1-100000)",
+  "servers[].entraApp": "set {clientId, applicationIdUri} of the server's Entra app registration",
+  "servers[].entraApp.clientId": "set the application (client) id GUID of the server's Entra app",
+  "servers[].entraApp.applicationIdUri": "set the app's Application ID URI, e.g. api://<client id>",
+};
+
+/** `["servers", 1, "tools", 0, "name"]` -> `servers[].tools[].name`, the key of `SettingHelp`. */
+export function helpKey(path: readonly PropertyKey[]): string {
+  let out = "";
+  for (const part of path) {
+    if (typeof part === "number") out += "[]";
+    else out += out === "" ? String(part) : `.${String(part)}`;
+  }
+  return out;
+}
+
+/** The fix for a setting: its own entry, else its nearest documented ancestor's. */
+export function helpFor(path: readonly PropertyKey[]): string {
+  for (let n = path.length; n > 0; n--) {
+    const help = SettingHelp[helpKey(path.slice(0, n))];
+    if (help) return help;
+  }
+  return "see docs/configuration.md";
+}

@@ -1,0 +1,123 @@
+import { ResourceNames } from "./naming";
+
+/**
+ * The platform's validated settings: plain data, every default applied, every cross-field rule
+ * checked. `parsePlatformConfig` is the only way to build one; `HardenedMcpPlatform` takes it as is.
+ */
+export interface PlatformSettings {
+  /** Pulumi project and stack the settings were built for (they feed names and tags). */
+  readonly project: string;
+  readonly stack: string;
+  /** Short workload name that starts every resource name. */
+  readonly workload: string;
+  /** Azure region of every regional resource. */
+  readonly location: string;
+  /** Applied to every taggable resource: the user's tags plus `workload`, `stack` and `managed-by`. */
+  readonly tags: Readonly<Record<string, string>>;
+  /** Entra tenant that issues the tokens the gateway accepts and that owns the Key Vault. */
+  readonly tenantId: string;
+  readonly resourceGroup: ResourceGroupSettings;
+  readonly gateway: GatewaySettings;
+  readonly network: NetworkSettings;
+  readonly monitoring: MonitoringSettings;
+  readonly contentSafety: ContentSafetySettings;
+  readonly entra: EntraSettings;
+  readonly servers: readonly ServerSettings[];
+  /** Every resource name, derived once (see `naming.ts`). */
+  readonly names: ResourceNames;
+}
+
+export interface ResourceGroupSettings {
+  /** Its name: the configured one, else `rg-<workload>-<stack>`. */
+  readonly name: string;
+  /** True: the platform creates it. False: it must already exist (`useExisting: true` in config). */
+  readonly create: boolean;
+}
+
+/** The SKUs the kit supports for the gateway. */
+export const GatewaySkus = ["StandardV2", "Premium", "Developer", "PremiumV2"] as const;
+export type GatewaySku = (typeof GatewaySkus)[number];
+
+export interface GatewaySettings {
+  readonly publisherEmail: string;
+  readonly publisherName: string;
+  readonly sku: GatewaySku;
+  /** Scale units. */
+  readonly capacity: number;
+  /** Optional custom domain for the gateway, its certificate read from Key Vault by the gateway identity. */
+  readonly customDomain?: CustomDomainSettings;
+}
+
+export interface CustomDomainSettings {
+  readonly hostName: string;
+  /** `https://<vault>.vault.azure.net/secrets/<name>` (versionless, so renewals roll out on their own). */
+  readonly certificateSecretId: string;
+}
+
+export interface NetworkSettings {
+  readonly addressSpace: string;
+  /** Explicit subnet CIDRs; each absent one is computed from the address space by the network component. */
+  readonly subnets: { readonly gateway?: string; readonly apps?: string; readonly endpoints?: string };
+}
+
+export interface MonitoringSettings {
+  readonly retentionInDays: number;
+}
+
+export interface ContentSafetySettings {
+  /** Prompt Shields screening of tool arguments and results at the gateway. */
+  readonly enabled: boolean;
+  /** Weakening: let calls through when Content Safety is unreachable (default: block them). */
+  readonly failOpen: boolean;
+  /** Region of the Content Safety account (Prompt Shields is not in every region). */
+  readonly location: string;
+}
+
+/** How the per-server Entra applications (the token audiences) come to exist. */
+export type EntraSettings =
+  | {
+      /** The platform creates one app registration per server with @pulumi/azuread. */
+      readonly mode: "create";
+      /** Client applications pre-authorized to request tokens for the servers. */
+      readonly allowedClientAppIds: readonly string[];
+    }
+  | {
+      /** Apps registered elsewhere (by an identity team); each server names its own. */
+      readonly mode: "existing";
+      readonly allowedClientAppIds: readonly string[];
+    };
+
+export interface ToolSettings {
+  /** The MCP tool name, exactly as the server lists it. */
+  readonly name: string;
+  /** Entra app roles allowed to call it; a caller needs at least one. */
+  readonly roles: readonly string[];
+}
+
+export interface ServerSettings {
+  /** Container App name and APIM path segment: lowercase, 2-32 characters. */
+  readonly name: string;
+  /** Container image, pinned by digest unless `allowTagOnlyImages`. */
+  readonly image: string;
+  /** Weakening: accept a tag-only image reference (mutable: what runs can change without a deploy). */
+  readonly allowTagOnlyImages: boolean;
+  /** Port the server listens on inside the environment. */
+  readonly port: number;
+  /** Plain environment variables (never secrets: those go in `secrets`). */
+  readonly env: Readonly<Record<string, string>>;
+  /** Environment variable name -> Key Vault secret name, read through the server's identity. */
+  readonly secrets: Readonly<Record<string, string>>;
+  /** The approved tools: anything else is refused at the gateway. */
+  readonly tools: readonly ToolSettings[];
+  /** HTTP path of the health probe. */
+  readonly healthPath: string;
+  readonly cpu: number;
+  /** e.g. "1Gi"; Container Apps requires memory = 2 x cpu in Gi. */
+  readonly memory: string;
+  readonly minReplicas: number;
+  readonly maxReplicas: number;
+  /** Calls per minute, per caller (token subject), enforced at the gateway. */
+  readonly rateLimitPerMinute: number;
+  /** Bring-your-own Entra app (required when `entra.mode` is "existing"). */
+  readonly entraApp?: { readonly clientId: string; readonly applicationIdUri: string };
+}
