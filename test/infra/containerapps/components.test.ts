@@ -22,6 +22,13 @@ beforeAll(async () => {
   ca = await import("../../../infra/containerapps");
 });
 
+/** Stands in for the vault's role assignment. */
+class Grant extends pulumi.CustomResource {
+  constructor(name: string) {
+    super("test:index:Grant", name, {});
+  }
+}
+
 const valueOf = <T>(output: pulumi.Output<T>) => new Promise<T>((resolve) => output.apply(resolve));
 
 /** The registrations whose URN places them under the named component. */
@@ -191,7 +198,7 @@ describe("McpServer", () => {
         registry: { server: "mcpacr.azurecr.io" },
         grantSecretsRead: (id) => {
           id.principalId.apply((p) => granted.push(p));
-          return new pulumi.CustomResource("test:index:Grant", "granted-kv-read", {});
+          return new Grant("granted-kv-read");
         },
       }),
     );
