@@ -1,0 +1,3 @@
+export * from "./entra";
+export * from "./mcpServerApi";
+export * from "./policy";

@@ -1,0 +1,490 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as apimanagement from "@pulumi/azure-native/apimanagement";
+import {
+  buildMcpApiPolicy,
+  buildPrmPolicy,
+  mcpNamedValues,
+  resolveMcpPolicySettings,
+  type McpPolicySettings,
+  type McpPolicySettingsInput,
+} from "./policy";
+import type { McpEntraAppInfo } from "./entra";
+
+/**
+ * What an MCP server's policy needs besides what the component derives itself (identity of the
+ * server, tenant, audiences, resource, scopes, backend): tools, origins, versions, limits, Prompt Shields.
+ * Plain values; the Content Safety endpoint is passed separately because it is usually an Output.
+ */
+export type McpServerPolicyOptions = Omit<
+  McpPolicySettingsInput,
+  "serverName" | "apiPath" | "tenantId" | "audiences" | "allowedClientAppIds" | "resource" | "prmUrl" | "scopes" | "backend" | "contentSafety"
+> & {
+  /** Required. Prompt Shields options (the endpoint comes from `contentSafetyEndpoint`). */
+  readonly contentSafety: Omit<McpPolicySettingsInput["contentSafety"], "endpoint">;
+  /**
+   * Optional. Seconds before the gateway gives up on the backend (long tool calls, SSE streams).
+   * @default 120
+   */
+  readonly backendTimeoutSeconds?: number;
+};
+
+/** The backend circuit breaker: trips on a burst of 5xx/429 answers and honours the backend's Retry-After. */
+export interface McpCircuitBreakerOptions {
+  /**
+   * Optional. Failures within `interval` that trip the breaker.
+   * @default 10
+   */
+  readonly failureCount?: number;
+  /**
+   * Optional. Window the failures are counted in (ISO 8601 duration).
+   * @default "PT1M"
+   */
+  readonly interval?: string;
+  /**
+   * Optional. How long the breaker stays open (ISO 8601 duration).
+   * @default "PT1M"
+   */
+  readonly tripDuration?: string;
+}
+
+export interface McpServerApiArgs {
+  /** Required. The server's short name: the API path (`/<server>/mcp`), and the prefix of its ids. */
+  readonly server: string;
+  /** Required. Resource group of the API Management service. */
+  readonly resourceGroupName: pulumi.Input<string>;
+  /** Required. Name of the API Management service the API is attached to. */
+  readonly serviceName: pulumi.Input<string>;
+  /**
+   * Required. Public host name clients use: the custom domain (`mcp.contoso.com`) or the service's
+   * default `<name>.azure-api.net`. No scheme, no path.
+   */
+  readonly gatewayHost: pulumi.Input<string>;
+  /** Required. Client id of the gateway's user-assigned identity (backend and Content Safety tokens). */
+  readonly gatewayIdentityClientId: pulumi.Input<string>;
+  /** Required. The server's internal address, `https://<container app fqdn>`. */
+  readonly backendUrl: pulumi.Input<string>;
+  /** Required. Audience of the gateway's token to the backend: the backend application's ID URI or client id. */
+  readonly backendAudience: pulumi.Input<string>;
+  /** Required. The server's Entra application (`McpEntraApplication` or `resolveExistingEntraApplication`). */
+  readonly entra: McpEntraAppInfo;
+  /** Required. Azure AI Content Safety endpoint for Prompt Shields (ignored when `policy.contentSafety.enabled` is false). */
+  readonly contentSafetyEndpoint?: pulumi.Input<string>;
+  /** Required. Tools, origins, limits and the rest of the policy options. */
+  readonly policy: McpServerPolicyOptions;
+  /** Required. ARM id of the service's Application Insights logger. */
+  readonly loggerId: pulumi.Input<string>;
+  /**
+   * Optional. Also serve the metadata at the host-root `/.well-known/oauth-protected-resource`. Only
+   * valid when this is the only MCP server on the host (the platform decides); two servers cannot
+   * both own the root document.
+   * @default false
+   */
+  readonly publishRootMetadata?: boolean;
+  /**
+   * Optional. Percentage of requests Application Insights samples. Below 100 the audit trail has gaps.
+   * @default 100
+   */
+  readonly samplingPercentage?: number;
+  /**
+   * Optional. Record the caller's IP address in Application Insights.
+   * @default true
+   */
+  readonly logClientIp?: boolean;
+  /**
+   * Optional. Circuit breaker settings.
+   * @default { failureCount: 10, interval: "PT1M", tripDuration: "PT1M" }
+   */
+  readonly circuitBreaker?: McpCircuitBreakerOptions;
+}
+
+/** A named value as the kit declares it: inline and plain, or secret and held in Key Vault. */
+export interface NamedValueSpec {
+  readonly id: string;
+  readonly displayName: string;
+  readonly secret: boolean;
+  /** Inline value; refused for secrets. */
+  readonly value?: pulumi.Input<string>;
+  /** Key Vault reference; required for secrets (the gateway reads it with its identity). */
+  readonly keyVault?: { readonly secretIdentifier: pulumi.Input<string>; readonly identityClientId: pulumi.Input<string> };
+}
+
+/**
+ * The `NamedValue` inputs of a spec. A secret must be a Key Vault reference: an inline secret would
+ * sit in the Pulumi state and the APIM configuration, outside Key Vault's access control and audit.
+ */
+export function namedValueProperties(spec: NamedValueSpec): Pick<apimanagement.NamedValueArgs, "displayName" | "secret" | "value" | "keyVault"> {
+  if (spec.secret) {
+    if (spec.value !== undefined) {
+      throw new Error(`Named value "${spec.id}" is secret but has an inline value. Store it in Key Vault and pass keyVault { secretIdentifier, identityClientId } instead.`);
+    }
+    if (!spec.keyVault) {
+      throw new Error(`Named value "${spec.id}" is secret but has no keyVault reference. Pass keyVault { secretIdentifier, identityClientId }.`);
+    }
+    return { displayName: spec.displayName, secret: true, keyVault: spec.keyVault };
+  }
+  if (spec.value === undefined) throw new Error(`Named value "${spec.id}" has no value. Set value (or make it a Key Vault secret).`);
+  if (spec.keyVault) throw new Error(`Named value "${spec.id}" has a keyVault reference but is not marked secret. Set secret: true.`);
+  return { displayName: spec.displayName, secret: false, value: spec.value };
+}
+
+const HOST = /^(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)+$/i;
+
+/** Throws unless `host` is a bare DNS name (no scheme, port or path). */
+export function assertGatewayHost(host: string): void {
+  if (!HOST.test(host)) {
+    throw new Error(`gatewayHost "${host}" is not a host name. Pass the bare name clients use, e.g. "mcp.contoso.com" or "<service>.azure-api.net".`);
+  }
+}
+
+/** Throws unless `url` is an https origin without path, query or credentials. */
+export function assertBackendUrl(url: string): void {
+  let parsed: URL | undefined;
+  try {
+    parsed = new URL(url);
+  } catch {
+    parsed = undefined;
+  }
+  if (!parsed || parsed.protocol !== "https:" || parsed.username || parsed.search || parsed.hash || (parsed.pathname !== "/" && parsed.pathname !== "")) {
+    throw new Error(`backendUrl "${url}" must be an https origin such as "https://<app>.<env>.azurecontainerapps.io": TLS to the backend is validated and plain http is refused.`);
+  }
+}
+
+/** The public URLs of one server. `resource` is the canonical server URL: the MCP endpoint, no trailing slash. */
+export function mcpServerUrls(host: string, server: string): { mcpUrl: string; resource: string; prmUrl: string; rootPrmUrl: string } {
+  const mcpUrl = `https://${host}/${server}/mcp`;
+  return {
+    mcpUrl,
+    resource: mcpUrl,
+    prmUrl: `https://${host}/.well-known/oauth-protected-resource/${server}/mcp`,
+    rootPrmUrl: `https://${host}/.well-known/oauth-protected-resource`,
+  };
+}
+
+/** The short scope names (`mcp.invoke`) of full scope strings under an application ID URI. */
+export function scopeNames(applicationIdUri: string, scopes: readonly string[]): string[] {
+  return scopes.map((scope) => {
+    const prefix = `${applicationIdUri}/`;
+    if (!scope.startsWith(prefix)) {
+      throw new Error(`entra.scopes entry "${scope}" is not under the application ID URI "${applicationIdUri}". Scopes must be "<applicationIdUri>/<name>".`);
+    }
+    return scope.slice(prefix.length);
+  });
+}
+
+/** Everything the settings need, resolved to plain values. */
+export interface McpServerSettingsValues {
+  readonly tenantId: string;
+  readonly clientId: string;
+  readonly applicationIdUri: string;
+  readonly scopes: readonly string[];
+  readonly allowedClientAppIds: readonly string[];
+  readonly gatewayHost: string;
+  readonly gatewayIdentityClientId: string;
+  readonly backendAudience: string;
+  readonly contentSafetyEndpoint?: string;
+}
+
+/**
+ * The policy settings input for one server (pure). The PRM `resource` is the canonical URL; the
+ * accepted audiences are the application ID URI (v1 tokens) and the client id (v2 tokens). With a
+ * custom domain the application ID URI IS the canonical URL; without one it is `api://<clientId>` and
+ * the canonical URL is listed as well (Entra never issues a token for it: it cannot be an ID URI).
+ */
+export function mcpPolicySettingsInput(server: string, policy: McpServerPolicyOptions, v: McpServerSettingsValues, backendId: string): McpPolicySettingsInput {
+  assertGatewayHost(v.gatewayHost);
+  const urls = mcpServerUrls(v.gatewayHost, server);
+  if (v.applicationIdUri.startsWith("https://") && v.applicationIdUri !== urls.resource) {
+    throw new Error(
+      `entra.applicationIdUri "${v.applicationIdUri}" differs from the canonical server URL "${urls.resource}". Entra refuses a resource parameter that differs from the application ID URI (AADSTS9010010): set the ID URI to the canonical URL.`,
+    );
+  }
+  const { backendTimeoutSeconds, contentSafety, ...rest } = policy;
+  return {
+    ...rest,
+    serverName: server,
+    apiPath: `${server}/mcp`,
+    tenantId: v.tenantId,
+    audiences: [...new Set([urls.resource, v.applicationIdUri, v.clientId])],
+    allowedClientAppIds: v.allowedClientAppIds,
+    resource: urls.resource,
+    prmUrl: urls.prmUrl,
+    scopes: scopeNames(v.applicationIdUri, v.scopes),
+    contentSafety: { ...contentSafety, endpoint: v.contentSafetyEndpoint },
+    backend: {
+      backendId,
+      audience: v.backendAudience,
+      gatewayIdentityClientId: v.gatewayIdentityClientId,
+      timeoutSeconds: backendTimeoutSeconds,
+    },
+  };
+}
+
+/** Stand-ins for values only known after deployment, used to validate the plain options up front. */
+const PROBE: McpServerSettingsValues = {
+  tenantId: "00000000-0000-0000-0000-000000000001",
+  clientId: "00000000-0000-0000-0000-000000000002",
+  applicationIdUri: "api://00000000-0000-0000-0000-000000000002",
+  scopes: ["api://00000000-0000-0000-0000-000000000002/mcp.invoke"],
+  allowedClientAppIds: [],
+  gatewayHost: "gateway.example.net",
+  gatewayIdentityClientId: "00000000-0000-0000-0000-000000000003",
+  backendAudience: "api://00000000-0000-0000-0000-000000000004",
+  contentSafetyEndpoint: "https://contentsafety.example.net",
+};
+
+/** Secure defaults of the component's own (non-policy) options, in one place. */
+export function resolveMcpServerApiDefaults(args: McpServerApiArgs): {
+  publishRootMetadata: boolean;
+  samplingPercentage: number;
+  logClientIp: boolean;
+  circuitBreaker: Required<McpCircuitBreakerOptions>;
+} {
+  const samplingPercentage = args.samplingPercentage ?? 100;
+  if (!(samplingPercentage > 0 && samplingPercentage <= 100)) {
+    throw new Error(`samplingPercentage ${samplingPercentage} must be in (0, 100]. Use 100 for a complete audit trail.`);
+  }
+  const circuitBreaker = { failureCount: 10, interval: "PT1M", tripDuration: "PT1M", ...args.circuitBreaker };
+  if (!Number.isInteger(circuitBreaker.failureCount) || circuitBreaker.failureCount < 1) {
+    throw new Error(`circuitBreaker.failureCount ${circuitBreaker.failureCount} must be a positive integer.`);
+  }
+  for (const key of ["interval", "tripDuration"] as const) {
+    if (!/^P(T(\d+H)?(\d+M)?(\d+S)?)$/.test(circuitBreaker[key]) || circuitBreaker[key] === "PT") {
+      throw new Error(`circuitBreaker.${key} "${circuitBreaker[key]}" is not an ISO 8601 duration such as "PT1M".`);
+    }
+  }
+  return { publishRootMetadata: args.publishRootMetadata ?? false, samplingPercentage, logClientIp: args.logClientIp ?? true, circuitBreaker };
+}
+
+const NO_PAYLOAD: apimanagement.ApiDiagnosticArgs["frontend"] = {
+  request: {
+    headers: [],
+    body: { bytes: 0 },
+    // Tokens never belong in a URL (the policy refuses them), but a refused request is still logged.
+    dataMasking: { queryParams: ["access_token", "code", "id_token", "refresh_token"].map((value) => ({ value, mode: "Hide" })) },
+  },
+  response: { headers: [], body: { bytes: 0 } },
+};
+
+/**
+ * One MCP server published on an existing API Management service: the Streamable HTTP API at
+ * `/<server>/mcp` (POST, GET, DELETE only; https only; Entra instead of subscription keys), its
+ * Protected Resource Metadata (RFC 9728) served without authentication, the named values and the
+ * policy built from validated settings, a TLS-validating backend with a circuit breaker, and
+ * Application Insights diagnostics that never log bodies or headers.
+ */
+export class McpServerApi extends pulumi.ComponentResource {
+  /** The API's id inside the service (`mcp-<server>`). */
+  public readonly apiId: pulumi.Output<string>;
+  /** ARM id of the API. */
+  public readonly apiResourceId: pulumi.Output<string>;
+  /** `https://<host>/<server>/mcp`: what MCP clients are configured with. */
+  public readonly mcpUrl: pulumi.Output<string>;
+  /** `https://<host>/.well-known/oauth-protected-resource/<server>/mcp`. */
+  public readonly prmUrl: pulumi.Output<string>;
+  /** The PRM `resource`: the canonical server URL. */
+  public readonly resource: pulumi.Output<string>;
+  /** The resolved policy settings. */
+  public readonly settings: pulumi.Output<McpPolicySettings>;
+  /** The API-level policy document. */
+  public readonly policyXml: pulumi.Output<string>;
+
+  constructor(name: string, args: McpServerApiArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("hardened-mcp:azure:McpServerApi", name, {}, opts);
+    const d = resolveMcpServerApiDefaults(args);
+    const server = args.server;
+    const backendId = `mcp-${server}`;
+    if (typeof args.gatewayHost === "string") assertGatewayHost(args.gatewayHost);
+    if (typeof args.backendUrl === "string") assertBackendUrl(args.backendUrl);
+    // Resources must be declared before Outputs resolve, so the plain options are validated (and the
+    // set of named values derived) now, with stand-ins for the deployment-time values.
+    const probe = resolveMcpPolicySettings(mcpPolicySettingsInput(server, args.policy, PROBE, backendId));
+    const service = { resourceGroupName: args.resourceGroupName, serviceName: args.serviceName };
+    const child = { parent: this };
+
+    const settings = pulumi
+      .output({
+        tenantId: args.entra.tenantId,
+        clientId: args.entra.clientId,
+        applicationIdUri: args.entra.applicationIdUri,
+        scopes: args.entra.scopes,
+        allowedClientAppIds: args.entra.allowedClientAppIds,
+        gatewayHost: args.gatewayHost,
+        gatewayIdentityClientId: args.gatewayIdentityClientId,
+        backendAudience: args.backendAudience,
+        contentSafetyEndpoint: args.contentSafetyEndpoint,
+      })
+      .apply((values) => resolveMcpPolicySettings(mcpPolicySettingsInput(server, args.policy, values, backendId)));
+
+    const backend = new apimanagement.Backend(
+      `${name}-backend`,
+      {
+        ...service,
+        backendId,
+        title: `MCP server ${server}`,
+        description: `Internal Container Apps address of ${server}; the gateway authenticates with its managed identity.`,
+        url: pulumi.output(args.backendUrl).apply((url) => {
+          assertBackendUrl(url);
+          return url;
+        }),
+        protocol: "http",
+        type: "Single",
+        tls: { validateCertificateChain: true, validateCertificateName: true },
+        circuitBreaker: {
+          rules: [
+            {
+              name: "backend-failures",
+              failureCondition: {
+                count: d.circuitBreaker.failureCount,
+                interval: d.circuitBreaker.interval,
+                statusCodeRanges: [
+                  { min: 429, max: 429 },
+                  { min: 500, max: 599 },
+                ],
+              },
+              tripDuration: d.circuitBreaker.tripDuration,
+              acceptRetryAfter: true,
+            },
+          ],
+        },
+      },
+      child,
+    );
+
+    const namedValues = mcpNamedValues(probe).map(
+      (nv) =>
+        new apimanagement.NamedValue(
+          `${name}-nv-${nv.id}`,
+          {
+            ...service,
+            namedValueId: nv.id,
+            ...namedValueProperties({
+              id: nv.id,
+              displayName: nv.displayName,
+              secret: nv.secret,
+              value: settings.apply((s) => {
+                const current = mcpNamedValues(s).find((v) => v.id === nv.id);
+                if (!current) throw new Error(`Named value "${nv.id}" disappeared from the resolved settings.`);
+                return current.value;
+              }),
+            }),
+          },
+          child,
+        ),
+    );
+
+    const api = new apimanagement.Api(
+      `${name}-api`,
+      {
+        ...service,
+        apiId: `mcp-${server}`,
+        path: server,
+        displayName: `MCP ${server}`,
+        description: `Streamable HTTP endpoint of the ${server} MCP server (Entra ID tokens; no subscription keys).`,
+        apiType: "http",
+        protocols: ["https"],
+        subscriptionRequired: false,
+        isCurrent: true,
+      },
+      child,
+    );
+    const apiName = api.name;
+
+    const operations = (
+      [
+        ["post", "POST", "Send a JSON-RPC message"],
+        ["get", "GET", "Open the server-to-client SSE stream"],
+        ["delete", "DELETE", "End the session"],
+      ] as const
+    ).map(
+      ([id, method, displayName]) =>
+        new apimanagement.ApiOperation(
+          `${name}-op-${id}`,
+          { ...service, apiId: apiName, operationId: `mcp-${id}`, method, urlTemplate: "/mcp", displayName },
+          child,
+        ),
+    );
+
+    // rawxml is for hand-written policies with unescaped expressions; xmlbuilder2 emits well-formed XML
+    // with expressions entity-encoded, which is exactly what the "xml" content format parses.
+    new apimanagement.ApiPolicy(
+      `${name}-policy`,
+      { ...service, apiId: apiName, policyId: "policy", format: "xml", value: settings.apply(buildMcpApiPolicy) },
+      { parent: this, dependsOn: [...namedValues, backend, ...operations] },
+    );
+
+    new apimanagement.ApiDiagnostic(
+      `${name}-diagnostic`,
+      {
+        ...service,
+        apiId: apiName,
+        diagnosticId: "applicationinsights",
+        loggerId: args.loggerId,
+        alwaysLog: "allErrors",
+        sampling: { samplingType: "fixed", percentage: d.samplingPercentage },
+        logClientIp: d.logClientIp,
+        httpCorrelationProtocol: "W3C",
+        verbosity: "information",
+        operationNameFormat: "Name",
+        metrics: true,
+        frontend: NO_PAYLOAD,
+        backend: NO_PAYLOAD,
+      },
+      child,
+    );
+
+    // The path-suffixed PRM URI sits at the host root, outside `/<server>`, so it is its own API. One
+    // API per server keeps servers independent: adding or removing one never edits a shared resource.
+    const prmPolicy = settings.apply(buildPrmPolicy);
+    this.metadataApi(`${name}-prm`, `mcp-${server}-prm`, `.well-known/oauth-protected-resource/${server}`, "/mcp", server, prmPolicy, service);
+    if (d.publishRootMetadata) {
+      this.metadataApi(`${name}-prm-root`, "mcp-prm-root", ".well-known/oauth-protected-resource", "/", server, prmPolicy, service);
+    }
+
+    const urls = pulumi.output(args.gatewayHost).apply((host) => mcpServerUrls(host, server));
+    this.apiId = apiName;
+    this.apiResourceId = api.id;
+    this.mcpUrl = urls.mcpUrl;
+    this.prmUrl = urls.prmUrl;
+    this.resource = urls.resource;
+    this.settings = settings;
+    this.policyXml = settings.apply(buildMcpApiPolicy);
+    this.registerOutputs({ apiId: this.apiId, mcpUrl: this.mcpUrl, prmUrl: this.prmUrl, resource: this.resource });
+  }
+
+  /** An anonymous, https-only API with one GET operation whose policy answers with the PRM document. */
+  private metadataApi(
+    name: string,
+    apiId: string,
+    path: string,
+    urlTemplate: string,
+    server: string,
+    policy: pulumi.Output<string>,
+    service: { resourceGroupName: pulumi.Input<string>; serviceName: pulumi.Input<string> },
+  ): void {
+    const api = new apimanagement.Api(
+      name,
+      {
+        ...service,
+        apiId,
+        path,
+        displayName: `MCP ${server} protected resource metadata`,
+        description: "RFC 9728 Protected Resource Metadata, served without authentication so clients can discover the authorization server.",
+        apiType: "http",
+        protocols: ["https"],
+        subscriptionRequired: false,
+        isCurrent: true,
+      },
+      { parent: this },
+    );
+    const operation = new apimanagement.ApiOperation(
+      `${name}-get`,
+      { ...service, apiId: api.name, operationId: "get-metadata", method: "GET", urlTemplate, displayName: "Protected resource metadata" },
+      { parent: this },
+    );
+    new apimanagement.ApiOperationPolicy(
+      `${name}-policy`,
+      { ...service, apiId: api.name, operationId: operation.name, policyId: "policy", format: "xml", value: policy },
+      { parent: this },
+    );
+  }
+}
