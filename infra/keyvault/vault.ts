@@ -1,0 +1,191 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as authorization from "@pulumi/azure-native/authorization";
+import * as keyvault from "@pulumi/azure-native/keyvault";
+import { ScopedGrants } from "../identity/grants";
+import { attachDiagnostics } from "../shared/diagnostics";
+import { createPrivateEndpoint, PrivateEndpointResult } from "../shared/privateEndpoint";
+import { BuiltInRoles } from "../shared/roles";
+import { Grantee, PlacementArgs } from "../shared/types";
+
+export interface SecureVaultArgs extends PlacementArgs {
+  /** Required. Globally unique vault name (3-24 characters; see `validateVaultName`). */
+  readonly vaultName: string;
+  /** Required. Log Analytics workspace (ARM id) that receives the vault's audit logs and metrics. */
+  readonly logAnalyticsWorkspaceId: pulumi.Input<string>;
+  /** Required. Where the vault's private endpoint goes and the zone that resolves it. */
+  readonly privateEndpoint: {
+    /** Required. The endpoints subnet (ARM id). */
+    readonly subnetId: pulumi.Input<string>;
+    /** Required. The `privatelink.vaultcore.azure.net` zone (ARM id). */
+    readonly privateDnsZoneId: pulumi.Input<string>;
+  };
+  /**
+   * Optional. Entra tenant that authenticates data-plane requests.
+   * @default the deploying identity's tenant
+   */
+  readonly tenantId?: pulumi.Input<string>;
+  /**
+   * Optional. `premium` adds HSM-backed keys; secrets and certificates need only `standard`.
+   * @default "standard"
+   */
+  readonly sku?: "standard" | "premium";
+  /**
+   * Optional. Let Azure's trusted services (e.g. an API Management instance outside the VNet)
+   * bypass the firewall. With public network access disabled, this bypass is the only path that
+   * does not go through the private endpoint, so it is closed by default: every caller in the kit
+   * reaches the vault through the VNet.
+   * @default false
+   */
+  readonly allowTrustedAzureServices?: boolean;
+  /**
+   * Optional. Leave out the `CanNotDelete` management lock, which blocks deleting the vault from the
+   * portal, CLI or another stack (Pulumi removes the lock itself before deleting the vault).
+   * @default false
+   */
+  readonly skipDeleteLock?: boolean;
+  /**
+   * Optional. Pulumi's `protect` on the vault: `pulumi destroy` and replacements stop until it is
+   * unprotected. On by default because a replaced vault takes its secrets into soft delete, and purge
+   * protection then holds its name for 90 days; turn off for throwaway stacks.
+   * @default true
+   */
+  readonly protect?: boolean;
+}
+
+/** Days a deleted vault (and each deleted secret) stays recoverable: the maximum Azure allows. */
+export const SOFT_DELETE_RETENTION_DAYS = 90;
+
+/**
+ * Throws unless `name` is a valid vault name: 3-24 characters, letters, digits and hyphens, starting
+ * with a letter, ending with a letter or digit, no consecutive hyphens.
+ */
+export function validateVaultName(name: string): void {
+  const problem =
+    name.length < 3 || name.length > 24
+      ? `is ${name.length} characters long; use 3 to 24`
+      : !/^[A-Za-z0-9-]+$/.test(name)
+        ? "has characters other than letters, digits and hyphens; use only those"
+        : !/^[A-Za-z]/.test(name)
+          ? "does not start with a letter; start it with a letter"
+          : !/[A-Za-z0-9]$/.test(name)
+            ? "ends with a hyphen; end it with a letter or digit"
+            : name.includes("--")
+              ? "has consecutive hyphens; use single hyphens"
+              : undefined;
+  if (problem) throw new Error(`keyVault.vaultName: "${name}" ${problem}.`);
+}
+
+export interface ResolvedVaultSettings {
+  readonly sku: "standard" | "premium";
+  readonly bypass: "None" | "AzureServices";
+  readonly deleteLock: boolean;
+  readonly protect: boolean;
+}
+
+/** Applies the secure defaults (one place) and validates. */
+export function resolveVaultDefaults(
+  args: Pick<SecureVaultArgs, "vaultName" | "sku" | "allowTrustedAzureServices" | "skipDeleteLock" | "protect">,
+): ResolvedVaultSettings {
+  validateVaultName(args.vaultName);
+  return {
+    sku: args.sku ?? "standard",
+    bypass: args.allowTrustedAzureServices === true ? "AzureServices" : "None",
+    deleteLock: args.skipDeleteLock !== true,
+    protect: args.protect ?? true,
+  };
+}
+
+/**
+ * A Key Vault for the platform's secrets and certificates: Azure RBAC only (no access policies),
+ * purge protection and 90-day soft delete, reachable only through its private endpoint, audit logs
+ * to the workspace, a delete lock. Access is granted per grantee, on this vault only, with
+ * `grantSecretsRead` / `grantCertificatesRead`.
+ */
+export class SecureVault extends pulumi.ComponentResource {
+  public readonly vault: keyvault.Vault;
+  public readonly id: pulumi.Output<string>;
+  public readonly name: pulumi.Output<string>;
+  /** `https://<name>.vault.azure.net/`: what secret references (Container Apps, APIM named values) start with. */
+  public readonly vaultUri: pulumi.Output<string>;
+  public readonly privateEndpoint: PrivateEndpointResult;
+  public readonly lock?: authorization.ManagementLockByScope;
+  public readonly settings: ResolvedVaultSettings;
+  private readonly grants: ScopedGrants;
+
+  constructor(name: string, args: SecureVaultArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("hardened-mcp:azure:SecureVault", name, {}, opts);
+    const settings = resolveVaultDefaults(args);
+    this.settings = settings;
+    const tenantId = args.tenantId ?? authorization.getClientConfigOutput({ parent: this }).tenantId;
+
+    this.vault = new keyvault.Vault(
+      `${name}-kv`,
+      {
+        resourceGroupName: args.resourceGroupName,
+        location: args.location,
+        tags: args.tags,
+        vaultName: args.vaultName,
+        properties: {
+          tenantId,
+          sku: { family: "A", name: settings.sku },
+          // Set explicitly: the SDK fills false when unset, which means access policies.
+          enableRbacAuthorization: true,
+          accessPolicies: [],
+          enablePurgeProtection: true,
+          enableSoftDelete: true,
+          softDeleteRetentionInDays: SOFT_DELETE_RETENTION_DAYS,
+          publicNetworkAccess: "Disabled",
+          networkAcls: { defaultAction: "Deny", bypass: settings.bypass, ipRules: [], virtualNetworkRules: [] },
+          enabledForDeployment: false,
+          enabledForDiskEncryption: false,
+          enabledForTemplateDeployment: false,
+        },
+      },
+      { parent: this, protect: settings.protect },
+    );
+    this.id = this.vault.id;
+    this.name = this.vault.name;
+    this.vaultUri = this.vault.properties.apply((p) => p.vaultUri ?? "");
+
+    this.privateEndpoint = createPrivateEndpoint(
+      name,
+      {
+        resourceGroupName: args.resourceGroupName,
+        location: args.location,
+        tags: args.tags,
+        privateLinkServiceId: this.vault.id,
+        service: "keyVault",
+        subnetId: args.privateEndpoint.subnetId,
+        privateDnsZoneId: args.privateEndpoint.privateDnsZoneId,
+      },
+      { parent: this },
+    );
+    attachDiagnostics(`${name}-kv`, { resourceId: this.vault.id, workspaceId: args.logAnalyticsWorkspaceId }, { parent: this });
+
+    if (settings.deleteLock) {
+      this.lock = new authorization.ManagementLockByScope(
+        `${name}-kv-lock`,
+        {
+          scope: this.vault.id,
+          lockName: "do-not-delete",
+          level: "CanNotDelete",
+          notes: "Holds the platform's secrets; remove this lock deliberately before deleting the vault.",
+        },
+        { parent: this },
+      );
+    }
+    this.grants = new ScopedGrants(this, name, this.vault.id, `SecureVault "${name}"`);
+
+    this.registerOutputs({ id: this.id, name: this.name, vaultUri: this.vaultUri });
+  }
+
+  /** Key Vault Secrets User on this vault only: read secret values. `name` names the grant. */
+  grantSecretsRead(name: string, grantee: Grantee): authorization.RoleAssignment {
+    return this.grants.grant(name, BuiltInRoles.KeyVaultSecretsUser, grantee);
+  }
+
+  /** Key Vault Certificate User on this vault only: read certificates (e.g. a gateway TLS certificate). */
+  grantCertificatesRead(name: string, grantee: Grantee): authorization.RoleAssignment {
+    return this.grants.grant(name, BuiltInRoles.KeyVaultCertificateUser, grantee);
+  }
+}

@@ -1,0 +1,195 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as applicationinsights from "@pulumi/azure-native/applicationinsights";
+import * as authorization from "@pulumi/azure-native/authorization";
+import * as operationalinsights from "@pulumi/azure-native/operationalinsights";
+import { ScopedGrants } from "../identity/grants";
+import { attachDiagnostics } from "../shared/diagnostics";
+import { BuiltInRoles } from "../shared/roles";
+import { Grantee, PlacementArgs } from "../shared/types";
+
+export type NetworkAccess = "Enabled" | "Disabled";
+
+/**
+ * Public network access of the workspace and the Application Insights component. The kit has no
+ * Azure Monitor Private Link Scope, so the defaults are the most closed settings that still work:
+ * - workspace ingestion `Disabled`: diagnostic settings deliver over Azure's backbone and are not
+ *   affected; nothing in the kit sends to the workspace's public ingestion endpoints.
+ * - Application Insights ingestion `Enabled`: the gateway and MCP servers send telemetry to the
+ *   public ingestion endpoint; `disableLocalAuth` means only Entra-authenticated telemetry (from
+ *   principals granted Monitoring Metrics Publisher) is accepted, so the connection string is no
+ *   credential.
+ * - query `Enabled` on both: operators query from the portal; Entra ID and resource-context RBAC
+ *   still decide who sees what. Set `Disabled` once an AMPLS reaches your operators' networks.
+ */
+export interface MonitoringNetworkAccess {
+  /** @default "Disabled" */
+  readonly workspaceIngestion?: NetworkAccess;
+  /** @default "Enabled" */
+  readonly workspaceQuery?: NetworkAccess;
+  /** @default "Enabled" */
+  readonly appInsightsIngestion?: NetworkAccess;
+  /** @default "Enabled" */
+  readonly appInsightsQuery?: NetworkAccess;
+}
+
+export interface MonitoringArgs extends PlacementArgs {
+  /**
+   * Optional. Log Analytics workspace name.
+   * @default auto-named from the component name
+   */
+  readonly workspaceName?: string;
+  /**
+   * Optional. Application Insights component name.
+   * @default auto-named from the component name
+   */
+  readonly appInsightsName?: string;
+  /**
+   * Optional. Days logs are kept (30..730). 90 covers a typical incident-investigation window.
+   * @default 90
+   */
+  readonly retentionInDays?: number;
+  /**
+   * Optional. Daily ingestion cap in GB; protects the bill from a log flood (and an attacker
+   * causing one), at the cost of dropping logs past the cap.
+   * @default no cap
+   */
+  readonly dailyQuotaGb?: number;
+  /**
+   * Optional. Public network access of ingestion and query (see `MonitoringNetworkAccess`).
+   * @default { workspaceIngestion: "Disabled", workspaceQuery: "Enabled", appInsightsIngestion: "Enabled", appInsightsQuery: "Enabled" }
+   */
+  readonly publicNetworkAccess?: MonitoringNetworkAccess;
+}
+
+export interface ResolvedMonitoringSettings {
+  readonly retentionInDays: number;
+  readonly dailyQuotaGb?: number;
+  readonly publicNetworkAccess: Required<MonitoringNetworkAccess>;
+}
+
+/** Throws unless `days` is a whole number from 30 to 730 (what PerGB2018 workspaces accept). */
+export function validateRetentionDays(days: number): void {
+  if (!Number.isInteger(days) || days < 30 || days > 730) {
+    throw new Error(
+      `monitoring.retentionInDays: ${days} is outside what a PerGB2018 workspace accepts; use a whole number of days from 30 to 730.`,
+    );
+  }
+}
+
+/** Throws unless the daily cap is a positive number of GB. */
+export function validateDailyQuota(gb: number): void {
+  if (!Number.isFinite(gb) || gb <= 0) {
+    throw new Error(`monitoring.dailyQuotaGb: ${gb} is not a positive number of GB; set a cap above 0, or leave it out for no cap.`);
+  }
+}
+
+/** Applies the secure defaults (one place) and validates. */
+export function resolveMonitoringDefaults(
+  args: Pick<MonitoringArgs, "retentionInDays" | "dailyQuotaGb" | "publicNetworkAccess">,
+): ResolvedMonitoringSettings {
+  const retentionInDays = args.retentionInDays ?? 90;
+  validateRetentionDays(retentionInDays);
+  if (args.dailyQuotaGb !== undefined) validateDailyQuota(args.dailyQuotaGb);
+  const access = args.publicNetworkAccess ?? {};
+  return {
+    retentionInDays,
+    dailyQuotaGb: args.dailyQuotaGb,
+    publicNetworkAccess: {
+      workspaceIngestion: access.workspaceIngestion ?? "Disabled",
+      workspaceQuery: access.workspaceQuery ?? "Enabled",
+      appInsightsIngestion: access.appInsightsIngestion ?? "Enabled",
+      appInsightsQuery: access.appInsightsQuery ?? "Enabled",
+    },
+  };
+}
+
+/**
+ * Azure Monitor for the platform: a Log Analytics workspace (Entra-only access, resource-context
+ * permissions) that every diagnostic setting targets, and a workspace-based Application Insights
+ * component that accepts only Entra-authenticated telemetry.
+ */
+export class Monitoring extends pulumi.ComponentResource {
+  public readonly workspace: operationalinsights.Workspace;
+  public readonly appInsights: applicationinsights.Component;
+  /** Workspace ARM id: the `workspaceId` of every diagnostic setting. */
+  public readonly workspaceId: pulumi.Output<string>;
+  /** Workspace GUID (`customerId`), for agents and queries. */
+  public readonly workspaceCustomerId: pulumi.Output<string>;
+  public readonly appInsightsId: pulumi.Output<string>;
+  /** Not a credential with local auth disabled: senders also need an Entra token (see `grantMetricsPublisher`). */
+  public readonly appInsightsConnectionString: pulumi.Output<string>;
+  public readonly settings: ResolvedMonitoringSettings;
+  private readonly appInsightsGrants: ScopedGrants;
+
+  constructor(name: string, args: MonitoringArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("hardened-mcp:azure:Monitoring", name, {}, opts);
+    const settings = resolveMonitoringDefaults(args);
+    this.settings = settings;
+    const placed = { resourceGroupName: args.resourceGroupName, location: args.location, tags: args.tags };
+
+    this.workspace = new operationalinsights.Workspace(
+      `${name}-law`,
+      {
+        ...placed,
+        workspaceName: args.workspaceName,
+        sku: { name: "PerGB2018" },
+        retentionInDays: settings.retentionInDays,
+        features: {
+          // Entra ID only: no shared-key ingestion or query.
+          disableLocalAuth: true,
+          // Readers of a resource see its logs and nothing else.
+          enableLogAccessUsingOnlyResourcePermissions: true,
+        },
+        publicNetworkAccessForIngestion: settings.publicNetworkAccess.workspaceIngestion,
+        publicNetworkAccessForQuery: settings.publicNetworkAccess.workspaceQuery,
+        ...(settings.dailyQuotaGb !== undefined ? { workspaceCapping: { dailyQuotaGb: settings.dailyQuotaGb } } : {}),
+      },
+      { parent: this },
+    );
+    this.workspaceId = this.workspace.id;
+    this.workspaceCustomerId = this.workspace.customerId;
+    // Who queried what: the workspace's own audit logs (LAQueryLogs) go to itself.
+    attachDiagnostics(
+      `${name}-law`,
+      { resourceId: this.workspace.id, workspaceId: this.workspace.id, logCategoryGroups: ["audit"] },
+      { parent: this },
+    );
+
+    this.appInsights = new applicationinsights.Component(
+      `${name}-appi`,
+      {
+        ...placed,
+        resourceName: args.appInsightsName,
+        kind: "web",
+        applicationType: "web",
+        workspaceResourceId: this.workspace.id,
+        ingestionMode: "LogAnalytics",
+        disableLocalAuth: true,
+        // Keep client IPs masked: telemetry is not the place for personal data.
+        disableIpMasking: false,
+        publicNetworkAccessForIngestion: settings.publicNetworkAccess.appInsightsIngestion,
+        publicNetworkAccessForQuery: settings.publicNetworkAccess.appInsightsQuery,
+      },
+      { parent: this },
+    );
+    this.appInsightsId = this.appInsights.id;
+    this.appInsightsConnectionString = this.appInsights.connectionString;
+    this.appInsightsGrants = new ScopedGrants(this, name, this.appInsights.id, `Monitoring "${name}"`);
+
+    this.registerOutputs({
+      workspaceId: this.workspaceId,
+      workspaceCustomerId: this.workspaceCustomerId,
+      appInsightsId: this.appInsightsId,
+      appInsightsConnectionString: this.appInsightsConnectionString,
+    });
+  }
+
+  /**
+   * Lets `grantee` send Entra-authenticated telemetry to the Application Insights component
+   * (Monitoring Metrics Publisher on that component only), e.g. the gateway's logger identity.
+   * `name` names the grant; each grantee gets one.
+   */
+  grantMetricsPublisher(name: string, grantee: Grantee): authorization.RoleAssignment {
+    return this.appInsightsGrants.grant(name, BuiltInRoles.MonitoringMetricsPublisher, grantee);
+  }
+}
