@@ -1,0 +1,141 @@
+import type {
+  PolicyProviderResource,
+  PolicyResource,
+  PolicyResourceOptions,
+  ResourceValidationArgs,
+  StackValidationArgs,
+} from "@pulumi/policy";
+import { exemptionSink, type ExemptedFinding, type ExemptionSinkCarrier } from "../config/exemptions";
+import { unknownCheckingProxy } from "./proxy";
+import { isCheckable, type Snapshot, type SnapshotResource } from "./snapshot";
+
+/** Thrown by `args.notApplicable(reason)`, as the engine's own NotApplicableError is. */
+export class NotApplicable extends Error {
+  constructor(readonly reason?: string) {
+    super(reason ?? "Policy does not apply");
+  }
+}
+
+function throwNotApplicable(reason?: string): never {
+  throw new NotApplicable(reason);
+}
+
+/** The engine's `isTypeOf`: the class's `__pulumiType`, else its `isInstance`. */
+export function isTypeOf(type: string, resourceClass: unknown): boolean {
+  const tag = (resourceClass as { __pulumiType?: unknown }).__pulumiType;
+  if (typeof tag === "string" && tag.length > 0) return type === tag;
+  const isInstance = (resourceClass as { isInstance?: unknown }).isInstance;
+  return typeof isInstance === "function" && isInstance({ __pulumiType: type }) === true;
+}
+
+/** Each run gets its own copy, as the engine deserialises afresh: a policy cannot mutate another's view. */
+function fresh(props: Record<string, unknown>): Record<string, unknown> {
+  return unknownCheckingProxy(structuredClone(props)) as Record<string, unknown>;
+}
+
+function optionsOf(r: SnapshotResource): PolicyResourceOptions {
+  return {
+    protect: r.protect ?? false,
+    ignoreChanges: [],
+    aliases: [],
+    customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 },
+    additionalSecretOutputs: [],
+    ...(r.parent ? { parent: r.parent } : {}),
+  };
+}
+
+/** The provider a resource names (`<urn>::<id>`), when the snapshot holds it. */
+function providerOf(snapshot: Snapshot, r: SnapshotResource, useOutputs: boolean): PolicyProviderResource | undefined {
+  if (!r.provider) return undefined;
+  const urn = r.provider.slice(0, r.provider.lastIndexOf("::"));
+  const p = snapshot.resources.find((x) => x.urn === urn);
+  if (!p) return undefined;
+  return { type: p.type, props: fresh(useOutputs ? (p.outputs ?? p.inputs) : p.inputs), urn: p.urn, name: p.name };
+}
+
+/** `isType`/`asType` for one resource, as the engine builds them (asType hands back the same proxied props). */
+function typeCheckers(type: string, props: Record<string, unknown>) {
+  return {
+    isType: (resourceClass: unknown) => isTypeOf(type, resourceClass),
+    asType: ((resourceClass: unknown) => (isTypeOf(type, resourceClass) ? props : undefined)) as ResourceValidationArgs["asType"] &
+      PolicyResource["asType"],
+  };
+}
+
+export interface ArgsContext {
+  readonly stackTags?: ReadonlyMap<string, string>;
+  /** Receives exempted findings as structured records. */
+  readonly onExempted?: (finding: ExemptedFinding) => void;
+}
+
+type WithSink<T> = T & ExemptionSinkCarrier;
+
+function sinkOf(ctx: ArgsContext): ExemptionSinkCarrier {
+  return ctx.onExempted ? { [exemptionSink]: ctx.onExempted } : {};
+}
+
+/** What the engine's `analyze` call hands one resource policy for one resource: its inputs, proxied. */
+export function resourceValidationArgs(snapshot: Snapshot, r: SnapshotResource, ctx: ArgsContext = {}): WithSink<ResourceValidationArgs> {
+  const props = fresh(r.inputs);
+  const type = r.type;
+  const provider = providerOf(snapshot, r, false);
+  return {
+    type,
+    props,
+    urn: r.urn,
+    name: r.name,
+    opts: optionsOf(r),
+    ...(provider ? { provider } : {}),
+    stackTags: ctx.stackTags ?? new Map<string, string>(),
+    ...typeCheckers(type, props),
+    getConfig: <T extends object>() => ({}) as T,
+    notApplicable: throwNotApplicable,
+    ...sinkOf(ctx),
+  };
+}
+
+/**
+ * The resources the engine's `analyzeStack` call hands a stack policy: outputs where the source has them
+ * (inputs otherwise), with parent, dependencies and property dependencies linked to the objects, as the
+ * SDK links them (URNs not in the snapshot are dropped). Components and providers are left out of the list
+ * but stay reachable as parents and dependencies, as in the engine.
+ */
+export function policyResources(snapshot: Snapshot): PolicyResource[] {
+  const byUrn = new Map<string, PolicyResource>();
+  const built = snapshot.resources.map((r) => {
+    const props = fresh(r.outputs ?? r.inputs);
+    const type = r.type;
+    const provider = providerOf(snapshot, r, true);
+    const resource: PolicyResource = {
+      type,
+      props,
+      urn: r.urn,
+      name: r.name,
+      opts: optionsOf(r),
+      ...(provider ? { provider } : {}),
+      dependencies: [],
+      propertyDependencies: {},
+      ...typeCheckers(type, props),
+    };
+    byUrn.set(r.urn, resource);
+    return { r, resource };
+  });
+  const link = (urns: readonly string[]) => urns.map((u) => byUrn.get(u)).filter((x): x is PolicyResource => x !== undefined);
+  for (const { r, resource } of built) {
+    const parent = r.parent ? byUrn.get(r.parent) : undefined;
+    if (parent) resource.parent = parent;
+    resource.dependencies = link(r.dependencies);
+    for (const [key, urns] of Object.entries(r.propertyDependencies)) resource.propertyDependencies[key] = link(urns);
+  }
+  return built.filter((b) => isCheckable(b.r)).map((b) => b.resource);
+}
+
+export function stackValidationArgs(snapshot: Snapshot, ctx: ArgsContext = {}): WithSink<StackValidationArgs> {
+  return {
+    resources: policyResources(snapshot),
+    stackTags: ctx.stackTags ?? new Map<string, string>(),
+    getConfig: <T extends object>() => ({}) as T,
+    notApplicable: throwNotApplicable,
+    ...sinkOf(ctx),
+  };
+}
