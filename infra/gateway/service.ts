@@ -1,0 +1,289 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as apimanagement from "@pulumi/azure-native/apimanagement";
+import { validateKeyVaultSecretUrl } from "../containerapps/validation";
+import { attachDiagnostics } from "../shared/diagnostics";
+import { assignRole } from "../shared/roleAssignment";
+import { BuiltInRoles } from "../shared/roles";
+import { Grantee, PlacementArgs } from "../shared/types";
+import { GatewaySkuArgs, gatewayTlsCustomProperties, resolveGatewaySku, ResolvedGatewaySku, validateGatewayHostName } from "./serviceSku";
+
+/** The gateway's user-assigned identity, created elsewhere (workload identity). */
+export interface GatewayIdentityArgs {
+  /** Required. ARM id of the user-assigned identity. */
+  readonly id: pulumi.Input<string>;
+  /** Required. Its client id: used for Key Vault certificates, the App Insights logger, backend tokens. */
+  readonly clientId: pulumi.Input<string>;
+  /** Required. Its principal (object) id. */
+  readonly principalId: pulumi.Input<string>;
+}
+
+/** A custom host name for the gateway, with its certificate in Key Vault. */
+export interface GatewayCustomDomainArgs {
+  /** Required. Host name clients call, e.g. `mcp.contoso.com`. */
+  readonly hostName: string;
+  /**
+   * Required. Versionless Key Vault secret id of the PFX certificate,
+   * `https://<vault>.vault.azure.net/secrets/<name>`, so renewals roll out. The gateway identity needs
+   * read access to it (Key Vault Secrets User) before the service is created.
+   */
+  readonly keyVaultSecretId: pulumi.Input<string>;
+}
+
+/** Where the gateway's telemetry goes. */
+export interface GatewayApplicationInsightsArgs {
+  /** Required. ARM id of the Application Insights component (local auth disabled). */
+  readonly id: pulumi.Input<string>;
+  /** Required. Its connection string; the logger authenticates with the gateway identity, not the key in it. */
+  readonly connectionString: pulumi.Input<string>;
+}
+
+export interface McpGatewayServiceArgs extends PlacementArgs, Omit<GatewaySkuArgs, "publicIpAddressId"> {
+  /**
+   * Optional. Globally unique service name (`<name>.azure-api.net`).
+   * @default the component name
+   */
+  readonly serviceName?: pulumi.Input<string>;
+  /** Required. Publisher email (receives service notifications). */
+  readonly publisherEmail: pulumi.Input<string>;
+  /** Required. Publisher (organization) name. */
+  readonly publisherName: pulumi.Input<string>;
+  /**
+   * Required. The gateway's subnet (ARM id). Standard v2: a subnet delegated to `Microsoft.Web/serverFarms`
+   * for outbound integration. Premium/Developer: an injection subnet with no delegation and an NSG that
+   * allows the API Management management traffic. Premium v2: a subnet delegated to
+   * `Microsoft.Web/hostingEnvironments`.
+   */
+  readonly subnetId: pulumi.Input<string>;
+  /**
+   * Optional. Standard-SKU public IPv4 address (ARM id) for Premium/Developer injection.
+   * @default none (Azure manages the address)
+   */
+  readonly publicIpAddressId?: pulumi.Input<string>;
+  /** Required. The gateway's user-assigned identity. */
+  readonly gatewayIdentity: GatewayIdentityArgs;
+  /** Required. Application Insights for request telemetry. */
+  readonly applicationInsights: GatewayApplicationInsightsArgs;
+  /** Required. Log Analytics workspace (ARM id) for the gateway's resource logs (GatewayLogs and others). */
+  readonly workspaceId: pulumi.Input<string>;
+  /**
+   * Optional. Grant the gateway identity Monitoring Metrics Publisher on the Application Insights
+   * component, which Entra-authenticated ingestion needs. Turn off only when another component grants it.
+   * @default true
+   */
+  readonly grantTelemetryPublish?: boolean;
+  /**
+   * Optional. Percentage of requests sent to Application Insights (errors are always sent).
+   * @default 100
+   */
+  readonly samplingPercentage?: number;
+  /**
+   * Optional. A custom host name with a Key Vault certificate.
+   * @default none: clients call `<serviceName>.azure-api.net`
+   */
+  readonly customDomain?: GatewayCustomDomainArgs;
+}
+
+/** The gateway's settings with every default applied and every check passed. */
+export interface ResolvedGatewayServiceSettings {
+  readonly sku: ResolvedGatewaySku;
+  readonly samplingPercentage: number;
+  readonly grantTelemetryPublish: boolean;
+  readonly customDomain?: GatewayCustomDomainArgs;
+}
+
+/** The one place the gateway's defaults are applied and its plain settings checked. */
+export function resolveGatewayServiceDefaults(args: McpGatewayServiceArgs): ResolvedGatewayServiceSettings {
+  const sku = resolveGatewaySku(args);
+  const samplingPercentage = args.samplingPercentage ?? 100;
+  if (!(samplingPercentage > 0 && samplingPercentage <= 100)) {
+    throw new Error(`gateway.samplingPercentage ${samplingPercentage} must be above 0 and at most 100. Errors are always logged regardless.`);
+  }
+  if (args.customDomain) {
+    validateGatewayHostName(args.customDomain.hostName);
+    if (typeof args.customDomain.keyVaultSecretId === "string") checkCertificateSecretId(args.customDomain.keyVaultSecretId);
+  }
+  return {
+    sku,
+    samplingPercentage,
+    grantTelemetryPublish: args.grantTelemetryPublish ?? true,
+    ...(args.customDomain ? { customDomain: args.customDomain } : {}),
+  };
+}
+
+function checkCertificateSecretId(id: string): void {
+  const setting = "gateway.customDomain.keyVaultSecretId";
+  validateKeyVaultSecretUrl(setting, id);
+  if (/\/secrets\/[^/]+\/[0-9a-f]{32}\/?$/.test(id)) {
+    throw new Error(`${setting} "${id}" names a secret version, so certificate renewals would never reach the gateway. Drop the version.`);
+  }
+}
+
+/** Headers and bodies the gateway never logs: no headers (Authorization, Mcp-Session-Id), no payloads. */
+const NOTHING_LOGGED = { headers: [] as string[], body: { bytes: 0 } };
+
+/**
+ * The API Management service that is the only way in to every MCP server.
+ *
+ * - Tier and network from `resolveGatewaySku`: Standard v2 by default, public with outbound VNet
+ *   integration to reach the private Container Apps; Premium/Developer with VNet injection (External or
+ *   Internal). Tiers that cannot reach a private backend, or that the pinned API version cannot express,
+ *   are refused.
+ * - SSL 3.0/TLS 1.0/1.1 and weak ciphers off on both sides, HTTP/2 on, all explicit.
+ * - Developer and legacy portals off: MCP clients need neither, and each is an extra public surface.
+ * - System-assigned identity plus the gateway's user-assigned identity, which reads the custom-domain
+ *   certificate, sends telemetry with Entra auth, and gets tokens for the MCP backends.
+ * - Application Insights logger with Entra credentials and a service-wide diagnostic that logs no headers
+ *   and no bodies; resource logs go to the workspace.
+ */
+export class McpGatewayService extends pulumi.ComponentResource {
+  readonly service: apimanagement.ApiManagementService;
+  readonly logger: apimanagement.Logger;
+  readonly diagnostic: apimanagement.Diagnostic;
+  /** ARM id of the service. */
+  readonly id: pulumi.Output<string>;
+  /** The service's name (`serviceName` of its child resources). */
+  readonly serviceName: pulumi.Output<string>;
+  readonly resourceGroupName: pulumi.Output<string>;
+  /** Host name clients call: the custom domain when set, else `<serviceName>.azure-api.net`. */
+  readonly gatewayHostName: pulumi.Output<string>;
+  /** `https://` + `gatewayHostName`. */
+  readonly gatewayUrl: pulumi.Output<string>;
+  /** Principal id of the service's system-assigned identity. */
+  readonly systemPrincipalId: pulumi.Output<string>;
+  /** The gateway's user-assigned identity, as something roles can be granted to. */
+  readonly identity: Grantee & { readonly id: pulumi.Input<string>; readonly clientId: pulumi.Input<string> };
+  /** Client id of the gateway's user-assigned identity. */
+  readonly identityClientId: pulumi.Output<string>;
+  /** ARM id of the Application Insights logger, for per-API diagnostics. */
+  readonly loggerId: pulumi.Output<string>;
+
+  constructor(name: string, args: McpGatewayServiceArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("hardened-mcp:azure:McpGatewayService", name, {}, opts);
+    const s = resolveGatewayServiceDefaults(args);
+    const uai = args.gatewayIdentity;
+    this.identity = { id: uai.id, clientId: uai.clientId, principalId: uai.principalId, principalType: "ServicePrincipal" };
+
+    const customDomain = s.customDomain;
+    this.service = new apimanagement.ApiManagementService(
+      name,
+      {
+        resourceGroupName: args.resourceGroupName,
+        location: args.location,
+        tags: args.tags,
+        serviceName: args.serviceName ?? name,
+        publisherEmail: args.publisherEmail,
+        publisherName: args.publisherName,
+        sku: s.sku.sku,
+        ...(s.sku.zones ? { zones: [...s.sku.zones] } : {}),
+        virtualNetworkType: s.sku.virtualNetworkType,
+        virtualNetworkConfiguration: { subnetResourceId: args.subnetId },
+        ...(args.publicIpAddressId !== undefined ? { publicIpAddressId: args.publicIpAddressId } : {}),
+        publicNetworkAccess: s.sku.publicNetworkAccess,
+        identity: {
+          type: "SystemAssigned, UserAssigned",
+          userAssignedIdentities: pulumi.output(uai.id).apply((id) => ({ [id]: {} })),
+        },
+        customProperties: gatewayTlsCustomProperties(),
+        developerPortalStatus: "Disabled",
+        legacyPortalStatus: "Disabled",
+        disableGateway: false,
+        // Refuses control-plane calls on API versions older than this, which lack current access checks.
+        apiVersionConstraint: { minApiVersion: "2021-08-01" },
+        hostnameConfigurations: customDomain
+          ? [
+              {
+                type: "Proxy",
+                hostName: customDomain.hostName,
+                keyVaultId: typeof customDomain.keyVaultSecretId === "string"
+                  ? customDomain.keyVaultSecretId
+                  : pulumi.output(customDomain.keyVaultSecretId).apply((id) => {
+                      checkCertificateSecretId(id);
+                      return id;
+                    }),
+                identityClientId: uai.clientId,
+                negotiateClientCertificate: false,
+                defaultSslBinding: true,
+              },
+            ]
+          : [],
+      },
+      { parent: this },
+    );
+
+    const service = { resourceGroupName: args.resourceGroupName, serviceName: this.service.name };
+    const publish = s.grantTelemetryPublish
+      ? [
+          assignRole(
+            `${name}-appi-publish`,
+            {
+              scope: args.applicationInsights.id,
+              role: BuiltInRoles.MonitoringMetricsPublisher,
+              grantee: this.identity,
+              description: "API Management telemetry to Application Insights (Entra auth)",
+            },
+            { parent: this },
+          ),
+        ]
+      : [];
+
+    this.logger = new apimanagement.Logger(
+      `${name}-appi`,
+      {
+        ...service,
+        loggerId: "appinsights",
+        loggerType: "applicationInsights",
+        description: "Application Insights, Entra-authenticated with the gateway identity",
+        resourceId: args.applicationInsights.id,
+        isBuffered: true,
+        credentials: {
+          connectionString: pulumi.secret(args.applicationInsights.connectionString),
+          identityClientId: uai.clientId,
+        },
+      },
+      { parent: this, dependsOn: publish },
+    );
+
+    this.diagnostic = new apimanagement.Diagnostic(
+      `${name}-appi-diag`,
+      {
+        ...service,
+        diagnosticId: "applicationinsights",
+        loggerId: this.logger.id,
+        alwaysLog: "allErrors",
+        sampling: { samplingType: "fixed", percentage: s.samplingPercentage },
+        logClientIp: true,
+        httpCorrelationProtocol: "W3C",
+        verbosity: "information",
+        operationNameFormat: "Name",
+        metrics: true,
+        frontend: { request: NOTHING_LOGGED, response: NOTHING_LOGGED },
+        backend: { request: NOTHING_LOGGED, response: NOTHING_LOGGED },
+      },
+      { parent: this },
+    );
+
+    attachDiagnostics(name, { resourceId: this.service.id, workspaceId: args.workspaceId }, { parent: this });
+
+    this.id = this.service.id;
+    this.serviceName = this.service.name;
+    this.resourceGroupName = pulumi.output(args.resourceGroupName);
+    this.gatewayHostName = customDomain
+      ? pulumi.output(customDomain.hostName)
+      : this.service.gatewayUrl.apply((url) => new URL(url).hostname);
+    this.gatewayUrl = pulumi.interpolate`https://${this.gatewayHostName}`;
+    this.systemPrincipalId = this.service.identity.apply((identity) => {
+      if (!identity?.principalId) throw new Error(`API Management service ${name} returned no system-assigned identity.`);
+      return identity.principalId;
+    });
+    this.identityClientId = pulumi.output(uai.clientId);
+    this.loggerId = this.logger.id;
+    this.registerOutputs({
+      id: this.id,
+      serviceName: this.serviceName,
+      gatewayUrl: this.gatewayUrl,
+      systemPrincipalId: this.systemPrincipalId,
+      identityClientId: this.identityClientId,
+      loggerId: this.loggerId,
+    });
+  }
+}
