@@ -113,8 +113,8 @@ export class SecureVault extends pulumi.ComponentResource {
   private readonly grants: ScopedGrants;
 
   constructor(name: string, args: SecureVaultArgs, opts?: pulumi.ComponentResourceOptions) {
+    const settings = resolveVaultDefaults(args); // before registering anything
     super("hardened-mcp:azure:SecureVault", name, {}, opts);
-    const settings = resolveVaultDefaults(args);
     this.settings = settings;
     const tenantId = args.tenantId ?? authorization.getClientConfigOutput({ parent: this }).tenantId;
 

@@ -122,8 +122,8 @@ export class Monitoring extends pulumi.ComponentResource {
   private readonly appInsightsGrants: ScopedGrants;
 
   constructor(name: string, args: MonitoringArgs, opts?: pulumi.ComponentResourceOptions) {
+    const settings = resolveMonitoringDefaults(args); // before registering anything
     super("hardened-mcp:azure:Monitoring", name, {}, opts);
-    const settings = resolveMonitoringDefaults(args);
     this.settings = settings;
     const placed = { resourceGroupName: args.resourceGroupName, location: args.location, tags: args.tags };
 

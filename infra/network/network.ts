@@ -112,8 +112,8 @@ export class McpNetwork extends pulumi.ComponentResource {
   private readonly placement: PlacementArgs;
 
   constructor(name: string, args: McpNetworkArgs, opts?: pulumi.ComponentResourceOptions) {
+    const settings = resolveNetworkDefaults(args); // before registering anything
     super("hardened-mcp:azure:McpNetwork", name, {}, opts);
-    const settings = resolveNetworkDefaults(args);
     this.settings = settings;
     this.placement = { resourceGroupName: args.resourceGroupName, location: args.location, tags: args.tags };
     const placed = { resourceGroupName: args.resourceGroupName, location: args.location, tags: args.tags };
