@@ -1,5 +1,5 @@
 import { Rule } from "./types";
-import { eqi, get, resourceRule } from "./util";
+import { requireValue, resourceRule } from "./util";
 
 const REGISTRY = ["azure-native:containerregistry:Registry"];
 
@@ -12,9 +12,7 @@ export const acrAdminUserDisabled = resourceRule({
   remediation: "Set adminUserEnabled to false and grant AcrPull to the pulling identity.",
   checkov: ["CKV_AZURE_137"],
   types: REGISTRY,
-  validate: (props, _args, report) => {
-    if (get(props, "adminUserEnabled") !== false) report("The admin user is not disabled (adminUserEnabled must be false).");
-  },
+  validate: requireValue("adminUserEnabled", false),
 });
 
 export const acrAnonymousPullDisabled = resourceRule({
@@ -26,11 +24,7 @@ export const acrAnonymousPullDisabled = resourceRule({
   remediation: "Set anonymousPullEnabled to false.",
   checkov: ["CKV_AZURE_138"],
   types: REGISTRY,
-  validate: (props, _args, report) => {
-    if (get(props, "anonymousPullEnabled") !== false) {
-      report("Anonymous pull is not disabled (anonymousPullEnabled must be false).");
-    }
-  },
+  validate: requireValue("anonymousPullEnabled", false),
 });
 
 export const acrPublicNetworkDisabled = resourceRule({
@@ -42,11 +36,7 @@ export const acrPublicNetworkDisabled = resourceRule({
   remediation: 'Use the Premium SKU, set publicNetworkAccess to "Disabled" and add a private endpoint (group "registry").',
   checkov: ["CKV_AZURE_139"],
   types: REGISTRY,
-  validate: (props, _args, report) => {
-    if (!eqi(get(props, "publicNetworkAccess"), "Disabled")) {
-      report('Public network access is not disabled (publicNetworkAccess must be "Disabled").');
-    }
-  },
+  validate: requireValue("publicNetworkAccess", "Disabled"),
 });
 
 export const acrRules: Rule[] = [acrAdminUserDisabled, acrAnonymousPullDisabled, acrPublicNetworkDisabled];

@@ -1,5 +1,5 @@
 import { Rule } from "./types";
-import { eqi, get, hasManagedIdentity, resourceRule, str, strings } from "./util";
+import { get, hasManagedIdentity, requireValue, resourceRule, str, strings } from "./util";
 
 /** Cognitive Services accounts: Content Safety (Prompt Shields), Azure OpenAI, AI Services. */
 const ACCOUNT = ["azure-native:cognitiveservices:Account"];
@@ -13,11 +13,7 @@ export const cognitiveLocalAuthDisabled = resourceRule({
   remediation: "Set properties.disableLocalAuth to true and grant the caller's managed identity Cognitive Services User.",
   checkov: ["CKV_AZURE_236"],
   types: ACCOUNT,
-  validate: (props, _args, report) => {
-    if (get(props, "properties.disableLocalAuth") !== true) {
-      report("Key (local) authentication is not disabled (properties.disableLocalAuth must be true).");
-    }
-  },
+  validate: requireValue("properties.disableLocalAuth", true),
 });
 
 export const cognitivePublicNetworkDisabled = resourceRule({
@@ -29,11 +25,7 @@ export const cognitivePublicNetworkDisabled = resourceRule({
   remediation: 'Set properties.publicNetworkAccess to "Disabled" and add a private endpoint (group "account").',
   checkov: ["CKV_AZURE_134"],
   types: ACCOUNT,
-  validate: (props, _args, report) => {
-    if (!eqi(get(props, "properties.publicNetworkAccess"), "Disabled")) {
-      report('Public network access is not disabled (properties.publicNetworkAccess must be "Disabled").');
-    }
-  },
+  validate: requireValue("properties.publicNetworkAccess", "Disabled"),
 });
 
 export const cognitiveNetworkAclsDeny = resourceRule({
@@ -44,11 +36,7 @@ export const cognitiveNetworkAclsDeny = resourceRule({
   risks: ["transport-security"],
   remediation: 'Set properties.networkAcls.defaultAction to "Deny".',
   types: ACCOUNT,
-  validate: (props, _args, report) => {
-    if (!eqi(get(props, "properties.networkAcls.defaultAction"), "Deny")) {
-      report('The account firewall does not deny by default (properties.networkAcls.defaultAction must be "Deny").');
-    }
-  },
+  validate: requireValue("properties.networkAcls.defaultAction", "Deny"),
 });
 
 export const cognitiveManagedIdentity = resourceRule({

@@ -1,5 +1,5 @@
 import { finding, Rule } from "./types";
-import { eqi, get, list, resourceRule, str } from "./util";
+import { get, list, requireValue, resourceRule, str } from "./util";
 
 const VAULT = ["azure-native:keyvault:Vault"];
 const SECRET = ["azure-native:keyvault:Secret"];
@@ -13,11 +13,7 @@ export const keyvaultPurgeProtection = resourceRule({
   remediation: "Set properties.enablePurgeProtection to true (it cannot be turned off again).",
   checkov: ["CKV_AZURE_110"],
   types: VAULT,
-  validate: (props, _args, report) => {
-    if (get(props, "properties.enablePurgeProtection") !== true) {
-      report("Purge protection is not enabled (properties.enablePurgeProtection must be true).");
-    }
-  },
+  validate: requireValue("properties.enablePurgeProtection", true),
 });
 
 interface SoftDeleteConfig {
@@ -81,11 +77,7 @@ export const keyvaultPublicNetworkDisabled = resourceRule({
   remediation: 'Set properties.publicNetworkAccess to "Disabled" and add a private endpoint.',
   checkov: ["CKV_AZURE_189"],
   types: VAULT,
-  validate: (props, _args, report) => {
-    if (!eqi(get(props, "properties.publicNetworkAccess"), "Disabled")) {
-      report("Public network access is not disabled (properties.publicNetworkAccess must be \"Disabled\").");
-    }
-  },
+  validate: requireValue("properties.publicNetworkAccess", "Disabled"),
 });
 
 export const keyvaultFirewallDefaultDeny = resourceRule({
@@ -97,11 +89,7 @@ export const keyvaultFirewallDefaultDeny = resourceRule({
   remediation: 'Set properties.networkAcls.defaultAction to "Deny" (bypass "None" unless trusted services need access).',
   checkov: ["CKV_AZURE_109"],
   types: VAULT,
-  validate: (props, _args, report) => {
-    if (!eqi(get(props, "properties.networkAcls.defaultAction"), "Deny")) {
-      report('The vault firewall does not deny by default (properties.networkAcls.defaultAction must be "Deny").');
-    }
-  },
+  validate: requireValue("properties.networkAcls.defaultAction", "Deny"),
 });
 
 export const keyvaultSecretExpiry = resourceRule({

@@ -1,5 +1,5 @@
 import { Rule } from "./types";
-import { get, resourceRule } from "./util";
+import { requireValue, resourceRule } from "./util";
 
 export const monitorWorkspaceLocalAuthDisabled = resourceRule({
   name: "azure-monitor-workspace-local-auth-disabled",
@@ -9,11 +9,7 @@ export const monitorWorkspaceLocalAuthDisabled = resourceRule({
   risks: ["monitoring"],
   remediation: "Set features.disableLocalAuth to true; send logs with diagnostic settings or Entra-authenticated agents.",
   types: ["azure-native:operationalinsights:Workspace"],
-  validate: (props, _args, report) => {
-    if (get(props, "features.disableLocalAuth") !== true) {
-      report("Local (shared key) authentication is not disabled (features.disableLocalAuth must be true).");
-    }
-  },
+  validate: requireValue("features.disableLocalAuth", true),
 });
 
 export const monitorAppInsightsLocalAuthDisabled = resourceRule({
@@ -24,11 +20,7 @@ export const monitorAppInsightsLocalAuthDisabled = resourceRule({
   risks: ["monitoring"],
   remediation: "Set disableLocalAuth to true and grant Monitoring Metrics Publisher to the sending identity.",
   types: ["azure-native:applicationinsights:Component", "azure-native:insights:Component"],
-  validate: (props, _args, report) => {
-    if (get(props, "disableLocalAuth") !== true) {
-      report("Local (instrumentation key) authentication is not disabled (disableLocalAuth must be true).");
-    }
-  },
+  validate: requireValue("disableLocalAuth", true),
 });
 
 export const monitoringRules: Rule[] = [monitorWorkspaceLocalAuthDisabled, monitorAppInsightsLocalAuthDisabled];

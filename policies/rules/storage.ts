@@ -1,5 +1,5 @@
 import { Rule } from "./types";
-import { eqi, get, resourceRule } from "./util";
+import { eqi, get, requireValue, resourceRule } from "./util";
 
 const ACCOUNT = ["azure-native:storage:StorageAccount"];
 
@@ -12,9 +12,7 @@ export const storageHttpsOnly = resourceRule({
   remediation: "Set enableHttpsTrafficOnly to true.",
   checkov: ["CKV_AZURE_3"],
   types: ACCOUNT,
-  validate: (props, _args, report) => {
-    if (get(props, "enableHttpsTrafficOnly") !== true) report("Secure transfer is not required (enableHttpsTrafficOnly must be true).");
-  },
+  validate: requireValue("enableHttpsTrafficOnly", true),
 });
 
 export const storageMinTls12 = resourceRule({
@@ -43,9 +41,7 @@ export const storageNoBlobPublicAccess = resourceRule({
   remediation: "Set allowBlobPublicAccess to false.",
   checkov: ["CKV_AZURE_190"],
   types: ACCOUNT,
-  validate: (props, _args, report) => {
-    if (get(props, "allowBlobPublicAccess") !== false) report("Blob public access is not disallowed (allowBlobPublicAccess must be false).");
-  },
+  validate: requireValue("allowBlobPublicAccess", false),
 });
 
 export const storageNoSharedKey = resourceRule({
@@ -57,9 +53,7 @@ export const storageNoSharedKey = resourceRule({
   remediation: "Set allowSharedKeyAccess to false and grant data-plane roles to managed identities.",
   checkov: ["CKV2_AZURE_40"],
   types: ACCOUNT,
-  validate: (props, _args, report) => {
-    if (get(props, "allowSharedKeyAccess") !== false) report("Shared key access is not disabled (allowSharedKeyAccess must be false).");
-  },
+  validate: requireValue("allowSharedKeyAccess", false),
 });
 
 export const storageRules: Rule[] = [storageHttpsOnly, storageMinTls12, storageNoBlobPublicAccess, storageNoSharedKey];

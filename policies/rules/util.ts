@@ -154,3 +154,20 @@ export const SECRET_VALUE_PATTERNS: readonly { readonly name: string; readonly p
 export function secretPatternIn(text: string): string | undefined {
   return SECRET_VALUE_PATTERNS.find((p) => p.pattern.test(text))?.name;
 }
+
+/** Formats a found value for a message. */
+export function shown(value: unknown): string {
+  return value === undefined ? "not set" : JSON.stringify(value);
+}
+
+/**
+ * The check of most single-setting rules: the value at `path` must be exactly `expected` (strings compared
+ * case-insensitively). Missing counts as a violation: secure values must be explicit, not service defaults.
+ */
+export function requireValue(path: string, expected: boolean | string): ResourceRuleSpec["validate"] {
+  return (props, _args, report) => {
+    const value = get(props, path);
+    const ok = typeof expected === "string" ? eqi(value, expected) : value === expected;
+    if (!ok) report(`${path} is ${shown(value)}; it must be ${JSON.stringify(expected)}.`);
+  };
+}

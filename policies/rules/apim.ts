@@ -1,0 +1,395 @@
+import { ReportViolation } from "@pulumi/policy";
+import { finding, Rule } from "./types";
+import {
+  eqi,
+  get,
+  hasManagedIdentity,
+  isFalse,
+  isTrue,
+  list,
+  Props,
+  requireValue,
+  resourceRule,
+  secretPatternIn,
+  SECRET_NAME,
+  shown,
+  str,
+  strings,
+} from "./util";
+
+const SERVICE = ["azure-native:apimanagement:ApiManagementService"];
+const API = ["azure-native:apimanagement:Api"];
+const BACKEND = ["azure-native:apimanagement:Backend"];
+const DIAGNOSTIC = ["azure-native:apimanagement:Diagnostic", "azure-native:apimanagement:ApiDiagnostic"];
+
+const SECURITY = "Microsoft.WindowsAzure.ApiManagement.Gateway.Security";
+
+/** A `customProperties` value, looked up case-insensitively (ARM treats the keys case-insensitively). */
+function customProperty(props: Props, key: string): unknown {
+  const custom = get(props, "customProperties");
+  if (custom === null || typeof custom !== "object") return undefined;
+  const match = Object.keys(custom).find((k) => k.toLowerCase() === key.toLowerCase());
+  return match === undefined ? undefined : (custom as Record<string, unknown>)[match];
+}
+
+/**
+ * Every listed custom property must be explicitly "False". Missing counts: services created before
+ * 2018-04-01 (and some tiers) keep the legacy protocols on unless told otherwise, and a PATCH without the
+ * keys resets them to those defaults.
+ */
+function requireDisabled(props: Props, report: ReportViolation, keys: readonly { qualifier: string; key: string }[]) {
+  for (const { qualifier, key } of keys) {
+    const value = customProperty(props, key);
+    if (!isFalse(value)) report(finding(qualifier, `customProperties["${key}"] is ${shown(value)}; it must be "False".`));
+  }
+}
+
+const LEGACY_PROTOCOLS = ["Tls10", "Tls11", "Ssl30"] as const;
+
+export const apimGatewayTls12 = resourceRule({
+  name: "azure-apim-gateway-tls12",
+  description: "The API Management gateway must refuse TLS 1.0, TLS 1.1 and SSL 3.0 from clients.",
+  enforcementLevel: "mandatory",
+  severity: "high",
+  risks: ["transport-security"],
+  remediation: `Set customProperties "${SECURITY}.Protocols.Tls10", ".Tls11" and ".Ssl30" to "False".`,
+  checkov: ["CKV_AZURE_173"],
+  types: SERVICE,
+  validate: (props, _args, report) =>
+    requireDisabled(props, report, LEGACY_PROTOCOLS.map((p) => ({ qualifier: p, key: `${SECURITY}.Protocols.${p}` }))),
+});
+
+export const apimBackendTls12 = resourceRule({
+  name: "azure-apim-backend-tls12",
+  description: "API Management must not use TLS 1.0, TLS 1.1 or SSL 3.0 towards backends (the MCP servers).",
+  enforcementLevel: "mandatory",
+  severity: "high",
+  risks: ["transport-security"],
+  remediation: `Set customProperties "${SECURITY}.Backend.Protocols.Tls10", ".Tls11" and ".Ssl30" to "False".`,
+  checkov: ["CKV_AZURE_173"],
+  types: SERVICE,
+  validate: (props, _args, report) =>
+    requireDisabled(props, report, LEGACY_PROTOCOLS.map((p) => ({ qualifier: p, key: `${SECURITY}.Backend.Protocols.${p}` }))),
+});
+
+/** Ciphers without forward secrecy (TLS_RSA_*), CBC-mode suites and 3DES; GCM suites with ECDHE stay. */
+export const WEAK_CIPHERS: readonly string[] = [
+  "TripleDes168",
+  "TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA",
+  "TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA",
+  "TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA",
+  "TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA",
+  "TLS_RSA_WITH_AES_128_GCM_SHA256",
+  "TLS_RSA_WITH_AES_256_GCM_SHA384",
+  "TLS_RSA_WITH_AES_256_CBC_SHA256",
+  "TLS_RSA_WITH_AES_128_CBC_SHA256",
+  "TLS_RSA_WITH_AES_256_CBC_SHA",
+  "TLS_RSA_WITH_AES_128_CBC_SHA",
+];
+
+interface CipherConfig {
+  allowedCiphers?: string[];
+}
+
+export const apimWeakCiphersDisabled = resourceRule({
+  name: "azure-apim-weak-ciphers-disabled",
+  description: "The API Management gateway must disable 3DES, CBC and non-forward-secret (TLS_RSA) cipher suites.",
+  enforcementLevel: "mandatory",
+  severity: "medium",
+  risks: ["transport-security"],
+  remediation: `Set customProperties "${SECURITY}.Ciphers.<suite>" to "False" for TripleDes168 and every TLS_RSA_* and *_CBC_* suite.`,
+  configSchema: {
+    properties: {
+      allowedCiphers: {
+        type: "array",
+        items: { type: "string" },
+        description: "Cipher keys (e.g. TLS_RSA_WITH_AES_128_GCM_SHA256) to leave enabled for legacy clients.",
+      },
+    },
+  },
+  types: SERVICE,
+  validate: (props, args, report) => {
+    const allowed = new Set((args.getConfig<CipherConfig>().allowedCiphers ?? []).map((c) => c.toLowerCase()));
+    const keys = WEAK_CIPHERS.filter((c) => !allowed.has(c.toLowerCase()));
+    requireDisabled(props, report, keys.map((c) => ({ qualifier: c, key: `${SECURITY}.Ciphers.${c}` })));
+  },
+});
+
+interface SkuConfig {
+  allowedSkus?: string[];
+}
+
+/** Tiers that can be injected into a VNet (the v2 Standard tier only integrates outbound). */
+const VNET_SKUS = ["Developer", "Premium", "Isolated", "PremiumV2"];
+
+export const apimVnetSku = resourceRule({
+  name: "azure-apim-vnet-capable-sku",
+  description: "API Management must use a tier that can be injected into a virtual network.",
+  enforcementLevel: "mandatory",
+  severity: "medium",
+  risks: ["transport-security"],
+  remediation: `Use one of the SKUs ${VNET_SKUS.join(", ")} (Developer for non-production only).`,
+  configSchema: {
+    properties: { allowedSkus: { type: "array", items: { type: "string" }, default: VNET_SKUS } },
+  },
+  types: SERVICE,
+  validate: (props, args, report) => {
+    const allowed = args.getConfig<SkuConfig>().allowedSkus ?? VNET_SKUS;
+    const sku = get(props, "sku.name");
+    if (!allowed.some((s) => eqi(sku, s))) report(`sku.name is ${shown(sku)}; it must be one of ${allowed.join(", ")}.`);
+  },
+});
+
+export const apimVnetInjected = resourceRule({
+  name: "azure-apim-vnet-injected",
+  description: "API Management must run inside a virtual network (Internal mode preferred) so backends stay private.",
+  enforcementLevel: "mandatory",
+  severity: "high",
+  risks: ["transport-security"],
+  remediation: 'Set virtualNetworkType to "Internal" (or "External" behind a WAF) and virtualNetworkConfiguration.subnetResourceId.',
+  checkov: ["CKV_AZURE_107"],
+  types: SERVICE,
+  validate: (props, _args, report) => {
+    const mode = get(props, "virtualNetworkType");
+    if (mode === undefined || eqi(mode, "None")) {
+      report(finding("Mode", `virtualNetworkType is ${shown(mode)}; it must be "Internal" or "External".`));
+      return;
+    }
+    if (str(get(props, "virtualNetworkConfiguration.subnetResourceId")) === undefined) {
+      report(finding("Subnet", "virtualNetworkConfiguration.subnetResourceId is not set."));
+    }
+  },
+});
+
+export const apimPublicNetworkDisabled = resourceRule({
+  name: "azure-apim-public-network-disabled",
+  description: "API Management should disable public network access when clients reach it privately (private endpoint or Internal VNet behind a WAF).",
+  enforcementLevel: "advisory",
+  severity: "medium",
+  risks: ["transport-security"],
+  remediation: 'Set publicNetworkAccess to "Disabled" and publish the gateway through Application Gateway / Front Door with WAF.',
+  checkov: ["CKV_AZURE_174"],
+  types: SERVICE,
+  validate: requireValue("publicNetworkAccess", "Disabled"),
+});
+
+export const apimManagedIdentity = resourceRule({
+  name: "azure-apim-managed-identity",
+  description: "API Management must have a managed identity, used for Key Vault named values and Entra-authenticated backend calls.",
+  enforcementLevel: "mandatory",
+  severity: "medium",
+  risks: ["token-passthrough", "excessive-permissions"],
+  remediation: 'Set identity.type to "SystemAssigned" or "UserAssigned".',
+  types: SERVICE,
+  validate: (props, _args, report) => {
+    if (!hasManagedIdentity(props)) report(`identity.type is ${shown(get(props, "identity.type"))}; a managed identity is required.`);
+  },
+});
+
+export const apimPortalsDisabled = resourceRule({
+  name: "azure-apim-portals-disabled",
+  description: "The API Management developer and legacy portals must be disabled (the v3 SDK enables both by default).",
+  enforcementLevel: "mandatory",
+  severity: "medium",
+  risks: ["excessive-permissions"],
+  remediation: 'Set developerPortalStatus and legacyPortalStatus to "Disabled".',
+  types: SERVICE,
+  validate: (props, _args, report) => {
+    for (const [qualifier, path] of [
+      ["DeveloperPortal", "developerPortalStatus"],
+      ["LegacyPortal", "legacyPortalStatus"],
+    ] as const) {
+      const value = get(props, path);
+      if (!eqi(value, "Disabled")) report(finding(qualifier, `${path} is ${shown(value)}; it must be "Disabled".`));
+    }
+  },
+});
+
+interface ApiVersionConfig {
+  minimumApiVersion?: string;
+}
+
+export const apimMinApiVersion = resourceRule({
+  name: "azure-apim-min-control-plane-api-version",
+  description: "API Management must reject control-plane calls with old API versions that lack secret-hiding semantics.",
+  enforcementLevel: "advisory",
+  severity: "low",
+  risks: ["excessive-permissions"],
+  remediation: 'Set apiVersionConstraint.minApiVersion to "2021-08-01" or later.',
+  configSchema: { properties: { minimumApiVersion: { type: "string", pattern: "^\\d{4}-\\d{2}-\\d{2}", default: "2021-08-01" } } },
+  types: SERVICE,
+  validate: (props, args, report) => {
+    const minimum = args.getConfig<ApiVersionConfig>().minimumApiVersion ?? "2021-08-01";
+    const value = str(get(props, "apiVersionConstraint.minApiVersion"));
+    if (value === undefined || value.slice(0, 10) < minimum) {
+      report(`apiVersionConstraint.minApiVersion is ${shown(value)}; it must be ${minimum} or later.`);
+    }
+  },
+});
+
+export const apimApiHttpsOnly = resourceRule({
+  name: "azure-apim-api-https-only",
+  description: "APIs must be served over HTTPS only (no plain http or ws).",
+  enforcementLevel: "mandatory",
+  severity: "high",
+  risks: ["transport-security", "session-hijacking"],
+  remediation: 'Set protocols to ["https"].',
+  types: API,
+  validate: (props, _args, report) => {
+    const protocols = list(get(props, "protocols"));
+    const insecure = protocols.filter((p) => !eqi(p, "https") && !eqi(p, "wss"));
+    if (protocols.length === 0 || insecure.length > 0) {
+      report(`protocols is ${shown(get(props, "protocols"))}; it must be ["https"].`);
+    }
+  },
+});
+
+export const apimApiServiceUrlHttps = resourceRule({
+  name: "azure-apim-api-service-url-https",
+  description: "An API's backend service URL, when set, must use https://.",
+  enforcementLevel: "mandatory",
+  severity: "high",
+  risks: ["transport-security", "token-passthrough"],
+  remediation: "Point serviceUrl at the backend's https:// endpoint (or a Backend entity with an https URL).",
+  types: API,
+  validate: (props, _args, report) => {
+    const url = get(props, "serviceUrl");
+    if (url !== undefined && !(typeof url === "string" && url.toLowerCase().startsWith("https://"))) {
+      report(`serviceUrl is ${shown(url)}; it must start with https://.`);
+    }
+  },
+});
+
+export const apimBackendHttps = resourceRule({
+  name: "azure-apim-backend-https",
+  description: "API Management backends must be reached over https.",
+  enforcementLevel: "mandatory",
+  severity: "high",
+  risks: ["transport-security", "token-passthrough"],
+  remediation: "Set url to the backend's https:// endpoint.",
+  checkov: ["CKV_AZURE_215"],
+  types: BACKEND,
+  validate: (props, _args, report) => {
+    const url = str(get(props, "url"));
+    if (url === undefined || !url.toLowerCase().startsWith("https://")) report(`url is ${shown(url)}; it must start with https://.`);
+  },
+});
+
+export const apimBackendTlsValidation = resourceRule({
+  name: "azure-apim-backend-tls-validation",
+  description: "API Management must validate the backend's certificate chain and name.",
+  enforcementLevel: "mandatory",
+  severity: "high",
+  risks: ["transport-security", "confused-deputy"],
+  remediation: "Set tls.validateCertificateChain and tls.validateCertificateName to true.",
+  types: BACKEND,
+  validate: (props, _args, report) => {
+    for (const [qualifier, path] of [
+      ["Chain", "tls.validateCertificateChain"],
+      ["Name", "tls.validateCertificateName"],
+    ] as const) {
+      const value = get(props, path);
+      if (value !== true) report(finding(qualifier, `${path} is ${shown(value)}; it must be true.`));
+    }
+  },
+});
+
+export const apimNoAllApisSubscription = resourceRule({
+  name: "azure-apim-no-all-apis-subscription",
+  description: "API Management subscriptions must not be scoped to all APIs, and must not allow request tracing.",
+  enforcementLevel: "mandatory",
+  severity: "high",
+  risks: ["excessive-permissions"],
+  remediation: "Scope each subscription to one product or API (/products/<id> or /apis/<id>) and set allowTracing to false.",
+  types: ["azure-native:apimanagement:Subscription"],
+  validate: (props, _args, report) => {
+    const scope = str(get(props, "scope")) ?? "";
+    if (/\/apis\/?$/i.test(scope.trim())) report(finding("AllApis", `scope ${JSON.stringify(scope)} grants every API.`));
+    if (isTrue(get(props, "allowTracing"))) report(finding("Tracing", "allowTracing is true; traces expose headers and bodies."));
+  },
+});
+
+export const apimNamedValueKeyVault = resourceRule({
+  name: "azure-apim-named-value-keyvault",
+  description: "Secret API Management named values must come from Key Vault; credentials must never be plain named values.",
+  enforcementLevel: "mandatory",
+  severity: "high",
+  risks: ["token-passthrough", "supply-chain"],
+  remediation: "Set secret to true and keyVault.secretIdentifier (with the gateway's managed identity); remove the inline value.",
+  types: ["azure-native:apimanagement:NamedValue"],
+  validate: (props, _args, report) => {
+    const secret = get(props, "secret");
+    const value = str(get(props, "value"));
+    if (secret === true) {
+      if (str(get(props, "keyVault.secretIdentifier")) === undefined) {
+        report(finding("NotInKeyVault", "The secret named value has no keyVault.secretIdentifier; its value lives in API Management."));
+      }
+      return;
+    }
+    const name = `${str(get(props, "displayName")) ?? ""} ${str(get(props, "namedValueId")) ?? ""}`;
+    const pattern = value === undefined ? undefined : secretPatternIn(value);
+    if (SECRET_NAME.test(name) || pattern !== undefined) {
+      report(finding("PlainSecret", `The named value looks like a credential${pattern ? ` (${pattern})` : ""} but is not a Key Vault secret.`));
+    }
+  },
+});
+
+/** Headers that carry credentials and must never reach a log sink. */
+const SENSITIVE_HEADERS = ["authorization", "ocp-apim-subscription-key", "cookie", "set-cookie", "x-functions-key", "api-key", "mcp-session-id"];
+
+const MESSAGES = ["frontend.request", "frontend.response", "backend.request", "backend.response"] as const;
+
+export const apimDiagnosticsNoBodies = resourceRule({
+  name: "azure-apim-diagnostics-no-bodies",
+  description: "API Management diagnostics must not log request or response bodies (MCP payloads carry tool arguments, results and tokens).",
+  enforcementLevel: "mandatory",
+  severity: "high",
+  risks: ["monitoring", "token-passthrough"],
+  remediation: "Remove body logging (or set body.bytes to 0) on frontend and backend requests and responses.",
+  types: DIAGNOSTIC,
+  validate: (props, _args, report) => {
+    for (const message of MESSAGES) {
+      const bytes = get(props, `${message}.body.bytes`);
+      if (bytes !== undefined && bytes !== 0) report(finding(message, `${message}.body.bytes is ${shown(bytes)}; it must be 0 or absent.`));
+    }
+  },
+});
+
+export const apimDiagnosticsNoAuthHeaders = resourceRule({
+  name: "azure-apim-diagnostics-no-auth-headers",
+  description: "API Management diagnostics must not log credential headers (Authorization, subscription keys, cookies, session ids).",
+  enforcementLevel: "mandatory",
+  severity: "high",
+  risks: ["monitoring", "token-passthrough", "session-hijacking"],
+  remediation: "Remove Authorization, Ocp-Apim-Subscription-Key, Cookie and Mcp-Session-Id from the logged headers.",
+  types: DIAGNOSTIC,
+  validate: (props, _args, report) => {
+    for (const message of MESSAGES) {
+      for (const header of strings(get(props, `${message}.headers`))) {
+        if (SENSITIVE_HEADERS.includes(header.trim().toLowerCase())) {
+          report(finding(`${message}:${header}`, `${message}.headers logs the credential header ${header}.`));
+        }
+      }
+    }
+  },
+});
+
+export const apimRules: Rule[] = [
+  apimGatewayTls12,
+  apimBackendTls12,
+  apimWeakCiphersDisabled,
+  apimVnetSku,
+  apimVnetInjected,
+  apimPublicNetworkDisabled,
+  apimManagedIdentity,
+  apimPortalsDisabled,
+  apimMinApiVersion,
+  apimApiHttpsOnly,
+  apimApiServiceUrlHttps,
+  apimBackendHttps,
+  apimBackendTlsValidation,
+  apimNoAllApisSubscription,
+  apimNamedValueKeyVault,
+  apimDiagnosticsNoBodies,
+  apimDiagnosticsNoAuthHeaders,
+];

@@ -1,0 +1,112 @@
+import { finding, Rule } from "./types";
+import { eqi, get, hasManagedIdentity, requireValue, resourceRule, shown, str } from "./util";
+
+/** Web apps and Function apps (kind "functionapp") and their deployment slots. */
+const SITE = ["azure-native:web:WebApp", "azure-native:web:WebAppSlot"];
+
+export const appServiceHttpsOnly = resourceRule({
+  name: "azure-appservice-https-only",
+  description: "App Service and Function apps must redirect HTTP to HTTPS.",
+  enforcementLevel: "mandatory",
+  severity: "high",
+  risks: ["transport-security", "session-hijacking"],
+  remediation: "Set httpsOnly to true.",
+  checkov: ["CKV_AZURE_14", "CKV_AZURE_70"],
+  types: SITE,
+  validate: requireValue("httpsOnly", true),
+});
+
+const TLS_OK = ["1.2", "1.3"];
+
+export const appServiceMinTls12 = resourceRule({
+  name: "azure-appservice-min-tls12",
+  description: "App Service and Function apps must require TLS 1.2 or later, on the site and on the SCM (Kudu) endpoint.",
+  enforcementLevel: "mandatory",
+  severity: "high",
+  risks: ["transport-security"],
+  remediation: 'Set siteConfig.minTlsVersion (and siteConfig.scmMinTlsVersion) to "1.2".',
+  checkov: ["CKV_AZURE_15", "CKV_AZURE_145"],
+  types: SITE,
+  validate: (props, _args, report) => {
+    const site = get(props, "siteConfig.minTlsVersion");
+    if (!TLS_OK.includes(str(site) ?? "")) report(finding("Site", `siteConfig.minTlsVersion is ${shown(site)}; it must be "1.2" or later.`));
+    const scm = get(props, "siteConfig.scmMinTlsVersion");
+    if (scm !== undefined && !TLS_OK.includes(str(scm) ?? "")) {
+      report(finding("Scm", `siteConfig.scmMinTlsVersion is ${shown(scm)}; it must be "1.2" or later.`));
+    }
+  },
+});
+
+export const appServiceFtpsDisabled = resourceRule({
+  name: "azure-appservice-ftps-disabled",
+  description: "App Service and Function apps must not accept plain FTP deployments.",
+  enforcementLevel: "mandatory",
+  severity: "medium",
+  risks: ["transport-security", "supply-chain"],
+  remediation: 'Set siteConfig.ftpsState to "Disabled" (or "FtpsOnly").',
+  checkov: ["CKV_AZURE_78"],
+  types: SITE,
+  validate: (props, _args, report) => {
+    const state = get(props, "siteConfig.ftpsState");
+    if (!eqi(state, "Disabled") && !eqi(state, "FtpsOnly")) report(`siteConfig.ftpsState is ${shown(state)}; it must be "Disabled" or "FtpsOnly".`);
+  },
+});
+
+export const appServiceRemoteDebuggingOff = resourceRule({
+  name: "azure-appservice-remote-debugging-off",
+  description: "App Service and Function apps must have remote debugging turned off.",
+  enforcementLevel: "mandatory",
+  severity: "medium",
+  risks: ["excessive-permissions"],
+  remediation: "Set siteConfig.remoteDebuggingEnabled to false.",
+  checkov: ["CKV_AZURE_72"],
+  types: SITE,
+  validate: requireValue("siteConfig.remoteDebuggingEnabled", false),
+});
+
+export const appServiceManagedIdentity = resourceRule({
+  name: "azure-appservice-managed-identity",
+  description: "App Service and Function apps must use a managed identity instead of stored credentials.",
+  enforcementLevel: "mandatory",
+  severity: "medium",
+  risks: ["excessive-permissions", "token-passthrough"],
+  remediation: 'Set identity.type to "UserAssigned" (or "SystemAssigned").',
+  checkov: ["CKV_AZURE_16", "CKV_AZURE_71"],
+  types: SITE,
+  validate: (props, _args, report) => {
+    if (!hasManagedIdentity(props)) report(`identity.type is ${shown(get(props, "identity.type"))}; a managed identity is required.`);
+  },
+});
+
+export const appServicePublicNetworkDisabled = resourceRule({
+  name: "azure-appservice-public-network-disabled",
+  description: "App Service and Function apps hosting MCP servers should disable public network access and be reached through the gateway privately.",
+  enforcementLevel: "advisory",
+  severity: "medium",
+  risks: ["token-passthrough", "transport-security"],
+  remediation: 'Set publicNetworkAccess to "Disabled" and add a private endpoint (group "sites").',
+  checkov: ["CKV_AZURE_222"],
+  types: SITE,
+  validate: requireValue("publicNetworkAccess", "Disabled"),
+});
+
+export const appServiceBasicAuthDisabled = resourceRule({
+  name: "azure-appservice-basic-auth-disabled",
+  description: "App Service basic-authentication publishing credentials (FTP and SCM) must be disabled.",
+  enforcementLevel: "mandatory",
+  severity: "medium",
+  risks: ["supply-chain", "excessive-permissions"],
+  remediation: "Add web.WebAppFtpAllowed and web.WebAppScmAllowed resources with allow set to false.",
+  types: ["azure-native:web:WebAppFtpAllowed", "azure-native:web:WebAppScmAllowed"],
+  validate: requireValue("allow", false),
+});
+
+export const appServiceRules: Rule[] = [
+  appServiceHttpsOnly,
+  appServiceMinTls12,
+  appServiceFtpsDisabled,
+  appServiceRemoteDebuggingOff,
+  appServiceManagedIdentity,
+  appServicePublicNetworkDisabled,
+  appServiceBasicAuthDisabled,
+];

@@ -1,0 +1,115 @@
+import { finding, Rule } from "./types";
+import { eqi, get, isAnySource, list, ofTypes, Props, refersTo, resourceRule, shown, stackRule, str, strings } from "./util";
+
+/** Remote management ports that must never face the internet. */
+export const MANAGEMENT_PORTS = [22, 3389, 5985, 5986];
+
+/** Whether a port expression ("*", "22", "20-30") covers the port. */
+export function portRangeCovers(range: string, port: number): boolean {
+  const r = range.trim();
+  if (r === "*") return true;
+  const [lo, hi] = r.split("-").map((p) => Number(p.trim()));
+  if (Number.isNaN(lo)) return false;
+  return port >= lo && port <= (hi === undefined || Number.isNaN(hi) ? lo : hi);
+}
+
+/** Findings for one security rule (an NSG's inline rule or a standalone SecurityRule). */
+function exposedManagementPorts(rule: unknown): number[] {
+  if (!eqi(get(rule, "direction"), "Inbound") || !eqi(get(rule, "access"), "Allow")) return [];
+  const protocol = str(get(rule, "protocol")) ?? "*";
+  if (!["*", "tcp"].includes(protocol.toLowerCase())) return [];
+  const sources = [str(get(rule, "sourceAddressPrefix")), ...strings(get(rule, "sourceAddressPrefixes"))].filter(
+    (s): s is string => s !== undefined,
+  );
+  if (!sources.some(isAnySource)) return [];
+  const ports = [str(get(rule, "destinationPortRange")), ...strings(get(rule, "destinationPortRanges"))].filter(
+    (p): p is string => p !== undefined,
+  );
+  return MANAGEMENT_PORTS.filter((port) => ports.some((range) => portRangeCovers(range, port)));
+}
+
+export const networkNsgNoInternetManagementPorts = resourceRule({
+  name: "azure-network-nsg-no-internet-management-ports",
+  description: "Network security rules must not allow inbound SSH, RDP or WinRM (22, 3389, 5985, 5986) from the internet.",
+  enforcementLevel: "mandatory",
+  severity: "critical",
+  risks: ["excessive-permissions"],
+  remediation: "Restrict the rule's source to a bastion or management subnet, or use Azure Bastion.",
+  checkov: ["CKV_AZURE_9", "CKV_AZURE_10"],
+  types: ["azure-native:network:NetworkSecurityGroup", "azure-native:network:SecurityRule"],
+  validate: (props, args, report) => {
+    const rules = args.type === "azure-native:network:SecurityRule" ? [props] : list(get(props, "securityRules"));
+    for (const rule of rules) {
+      const name = str(get(rule, "name")) ?? args.name;
+      for (const port of exposedManagementPorts(rule)) {
+        report(finding(`${name}:${port}`, `Rule ${name} allows port ${port} inbound from the internet.`));
+      }
+    }
+  },
+});
+
+interface SubnetConfig {
+  exemptSubnets?: string[];
+}
+
+/** Platform subnets that reject (GatewaySubnet, AzureFirewall*) or manage their own (AzureBastionSubnet needs a specific NSG) rules. */
+const PLATFORM_SUBNETS = ["GatewaySubnet", "AzureFirewallSubnet", "AzureFirewallManagementSubnet", "RouteServerSubnet"];
+
+function subnetProblem(subnet: unknown, fallbackName: string, exempt: readonly string[]): string | undefined {
+  const name = str(get(subnet, "name")) ?? str(get(subnet, "subnetName")) ?? fallbackName;
+  if (exempt.some((e) => e.toLowerCase() === name.toLowerCase())) return undefined;
+  if (get(subnet, "networkSecurityGroup") === undefined) return name;
+  return undefined;
+}
+
+export const networkSubnetHasNsg = resourceRule({
+  name: "azure-network-subnet-has-nsg",
+  description:
+    "Every subnet (including delegated APIM and Container Apps subnets and private endpoint subnets) must have a network security group; GatewaySubnet and Azure Firewall subnets are exempt because they do not support one.",
+  enforcementLevel: "mandatory",
+  severity: "medium",
+  risks: ["excessive-permissions", "transport-security"],
+  remediation: "Set networkSecurityGroup.id on the subnet.",
+  checkov: ["CKV2_AZURE_31"],
+  configSchema: {
+    properties: { exemptSubnets: { type: "array", items: { type: "string" }, description: "Subnet names to exempt besides the platform subnets." } },
+  },
+  types: ["azure-native:network:Subnet", "azure-native:network:VirtualNetwork"],
+  validate: (props, args, report) => {
+    const exempt = [...PLATFORM_SUBNETS, ...(args.getConfig<SubnetConfig>().exemptSubnets ?? [])];
+    const subnets = args.type === "azure-native:network:Subnet" ? [props] : list(get(props, "subnets"));
+    for (const subnet of subnets) {
+      const bad = subnetProblem(subnet, args.name, exempt);
+      if (bad !== undefined) report(finding(bad, `Subnet ${bad} has no network security group.`));
+    }
+  },
+});
+
+const PRIVATE_ENDPOINT = ["azure-native:network:PrivateEndpoint", "azure-native:network:InterfaceEndpoint"];
+
+function endpointName(props: Props, logicalName: string): string {
+  return str(props["privateEndpointName"]) ?? logicalName;
+}
+
+export const networkPrivateEndpointDnsZoneGroup = stackRule({
+  name: "azure-network-private-endpoint-dns-zone-group",
+  description: "Every private endpoint must have a private DNS zone group, so clients resolve the service to its private address.",
+  enforcementLevel: "mandatory",
+  severity: "medium",
+  risks: ["transport-security"],
+  remediation: "Add a network.PrivateDnsZoneGroup for the endpoint linking the service's privatelink.* zone.",
+  validate: (args, report) => {
+    const groups = ofTypes(args.resources, ["azure-native:network:PrivateDnsZoneGroup"]);
+    for (const pe of ofTypes(args.resources, PRIVATE_ENDPOINT)) {
+      const name = endpointName(pe.props, pe.name).toLowerCase();
+      const linked = groups.some(
+        (g) =>
+          (refersTo(g, "privateEndpointName", pe) || str(g.props["privateEndpointName"])?.toLowerCase() === name) &&
+          list(g.props["privateDnsZoneConfigs"]).length > 0,
+      );
+      if (!linked) report(`Private endpoint ${shown(pe.name)} has no private DNS zone group with a zone.`, pe.urn);
+    }
+  },
+});
+
+export const networkRules: Rule[] = [networkNsgNoInternetManagementPorts, networkSubnetHasNsg, networkPrivateEndpointDnsZoneGroup];

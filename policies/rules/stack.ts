@@ -1,0 +1,114 @@
+import type { PolicyResource } from "@pulumi/policy";
+import { finding, McpRisk, Rule, Severity } from "./types";
+import { collectStrings, eqi, get, list, ofTypes, Props, refersTo, stackRule } from "./util";
+
+/**
+ * Cross-resource rules. Ids of new resources are unknown during preview, so links are followed through the
+ * engine's property dependencies (e.g. a DiagnosticSetting's `resourceUri` depends on the vault), with an id
+ * comparison as the fallback for stack exports and plans where ids are known.
+ */
+
+const PRIVATE_ENDPOINT = ["azure-native:network:PrivateEndpoint", "azure-native:network:InterfaceEndpoint"];
+const DIAGNOSTIC_SETTING = ["azure-native:monitor:DiagnosticSetting", "azure-native:insights:DiagnosticSetting"];
+
+interface Target {
+  /** Short service id used in the rule name (azure-<service>-private-endpoint). */
+  readonly service: string;
+  readonly label: string;
+  readonly types: readonly string[];
+  /** Where the resource keeps publicNetworkAccess. */
+  readonly publicNetworkAccessPath: string;
+  /** Private link group id, for the remediation text. */
+  readonly groupId: string;
+  /** Require an endpoint even when public access is not disabled (the public-network rule flags that). */
+  readonly always: boolean;
+  readonly severity: Severity;
+  readonly checkov?: readonly string[];
+}
+
+const TARGETS: readonly Target[] = [
+  { service: "keyvault", label: "Key Vault", types: ["azure-native:keyvault:Vault"], publicNetworkAccessPath: "properties.publicNetworkAccess", groupId: "vault", always: true, severity: "high", checkov: ["CKV2_AZURE_32"] },
+  { service: "cognitive", label: "Cognitive Services account", types: ["azure-native:cognitiveservices:Account"], publicNetworkAccessPath: "properties.publicNetworkAccess", groupId: "account", always: true, severity: "high" },
+  { service: "apim", label: "API Management service", types: ["azure-native:apimanagement:ApiManagementService"], publicNetworkAccessPath: "publicNetworkAccess", groupId: "Gateway", always: false, severity: "medium" },
+  { service: "acr", label: "container registry", types: ["azure-native:containerregistry:Registry"], publicNetworkAccessPath: "publicNetworkAccess", groupId: "registry", always: false, severity: "medium" },
+  { service: "storage", label: "storage account", types: ["azure-native:storage:StorageAccount"], publicNetworkAccessPath: "publicNetworkAccess", groupId: "blob", always: false, severity: "medium", checkov: ["CKV2_AZURE_33"] },
+  { service: "appservice", label: "App Service or Function app", types: ["azure-native:web:WebApp"], publicNetworkAccessPath: "publicNetworkAccess", groupId: "sites", always: false, severity: "medium" },
+  { service: "containerapps-env", label: "Container Apps environment", types: ["azure-native:app:ManagedEnvironment"], publicNetworkAccessPath: "publicNetworkAccess", groupId: "managedEnvironments", always: false, severity: "medium" },
+];
+
+function hasPrivateEndpoint(target: PolicyResource, endpoints: readonly PolicyResource[]): boolean {
+  return endpoints.some(
+    (pe) => refersTo(pe, "privateLinkServiceConnections", target) || refersTo(pe, "manualPrivateLinkServiceConnections", target),
+  );
+}
+
+function privateEndpointRule(t: Target): Rule {
+  const risks: McpRisk[] = ["transport-security"];
+  return stackRule({
+    name: `azure-${t.service}-private-endpoint`,
+    description: t.always
+      ? `Every ${t.label} must be reachable through a private endpoint.`
+      : `Every ${t.label} with public network access disabled must have a private endpoint (otherwise nothing can reach it).`,
+    enforcementLevel: "mandatory",
+    severity: t.severity,
+    risks,
+    remediation: `Add a network.PrivateEndpoint with a privateLinkServiceConnections entry for the resource id (group "${t.groupId}") and a DNS zone group.`,
+    ...(t.checkov ? { checkov: t.checkov } : {}),
+    validate: (args, report) => {
+      const endpoints = ofTypes(args.resources, PRIVATE_ENDPOINT);
+      for (const r of ofTypes(args.resources, t.types)) {
+        if (!t.always && !eqi(get(r.props, t.publicNetworkAccessPath), "Disabled")) continue;
+        if (!hasPrivateEndpoint(r, endpoints)) report(`The ${t.label} has no private endpoint.`, r.urn);
+      }
+    },
+  });
+}
+
+export const privateEndpointRules: Rule[] = TARGETS.map(privateEndpointRule);
+
+interface DiagnosticsTarget {
+  readonly service: string;
+  readonly label: string;
+  readonly types: readonly string[];
+}
+
+const DIAGNOSTIC_TARGETS: readonly DiagnosticsTarget[] = [
+  { service: "keyvault", label: "Key Vault", types: ["azure-native:keyvault:Vault"] },
+  { service: "cognitive", label: "Cognitive Services account", types: ["azure-native:cognitiveservices:Account"] },
+  { service: "apim", label: "API Management service", types: ["azure-native:apimanagement:ApiManagementService"] },
+  { service: "containerapps-env", label: "Container Apps environment", types: ["azure-native:app:ManagedEnvironment"] },
+];
+
+/** A diagnostic setting that actually ships logs: some enabled log entry and a destination. */
+function shipsLogs(props: Props): boolean {
+  const logs = list(props["logs"]).filter((l) => get(l, "enabled") !== false && (get(l, "categoryGroup") ?? get(l, "category")) !== undefined);
+  const destination = ["workspaceId", "storageAccountId", "eventHubAuthorizationRuleId", "marketplacePartnerId"].some(
+    (k) => collectStrings(props[k]).length > 0 || props[k] !== undefined,
+  );
+  return logs.length > 0 && destination;
+}
+
+function diagnosticsRule(t: DiagnosticsTarget): Rule {
+  return stackRule({
+    name: `azure-${t.service}-diagnostic-settings`,
+    description: `Every ${t.label} must send its resource logs (allLogs or audit category group) to Log Analytics through a diagnostic setting.`,
+    enforcementLevel: "mandatory",
+    severity: "medium",
+    risks: ["monitoring"],
+    remediation: 'Add a monitor.DiagnosticSetting with resourceUri set to the resource id, logs [{categoryGroup: "allLogs", enabled: true}] and workspaceId.',
+    validate: (args, report) => {
+      const settings = ofTypes(args.resources, DIAGNOSTIC_SETTING);
+      for (const r of ofTypes(args.resources, t.types)) {
+        const linked = settings.filter((s) => refersTo(s, "resourceUri", r));
+        if (linked.length === 0) report(finding("Missing", `The ${t.label} has no diagnostic setting.`), r.urn);
+        else if (!linked.some((s) => shipsLogs(s.props))) {
+          report(finding("NoLogs", `The ${t.label}'s diagnostic settings enable no logs or have no destination.`), r.urn);
+        }
+      }
+    },
+  });
+}
+
+export const diagnosticSettingsRules: Rule[] = DIAGNOSTIC_TARGETS.map(diagnosticsRule);
+
+export const stackRules: Rule[] = [...privateEndpointRules, ...diagnosticSettingsRules];
