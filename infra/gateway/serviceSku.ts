@@ -2,13 +2,14 @@
  * Which API Management tiers the kit deploys, and the network shape each one gets. Pure functions: no
  * Pulumi resources, so every refusal is tested without mocks.
  */
-import * as apimanagement from "@pulumi/azure-native/apimanagement";
+// The enums alone: this module stays free of resource classes (and loads in milliseconds).
+import { SkuType } from "@pulumi/azure-native/types/enums/apimanagement";
 
 /** API version of `apimanagement.ApiManagementService` in the pinned @pulumi/azure-native. */
 export const PINNED_APIM_API_VERSION = "2024-05-01";
 
 /** The SKU names the pinned SDK's API version accepts (its `SkuType` enum). */
-export const PINNED_SKU_NAMES: readonly string[] = Object.values(apimanagement.SkuType);
+export const PINNED_SKU_NAMES: readonly string[] = Object.values(SkuType);
 
 /** How a tier joins the VNet. */
 export type GatewayNetworkModel =
