@@ -14,8 +14,11 @@ export interface PolicyFragment {
 }
 
 export interface RenderOptions {
-  /** Put `<base/>` first in every section (API/operation scope). The global scope has no parent. */
-  readonly base: boolean;
+  /**
+   * Put `<base/>` first in a section (inherit the parent scope's policies there): `true`/`false` for every
+   * section, or per section (absent = false). The global scope has no parent.
+   */
+  readonly base: boolean | Partial<Record<PolicySection, boolean>>;
 }
 
 /** Assemble `<policies>` with the four sections in APIM order, each fragment's nodes in list order. */
@@ -29,7 +32,7 @@ export function policyDocumentTree(fragments: readonly PolicyFragment[], opts: R
     "policies",
     {},
     ...POLICY_SECTIONS.map((section) =>
-      el(section, {}, ...(opts.base ? [el("base")] : []), ...fragments.filter((f) => f.section === section).flatMap((f) => f.nodes)),
+      el(section, {}, ...((typeof opts.base === "boolean" ? opts.base : opts.base[section] ?? false) ? [el("base")] : []), ...fragments.filter((f) => f.section === section).flatMap((f) => f.nodes)),
     ),
   );
 }

@@ -2,4 +2,6 @@ export * from "./settings";
 export * from "./namedValues";
 export * from "./xml";
 export * from "./fragment";
+export * from "./expressions";
+export * from "./fragments";
 export * from "./documents";
