@@ -1,5 +1,5 @@
 import { PolicyPack } from "@pulumi/policy";
-import { hardenedMcpPolicies } from "./config";
+import { hardenedMcpPolicies } from "./config/pack";
 
 // Constructing a PolicyPack starts the analyzer's gRPC server: nothing else belongs in this file, and tests
 // never import it. Settings come from `--policy-pack-config` (see README.md); to fix settings in code,

@@ -1,5 +1,4 @@
 import type { EnforcementLevel, PolicyConfigSchema } from "@pulumi/policy";
-import { allRules } from "../rules";
 import { isStackRule, type Rule } from "../rules/types";
 import {
   type Exemption,
@@ -193,11 +192,3 @@ export function parsePolicyPackConfig(json: unknown, rules: readonly Rule[]): Ha
   return config;
 }
 
-/**
- * The pack's rules with settings applied, AWSGuard style:
- * `hardenedMcpPolicies({ all: "mandatory", "azure-storage-no-shared-key": "advisory", exemptions: [...] })`.
- * Pass the result to `new PolicyPack(...)`; the engine's `--policy-pack-config` still applies on top.
- */
-export function hardenedMcpPolicies(config: HardenedMcpPolicyConfig = {}, options: ConfigureOptions = {}): Rule[] {
-  return configurePolicies(allRules, config, options);
-}

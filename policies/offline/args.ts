@@ -28,9 +28,12 @@ export function isTypeOf(type: string, resourceClass: unknown): boolean {
   return typeof isInstance === "function" && isInstance({ __pulumiType: type }) === true;
 }
 
-/** Each run gets its own copy, as the engine deserialises afresh: a policy cannot mutate another's view. */
+/**
+ * Each run gets its own copy, as the engine deserialises afresh: a policy cannot mutate another's view.
+ * (JSON rather than structuredClone: the proxy only wraps objects of its own realm, and jest runs in a vm.)
+ */
 function fresh(props: Record<string, unknown>): Record<string, unknown> {
-  return unknownCheckingProxy(structuredClone(props)) as Record<string, unknown>;
+  return unknownCheckingProxy(JSON.parse(JSON.stringify(props)) as Record<string, unknown>);
 }
 
 function optionsOf(r: SnapshotResource): PolicyResourceOptions {
