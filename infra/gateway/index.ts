@@ -1,3 +1,5 @@
-export * from "./entra";
+export * from "./service";
+export * from "./serviceSku";
 export * from "./mcpServerApi";
+export * from "./entra";
 export * from "./policy";

@@ -149,6 +149,11 @@ export function assertBackendUrl(url: string): void {
   }
 }
 
+/** Id of a server's API and of its backend entity inside the service (`mcp-<server>`). */
+export function mcpEntityId(server: string): string {
+  return `mcp-${server}`;
+}
+
 /** The public URLs of one server. `resource` is the canonical server URL: the MCP endpoint, no trailing slash. */
 export function mcpServerUrls(host: string, server: string): { mcpUrl: string; resource: string; prmUrl: string; rootPrmUrl: string } {
   const mcpUrl = `https://${host}/${server}/mcp`;
@@ -232,6 +237,15 @@ const PROBE: McpServerSettingsValues = {
   contentSafetyEndpoint: "https://contentsafety.example.net",
 };
 
+/**
+ * Validates a server's plain policy options now, with stand-ins for the deployment-time values (ids,
+ * host, endpoints), and returns the settings they resolve to. Throws `McpPolicySettingsError`. Config
+ * validation calls this too, so a bad option is reported before any resource is declared.
+ */
+export function validateMcpServerPolicyOptions(server: string, policy: McpServerPolicyOptions): McpPolicySettings {
+  return resolveMcpPolicySettings(mcpPolicySettingsInput(server, policy, PROBE, mcpEntityId(server)));
+}
+
 /** Secure defaults of the component's own (non-policy) options, in one place. */
 export function resolveMcpServerApiDefaults(args: McpServerApiArgs): {
   publishRootMetadata: boolean;
@@ -292,12 +306,12 @@ export class McpServerApi extends pulumi.ComponentResource {
     super("hardened-mcp:azure:McpServerApi", name, {}, opts);
     const d = resolveMcpServerApiDefaults(args);
     const server = args.server;
-    const backendId = `mcp-${server}`;
+    const backendId = mcpEntityId(server);
     if (typeof args.gatewayHost === "string") assertGatewayHost(args.gatewayHost);
     if (typeof args.backendUrl === "string") assertBackendUrl(args.backendUrl);
     // Resources must be declared before Outputs resolve, so the plain options are validated (and the
-    // set of named values derived) now, with stand-ins for the deployment-time values.
-    const probe = resolveMcpPolicySettings(mcpPolicySettingsInput(server, args.policy, PROBE, backendId));
+    // set of named values derived) now.
+    const probe = validateMcpServerPolicyOptions(server, args.policy);
     const service = { resourceGroupName: args.resourceGroupName, serviceName: args.serviceName };
     const child = { parent: this };
 
@@ -376,7 +390,7 @@ export class McpServerApi extends pulumi.ComponentResource {
       `${name}-api`,
       {
         ...service,
-        apiId: `mcp-${server}`,
+        apiId: mcpEntityId(server),
         path: server,
         displayName: `MCP ${server}`,
         description: `Streamable HTTP endpoint of the ${server} MCP server (Entra ID tokens; no subscription keys).`,
@@ -435,7 +449,7 @@ export class McpServerApi extends pulumi.ComponentResource {
     // The path-suffixed PRM URI sits at the host root, outside `/<server>`, so it is its own API. One
     // API per server keeps servers independent: adding or removing one never edits a shared resource.
     const prmPolicy = settings.apply(buildPrmPolicy);
-    this.metadataApi(`${name}-prm`, `mcp-${server}-prm`, `.well-known/oauth-protected-resource/${server}`, "/mcp", server, prmPolicy, service);
+    this.metadataApi(`${name}-prm`, `${mcpEntityId(server)}-prm`, `.well-known/oauth-protected-resource/${server}`, "/mcp", server, prmPolicy, service);
     if (d.publishRootMetadata) {
       this.metadataApi(`${name}-prm-root`, "mcp-prm-root", ".well-known/oauth-protected-resource", "/", server, prmPolicy, service);
     }
