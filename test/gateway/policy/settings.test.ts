@@ -1,0 +1,80 @@
+import { defaultPrmUrl, KNOWN_MCP_PROTOCOL_VERSIONS, McpPolicySettingsError, resolveMcpPolicySettings } from "../../../infra/gateway/policy";
+import { input, settings, RESOURCE } from "./fixtures";
+
+function errorOf(fn: () => unknown): McpPolicySettingsError {
+  try {
+    fn();
+  } catch (e) {
+    if (e instanceof McpPolicySettingsError) return e;
+    throw e;
+  }
+  throw new Error("expected a McpPolicySettingsError");
+}
+
+describe("resolveMcpPolicySettings defaults", () => {
+  const s = settings();
+  it("applies secure defaults in one place", () => {
+    expect(s.prmUrl).toBe("https://mcp.contoso.com/.well-known/oauth-protected-resource/weather");
+    expect(s.scopes).toEqual(["tools.read"]);
+    expect(s.allowedOrigins).toEqual([]);
+    expect(s.allowedProtocolVersions).toEqual([...KNOWN_MCP_PROTOCOL_VERSIONS]);
+    expect(s.allowMissingProtocolVersion).toBe(false);
+    expect(s.contentSafety).toMatchObject({ enabled: true, failOpen: false });
+    expect(s.clockSkewSeconds).toBe(60);
+    expect(s.acceptedTokenVersions).toEqual([2]);
+    expect(s.perCallerRateLimit.renewalPeriodSeconds).toBeLessThanOrEqual(300);
+    expect(s.allowedMethods).toContain("tools/call");
+    expect(s.allowedMethods).not.toContain("resources/read");
+  });
+  it("normalizes tools to explicit scope and role lists", () => {
+    expect(s.tools).toEqual([
+      { name: "get_forecast", scopes: ["tools.read"], roles: [] },
+      { name: "admin_reset", scopes: [], roles: ["Weather.Admin"] },
+    ]);
+  });
+  it("derives the RFC 9728 path-suffixed PRM URL", () => {
+    expect(defaultPrmUrl("https://h.example/a/b")).toBe("https://h.example/.well-known/oauth-protected-resource/a/b");
+  });
+});
+
+describe("resolveMcpPolicySettings validation names the setting, the problem and the fix", () => {
+  const cases: [string, Parameters<typeof input>[0], string][] = [
+    ["multi-tenant authority", { tenantId: "common" }, "tenantId"],
+    ["organizations authority", { tenantId: "organizations" }, "tenantId"],
+    ["http resource", { resource: "http://mcp.contoso.com/weather", audiences: ["http://mcp.contoso.com/weather", "aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee"] }, "resource"],
+    ["trailing slash", { resource: RESOURCE + "/" }, "resource"],
+    ["resource path != apiPath", { apiPath: "other" }, "resource"],
+    ["audiences without the resource", { audiences: ["aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee", "api://x"] }, "audiences"],
+    ["audiences without a client id", { audiences: [RESOURCE] }, "audiences"],
+    ["tool without permission", { tools: [{ name: "t" }] }, "tools[0]"],
+    ["bad tool name", { tools: [{ name: "rm -rf", scopes: ["a"] }] }, "tools[0].name"],
+    ["duplicate tool", { tools: [{ name: "a", scopes: ["s"] }, { name: "a", scopes: ["s"] }] }, "tools[1].name"],
+    ["no tools", { tools: [] }, "tools"],
+    ["broad baseline scope", { scopes: ["user_impersonation"] }, "scopes[0]"],
+    ["wildcard scope", { scopes: ["*"] }, "scopes[0]"],
+    ["origin with a path", { allowedOrigins: ["https://app.contoso.com/x"] }, "allowedOrigins[0]"],
+    ["http origin", { allowedOrigins: ["http://app.contoso.com"] }, "allowedOrigins[0]"],
+    ["pre-2025-06-18 version", { allowedProtocolVersions: ["2025-03-26"] }, "allowedProtocolVersions[0]"],
+    ["rate window over 300 s", { perCallerRateLimit: { calls: 10, renewalPeriodSeconds: 301 } }, "perCallerRateLimit.renewalPeriodSeconds"],
+    ["zero calls", { perCallerToolRateLimit: { calls: 0, renewalPeriodSeconds: 60 } }, "perCallerToolRateLimit.calls"],
+    ["content safety without endpoint", { contentSafety: {} }, "contentSafety.endpoint"],
+    ["content safety over http", { contentSafety: { endpoint: "http://cs.example.com" } }, "contentSafety.endpoint"],
+    ["backend audience = gateway audience", { backend: { backendId: "b", audience: RESOURCE, gatewayIdentityClientId: "99999999-2222-3333-4444-555555555555" } }, "backend.audience"],
+    ["identity client id not a GUID", { backend: { backendId: "b", audience: "api://b", gatewayIdentityClientId: "uai" } }, "backend.gatewayIdentityClientId"],
+    ["client app id not a GUID", { allowedClientAppIds: ["vscode"] }, "allowedClientAppIds[0]"],
+    ["named-value injection in an audience", { audiences: [RESOURCE, "aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee", "api://x/{{secret}}"] }, "audiences[2]"],
+    ["quote in a backend audience", { backend: { backendId: "b", audience: 'api://b"x', gatewayIdentityClientId: "99999999-2222-3333-4444-555555555555" } }, "backend.audience"],
+    ["expression in a scope", { scopes: ["@(context.Request)"] }, "scopes[0]"],
+    ["named-value injection in a role", { tools: [{ name: "a", roles: ["{{x}}"] }] }, "tools[0].roles[0]"],
+    ["skew over 300 s", { clockSkewSeconds: 600 }, "clockSkewSeconds"],
+  ];
+  it.each(cases)("%s", (_name, overrides, setting) => {
+    const e = errorOf(() => resolveMcpPolicySettings(input(overrides)));
+    expect(e.setting).toBe(setting);
+    expect(e.message).toMatch(new RegExp(`^MCP gateway policy setting '${setting.replace(/[[\].]/g, "\\$&")}': .+\\. Fix: .+\\.$`));
+  });
+
+  it("accepts Prompt Shields disabled only when asked explicitly", () => {
+    expect(settings({ contentSafety: { enabled: false } }).contentSafety.enabled).toBe(false);
+  });
+});
