@@ -5,10 +5,9 @@ import {
   validatePromptShieldsRegion,
 } from "../../../infra/contentsafety/contentSafety";
 
-const SUB = "/subscriptions/00000000-0000-0000-0000-000000000000";
-const WORKSPACE = `${SUB}/resourceGroups/rg-mcp/providers/Microsoft.OperationalInsights/workspaces/law`;
-const SUBNET = `${SUB}/resourceGroups/rg-mcp/providers/Microsoft.Network/virtualNetworks/vnet/subnets/endpoints`;
-const ZONE = `${SUB}/resourceGroups/rg-mcp/providers/Microsoft.Network/privateDnsZones/privatelink.cognitiveservices.azure.com`;
+import { ENDPOINTS_SUBNET as SUBNET, expectSingleResourceGrant, RG, WORKSPACE, zoneId } from "../shared/fixtures";
+
+const ZONE = zoneId("privatelink.cognitiveservices.azure.com");
 
 let runtime: MockRuntime;
 let cs: typeof import("../../../infra/contentsafety");
@@ -27,7 +26,7 @@ const base = {
 
 describe("ContentSafety", () => {
   let safety: import("../../../infra/contentsafety").ContentSafety;
-  const accountId = `${SUB}/resourceGroups/rg-mcp/providers/Microsoft.CognitiveServices/accounts/cs-mcp-test`;
+  const accountId = `${RG}/providers/Microsoft.CognitiveServices/accounts/cs-mcp-test`;
   beforeAll(async () => {
     safety = new cs.ContentSafety("c1", { ...base, customSubDomainName: "cs-mcp-test" });
     safety.grantUser("gateway", { principalId: "p-gateway" });
@@ -70,13 +69,12 @@ describe("ContentSafety", () => {
   });
 
   it("grants Cognitive Services User on this account only", () => {
-    const grant = runtime.one("azure-native:authorization:RoleAssignment", "c1-gateway-cognitive-services-user");
-    expect(grant.inputs).toMatchObject({
+    expectSingleResourceGrant(runtime, "c1-gateway-cognitive-services-user", {
       scope: accountId,
       principalId: "p-gateway",
-      principalType: "ServicePrincipal",
-      roleDefinitionId: `${SUB}/providers/Microsoft.Authorization/roleDefinitions/a97b65f3-24c7-4388-baec-2e87135dc908`,
+      roleGuid: "a97b65f3-24c7-4388-baec-2e87135dc908",
     });
+    const grant = runtime.one("azure-native:authorization:RoleAssignment", "c1-gateway-cognitive-services-user");
     expect(grant.propertyDependencies.scope).toEqual([account().urn]);
   });
 

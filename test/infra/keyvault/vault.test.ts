@@ -1,10 +1,9 @@
 import { MockRuntime } from "../../../infra/plan/mockRuntime";
 import { resolveVaultDefaults, validateVaultName } from "../../../infra/keyvault/vault";
 
-const SUB = "/subscriptions/00000000-0000-0000-0000-000000000000";
-const WORKSPACE = `${SUB}/resourceGroups/rg-mcp/providers/Microsoft.OperationalInsights/workspaces/law`;
-const SUBNET = `${SUB}/resourceGroups/rg-mcp/providers/Microsoft.Network/virtualNetworks/vnet/subnets/endpoints`;
-const ZONE = `${SUB}/resourceGroups/rg-mcp/providers/Microsoft.Network/privateDnsZones/privatelink.vaultcore.azure.net`;
+import { ENDPOINTS_SUBNET as SUBNET, expectSingleResourceGrant, RG, WORKSPACE, zoneId } from "../shared/fixtures";
+
+const ZONE = zoneId("privatelink.vaultcore.azure.net");
 
 let runtime: MockRuntime;
 let kv: typeof import("../../../infra/keyvault");
@@ -34,7 +33,7 @@ describe("SecureVault", () => {
   });
 
   const vaultRecord = () => runtime.one("azure-native:keyvault:Vault", "a-kv");
-  const vaultId = `${SUB}/resourceGroups/rg-mcp/providers/Microsoft.KeyVault/vaults/kv-a`;
+  const vaultId = `${RG}/providers/Microsoft.KeyVault/vaults/kv-a`;
 
   it("uses RBAC, purge protection, 90-day soft delete, and no deployment back doors", () => {
     expect(vaultRecord().inputs.properties).toMatchObject({
@@ -79,20 +78,19 @@ describe("SecureVault", () => {
   });
 
   it("grants read roles on this vault only, one assignment per grant", () => {
-    const secrets = runtime.one("azure-native:authorization:RoleAssignment", "a-server-a-key-vault-secrets-user");
-    expect(secrets.inputs).toMatchObject({
+    expectSingleResourceGrant(runtime, "a-server-a-key-vault-secrets-user", {
       scope: vaultId,
       principalId: "p-server-a",
-      principalType: "ServicePrincipal",
-      roleDefinitionId: `${SUB}/providers/Microsoft.Authorization/roleDefinitions/4633458b-17de-408a-b874-0445c86b69e6`,
+      roleGuid: "4633458b-17de-408a-b874-0445c86b69e6",
     });
-    expect(secrets.parent).toContain("SecureVault");
-    const certs = runtime.one("azure-native:authorization:RoleAssignment", "a-gateway-key-vault-certificate-user");
-    expect(certs.inputs).toMatchObject({
+    expectSingleResourceGrant(runtime, "a-gateway-key-vault-certificate-user", {
       scope: vaultId,
       principalId: "p-gateway",
-      roleDefinitionId: `${SUB}/providers/Microsoft.Authorization/roleDefinitions/db79e9a7-68ee-4b58-9aeb-b90e7c24fcba`,
+      roleGuid: "db79e9a7-68ee-4b58-9aeb-b90e7c24fcba",
     });
+    const secrets = runtime.one("azure-native:authorization:RoleAssignment", "a-server-a-key-vault-secrets-user");
+    expect(secrets.parent).toContain("SecureVault");
+    expect(secrets.propertyDependencies.scope).toEqual([vaultRecord().urn]);
   });
 
   it("refuses a reused grant name and a duplicate grant to the same principal", () => {

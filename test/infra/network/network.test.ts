@@ -1,7 +1,7 @@
 import { MockRuntime, RecordedResource } from "../../../infra/plan/mockRuntime";
 import type { NsgRule } from "../../../infra/network/nsgRules";
 
-const WORKSPACE = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-mcp/providers/Microsoft.OperationalInsights/workspaces/law";
+import { WORKSPACE } from "../shared/fixtures";
 
 let runtime: MockRuntime;
 let net: typeof import("../../../infra/network");

@@ -1,0 +1,70 @@
+import * as pulumi from "@pulumi/pulumi";
+import { MockRuntime } from "../../../infra/plan/mockRuntime";
+
+import { RG } from "../shared/fixtures";
+
+const VAULT = `${RG}/providers/Microsoft.KeyVault/vaults/kv-1`;
+
+let runtime: MockRuntime;
+let identity: typeof import("../../../infra/identity");
+let roles: typeof import("../../../infra/shared/roles");
+
+beforeAll(async () => {
+  runtime = await MockRuntime.start({ stack: "identity" });
+  identity = await import("../../../infra/identity");
+  roles = await import("../../../infra/shared/roles");
+});
+
+const value = <T>(o: pulumi.Output<T>) => new Promise<T>((r) => o.apply(r));
+
+describe("WorkloadIdentity", () => {
+  it("is one user-assigned identity exposing id, principalId and clientId, usable as a Grantee", async () => {
+    const wi = new identity.WorkloadIdentity("server-a", { resourceGroupName: "rg-mcp", identityName: "id-server-a", tags: { workload: "a" } });
+    await runtime.settle();
+    const uai = runtime.one("azure-native:managedidentity:UserAssignedIdentity", "server-a-id");
+    expect(uai.inputs).toMatchObject({ resourceName: "id-server-a", resourceGroupName: "rg-mcp", tags: { workload: "a" } });
+    expect(uai.parent).toContain("hardened-mcp:azure:WorkloadIdentity");
+    expect(await value(wi.id)).toBe(`${RG}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/id-server-a`);
+    expect(await value(wi.principalId)).toMatch(/^[0-9a-f-]{36}$/);
+    expect(await value(wi.clientId)).toMatch(/^[0-9a-f-]{36}$/);
+    expect(await value(wi.clientId)).not.toBe(await value(wi.principalId));
+    expect(wi.principalType).toBe("ServicePrincipal");
+  });
+});
+
+describe("ScopedGrants", () => {
+  class Holder extends pulumi.ComponentResource {
+    constructor(name: string) {
+      super("hardened-mcp:azure:Holder", name, {}, {});
+    }
+  }
+
+  it("creates one single-resource assignment per grant, named after the component, grant and role", async () => {
+    const holder = new Holder("h1");
+    const grants = new identity.ScopedGrants(holder, "h1", VAULT, 'Holder "h1"');
+    const wi = new identity.WorkloadIdentity("server-b", { resourceGroupName: "rg-mcp" });
+    grants.grant("server-b", roles.BuiltInRoles.KeyVaultSecretsUser, wi);
+    await runtime.settle();
+    const ra = runtime.one("azure-native:authorization:RoleAssignment", "h1-server-b-key-vault-secrets-user");
+    expect(ra.inputs).toMatchObject({ scope: VAULT, principalType: "ServicePrincipal" });
+    expect(ra.propertyDependencies.principalId).toEqual([runtime.one("azure-native:managedidentity:UserAssignedIdentity", "server-b-id").urn]);
+    expect(ra.parent).toContain("hardened-mcp:azure:Holder");
+  });
+
+  it("refuses the same grantee object twice for one role, even under another name", async () => {
+    const holder = new Holder("h2");
+    const grants = new identity.ScopedGrants(holder, "h2", VAULT, 'Holder "h2"');
+    const wi = new identity.WorkloadIdentity("server-c", { resourceGroupName: "rg-mcp" });
+    grants.grant("one", roles.BuiltInRoles.KeyVaultSecretsUser, wi);
+    expect(() => grants.grant("two", roles.BuiltInRoles.KeyVaultSecretsUser, wi)).toThrow(
+      'Holder "h2": "Key Vault Secrets User" is already granted to this principal (grant "one"); a second assignment of the same role, principal and scope would collide. Reuse the first grant.',
+    );
+    // A different role for the same grantee is fine.
+    expect(() => grants.grant("two", roles.BuiltInRoles.KeyVaultCertificateUser, wi)).not.toThrow();
+    await runtime.settle();
+    expect(runtime.ofType("azure-native:authorization:RoleAssignment").filter((r) => r.name.startsWith("h2-")).map((r) => r.name)).toEqual([
+      "h2-one-key-vault-secrets-user",
+      "h2-two-key-vault-certificate-user",
+    ]);
+  });
+});
