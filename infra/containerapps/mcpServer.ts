@@ -239,6 +239,13 @@ function checkImage(args: McpServerArgs, image: string): void {
     allowTagOnlyImages: args.allowTagOnlyImages,
     setting: `servers[${args.serverName}].image`,
   });
+  if (!args.registry && ref.registry.endsWith(".azurecr.io")) {
+    throw new Error(
+      `servers[${args.serverName}].image comes from the container registry ${ref.registry}, but ` +
+        `servers[${args.serverName}].registry is not set, so the app would try an anonymous pull. Set registry ` +
+        `{ server: "${ref.registry}", resourceId: <registry id> } to pull with the server's identity.`,
+    );
+  }
   if (args.registry && ref.registry !== args.registry.server.toLowerCase()) {
     throw new Error(
       `servers[${args.serverName}].image comes from "${ref.registry}" but servers[${args.serverName}].registry.server ` +

@@ -39,6 +39,12 @@ const TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
 const DIGEST = /^sha256:[0-9a-f]{64}$/;
 const REGISTRY_HOST = /^(?:localhost|[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+)(?::[0-9]{1,5})?$/;
 
+/** The setting next to `setting`: `servers[x].image` -> `servers[x].allowTagOnlyImages`. */
+function siblingSetting(setting: string, sibling: string): string {
+  const dot = setting.lastIndexOf(".");
+  return dot === -1 ? sibling : `${setting.slice(0, dot)}.${sibling}`;
+}
+
 /** The part of the message telling how to find an image's digest. */
 function digestHint(registry: string, repository: string, tag: string): string {
   const acr = /^([a-z0-9]+)\.azurecr\.io$/.exec(registry);
@@ -92,7 +98,7 @@ export function validateImageReference(image: string, options: ImageValidationOp
     const shown = tag ?? "latest";
     bad(
       `is not pinned by digest (${tag === undefined ? "no tag means latest" : `tag "${tag}" can be moved to another image`}), so the revision that runs may not be the image that was reviewed`,
-      `${digestHint(host, repository, shown)} To run a mutable tag anyway (not recommended), set ${setting.replace(/\.image$/, "")}.allowTagOnlyImages: true.`,
+      `${digestHint(host, repository, shown)} To run a mutable tag anyway (not recommended), set ${siblingSetting(setting, "allowTagOnlyImages")}: true.`,
     );
   }
   return { registry: host.toLowerCase(), repository, ...(tag !== undefined ? { tag } : {}), ...(digest ? { digest } : {}) };

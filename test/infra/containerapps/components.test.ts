@@ -226,6 +226,12 @@ describe("McpServer", () => {
     );
   });
 
+  it("refuses an Azure Container Registry image without a registry to pull it with", () => {
+    expect(() => new ca.McpServer("anonpull", serverArgs({ serverName: "anonpull", registry: undefined }))).toThrow(
+      /servers\[anonpull\]\.registry is not set, so the app would try an anonymous pull/,
+    );
+  });
+
   it("refuses a secret-looking plain env value and a missing backendAuth", () => {
     expect(() => new ca.McpServer("leaky", serverArgs({ serverName: "leaky", env: { GITHUB_TOKEN: "ghp_x" }, secrets: {} }))).toThrow(
       /servers\[leaky\]\.env\.GITHUB_TOKEN looks like a credential/,

@@ -33,6 +33,10 @@ describe("validateImageReference", () => {
     expect(call).toThrow(/servers\[github\]\.allowTagOnlyImages: true/);
   });
 
+  it("names the opt-out next to the setting it was given", () => {
+    expect(() => validateImageReference("mcr.microsoft.com/mcp/server:1")).toThrow(/set allowTagOnlyImages: true/);
+  });
+
   it("refuses latest and an untagged image (implicit latest)", () => {
     expect(() => validateImageReference("mcr.microsoft.com/mcp/server:latest")).toThrow(/not pinned by digest/);
     expect(() => validateImageReference("mcr.microsoft.com/mcp/server")).toThrow(/no tag means latest/);
