@@ -90,6 +90,7 @@ export function toSarif(report: Report, options: SarifOptions = {}): Log {
         level: "none",
         message: { text: `Deferred until apply: ${d.message}` },
         locations: locate(d.urn),
+        partialFingerprints: { "hardenedMcpFinding/v1": fingerprint("deferred", d.policy, d.urn) },
         properties: { severity: d.severity },
       }),
     ),

@@ -1,10 +1,23 @@
 import { allRules } from "../../../policies/rules";
 import { Case, RuleCases, UnknownValueError, violationsOf } from "./harness";
+import { apimCases } from "./cases/apim";
+import { apimPolicyCases } from "./cases/apimPolicy";
+import { containerAppsCases } from "./cases/containerapps";
 import { keyvaultCases } from "./cases/keyvault";
+import { platformCases } from "./cases/platform";
 import { smallServiceCases } from "./cases/small";
+import { stackCases } from "./cases/stack";
 
 /** Every rule's table: compliant, violating and preview-unknown cases (and config cases where it has config). */
-const tables: Record<string, RuleCases> = { ...keyvaultCases, ...smallServiceCases };
+const tables: Record<string, RuleCases> = {
+  ...apimCases,
+  ...apimPolicyCases,
+  ...keyvaultCases,
+  ...smallServiceCases,
+  ...containerAppsCases,
+  ...platformCases,
+  ...stackCases,
+};
 
 const label = (c: Case, i: number) => `#${i}${c.config ? ` config=${JSON.stringify(c.config)}` : ""}`;
 

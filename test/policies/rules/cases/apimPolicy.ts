@@ -1,0 +1,145 @@
+import type { PolicyResource } from "@pulumi/policy";
+import { res, RuleCases, UNKNOWN } from "../harness";
+
+const API = "azure-native:apimanagement:Api";
+const API_POLICY = "azure-native:apimanagement:ApiPolicy";
+const SERVICE_POLICY = "azure-native:apimanagement:Policy";
+const OPERATION = "azure-native:apimanagement:ApiOperation";
+const BACKEND = "azure-native:apimanagement:Backend";
+const TENANT = "72f988bf-86f1-41af-91ab-2d7cd011db47";
+
+const TOKEN = `<validate-azure-ad-token tenant-id="${TENANT}" header-name="Authorization">
+      <audiences><audience>api://weather</audience></audiences>
+    </validate-azure-ad-token>`;
+const RATE = `<rate-limit-by-key calls="60" renewal-period="60" counter-key="@(context.Request.IpAddress)" />`;
+const STRIP = `<set-header name="Authorization" exists-action="delete" />`;
+const ROUTE = `<set-backend-service backend-id="weather-backend" /><authentication-managed-identity resource="api://weather-server" />`;
+
+/** A policy document with the given inbound elements. */
+export const doc = (inbound: string, base = "<base />") =>
+  `<policies><inbound>${base}${inbound}</inbound><backend><base /></backend><outbound><base /></outbound><on-error><base /></on-error></policies>`;
+export const GOOD = doc(`${TOKEN}${RATE}${STRIP}${ROUTE}`);
+
+const weather = (props: Record<string, unknown> = {}) => res(API, "weather-api", { path: "mcp/weather", protocols: ["https"], ...props });
+/** The API policy, linked to its API through the `apiId` property dependency (ids unknown at preview). */
+const policyFor = (api: PolicyResource, value: unknown, format = "rawxml") =>
+  res(API_POLICY, `${api.name}-policy`, { value, format }, { apiId: [api] });
+const tools = res(API, "tools", { path: "tools", apiId: "tools" });
+const prm = () => res(OPERATION, "prm", { urlTemplate: "/.well-known/oauth-protected-resource/mcp/weather", method: "GET" });
+const backend = (props: Record<string, unknown> = {}) => res(BACKEND, "weather-backend", { url: "https://w", backendId: "weather-backend", ...props });
+
+/** A stack with one MCP API and its policy (plus the PRM route and backend). */
+const stack = (value: unknown, extra: PolicyResource[] = [], api = weather()) => [api, policyFor(api, value), prm(), backend(), ...extra];
+
+export const apimPolicyCases: Record<string, RuleCases> = {
+  "azure-apim-mcp-token-validation": {
+    pass: [
+      { stack: stack(GOOD) },
+      { stack: stack(doc(`${RATE}${STRIP}`), [res(SERVICE_POLICY, "global", { value: doc(TOKEN, ""), format: "xml" })]) },
+      {
+        stack: stack(
+          doc(`<validate-jwt header-name="Authorization"><openid-config url="https://login.microsoftonline.com/${TENANT}/v2.0/.well-known/openid-configuration" /><audiences><audience>api://weather</audience></audiences></validate-jwt>`),
+        ),
+      },
+      { stack: [res(API, "health", { path: "health" })] },
+      { stack: [weather({ apiId: "weather" }), res(API_POLICY, "p", { apiId: "weather", value: GOOD })] },
+    ],
+    fail: [
+      { stack: [weather()], expect: ["[weather-api]", "no API-scope policy"] },
+      { stack: stack(doc(RATE)), expect: ["validates no token"] },
+      { stack: stack(doc(TOKEN.replace(TENANT, "common"))), expect: ["any tenant"] },
+      { stack: stack(doc(`<validate-azure-ad-token tenant-id="${TENANT}" />`)), expect: ["audiences"] },
+      {
+        stack: stack(doc(`<validate-jwt><openid-config url="https://login.microsoftonline.com/organizations/v2.0/.well-known/openid-configuration" /><audiences><audience>a</audience></audiences></validate-jwt>`)),
+        expect: ["multi-tenant"],
+      },
+      { stack: stack(doc(RATE, ""), [res(SERVICE_POLICY, "global", { value: doc(TOKEN, "") })]), expect: ["validates no token"] },
+      { stack: [weather(), policyFor(weather(), "https://example.com/policy.xml", "rawxml-link")], expect: ["cannot be verified"] },
+      { stack: stack("<policies><inbound>"), expect: ["cannot be read"] },
+      { stack: [res(API, "tools", { path: "tools" })], config: { mcpApiIds: ["tools"] }, expect: ["[tools]"] },
+      { stack: [res(API, "tools", { path: "agents/tools" })], config: { mcpPathPattern: "^agents/" }, expect: ["[tools]"] },
+    ],
+    unknown: [{ stack: stack(UNKNOWN) }, { stack: [weather({ path: UNKNOWN })] }],
+  },
+  "azure-apim-mcp-strip-authorization": {
+    pass: [
+      { stack: stack(GOOD) },
+      { stack: [res(API, "health", { path: "health" })] },
+      { stack: stack(doc(TOKEN)), config: { mcpPathPattern: "^never$" } },
+    ],
+    fail: [
+      { stack: stack(doc(`${TOKEN}${RATE}`)), expect: ["[weather-api]", "Authorization"] },
+      { stack: stack(doc(`${TOKEN}<set-header name="Authorization" exists-action="override"><value>x</value></set-header>`)) },
+      { stack: [tools, policyFor(tools, doc(TOKEN))], config: { mcpApiIds: ["tools"] }, expect: ["[tools]"] },
+    ],
+    unknown: [{ stack: stack(UNKNOWN) }],
+  },
+  "azure-apim-mcp-rate-limit": {
+    pass: [
+      { stack: stack(GOOD) },
+      { stack: stack(doc(TOKEN), [res(SERVICE_POLICY, "global", { value: doc(`<rate-limit calls="10" renewal-period="1" />`, "") })]) },
+    ],
+    fail: [
+      { stack: stack(doc(`${TOKEN}${STRIP}`)), expect: ["no rate limit"] },
+      { stack: [tools, policyFor(tools, doc(TOKEN))], config: { mcpApiIds: ["TOOLS"] }, expect: ["[tools]"] },
+    ],
+    unknown: [{ stack: stack(UNKNOWN) }],
+  },
+  "azure-apim-mcp-protected-resource-metadata": {
+    pass: [
+      { stack: stack(GOOD) },
+      {
+        stack: [
+          weather(),
+          policyFor(weather(), GOOD),
+          res(SERVICE_POLICY, "prm-policy", {
+            value: doc(`<return-response><set-status code="200" /><set-body>{"resource":"https://x/mcp","authorization_servers":["https://login.microsoftonline.com/${TENANT}/v2.0"]}</set-body></return-response>`),
+          }),
+        ],
+      },
+      { stack: [res(API, "health", { path: "health" })] },
+    ],
+    fail: [
+      { stack: [weather(), policyFor(weather(), GOOD)], expect: ["[weather-api]", "oauth-protected-resource"] },
+      { stack: [tools], config: { mcpPathPattern: "^tools$" }, expect: ["[tools]"] },
+    ],
+    unknown: [{ stack: [weather(), res(OPERATION, "prm", { urlTemplate: UNKNOWN })] }],
+  },
+  "azure-apim-backend-authenticated": {
+    pass: [
+      { stack: stack(GOOD) },
+      { stack: [backend({ credentials: { authorization: { scheme: "Bearer", parameter: "{{token}}" } } })] },
+      { stack: [backend({ credentials: { certificateIds: ["/certificates/c"] } })] },
+    ],
+    fail: [
+      { stack: [backend()], expect: ["unauthenticated"] },
+      { stack: stack(doc(`${TOKEN}<set-backend-service backend-id="weather-backend" />`)) },
+      { stack: stack(doc(`${TOKEN}<set-backend-service backend-id="other" /><authentication-managed-identity resource="api://x" />`)) },
+    ],
+    unknown: [{ stack: [backend({ backendId: UNKNOWN })] }, { stack: stack(UNKNOWN) }],
+  },
+  "azure-apim-policy-no-inline-secrets": {
+    pass: [
+      { type: API_POLICY, props: { value: GOOD, format: "rawxml" } },
+      { type: SERVICE_POLICY, props: { value: doc(`<set-header name="Ocp-Apim-Subscription-Key" exists-action="override"><value>{{backend-key}}</value></set-header>`) } },
+      { type: "azure-native:apimanagement:PolicyFragment", props: { value: `<fragment><set-header name="api-key" exists-action="delete" /></fragment>`, format: "xml" } },
+      { type: API_POLICY, props: { value: "https://example.com/p.xml", format: "xml-link" } },
+    ],
+    fail: [
+      {
+        type: API_POLICY,
+        props: { value: doc(`<set-header name="X-Token" exists-action="override"><value>Bearer eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiIxMjMifQ.sig</value></set-header>`) },
+        expect: ["[BearerToken]"],
+      },
+      {
+        type: "azure-native:apimanagement:ProductPolicy",
+        props: { value: doc(`<set-header name="Ocp-Apim-Subscription-Key" exists-action="override"><value>0123456789abcdef</value></set-header>`) },
+        expect: ["[Literal:Ocp-Apim-Subscription-Key]"],
+      },
+      { type: API_POLICY, props: { value: doc(`<authentication-basic username="u" password="hunter2" />`) }, expect: ["[BasicPassword]"] },
+      { type: "azure-native:apimanagement:ApiOperationPolicy", props: { value: doc(`<set-body>grant_type=client_credentials&amp;client_secret=s3cr3tvalue</set-body>`) }, expect: ["[ClientSecret]"] },
+      { type: API_POLICY, props: { value: "<policies><inbound>AccountKey=abcdefghijklmnopqrstuvwxyz0123==" }, expect: ["[Unreadable]", "AccountKey"] },
+    ],
+    unknown: [{ type: API_POLICY, props: { value: UNKNOWN, format: "rawxml" } }],
+  },
+};

@@ -1,0 +1,91 @@
+import type { PolicyResource } from "@pulumi/policy";
+import { res, RuleCases, UNKNOWN, UNKNOWN_ARRAY } from "../harness";
+
+const PE = "azure-native:network:PrivateEndpoint";
+const DS = "azure-native:monitor:DiagnosticSetting";
+
+/** Targets of the per-service stack rules: type, where publicNetworkAccess sits, and whether a PE is always required. */
+const targets: Record<string, { type: string; pna: (v: unknown) => Record<string, unknown>; always: boolean }> = {
+  keyvault: { type: "azure-native:keyvault:Vault", pna: (v) => ({ properties: { publicNetworkAccess: v } }), always: true },
+  cognitive: { type: "azure-native:cognitiveservices:Account", pna: (v) => ({ properties: { publicNetworkAccess: v } }), always: true },
+  apim: { type: "azure-native:apimanagement:ApiManagementService", pna: (v) => ({ publicNetworkAccess: v }), always: false },
+  acr: { type: "azure-native:containerregistry:Registry", pna: (v) => ({ publicNetworkAccess: v }), always: false },
+  storage: { type: "azure-native:storage:StorageAccount", pna: (v) => ({ publicNetworkAccess: v }), always: false },
+  appservice: { type: "azure-native:web:WebApp", pna: (v) => ({ publicNetworkAccess: v }), always: false },
+  "containerapps-env": { type: "azure-native:app:ManagedEnvironment", pna: (v) => ({ publicNetworkAccess: v }), always: false },
+};
+
+const endpoint = (target: PolicyResource, name = "pe") =>
+  res(PE, name, { privateLinkServiceConnections: [{ name: "c", groupIds: ["x"] }], subnet: { id: "/subnets/pe" } }, { privateLinkServiceConnections: [target] });
+
+function privateEndpointCases(service: string): RuleCases {
+  const t = targets[service];
+  const target = res(t.type, "target", t.pna("Disabled"));
+  const known = res(t.type, "known", { ...t.pna("Disabled"), id: "/subscriptions/s/resourceGroups/r/providers/X/y/known" });
+  return {
+    pass: [
+      { stack: [target, endpoint(target)] },
+      { stack: [known, res(PE, "pe", { privateLinkServiceConnections: [{ privateLinkServiceId: "/subscriptions/s/resourceGroups/r/providers/x/y/KNOWN" }] })] },
+      ...(t.always ? [] : [{ stack: [res(t.type, "public", t.pna("Enabled"))] }]),
+    ],
+    fail: [
+      { stack: [target] },
+      { stack: [target, endpoint(res(t.type, "other", t.pna("Disabled")))] },
+      ...(t.always ? [{ stack: [res(t.type, "public", t.pna("Enabled"))] }] : []),
+    ],
+    unknown: t.always
+      ? [{ stack: [known, res(PE, "pe", { privateLinkServiceConnections: [{ privateLinkServiceId: UNKNOWN }] })] }]
+      : [{ stack: [res(t.type, "target", t.pna(UNKNOWN))] }],
+  };
+}
+
+const setting = (target: PolicyResource, props: Record<string, unknown> = {}) =>
+  res(DS, "diag", { logs: [{ categoryGroup: "allLogs", enabled: true }], workspaceId: "/workspaces/w", ...props }, { resourceUri: [target] });
+
+function diagnosticCases(service: string): RuleCases {
+  const t = targets[service];
+  const target = res(t.type, "target", {});
+  return {
+    pass: [
+      { stack: [target, setting(target)] },
+      { stack: [target, { ...setting(target), type: "azure-native:insights:DiagnosticSetting" }] },
+      { stack: [res(t.type, "known", { id: "/x/known" }), res(DS, "d", { resourceUri: "/x/known", logs: [{ categoryGroup: "audit" }], workspaceId: "/w" })] },
+    ],
+    fail: [
+      { stack: [target], expect: ["[Missing]"] },
+      { stack: [target, setting(res(t.type, "other", {}))], expect: ["[Missing]"] },
+      { stack: [target, setting(target, { logs: [] })], expect: ["[NoLogs]"] },
+      { stack: [target, setting(target, { workspaceId: undefined })], expect: ["[NoLogs]"] },
+    ],
+    unknown: [
+      { stack: [target, setting(target, { logs: UNKNOWN_ARRAY })] },
+      { stack: [res(t.type, "known", { id: "/x/known" }), res(DS, "d", { resourceUri: UNKNOWN })] },
+    ],
+  };
+}
+
+const zoneGroup = (pe: PolicyResource, props: Record<string, unknown> = {}, linked = true) =>
+  res(
+    "azure-native:network:PrivateDnsZoneGroup",
+    "zones",
+    { privateDnsZoneConfigs: [{ name: "vault", privateDnsZoneId: "/zones/privatelink.vaultcore.azure.net" }], ...props },
+    linked ? { privateEndpointName: [pe] } : {},
+  );
+
+const vault = res(targets.keyvault.type, "kv", {});
+const pe = endpoint(vault);
+
+export const stackCases: Record<string, RuleCases> = {
+  ...Object.fromEntries(Object.keys(targets).map((s) => [`azure-${s}-private-endpoint`, privateEndpointCases(s)])),
+  ...Object.fromEntries(
+    ["keyvault", "cognitive", "apim", "containerapps-env"].map((s) => [`azure-${s}-diagnostic-settings`, diagnosticCases(s)]),
+  ),
+  "azure-network-private-endpoint-dns-zone-group": {
+    pass: [
+      { stack: [vault, pe, zoneGroup(pe)] },
+      { stack: [res(PE, "pe2", { privateEndpointName: "pe-kv" }), zoneGroup(pe, { privateEndpointName: "PE-KV" }, false)] },
+    ],
+    fail: [{ stack: [vault, pe] }, { stack: [vault, pe, zoneGroup(pe, { privateDnsZoneConfigs: [] })] }, { stack: [pe, zoneGroup(endpoint(vault, "other"))] }],
+    unknown: [{ stack: [pe, zoneGroup(pe, { privateDnsZoneConfigs: UNKNOWN_ARRAY })] }],
+  },
+};
