@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as app from "@pulumi/azure-native/app";
 import * as managedidentity from "@pulumi/azure-native/managedidentity";
+import { attachDiagnostics } from "../shared/diagnostics";
 import { assignRole } from "../shared/roleAssignment";
 import { BuiltInRoles } from "../shared/roles";
 import { Grantee, PlacementArgs } from "../shared/types";
@@ -174,6 +175,12 @@ export interface McpServerArgs extends PlacementArgs {
    * @default false
    */
   readonly identityAvailableToApp?: boolean;
+  /**
+   * Optional. Log Analytics workspace (ARM id) that receives the app's platform metrics (requests, replicas,
+   * restarts). Its console and system logs flow through the environment's diagnostic setting regardless.
+   * @default none: metrics stay in Azure Monitor only
+   */
+  readonly workspaceId?: pulumi.Input<string>;
   /**
    * Optional. Workload profile the app runs on; must exist in the environment.
    * @default "Consumption"
@@ -428,6 +435,11 @@ export class McpServer extends pulumi.ComponentResource {
         },
         { parent: this },
       );
+    }
+
+    if (args.workspaceId !== undefined) {
+      // Container apps have metrics but no resource log categories of their own.
+      attachDiagnostics(name, { resourceId: this.app.id, workspaceId: args.workspaceId, logCategoryGroups: [], metrics: true }, { parent: this });
     }
 
     this.appName = this.app.name;

@@ -51,6 +51,7 @@ function serverArgs(overrides: Partial<import("../../../infra/containerapps").Mc
       allowedCallerPrincipalIds: [GATEWAY_PRINCIPAL],
     },
     env: { LOG_LEVEL: "info" },
+    workspaceId: WORKSPACE_ID,
     secrets: { GITHUB_TOKEN: { keyVaultSecretUrl: "https://kv-mcp.vault.azure.net/secrets/github-token" } },
     ...overrides,
   };
@@ -182,6 +183,16 @@ describe("McpServer", () => {
           },
         },
       },
+    });
+  });
+
+  it("exports the app's metrics to the workspace", () => {
+    const diag = runtime.ofType("azure-native:monitor:DiagnosticSetting").find(under("github"));
+    expect(diag?.inputs).toMatchObject({
+      resourceUri: `${SUB}/providers/Microsoft.App/containerApps/mcp-github`,
+      workspaceId: WORKSPACE_ID,
+      logs: [],
+      metrics: [{ category: "AllMetrics", enabled: true }],
     });
   });
 
