@@ -158,6 +158,16 @@ export function validateNetworkLayout(layout: NetworkLayout): void {
 }
 
 /**
+ * The subnets to build: the ones given, and defaults (`defaultSubnetCidrs`) for any left out.
+ * Defaults are computed only when needed, since they require a /22 or larger address space.
+ */
+export function completeSubnetCidrs(addressSpace: string, given: Partial<SubnetCidrs> = {}): SubnetCidrs {
+  let defaults: SubnetCidrs | undefined;
+  const pick = (role: SubnetRole): string => given[role] ?? (defaults ??= defaultSubnetCidrs(addressSpace))[role];
+  return { gateway: pick("gateway"), apps: pick("apps"), endpoints: pick("endpoints") };
+}
+
+/**
  * Default subnets carved from the start of an address space of /22 or larger:
  * gateway = first /24, endpoints = second /24, apps = the /23 after them.
  * `10.20.0.0/16` gives gateway 10.20.0.0/24, endpoints 10.20.1.0/24, apps 10.20.2.0/23.

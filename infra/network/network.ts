@@ -4,7 +4,7 @@ import * as privatedns from "@pulumi/azure-native/privatedns";
 import { attachDiagnostics } from "../shared/diagnostics";
 import { PrivateLinkServiceKind, PrivateLinkServices } from "../shared/privateEndpoint";
 import { PlacementArgs } from "../shared/types";
-import { defaultSubnetCidrs, GatewayNetworkMode, SubnetCidrs, SubnetRole, validateNetworkLayout } from "./cidr";
+import { completeSubnetCidrs, GatewayNetworkMode, SubnetCidrs, SubnetRole, validateNetworkLayout } from "./cidr";
 import { ContainerAppsEnvironmentDns, ContainerAppsEnvironmentDnsArgs } from "./environmentDns";
 import { securityRulesFor } from "./nsgRules";
 
@@ -40,6 +40,14 @@ export interface McpNetworkArgs extends PlacementArgs {
    */
   readonly gatewayClientSources?: string[];
   /**
+   * Optional. A NAT gateway (ARM id) for the gateway and apps subnets' outbound traffic. Every subnet
+   * has `defaultOutboundAccess: false`, so egress to public endpoints (Entra ID metadata, registries,
+   * MCP servers' upstream APIs) needs an explicit path: this NAT gateway, a firewall route, or the
+   * service's own outbound IP. The kit does not create one: egress design is the landing zone's.
+   * @default no NAT gateway
+   */
+  readonly outboundNatGatewayId?: pulumi.Input<string>;
+  /**
    * Optional. Private-link services that get a private DNS zone linked to the VNet.
    * @default ["keyVault", "cognitiveServices"]
    */
@@ -60,11 +68,7 @@ export const DEFAULT_ADDRESS_SPACE = "10.20.0.0/16";
 /** Applies the secure defaults and validates the layout (throws with every problem found). */
 export function resolveNetworkDefaults(args: Omit<McpNetworkArgs, keyof PlacementArgs | "logAnalyticsWorkspaceId">): ResolvedNetworkSettings {
   const addressSpace = args.addressSpace ?? DEFAULT_ADDRESS_SPACE;
-  const given = args.subnets ?? {};
-  // Defaults are computed only when a subnet is left out (they need a /22 or larger space).
-  let defaults: SubnetCidrs | undefined;
-  const pick = (role: SubnetRole): string => given[role] ?? (defaults ??= defaultSubnetCidrs(addressSpace))[role];
-  const subnets: SubnetCidrs = { gateway: pick("gateway"), apps: pick("apps"), endpoints: pick("endpoints") };
+  const subnets = completeSubnetCidrs(addressSpace, args.subnets);
   const gatewayMode = args.gatewayMode ?? "integration";
   validateNetworkLayout({ addressSpace, subnets, gatewayMode });
   const gatewayClientSources = args.gatewayClientSources ?? ["VirtualNetwork"];
@@ -156,6 +160,7 @@ export class McpNetwork extends pulumi.ComponentResource {
           addressPrefix: settings.subnets[role],
           networkSecurityGroup: { id: nsg.id },
           defaultOutboundAccess: false,
+          ...(args.outboundNatGatewayId && role !== "endpoints" ? { natGateway: { id: args.outboundNatGatewayId } } : {}),
           delegations: delegation ? [{ name: delegation.replace("/", "."), serviceName: delegation }] : [],
           // "Enabled" makes NSGs (and route tables) apply to private endpoints too.
           privateEndpointNetworkPolicies: role === "endpoints" ? "Enabled" : "Disabled",

@@ -1,4 +1,5 @@
 import {
+  completeSubnetCidrs,
   defaultSubnetCidrs,
   minimumPrefixFor,
   networkLayoutProblems,
@@ -119,5 +120,17 @@ describe("validateNetworkLayout", () => {
         "  - network.subnets.apps: 10.20.0.0/24 overlaps network.subnets.gateway (10.20.0.0/24); give each subnet its own block.",
       ].join("\n"),
     );
+  });
+});
+
+describe("completeSubnetCidrs", () => {
+  it("fills only the subnets left out", () => {
+    expect(completeSubnetCidrs("10.20.0.0/16", { apps: "10.20.8.0/23" })).toEqual({ ...good, apps: "10.20.8.0/23" });
+  });
+
+  it("needs no defaults (nor a /22) when every subnet is given", () => {
+    const small = { gateway: "10.0.0.0/27", apps: "10.0.0.32/27", endpoints: "10.0.0.64/29" };
+    expect(completeSubnetCidrs("10.0.0.0/24", small)).toEqual(small);
+    expect(() => completeSubnetCidrs("10.0.0.0/24", { gateway: "10.0.0.0/27" })).toThrow("network.addressSpace: 10.0.0.0/24 is too small");
   });
 });

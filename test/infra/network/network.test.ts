@@ -216,3 +216,14 @@ describe("ContainerAppsEnvironmentDns", () => {
     }
   });
 });
+
+describe("McpNetwork egress", () => {
+  it("attaches an explicit NAT gateway to the gateway and apps subnets only when given", async () => {
+    const nat = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-hub/providers/Microsoft.Network/natGateways/nat-1";
+    const { byName: get } = await build("n6", { outboundNatGatewayId: nat });
+    expect(get("azure-native:network:Subnet", "n6-gateway").inputs.natGateway).toEqual({ id: nat });
+    expect(get("azure-native:network:Subnet", "n6-apps").inputs.natGateway).toEqual({ id: nat });
+    expect(get("azure-native:network:Subnet", "n6-endpoints").inputs.natGateway).toBeUndefined();
+    expect(runtime.one("azure-native:network:Subnet", "n1-apps").inputs.natGateway).toBeUndefined();
+  });
+});
