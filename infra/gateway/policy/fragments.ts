@@ -687,7 +687,12 @@ export function bindSession(s: McpPolicySettings): PolicyFragment {
       choose(
         when(
           expr(`${strVar(Vars.sessionId)} != ""`),
-          choose(when(expr(`!Regex.IsMatch(${strVar(Vars.sessionId)}, @"^[\\x21-\\x7E]{1,256}$")`), ...notFound)),
+          choose(
+            when(
+              expr(`!Regex.IsMatch(${strVar(Vars.sessionId)}, @"^[\\x21-\\x7E]{1,256}$")`),
+              ...refuse(s, { status: 404, reason: "Not Found", code: RpcErrors.sessionNotFound, message: "Session not found.", decision: "deny:session-malformed" }),
+            ),
+          ),
           el("cache-lookup-value", { key, "variable-name": Vars.sessionOwner, "default-value": "", "caching-type": s.sessionCachingType }),
           choose(when(expr(`${strVar(Vars.sessionOwner)} == "" || ${strVar(Vars.sessionOwner)} != ${strVar(Vars.caller)}`), ...notFound)),
           choose(when(expr(`context.Request.Method == "DELETE"`), el("cache-remove-value", { key, "caching-type": s.sessionCachingType }))),

@@ -1,0 +1,346 @@
+import type { Element } from "@xmldom/xmldom";
+import {
+  BANNER_HEADERS,
+  buildGlobalPolicy,
+  buildMcpApiPolicy,
+  buildPrmPolicy,
+  CLIENT_IDENTITY_HEADERS,
+  mcpApiFragments,
+  mcpNamedValues,
+  SECURITY_HEADERS,
+} from "../../../infra/gateway/policy";
+import { childElements, namedValueReferences, textOf } from "../../support/apim/xml";
+import { all, CLIENT_ID, descendants, GATEWAY_UAI, parse, parseChallenge, refusal, RESOURCE, section, settings, TENANT } from "./fixtures";
+
+const s = settings();
+const xml = buildMcpApiPolicy(s);
+const doc = parse(xml);
+const inbound = section(doc, "inbound");
+const outbound = section(doc, "outbound");
+const onError = section(doc, "on-error");
+const PRM = "https://mcp.contoso.com/.well-known/oauth-protected-resource/weather";
+
+function attr(e: Element, name: string): string {
+  return e.getAttribute(name) ?? "";
+}
+
+function only(root: Element, tag: string, pred: (e: Element) => boolean = () => true): Element {
+  const found = all(root, tag).filter(pred);
+  if (found.length !== 1) throw new Error(`expected one <${tag}>, found ${found.length}`);
+  return found[0]!;
+}
+
+function position(root: Element, e: Element): number {
+  return descendants(root).indexOf(e);
+}
+
+describe("MCP API policy document", () => {
+  it("is deterministic", () => {
+    expect(buildMcpApiPolicy(settings())).toBe(xml);
+  });
+
+  it("has the four sections; backend does not inherit (own unbuffered forward-request)", () => {
+    expect(childElements(doc.documentElement!).map((e) => e.tagName)).toEqual(["inbound", "backend", "outbound", "on-error"]);
+    for (const name of ["inbound", "outbound", "on-error"]) expect(childElements(section(doc, name))[0]!.tagName).toBe("base");
+    const backend = childElements(section(doc, "backend"));
+    expect(backend.map((e) => e.tagName)).toEqual(["forward-request"]);
+    expect(attr(backend[0]!, "buffer-response")).toBe("false");
+    expect(attr(backend[0]!, "follow-redirects")).toBe("false");
+  });
+
+  it("orders the inbound controls as designed", () => {
+    expect(mcpApiFragments(s).filter((f) => f.section === "inbound").map((f) => f.id)).toEqual([
+      "denyQueryStringTokens",
+      "enforceOrigin",
+      "enforceHttpMethod",
+      "enforceProtocolVersion",
+      "validateToken",
+      "limitCallerAndClientApp",
+      "parseJsonRpc",
+      "enforceJsonRpc",
+      "checkMcpHeaders",
+      "authorizeTool",
+      "bindSession",
+      "limitCallerTool",
+      "promptShields",
+      "forwardIdentity",
+    ]);
+    const order = [
+      refusal(inbound, "deny:query-token").when,
+      refusal(inbound, "deny:origin").when,
+      refusal(inbound, "deny:http-method").when,
+      refusal(inbound, "deny:no-token").when,
+      only(inbound, "validate-jwt"),
+      all(inbound, "rate-limit-by-key")[0]!,
+      only(inbound, "set-variable", (e) => attr(e, "name") === "mcpRpc"),
+      refusal(inbound, "deny:batch").when,
+      refusal(inbound, "deny:header-mismatch").when,
+      refusal(inbound, "deny:tool-scope").when,
+      only(inbound, "cache-lookup-value"),
+      all(inbound, "rate-limit-by-key")[1]!,
+      only(inbound, "wait"),
+      only(inbound, "set-header", (e) => attr(e, "name") === "Authorization"),
+      only(inbound, "set-backend-service"),
+    ].map((e) => position(inbound, e));
+    expect(order).toEqual([...order].sort((a, b) => a - b));
+    expect(new Set(order).size).toBe(order.length);
+  });
+
+  it("refuses tokens in the query string with 400", () => {
+    const r = refusal(inbound, "deny:query-token");
+    expect(r.status).toBe(400);
+    for (const p of ["access_token", "token"]) expect(attr(r.when, "condition")).toContain(`"${p}"`);
+  });
+
+  it("refuses a present, non-allowlisted Origin with 403, reading the allowlist from a named value", () => {
+    const r = refusal(inbound, "deny:origin");
+    expect(r.status).toBe(403);
+    expect(namedValueReferences(attr(r.when, "condition"))).toEqual(["mcp-weather-origins"]);
+  });
+
+  it("answers other HTTP methods with 405 and Allow", () => {
+    const r = refusal(inbound, "deny:http-method");
+    expect(r.status).toBe(405);
+    expect(r.headers.Allow).toBe("POST, GET, DELETE");
+    expect(refusal(inbound, "deny:protocol-version").status).toBe(400);
+    expect(refusal(inbound, "deny:protocol-version-missing").status).toBe(400);
+  });
+
+  it("challenges a request without a token with 401, PRM URL and minimal scopes (no error param)", () => {
+    const r = refusal(inbound, "deny:no-token");
+    expect(r.status).toBe(401);
+    expect(parseChallenge(r.headers["WWW-Authenticate"]!)).toEqual({ resource_metadata: PRM, scope: `${RESOURCE}/tools.read` });
+  });
+
+  it("answers a failed validation (on-error) with 401 error=invalid_token", () => {
+    const r = refusal(onError, "deny:invalid-token");
+    expect(r.status).toBe(401);
+    expect(attr(r.when, "condition")).toContain('"validate-jwt"');
+    expect(parseChallenge(r.headers["WWW-Authenticate"]!)).toEqual({ error: "invalid_token", resource_metadata: PRM, scope: `${RESOURCE}/tools.read` });
+  });
+
+  it("validates the JWT against the pinned tenant, both audience forms, small skew, into a variable", () => {
+    const v = only(inbound, "validate-jwt");
+    expect(attr(v, "clock-skew")).toBe("60");
+    expect(attr(v, "require-scheme")).toBe("Bearer");
+    expect(attr(v, "require-signed-tokens")).toBe("true");
+    expect(attr(v, "require-expiration-time")).toBe("true");
+    expect(attr(v, "output-token-variable-name")).toBe("mcpToken");
+    expect(childElements(v).map((e) => e.tagName)).toEqual(["openid-config", "audiences", "issuers", "required-claims"]);
+    expect(attr(only(v, "openid-config"), "url")).toBe(`https://login.microsoftonline.com/${TENANT}/v2.0/.well-known/openid-configuration`);
+    expect(all(v, "audience").map(textOf)).toEqual([RESOURCE, CLIENT_ID]);
+    expect(all(v, "issuer").map(textOf)).toEqual([`https://login.microsoftonline.com/${TENANT}/v2.0`]);
+    expect(attr(only(v, "claim"), "name")).toBe("tid");
+    expect(textOf(only(v, "value"))).toBe(TENANT);
+    expect(xml).not.toMatch(/\/(common|organizations|consumers)\//);
+  });
+
+  it("pins the v1 issuer only when v1 tokens are accepted, and allowlists client apps when configured", () => {
+    const d = parse(buildMcpApiPolicy(settings({ acceptedTokenVersions: [1, 2], allowedClientAppIds: ["12345678-1234-1234-1234-123456789012"] })));
+    expect(all(d, "issuer").map(textOf)).toEqual([`https://sts.windows.net/${TENANT}/`, `https://login.microsoftonline.com/${TENANT}/v2.0`]);
+    const r = refusal(d.documentElement!, "deny:client-app");
+    expect(r.status).toBe(403);
+    expect(attr(r.when, "condition")).toContain('"12345678-1234-1234-1234-123456789012"');
+    expect(() => refusal(inbound, "deny:client-app")).toThrow();
+  });
+
+  it("reads the body once, preserving it, and enforces JSON-RPC shape and size", () => {
+    const reads = all(doc, "set-variable").filter((e) => attr(e, "value").includes("Request.Body"));
+    expect(reads.map((e) => attr(e, "name"))).toEqual(["mcpRpc"]);
+    expect(attr(reads[0]!, "value")).toContain("Body.As<string>(preserveContent: true)");
+    expect(refusal(inbound, "deny:body-size").status).toBe(413);
+    expect(refusal(inbound, "deny:batch").status).toBe(400);
+    expect(refusal(inbound, "deny:parse").body.error.code).toBe(-32700);
+    expect(refusal(inbound, "deny:invalid").status).toBe(400);
+    const methodRefusals = all(inbound, "set-variable").filter((e) => attr(e, "value") === "deny:method");
+    expect(methodRefusals).toHaveLength(2);
+  });
+
+  it("checks Mcp-Method/Mcp-Name against the body: 400 with -32020", () => {
+    const r = refusal(inbound, "deny:header-mismatch");
+    expect(r.status).toBe(400);
+    expect(r.body.error.code).toBe(-32020);
+  });
+
+  it("authorizes tools/call per tool: unknown 403, insufficient 403 with an insufficient_scope challenge", () => {
+    expect(refusal(inbound, "deny:tool-unknown").status).toBe(403);
+    const r = refusal(inbound, "deny:tool-scope");
+    expect(r.status).toBe(403);
+    expect(r.headers["WWW-Authenticate"]).toMatch(/^@\{/);
+    expect(r.headers["WWW-Authenticate"]).toContain("insufficient_scope");
+    expect(namedValueReferences(r.headers["WWW-Authenticate"]!)).toEqual(["mcp-weather-tools"]);
+    const baseline = refusal(inbound, "deny:baseline-scope");
+    expect(parseChallenge(baseline.headers["WWW-Authenticate"]!)).toEqual({ error: "insufficient_scope", scope: `${RESOURCE}/tools.read`, resource_metadata: PRM });
+  });
+
+  it("binds sessions to the validated caller: lookup, 404, DELETE eviction, store on initialize with TTL", () => {
+    const lookup = only(inbound, "cache-lookup-value");
+    expect(attr(lookup, "key")).toContain('"mcp-session:weather:"');
+    expect(attr(lookup, "caching-type")).toBe("prefer-external");
+    expect(refusal(inbound, "deny:session").status).toBe(404);
+    expect(refusal(inbound, "deny:session-malformed").status).toBe(404);
+    const remove = only(inbound, "cache-remove-value");
+    expect(attr(remove.parentNode as Element, "condition")).toContain('"DELETE"');
+    const stores = all(outbound, "cache-store-value");
+    expect(stores).toHaveLength(2);
+    for (const st of stores) {
+      expect(attr(st, "duration")).toBe("{{mcp-weather-session-ttl}}");
+      expect(attr(st, "value")).toContain('"mcpCaller"');
+    }
+    expect(attr(stores[0]!.parentNode as Element, "condition")).toContain('"initialize"');
+    // the caller key comes from the validated token only
+    const caller = only(inbound, "set-variable", (e) => attr(e, "name") === "mcpCaller");
+    expect(attr(caller, "value")).toContain('GetValueOrDefault<Jwt>("mcpToken")');
+    expect(attr(caller, "value")).not.toContain("Headers");
+    expect(all(outbound, "set-variable").filter((e) => attr(e, "value").includes("Response.Body"))).toHaveLength(0);
+    expect(xml).not.toContain("Response.Body");
+  });
+
+  it("rate-limits per caller and per caller+tool, and applies a per-client-app quota, from named values", () => {
+    const [caller, tool] = all(inbound, "rate-limit-by-key");
+    expect(attr(caller!, "calls")).toBe("{{mcp-weather-rl-caller-calls}}");
+    expect(attr(caller!, "renewal-period")).toBe("{{mcp-weather-rl-caller-period}}");
+    expect(attr(caller!, "counter-key")).toContain('"mcp:weather:caller:"');
+    expect(attr(tool!, "counter-key")).toContain('"mcp:weather:tool:"');
+    expect(attr((tool!.parentNode as Element), "condition")).toContain('"tools/call"');
+    for (const rl of [caller!, tool!]) expect(attr(rl, "retry-after-variable-name")).toBe("mcpRetryAfter");
+    const quota = only(inbound, "quota-by-key");
+    expect(attr(quota, "calls")).toBe("{{mcp-weather-quota-calls}}");
+    expect(attr(quota, "counter-key")).toContain('"mcp:weather:app:"');
+    const limited = refusal(onError, "deny:rate-limit");
+    expect(limited.status).toBe(429);
+    expect(limited.headers["Retry-After"]).toContain('"mcpRetryAfter"');
+    expect(refusal(onError, "deny:quota").status).toBe(429);
+  });
+
+  it("screens tools/call arguments with Prompt Shields: bounded parallel calls, managed identity, fail closed", () => {
+    const wait = only(inbound, "wait");
+    expect(attr(wait, "for")).toBe("all");
+    const sends = all(wait, "send-request");
+    expect(sends).toHaveLength(s.contentSafety.maxRequests);
+    sends.forEach((sr, i) => {
+      expect(attr(sr, "response-variable-name")).toBe(`mcpShield${i}`);
+      expect(attr(sr, "ignore-error")).toBe("true");
+      expect(attr(sr, "timeout")).toBe("5");
+      expect(textOf(only(sr, "set-url"))).toBe("https://cs-mcp.cognitiveservices.azure.com/contentsafety/text:shieldPrompt?api-version=2024-09-01");
+      expect(textOf(only(sr, "set-method"))).toBe("POST");
+      const mi = only(sr, "authentication-managed-identity");
+      expect(attr(mi, "resource")).toBe("https://cognitiveservices.azure.com");
+      expect(attr(mi, "client-id")).toBe(GATEWAY_UAI);
+    });
+    expect(refusal(inbound, "deny:prompt-shield").status).toBe(400);
+    expect(refusal(inbound, "deny:prompt-shield-size").status).toBe(413);
+    expect(refusal(inbound, "deny:prompt-shield-unavailable").status).toBe(503);
+  });
+
+  it("fails open only when asked, and drops the screening only when disabled", () => {
+    const open = parse(buildMcpApiPolicy(settings({ contentSafety: { endpoint: "https://cs.cognitiveservices.azure.com", failOpen: true } })));
+    expect(() => refusal(open.documentElement!, "deny:prompt-shield-unavailable")).toThrow();
+    expect(all(open, "set-variable").some((e) => attr(e, "value") === "allow:prompt-shield-unavailable")).toBe(true);
+    const off = parse(buildMcpApiPolicy(settings({ contentSafety: { enabled: false } })));
+    expect(all(off, "send-request")).toHaveLength(0);
+  });
+
+  it("never passes the client token through: strips identity headers, then managed identity to the backend", () => {
+    const fwd = childElements(inbound).slice(-(CLIENT_IDENTITY_HEADERS.length + 8));
+    const deleted = fwd.filter((e) => e.tagName === "set-header" && attr(e, "exists-action") === "delete").map((e) => attr(e, "name"));
+    expect(deleted).toEqual(["Authorization", ...CLIENT_IDENTITY_HEADERS]);
+    const set = fwd.filter((e) => e.tagName === "set-header" && attr(e, "exists-action") === "override");
+    for (const h of set) {
+      expect(position(inbound, h)).toBeGreaterThan(position(inbound, only(inbound, "set-header", (e) => attr(e, "name") === h.getAttribute("name") && attr(e, "exists-action") === "delete")));
+      expect(textOf(childElements(h)[0]!)).not.toContain("Request.Headers");
+    }
+    const mi = childElements(inbound).find((e) => e.tagName === "authentication-managed-identity")!;
+    expect(attr(mi, "resource")).toBe("api://weather-backend");
+    expect(attr(mi, "client-id")).toBe(GATEWAY_UAI);
+    expect(position(inbound, mi)).toBeGreaterThan(position(inbound, fwd[0]!));
+    expect(attr(only(inbound, "set-backend-service"), "backend-id")).toBe("weather-backend");
+  });
+
+  it("sets security headers and removes banners on responses; audits every call without argument values", () => {
+    const out = childElements(outbound);
+    for (const b of BANNER_HEADERS) expect(out.some((e) => e.tagName === "set-header" && attr(e, "name") === b && attr(e, "exists-action") === "delete")).toBe(true);
+    for (const h of SECURITY_HEADERS) expect(out.some((e) => e.tagName === "set-header" && attr(e, "name") === h.name && textOf(childElements(e)[0]!) === h.value)).toBe(true);
+    const traces = all(doc, "trace");
+    const refusals = all(doc, "return-response");
+    expect(traces.length).toBe(refusals.length + 1);
+    expect(all(doc, "emit-metric").length).toBe(traces.length);
+    for (const t of traces) {
+      const msg = textOf(only(t, "message"));
+      expect(msg).toContain("context.Elapsed");
+      expect(msg).not.toMatch(/arguments|Authorization|Body/);
+    }
+  });
+
+  it("makes every refusal JSON-RPC shaped, with security headers and nothing internal", () => {
+    for (const rr of all(doc, "return-response")) {
+      const body = JSON.parse(textOf(only(rr, "set-body"))) as { jsonrpc: string; id: unknown; error: { code: number; message: string } };
+      expect(body).toEqual({ jsonrpc: "2.0", id: null, error: { code: expect.any(Number), message: expect.any(String) } });
+      expect(body.error.message).not.toMatch(/policy|jwt|validate|apim|backend-id|cognitive/i);
+      const names = all(rr, "set-header").map((h) => attr(h, "name"));
+      for (const h of SECURITY_HEADERS) expect(names).toContain(h.name);
+      expect(names).toContain("Content-Type");
+    }
+  });
+
+  it("references only its own named values, and no stray named-value braces", () => {
+    const names = mcpNamedValues(s).map((v) => v.displayName);
+    const refs = namedValueReferences(xml);
+    expect(refs.length).toBeGreaterThan(0);
+    for (const r of refs) expect(names).toContain(r);
+    expect(xml.replace(/\{\{mcp-weather-[a-z-]+\}\}/g, "")).not.toMatch(/\{\{|\}\}/);
+    expect(mcpNamedValues(s).every((v) => v.secret === false && v.value.length > 0)).toBe(true);
+  });
+
+  it("stays well under APIM's policy document size limit", () => {
+    expect(Buffer.byteLength(buildMcpApiPolicy(settings({ contentSafety: { endpoint: "https://cs.cognitiveservices.azure.com", maxRequests: 10 } })))).toBeLessThan(200 * 1024);
+  });
+});
+
+describe("hostile configured values", () => {
+  const hostile = settings({
+    audiences: [RESOURCE, CLIENT_ID, "api://contoso&co/o'neil<x>"],
+    backend: { backendId: "weather-backend", audience: "api://back&end/it's", gatewayIdentityClientId: GATEWAY_UAI },
+  });
+  it("are escaped by the XML writer and round-trip exactly", () => {
+    const d = parse(buildMcpApiPolicy(hostile));
+    expect(all(d, "audience").map(textOf)).toEqual([RESOURCE, CLIENT_ID, "api://contoso&co/o'neil<x>"]);
+    const mi = childElements(section(d, "inbound")).find((e) => e.tagName === "authentication-managed-identity")!;
+    expect(mi.getAttribute("resource")).toBe("api://back&end/it's");
+    const text = buildMcpApiPolicy(hostile);
+    expect(text).not.toContain("contoso&co");
+    expect(text).not.toContain("back&end");
+  });
+});
+
+describe("PRM policy", () => {
+  const prm = parse(buildPrmPolicy(s));
+  it("returns the RFC 9728 document without authentication or inheritance", () => {
+    expect(all(prm, "base")).toHaveLength(0);
+    expect(all(prm, "validate-jwt")).toHaveLength(0);
+    const rr = only(section(prm, "inbound"), "return-response");
+    expect(attr(only(rr, "set-status"), "code")).toBe("200");
+    expect(JSON.parse(textOf(only(rr, "set-body")))).toEqual({
+      resource: RESOURCE,
+      authorization_servers: [`https://login.microsoftonline.com/${TENANT}/v2.0`],
+      scopes_supported: [`${RESOURCE}/tools.read`],
+      bearer_methods_supported: ["header"],
+    });
+    expect(buildPrmPolicy(settings())).toBe(buildPrmPolicy(s));
+  });
+});
+
+describe("global policy", () => {
+  const g = parse(buildGlobalPolicy());
+  it("forwards, removes banners and sets security headers on responses and errors, without <base/>", () => {
+    expect(all(g, "base")).toHaveLength(0);
+    expect(childElements(section(g, "backend")).map((e) => e.tagName)).toEqual(["forward-request"]);
+    for (const name of ["outbound", "on-error"]) {
+      const deleted = all(section(g, name), "set-header").filter((e) => e.getAttribute("exists-action") === "delete").map((e) => e.getAttribute("name"));
+      expect(deleted).toEqual([...BANNER_HEADERS]);
+      const setNames = all(section(g, name), "set-header").filter((e) => e.getAttribute("exists-action") === "override").map((e) => e.getAttribute("name"));
+      expect(setNames).toEqual(SECURITY_HEADERS.map((h) => h.name));
+    }
+    expect(buildGlobalPolicy()).toBe(buildGlobalPolicy());
+  });
+});
