@@ -118,7 +118,7 @@ export function validateApplicationIdUri(uri: string, ctx: ApplicationIdUriConte
   if (shared) {
     throw new Error(
       `applicationIdUri "${uri}" is on ${shared}, which no tenant can verify, so Entra refuses it. ` +
-        'Publish the gateway on a custom domain verified in the tenant, or use "api://<clientId>" (see docs/gateway.md, "Without a custom domain").',
+        'Publish the gateway on a custom domain verified in the tenant, or use "api://<clientId>" (see docs/gateway.md, "Custom domain vs no custom domain").',
     );
   }
   if (ctx.verifiedDomains && !ctx.verifiedDomains.some((d) => under(d.toLowerCase()))) {
@@ -218,7 +218,7 @@ export interface McpEntraApplicationArgs {
    * Optional. The application ID URI. Set it to the canonical MCP URL (`https://<custom domain>/<server>/mcp`)
    * when the gateway is on a custom domain verified in the tenant: then the PRM `resource`, the RFC 8707
    * `resource` parameter and the App ID URI are one value, as the MCP spec and Entra both require.
-   * @default `api://<clientId>` (no custom domain: see docs/gateway.md, "Without a custom domain")
+   * @default `api://<clientId>` (no custom domain: see docs/gateway.md, "Custom domain vs no custom domain")
    */
   readonly identifierUri?: pulumi.Input<string>;
   /**
@@ -437,15 +437,21 @@ export class McpEntraApplication extends pulumi.ComponentResource implements Mcp
   constructor(name: string, args: McpEntraApplicationArgs, opts?: pulumi.ComponentResourceOptions) {
     super("hardened-mcp:azure:McpEntraApplication", name, {}, opts);
     const s = resolveMcpEntraApplicationDefaults(args);
-    const custom = args.identifierUri !== undefined;
     if (typeof args.identifierUri === "string") assertCanonicalIdentifierUri(args.identifierUri);
+    const explicitUri =
+      args.identifierUri === undefined
+        ? undefined
+        : pulumi.output(args.identifierUri).apply((uri) => {
+            assertCanonicalIdentifierUri(uri);
+            return uri;
+          });
 
     const application = new azuread.Application(
       `${name}-app`,
       {
         ...baseApplicationArgs(`mcp-${args.server}`, args.owners),
         description: `MCP server ${args.server}, published through API Management.`,
-        identifierUris: custom ? [args.identifierUri as pulumi.Input<string>] : undefined,
+        identifierUris: explicitUri ? [explicitUri] : undefined,
         api: {
           requestedAccessTokenVersion: 2,
           oauth2PermissionScopes: [
@@ -468,11 +474,9 @@ export class McpEntraApplication extends pulumi.ComponentResource implements Mcp
           enabled: true,
         })),
       },
-      { parent: this, ignoreChanges: custom ? [] : ["identifierUris"] },
+      { parent: this, ignoreChanges: explicitUri ? [] : ["identifierUris"] },
     );
-    const applicationIdUri = custom
-      ? pulumi.output(args.identifierUri as pulumi.Input<string>)
-      : defaultIdentifierUri(`${name}-app-uri`, application, this);
+    const applicationIdUri = explicitUri ?? defaultIdentifierUri(`${name}-app-uri`, application, this);
 
     const servicePrincipal = new azuread.ServicePrincipal(
       `${name}-app-sp`,

@@ -418,11 +418,12 @@ export class McpServerApi extends pulumi.ComponentResource {
         ),
     );
 
+    const policyXml = settings.apply(buildMcpApiPolicy);
     // rawxml is for hand-written policies with unescaped expressions; xmlbuilder2 emits well-formed XML
     // with expressions entity-encoded, which is exactly what the "xml" content format parses.
     new apimanagement.ApiPolicy(
       `${name}-policy`,
-      { ...service, apiId: apiName, policyId: "policy", format: "xml", value: settings.apply(buildMcpApiPolicy) },
+      { ...service, apiId: apiName, policyId: "policy", format: "xml", value: policyXml },
       { parent: this, dependsOn: [...namedValues, backend, ...operations] },
     );
 
@@ -461,7 +462,7 @@ export class McpServerApi extends pulumi.ComponentResource {
     this.prmUrl = urls.prmUrl;
     this.resource = urls.resource;
     this.settings = settings;
-    this.policyXml = settings.apply(buildMcpApiPolicy);
+    this.policyXml = policyXml;
     this.registerOutputs({ apiId: this.apiId, mcpUrl: this.mcpUrl, prmUrl: this.prmUrl, resource: this.resource });
   }
 
