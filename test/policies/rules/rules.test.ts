@@ -1,5 +1,6 @@
 import { allRules } from "../../../policies/rules";
-import { Case, RuleCases, UnknownValueError, violationsOf } from "./harness";
+import { parseFinding } from "../../../policies/rules/types";
+import { Case, RuleCases, runStack, UnknownValueError, violationsOf } from "./harness";
 import { apimCases } from "./cases/apim";
 import { apimPolicyCases } from "./cases/apimPolicy";
 import { containerAppsCases } from "./cases/containerapps";
@@ -40,6 +41,9 @@ describe.each(allRules.map((r) => [r.name, r] as const))("%s", (name, rule) => {
     const messages = await violationsOf(rule, c);
     expect(messages.length).toBeGreaterThan(0);
     for (const e of c.expect ?? []) expect(messages.join("\n")).toContain(e);
+    // A qualified message yields a granular id `<rule>[<qualifier>]`; stack findings name the resource they are about.
+    for (const m of messages) expect(parseFinding(name, m).text.length).toBeGreaterThan(0);
+    if ("stack" in c) for (const v of await runStack(rule, c.stack, c.config)) expect(v.urn).toMatch(/^urn:pulumi:/);
   });
 
   it.each((table?.unknown ?? []).map((c, i) => [label(c, i), c] as const))("defers unknowns %s", async (_l, c) => {
