@@ -236,9 +236,16 @@ export function resolveMcpServerDefaults(args: McpServerArgs): ResolvedMcpServer
       `servers[${server}].gatewaySubnetCidrs is empty, so nothing could reach the server. Set the API Management subnet's prefix.`,
     );
   }
+  // Plain values are checked here; values still unknown are checked when they resolve (see `checked`).
+  for (const cidr of args.gatewaySubnetCidrs) if (typeof cidr === "string") validateGatewayCidr(server, cidr);
+  for (const [envName, secret] of Object.entries(settings.secrets)) {
+    if (typeof secret.keyVaultSecretUrl === "string") validateKeyVaultSecretUrl(secretUrlSetting(server, envName), secret.keyVaultSecretUrl);
+  }
   if (typeof args.image === "string") checkImage(args, args.image);
   return { ...settings, memory };
 }
+
+const secretUrlSetting = (server: string, envName: string) => `servers[${server}].secrets.${envName}.keyVaultSecretUrl`;
 
 /** Digest pinning, and the image must come from the configured registry when there is one. */
 function checkImage(args: McpServerArgs, image: string): void {
@@ -341,7 +348,7 @@ export class McpServer extends pulumi.ComponentResource {
     const secretEntries = Object.entries(s.secrets).map(([envName, secret]) => ({
       envName,
       name: containerAppSecretName(envName),
-      keyVaultUrl: checked(secret.keyVaultSecretUrl, (url) => validateKeyVaultSecretUrl(`servers[${server}].secrets.${envName}.keyVaultSecretUrl`, url)),
+      keyVaultUrl: checked(secret.keyVaultSecretUrl, (url) => validateKeyVaultSecretUrl(secretUrlSetting(server, envName), url)),
     }));
     const image = checked(args.image, (value) => checkImage(args, value));
     const gatewayCidrs = args.gatewaySubnetCidrs.map((cidr) => checked(cidr, (value) => validateGatewayCidr(server, value)));

@@ -243,6 +243,20 @@ describe("McpServer", () => {
     );
   });
 
+  it("checks plain CIDRs and secret URLs before declaring any resource", async () => {
+    const before = runtime.resources.length;
+    expect(() => new ca.McpServer("wide", serverArgs({ serverName: "wide", gatewaySubnetCidrs: ["0.0.0.0/0"] }))).toThrow(
+      /servers\[wide\]\.gatewaySubnetCidrs: "0\.0\.0\.0\/0" is wider than \/16/,
+    );
+    expect(
+      () => new ca.McpServer("url", serverArgs({ serverName: "url", secrets: { API_TOKEN: { keyVaultSecretUrl: "https://example.com/t" } } })),
+    ).toThrow(/servers\[url\]\.secrets\.API_TOKEN\.keyVaultSecretUrl "https:\/\/example\.com\/t" is not a Key Vault secret URL/);
+    await runtime.settle();
+    // Only the two components themselves were registered; no identity, grant or app.
+    expect(runtime.resources.length).toBeGreaterThan(before);
+    expect(runtime.resources.slice(before).every((r) => !r.custom)).toBe(true);
+  });
+
   it("refuses a secret-looking plain env value and a missing backendAuth", () => {
     expect(() => new ca.McpServer("leaky", serverArgs({ serverName: "leaky", env: { GITHUB_TOKEN: "ghp_x" }, secrets: {} }))).toThrow(
       /servers\[leaky\]\.env\.GITHUB_TOKEN looks like a credential/,
