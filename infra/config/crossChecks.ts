@@ -1,6 +1,20 @@
+import {
+  validateContainerAppName,
+  validateImageReference,
+  validateResources,
+  validateScale,
+  validateServerEnvironment,
+} from "../containerapps/validation";
+import { resolveMcpEntraApplicationDefaults, resolveExistingEntraApplication } from "../gateway/entra";
+import { mcpPolicySettingsInput } from "../gateway/mcpServerApi";
+import { resolveMcpPolicySettings } from "../gateway/policy/settings";
 import * as ipaddr from "ipaddr.js";
+import { defaultSubnetCidrs, GatewayNetworkMode, networkLayoutProblems, SubnetCidrs } from "../network/cidr";
+import { gatewayNetworkModeFor, serverPolicyOptions, toolRoleValues } from "./derive";
+import { validatePromptShieldsRegion } from "../contentsafety/contentSafety";
+import { resolveGatewaySku } from "../gateway/serviceSku";
 import { ProblemList } from "./errors";
-import { NameRules, nameProblem } from "./naming";
+import { MAX_SERVER_NAME } from "./naming";
 import { helpFor, PlatformConfigParsed } from "./schema";
 
 type Server = PlatformConfigParsed["servers"][number];
@@ -10,104 +24,128 @@ export type PartialConfig = Partial<Omit<PlatformConfigParsed, "servers">> & {
   readonly servers: readonly Partial<Server>[];
 };
 
-/** Environment variable names that say "secret": a plain value there belongs in Key Vault. */
-const SECRET_LIKE_ENV = /(PASSWORD|PASSWD|SECRET|TOKEN|API_?KEY|ACCESS_?KEY|PRIVATE_?KEY|CONNECTION_?STRING|CLIENT_?SECRET)$/i;
-
 /** Azure tag names may not contain these (Resource Manager rejects them). */
 const BAD_TAG_CHARS = /[<>%&\\?/]/;
 
-/** `image@sha256:<64 hex>`, with an optional tag before the digest. */
-const DIGEST_PINNED = /^[a-z0-9]+(?:[._-][a-z0-9]+)*(?::\d+)?(?:\/[a-z0-9]+(?:[._-]+[a-z0-9]+)*)*(?::[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?@sha256:[0-9a-f]{64}$/;
-const TAGGED = /^[a-z0-9]+(?:[._-][a-z0-9]+)*(?::\d+)?(?:\/[a-z0-9]+(?:[._-]+[a-z0-9]+)*)*:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
+/** Stand-ins for values known only after deployment, so a server's gateway policy is validated now. */
+const PROBE = {
+  tenantId: "00000000-0000-0000-0000-000000000001",
+  clientId: "00000000-0000-0000-0000-000000000002",
+  applicationIdUri: "api://00000000-0000-0000-0000-000000000002",
+  scopes: ["api://00000000-0000-0000-0000-000000000002/mcp.invoke"],
+  allowedClientAppIds: [],
+  gatewayHost: "gateway.example.net",
+  gatewayIdentityClientId: "00000000-0000-0000-0000-000000000003",
+  backendAudience: "api://00000000-0000-0000-0000-000000000004",
+  contentSafetyEndpoint: "https://contentsafety.example.net",
+} as const;
 
-/** Checks a server's fields that parsed; a field with its own problem is skipped (already reported). */
-function checkServer(problems: ProblemList, server: Partial<Server>, i: number): void {
+/** Checks a server's fields that parsed, with the components' own validators; a field with its own problem is skipped. */
+function checkServer(problems: ProblemList, s: Partial<Server>, i: number, c: PartialConfig): void {
   const at = (...rest: PropertyKey[]) => ["servers", i, ...rest];
-  const nameIssue = server.name === undefined ? undefined : nameProblem(server.name, NameRules.containerApp);
-  if (nameIssue) problems.add(at("name"), `${nameIssue} (it is the Container App's name and the gateway path)`, helpFor(at("name")));
-
-  const image = server.image;
-  if (image !== undefined && !DIGEST_PINNED.test(image)) {
-    if (!TAGGED.test(image)) {
-      problems.add(at("image"), `"${image}" is not a container image reference pinned by digest`, helpFor(at("image")));
-    } else if (server.allowTagOnlyImages === false) {
-      problems.add(
-        at("image"),
-        `"${image}" is not pinned by digest, so what runs could change without a deploy`,
-        `${helpFor(at("image"))} (or set servers[${i}].allowTagOnlyImages: true to accept the risk)`,
+  const label = s.name ?? String(i);
+  if (s.name !== undefined) {
+    problems.check(at("name"), () => {
+      validateContainerAppName(s.name as string, s.name as string);
+      if (s.name!.length > MAX_SERVER_NAME) {
+        throw new Error(`"${s.name}" is ${s.name!.length} characters; its Container App is "ca-${s.name}" (at most 32). Use ${MAX_SERVER_NAME} characters or fewer.`);
+      }
+    });
+  }
+  if (s.image !== undefined) {
+    problems.check(at("image"), () => {
+      const ref = validateImageReference(s.image as string, { allowTagOnlyImages: s.allowTagOnlyImages ?? false, setting: `servers[${label}].image` });
+      if (s.registry && ref.registry !== s.registry.server.toLowerCase()) {
+        throw new Error(`servers[${label}].image comes from "${ref.registry}", not servers[${label}].registry.server "${s.registry.server}". Push the image there or change the registry.`);
+      }
+    });
+  }
+  if (s.cpu !== undefined && s.memory !== undefined) problems.check(at("memory"), () => validateResources(label, s.cpu as number, s.memory as string));
+  if (s.minReplicas !== undefined && s.maxReplicas !== undefined) {
+    problems.check(at("maxReplicas"), () => validateScale(label, s.minReplicas as number, s.maxReplicas as number));
+  }
+  if (s.env !== undefined && s.secrets !== undefined && s.allowPlainEnvNames !== undefined) {
+    problems.check(at("env"), () => validateServerEnvironment(label, s.env!, Object.keys(s.secrets!), s.allowPlainEnvNames));
+  }
+  if (s.tools !== undefined) {
+    const seen = new Set<string>();
+    s.tools.forEach((tool, t) => {
+      if (seen.has(tool.name)) problems.add(at("tools", t, "name"), `"${tool.name}" is listed twice`, "list each tool once");
+      seen.add(tool.name);
+    });
+    if (s.name !== undefined && c.entra?.mode !== "existing") {
+      problems.check(at("tools"), () =>
+        resolveMcpEntraApplicationDefaults({
+          server: s.name as string,
+          tenantId: PROBE.tenantId,
+          toolRoles: toolRoleValues({ tools: s.tools! }).map((value) => ({ value })),
+          preAuthorizedClientIds: c.entra?.preAuthorizedClientIds,
+          additionalAllowedClientIds: c.entra?.allowedClientAppIds,
+          gatewayIdentity: { principalId: PROBE.clientId },
+        }),
+      );
+    }
+    const policyFields = ["allowedOrigins", "maxBodyBytes", "rateLimit", "toolRateLimit", "clientAppQuota", "backendTimeoutSeconds"] as const;
+    if (s.name !== undefined && c.contentSafety !== undefined && policyFields.every((f) => f in s)) {
+      // The gateway policy's own validation (limits, origins, tool names), with stand-ins for deploy-time values.
+      problems.check(at(), () =>
+        resolveMcpPolicySettings(
+          mcpPolicySettingsInput(s.name as string, serverPolicyOptions(s as Server, c.contentSafety!), PROBE, `mcp-${s.name}`),
+        ),
       );
     }
   }
-
-  // Container Apps sizes: cpu in 0.25 steps, memory twice the cpu (Consumption profile).
-  const { cpu, memory } = server;
-  if (cpu !== undefined && Math.round(cpu * 4) !== cpu * 4) {
-    problems.add(at("cpu"), `${cpu} is not a multiple of 0.25`, helpFor(at("cpu")));
-  } else if (cpu !== undefined && memory !== undefined && parseFloat(memory) !== cpu * 2) {
-    problems.add(at("memory"), `"${memory}" does not match cpu ${cpu} (Container Apps needs ${cpu * 2}Gi)`, helpFor(at("memory")));
-  }
-  if (server.minReplicas !== undefined && server.maxReplicas !== undefined && server.minReplicas > server.maxReplicas) {
-    problems.add(at("maxReplicas"), `${server.maxReplicas} is below minReplicas (${server.minReplicas})`, helpFor(at("maxReplicas")));
-  }
-
-  for (const name of Object.keys(server.env ?? {})) {
-    if (server.secrets && name in server.secrets) {
-      problems.add(at("env", name), "is also set under secrets; one variable has one source", "remove it from env or from secrets");
-    } else if (SECRET_LIKE_ENV.test(name)) {
-      problems.add(
-        at("env", name),
-        "looks like a secret but is a plain value (it would sit in the Container App's template and in the Pulumi state)",
-        `store it in Key Vault and reference it under servers[${i}].secrets.${name}`,
+  if (c.entra?.mode === "existing") {
+    if (!s.entraApp) problems.add(at("entraApp"), 'is required when entra.mode is "existing"', helpFor(at("entraApp")));
+    else if (c.tenantId) {
+      const app = s.entraApp;
+      problems.check(at("entraApp"), () =>
+        resolveExistingEntraApplication({ tenantId: c.tenantId!, clientId: app.clientId, applicationIdUri: app.applicationIdUri }),
       );
     }
   }
-
-  const seen = new Set<string>();
-  (server.tools ?? []).forEach((tool, t) => {
-    if (seen.has(tool.name)) problems.add(at("tools", t, "name"), `"${tool.name}" is listed twice`, "list each tool once");
-    seen.add(tool.name);
-  });
+  if (c.entra?.mode === "create" && s.entraApp) {
+    problems.add(
+      at("entraApp"),
+      'is set but entra.mode is "create" (the platform would register its own app and ignore it)',
+      'remove it, or set hardened-mcp:entra.mode to "existing"',
+    );
+  }
 }
 
-function checkNetwork(problems: ProblemList, network: NonNullable<PartialConfig["network"]>): void {
-  const parse = (path: PropertyKey[], cidr: string): [ipaddr.IPv4, number] | undefined => {
-    try {
-      const [addr, bits] = ipaddr.IPv4.parseCIDR(cidr);
-      if (addr.toString() !== ipaddr.IPv4.networkAddressFromCIDR(cidr).toString()) {
-        problems.add(path, `"${cidr}" has host bits set (the network address is ${ipaddr.IPv4.networkAddressFromCIDR(cidr)}/${bits})`, helpFor(path));
-        return undefined;
-      }
-      return [addr, bits];
-    } catch {
-      problems.add(path, `"${cidr}" is not an IPv4 CIDR`, helpFor(path));
-      return undefined;
-    }
-  };
-  const space = parse(["network", "addressSpace"], network.addressSpace);
-  if (space && space[0].range() !== "private") {
-    problems.add(["network", "addressSpace"], `"${network.addressSpace}" is not a private (RFC 1918) range`, helpFor(["network", "addressSpace"]));
+/** The network component's layout rules, each problem reported against the setting it names. */
+function checkNetwork(problems: ProblemList, network: NonNullable<PartialConfig["network"]>, gatewayMode: GatewayNetworkMode): void {
+  let subnets: SubnetCidrs;
+  try {
+    const given = network.subnets;
+    const needDefaults = !given.gateway || !given.apps || !given.endpoints;
+    const defaults = needDefaults ? defaultSubnetCidrs(network.addressSpace) : undefined;
+    subnets = {
+      gateway: given.gateway ?? defaults!.gateway,
+      apps: given.apps ?? defaults!.apps,
+      endpoints: given.endpoints ?? defaults!.endpoints,
+    };
+  } catch (err) {
+    problems.add(["network", "addressSpace"], (err as Error).message.replace(/^network\.addressSpace: /, ""), "");
+    return;
   }
-  const subnets: [string, [ipaddr.IPv4, number]][] = [];
-  for (const [key, cidr] of Object.entries(network.subnets)) {
-    if (cidr === undefined) continue;
-    const path = ["network", "subnets", key];
-    const parsed = parse(path, cidr);
-    if (!parsed) continue;
-    if (space && !parsed[0].match(space)) {
-      problems.add(path, `"${cidr}" is outside the address space ${network.addressSpace}`, helpFor(path));
+  for (const message of networkLayoutProblems({ addressSpace: network.addressSpace, subnets, gatewayMode })) {
+    const match = /^network\.([A-Za-z.]+): (.*)$/s.exec(message);
+    problems.add(match ? ["network", ...match[1].split(".")] : ["network"], match ? match[2] : message, "");
+  }
+  try {
+    const space = ipaddr.IPv4.parseCIDR(network.addressSpace)[0];
+    if (space.range() !== "private") {
+      problems.add(["network", "addressSpace"], `${network.addressSpace} is not a private (RFC 1918) range`, helpFor(["network", "addressSpace"]));
     }
-    for (const [other, o] of subnets) {
-      if (parsed[0].match(o) || o[0].match(parsed)) {
-        problems.add(path, `"${cidr}" overlaps subnets.${other} (${network.subnets[other as keyof typeof network.subnets]})`, "give each subnet its own range");
-      }
-    }
-    subnets.push([key, parsed]);
+  } catch {
+    // Reported above by the layout rules.
   }
 }
 
 /**
- * The rules that span settings (or need a component's validator). Each runs when the sections it
- * reads parsed, so the list is as complete as it can be in one pass.
+ * The rules that span settings, run with the components' own validators (so config and component
+ * never disagree). Each runs when the fields it reads parsed, so one pass reports all it can.
  */
 export function crossChecks(problems: ProblemList, c: PartialConfig): void {
   if ("location" in c && c.location === undefined) {
@@ -124,23 +162,21 @@ export function crossChecks(problems: ProblemList, c: PartialConfig): void {
 
   const names = new Map<string, number>();
   c.servers.forEach((server, i) => {
-    checkServer(problems, server, i);
+    checkServer(problems, server, i, c);
     const first = server.name === undefined ? undefined : names.get(server.name);
     if (first !== undefined) {
       problems.add(["servers", i, "name"], `"${server.name}" is also the name of servers[${first}]`, "give every server a unique name");
     } else if (server.name !== undefined) names.set(server.name, i);
-    if (c.entra?.mode === "existing" && !server.entraApp) {
-      problems.add(["servers", i, "entraApp"], 'is required when entra.mode is "existing"', helpFor(["servers", i, "entraApp"]));
-    }
-    if (c.entra?.mode === "create" && server.entraApp) {
-      problems.add(
-        ["servers", i, "entraApp"],
-        'is set but entra.mode is "create" (the platform would register its own app and ignore it)',
-        'remove it, or set hardened-mcp:entra.mode to "existing"',
-      );
-    }
   });
 
-  if (c.network) checkNetwork(problems, c.network);
-
+  if (c.gateway) {
+    const g = c.gateway;
+    problems.check(["gateway", "sku"], () => resolveGatewaySku({ sku: g.sku, capacity: g.capacity, virtualNetworkMode: g.virtualNetworkMode }));
+  }
+  if (c.contentSafety?.enabled) {
+    const region = c.contentSafety.location ?? c.location;
+    if (region) problems.check([c.contentSafety.location ? "contentSafety" : "location", ...(c.contentSafety.location ? ["location"] : [])], () => validatePromptShieldsRegion(region), "or set hardened-mcp:contentSafety.location to one of them");
+  }
+  // The gateway subnet's minimum size depends on the SKU; without a valid SKU, check as for the default.
+  if (c.network) checkNetwork(problems, c.network, gatewayNetworkModeFor(c.gateway?.sku ?? "StandardV2"));
 }

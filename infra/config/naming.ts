@@ -177,6 +177,9 @@ export function composeName(abbreviation: string, base: string, rule: NameRule, 
   return assertValidName(name, rule);
 }
 
+/** A server's Container App is `ca-<server>`, at most 32 characters. */
+export const MAX_SERVER_NAME = NameRules.containerApp.max - Abbreviations.containerApp.length - 1;
+
 /** Every name the platform gives its resources. */
 export interface ResourceNames {
   readonly resourceGroup: string;
@@ -216,8 +219,7 @@ export function resourceNames(input: NamingInput): ResourceNames {
   const servers: Record<string, { containerApp: string; identity: string }> = {};
   for (const server of input.serverNames) {
     servers[server] = {
-      // The app name is the server name itself, so the internal FQDN reads `<server>.<env domain>`.
-      containerApp: assertValidName(server, NameRules.containerApp),
+      containerApp: assertValidName(`${A.containerApp}-${server}`, NameRules.containerApp),
       identity: composeName(A.managedIdentity, `${base}-${server}`, NameRules.generic),
     };
   }

@@ -4,6 +4,8 @@ import { NameRules, nameProblem, resourceNames } from "./naming";
 import { helpFor, platformConfigSchema, PlatformConfigParsed, serverSchema } from "./schema";
 import { PlatformSettings, ServerSettings } from "./settings";
 import { crossChecks } from "./crossChecks";
+import { gatewayNetworkModeFor } from "./derive";
+import { resolveNetworkDefaults } from "../network/network";
 
 /** Where the settings are deployed: feeds names, tags and the unique suffix. */
 export interface PlatformContext {
@@ -125,9 +127,18 @@ export function parsePlatformConfig(raw: unknown, context: PlatformContext = {})
     memory: s.memory,
     minReplicas: s.minReplicas,
     maxReplicas: s.maxReplicas,
-    rateLimitPerMinute: s.rateLimitPerMinute,
-    ...(s.entraApp ? { entraApp: s.entraApp } : {}),
+    allowPlainEnvNames: s.allowPlainEnvNames,
+    ...optional("registry", s.registry),
+    ...optional("allowedOrigins", s.allowedOrigins),
+    ...optional("maxBodyBytes", s.maxBodyBytes),
+    ...optional("rateLimit", s.rateLimit),
+    ...optional("toolRateLimit", s.toolRateLimit),
+    ...optional("clientAppQuota", s.clientAppQuota),
+    ...optional("backendTimeoutSeconds", s.backendTimeoutSeconds),
+    ...optional("entraApp", s.entraApp),
   }));
+  const gatewayNetworkMode = gatewayNetworkModeFor(c.gateway.sku);
+  const network = resolveNetworkDefaults({ addressSpace: c.network.addressSpace, subnets: c.network.subnets, gatewayMode: gatewayNetworkMode });
   const names = resourceNames({
     workload: c.workload,
     tenantId: c.tenantId,
@@ -161,19 +172,26 @@ export function parsePlatformConfig(raw: unknown, context: PlatformContext = {})
       publisherName: c.gateway.publisherName,
       sku: c.gateway.sku,
       capacity: c.gateway.capacity,
+      virtualNetworkMode: c.gateway.virtualNetworkMode,
       ...(c.gateway.customDomain ? { customDomain: c.gateway.customDomain } : {}),
     },
-    network: { addressSpace: c.network.addressSpace, subnets: c.network.subnets },
+    network: { addressSpace: network.addressSpace, subnets: network.subnets },
+    gatewayNetworkMode,
     monitoring: { retentionInDays: c.monitoring.retentionInDays },
     contentSafety: {
       enabled: c.contentSafety.enabled,
       failOpen: c.contentSafety.failOpen,
       location: c.contentSafety.location ?? location,
     },
-    entra: { mode: c.entra.mode, allowedClientAppIds: c.entra.allowedClientAppIds },
+    entra: { mode: c.entra.mode, preAuthorizedClientIds: c.entra.preAuthorizedClientIds, allowedClientAppIds: c.entra.allowedClientAppIds },
     servers: serverSettings,
     names,
   };
+}
+
+/** `{ key: value }` when the value is set, `{}` otherwise: settings carry no undefined fields. */
+function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
+  return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
 }
 
 /** The vault name in `https://<vault>.vault.azure.net/secrets/<name>`. */

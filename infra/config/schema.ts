@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { DEFAULT_ADDRESS_SPACE } from "../network/network";
 import { GatewaySkus } from "./settings";
 
 /**
@@ -38,6 +39,12 @@ const tool = z.strictObject({
   roles: z.array(appRole).min(1, { error: "no roles: a tool nobody may call is a mistake, and one anybody may call is a risk" }),
 });
 
+/** A gateway call limit: calls per renewal period (rate-limit-by-key allows at most 300 s). */
+const callLimit = z.strictObject({
+  calls: z.number().int().min(1),
+  renewalPeriodSeconds: z.number().int().min(1),
+});
+
 export const serverSchema = z.strictObject({
   name: z.string(),
   image: nonEmpty,
@@ -51,7 +58,14 @@ export const serverSchema = z.strictObject({
   memory: z.string().regex(/^\d+(\.\d+)?Gi$/, { error: 'must be a size in Gi, like "1Gi"' }).default("1Gi"),
   minReplicas: z.number().int().min(0).max(300).default(1),
   maxReplicas: z.number().int().min(1).max(300).default(3),
-  rateLimitPerMinute: z.number().int().min(1).max(100000).default(60),
+  allowPlainEnvNames: z.array(envName).default([]),
+  registry: z.strictObject({ server: nonEmpty, resourceId: nonEmpty.optional() }).optional(),
+  allowedOrigins: z.array(z.string()).optional(),
+  maxBodyBytes: z.number().int().min(1).optional(),
+  rateLimit: callLimit.optional(),
+  toolRateLimit: callLimit.optional(),
+  clientAppQuota: callLimit.optional(),
+  backendTimeoutSeconds: z.number().int().min(1).optional(),
   entraApp: z.strictObject({ clientId: uuid, applicationIdUri: nonEmpty }).optional(),
 });
 
@@ -75,7 +89,8 @@ export const platformConfigSchema = z.strictObject({
     publisherEmail: z.email({ error: (issue) => `${JSON.stringify(issue.input)} is not an email address` }),
     publisherName: nonEmpty,
     sku: z.enum(GatewaySkus).default("StandardV2"),
-    capacity: z.number().int().min(1).max(30).default(1),
+    capacity: z.number().int().min(1).default(1),
+    virtualNetworkMode: z.enum(["External", "Internal"]).default("External"),
     customDomain: z
       .strictObject({
         hostName: z
@@ -91,7 +106,7 @@ export const platformConfigSchema = z.strictObject({
   }),
   network: z
     .strictObject({
-      addressSpace: z.string().default("10.40.0.0/16"),
+      addressSpace: z.string().default(DEFAULT_ADDRESS_SPACE),
       subnets: z
         .strictObject({ gateway: z.string().optional(), apps: z.string().optional(), endpoints: z.string().optional() })
         .default({}),
@@ -110,6 +125,7 @@ export const platformConfigSchema = z.strictObject({
   entra: z
     .strictObject({
       mode: z.enum(["create", "existing"]).default("create"),
+      preAuthorizedClientIds: z.array(uuid).default([]),
       allowedClientAppIds: z.array(uuid).default([]),
     })
     .prefault({}),
@@ -136,11 +152,12 @@ export const SettingHelp: Readonly<Record<string, string>> = {
   "gateway.publisherEmail": "set the email address API Management sends notifications to",
   "gateway.publisherName": "set the organization name shown by API Management",
   "gateway.sku": `use one of ${GatewaySkus.join(", ")}`,
-  "gateway.capacity": "set a whole number of scale units from 1 to 30",
+  "gateway.capacity": "set a whole number of scale units (the tier's maximum applies)",
+  "gateway.virtualNetworkMode": 'use "External" (public gateway, the default) or "Internal" (Premium/Developer only; clients need a path into the VNet)',
   "gateway.customDomain.hostName": "set the gateway's host name, e.g. mcp.contoso.com",
   "gateway.customDomain.certificateSecretId":
     "set https://<vault>.vault.azure.net/secrets/<certificate name> without a version, so renewals roll out",
-  "network.addressSpace": "set an IPv4 CIDR of /16 to /22 from a private range, e.g. 10.40.0.0/16",
+  "network.addressSpace": `set an IPv4 CIDR of /22 or larger from a private range, e.g. ${DEFAULT_ADDRESS_SPACE}`,
   "network.subnets.gateway": "set an IPv4 CIDR inside the address space, or remove it to compute one",
   "network.subnets.apps": "set an IPv4 CIDR inside the address space, or remove it to compute one",
   "network.subnets.endpoints": "set an IPv4 CIDR inside the address space, or remove it to compute one",
@@ -149,9 +166,10 @@ export const SettingHelp: Readonly<Record<string, string>> = {
   "contentSafety.failOpen": "leave false so calls are blocked when Content Safety is unreachable",
   "contentSafety.location": "set a region where Prompt Shields is available, or remove it to use the platform's location",
   "entra.mode": 'use "create" (the platform registers one Entra app per server) or "existing" (bring your own)',
-  "entra.allowedClientAppIds": "list the client application ids (GUIDs) allowed to request tokens",
+  "entra.preAuthorizedClientIds": "list the MCP client application ids (GUIDs) that need no consent prompt, e.g. VS Code's",
+  "entra.allowedClientAppIds": "list further client application ids (GUIDs) whose tokens the gateway accepts",
   servers: "list at least one server: [{name, image, tools}]",
-  "servers[].name": "use 2-32 lowercase letters, digits and single hyphens, starting with a letter, e.g. \"github-tools\"",
+  "servers[].name": "use 3-29 lowercase letters, digits and single hyphens, starting with a letter, e.g. \"github-tools\"",
   "servers[].image": "pin the image by digest: <registry>/<repository>@sha256:<64 hex digits>",
   "servers[].allowTagOnlyImages": "leave false, or set true to accept a mutable tag (a named weakening)",
   "servers[].port": "set the TCP port the server listens on (1-65535)",
@@ -165,7 +183,14 @@ export const SettingHelp: Readonly<Record<string, string>> = {
   "servers[].memory": 'set memory as twice the cpu in Gi, e.g. cpu 0.5 -> "1Gi"',
   "servers[].minReplicas": "set a whole number from 0 to 300 (0 allows scale to zero)",
   "servers[].maxReplicas": "set a whole number from 1 to 300, at least minReplicas",
-  "servers[].rateLimitPerMinute": "set the calls per minute one caller may make (1-100000)",
+  "servers[].allowPlainEnvNames": "list env names that look like credentials but are not (e.g. TOKEN_ENDPOINT_URL)",
+  "servers[].registry": "set {server: \"<name>.azurecr.io\", resourceId: \"<registry ARM id>\"} to pull with the server's identity",
+  "servers[].allowedOrigins": "list browser origins (scheme://host[:port]) allowed to call the server",
+  "servers[].maxBodyBytes": "set the largest request body the gateway accepts, in bytes",
+  "servers[].rateLimit": "set {calls, renewalPeriodSeconds} per caller (renewal period at most 300)",
+  "servers[].toolRateLimit": "set {calls, renewalPeriodSeconds} per caller per tool (renewal period at most 300)",
+  "servers[].clientAppQuota": "set {calls, renewalPeriodSeconds} per client application",
+  "servers[].backendTimeoutSeconds": "set the seconds the gateway waits for the server",
   "servers[].entraApp": "set {clientId, applicationIdUri} of the server's Entra app registration",
   "servers[].entraApp.clientId": "set the application (client) id GUID of the server's Entra app",
   "servers[].entraApp.applicationIdUri": "set the app's Application ID URI, e.g. api://<client id>",

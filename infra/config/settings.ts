@@ -1,3 +1,5 @@
+import type { GatewayNetworkMode, SubnetCidrs } from "../network/cidr";
+import type { CallLimit } from "../gateway/policy/settings";
 import { ResourceNames } from "./naming";
 
 /**
@@ -19,6 +21,8 @@ export interface PlatformSettings {
   readonly resourceGroup: ResourceGroupSettings;
   readonly gateway: GatewaySettings;
   readonly network: NetworkSettings;
+  /** How API Management attaches to the VNet, derived from the SKU. */
+  readonly gatewayNetworkMode: GatewayNetworkMode;
   readonly monitoring: MonitoringSettings;
   readonly contentSafety: ContentSafetySettings;
   readonly entra: EntraSettings;
@@ -44,6 +48,8 @@ export interface GatewaySettings {
   readonly sku: GatewaySku;
   /** Scale units. */
   readonly capacity: number;
+  /** Injected tiers only: "External" (public gateway) or "Internal" (private VIP only). */
+  readonly virtualNetworkMode: "External" | "Internal";
   /** Optional custom domain for the gateway, its certificate read from Key Vault by the gateway identity. */
   readonly customDomain?: CustomDomainSettings;
 }
@@ -56,8 +62,8 @@ export interface CustomDomainSettings {
 
 export interface NetworkSettings {
   readonly addressSpace: string;
-  /** Explicit subnet CIDRs; each absent one is computed from the address space by the network component. */
-  readonly subnets: { readonly gateway?: string; readonly apps?: string; readonly endpoints?: string };
+  /** Every subnet's CIDR: the configured ones, the rest computed from the address space. */
+  readonly subnets: SubnetCidrs;
 }
 
 export interface MonitoringSettings {
@@ -74,18 +80,18 @@ export interface ContentSafetySettings {
 }
 
 /** How the per-server Entra applications (the token audiences) come to exist. */
-export type EntraSettings =
-  | {
-      /** The platform creates one app registration per server with @pulumi/azuread. */
-      readonly mode: "create";
-      /** Client applications pre-authorized to request tokens for the servers. */
-      readonly allowedClientAppIds: readonly string[];
-    }
-  | {
-      /** Apps registered elsewhere (by an identity team); each server names its own. */
-      readonly mode: "existing";
-      readonly allowedClientAppIds: readonly string[];
-    };
+export interface EntraSettings {
+  /**
+   * "create": the platform registers each server's MCP application with @pulumi/azuread.
+   * "existing": an identity team registered them; each server names its own (`entraApp`).
+   * Either way the platform creates each server's backend application (only the gateway may call it).
+   */
+  readonly mode: "create" | "existing";
+  /** MCP clients (e.g. VS Code) pre-authorized for the scope: no consent prompt. Also accepted by the gateway. */
+  readonly preAuthorizedClientIds: readonly string[];
+  /** Further client applications whose tokens the gateway accepts. Empty with no pre-authorized clients: any client of the tenant. */
+  readonly allowedClientAppIds: readonly string[];
+}
 
 export interface ToolSettings {
   /** The MCP tool name, exactly as the server lists it. */
@@ -116,8 +122,17 @@ export interface ServerSettings {
   readonly memory: string;
   readonly minReplicas: number;
   readonly maxReplicas: number;
-  /** Calls per minute, per caller (token subject), enforced at the gateway. */
-  readonly rateLimitPerMinute: number;
+  /** Env names that look like credentials but are not (the server component refuses them otherwise). */
+  readonly allowPlainEnvNames: readonly string[];
+  /** Private registry pulled with the server's identity (AcrPull on that registry only, when `resourceId` is set). */
+  readonly registry?: { readonly server: string; readonly resourceId?: string };
+  /** Gateway policy options; each absent one takes the policy's secure default (`resolveMcpPolicySettings`). */
+  readonly allowedOrigins?: readonly string[];
+  readonly maxBodyBytes?: number;
+  readonly rateLimit?: CallLimit;
+  readonly toolRateLimit?: CallLimit;
+  readonly clientAppQuota?: CallLimit;
+  readonly backendTimeoutSeconds?: number;
   /** Bring-your-own Entra app (required when `entra.mode` is "existing"). */
   readonly entraApp?: { readonly clientId: string; readonly applicationIdUri: string };
 }

@@ -88,6 +88,10 @@ export function computedOutputs(type: string, name: string, inputs: Record<strin
       return { ...systemIdentity, defaultDomain: `${name}.${guid("domain").slice(0, 8)}.azurecontainerapps.io`, staticIp: "10.0.0.250" };
     case "azure-native:app:ContainerApp":
       return { ...systemIdentity, latestRevisionFqdn: `${name}--rev1.internal.azurecontainerapps.io`, outboundIpAddresses: [] };
+    case "azuread:index/application:Application":
+      return { clientId: guid("clientId"), objectId: guid("objectId") };
+    case "azuread:index/servicePrincipal:ServicePrincipal":
+      return { objectId: guid("objectId") };
     case "azure-native:apimanagement:ApiManagementService":
       return {
         ...systemIdentity,
@@ -98,6 +102,16 @@ export function computedOutputs(type: string, name: string, inputs: Record<strin
     default:
       return systemIdentity;
   }
+}
+
+/**
+ * Entra objects are not ARM resources: the azuread provider's ids are Microsoft Graph paths such as
+ * `/applications/<object id>` (made up deterministically here, like every mocked id).
+ */
+export function graphIdOf(type: string, name: string): string {
+  const kind = /^azuread:index\/([A-Za-z]+):/.exec(type)?.[1] ?? "objects";
+  const objectId = deterministicGuid(type, name, "objectId");
+  return `/${kind}s/${objectId}`;
 }
 
 /**
@@ -128,7 +142,7 @@ export class MockRuntime {
         newResource: (args) => {
           const inputs = args.inputs as Record<string, unknown>;
           const physical = physicalNameOf(args.type, args.name, inputs);
-          const id = armIdOf(args.type, args.name, inputs, ctx);
+          const id = args.type.startsWith("azuread:") ? graphIdOf(args.type, args.name) : armIdOf(args.type, args.name, inputs, ctx);
           return { id, state: { ...inputs, name: physical, ...computedOutputs(args.type, physical, inputs) } };
         },
         call: (args) => {

@@ -1,0 +1,334 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as apimanagement from "@pulumi/azure-native/apimanagement";
+import * as resources from "@pulumi/azure-native/resources";
+import { keyVaultSecretUrl, serverPolicyOptions, toolRoleValues } from "./config/derive";
+import { PlatformSettings, ServerSettings } from "./config/settings";
+import { McpContainerAppsEnvironment } from "./containerapps/environment";
+import { McpServer } from "./containerapps/mcpServer";
+import { ContentSafety } from "./contentsafety/contentSafety";
+import {
+  createMcpBackendApplication,
+  McpEntraAppInfo,
+  McpEntraApplication,
+  resolveExistingEntraApplication,
+} from "./gateway/entra";
+import { McpServerApi } from "./gateway/mcpServerApi";
+import { buildGlobalPolicy } from "./gateway/policy/documents";
+import { McpGatewayService } from "./gateway/service";
+import { WorkloadIdentity } from "./identity/workloadIdentity";
+import { SecureVault } from "./keyvault/vault";
+import { Monitoring } from "./monitoring/monitoring";
+import { McpNetwork } from "./network/network";
+
+/**
+ * What `HardenedMcpPlatform` takes: the validated settings `parsePlatformConfig` returns (build
+ * them from a plain object with `parsePlatformConfig(raw, { project, stack })`, never by hand, so
+ * every default and cross-check applies).
+ */
+export type HardenedMcpPlatformArgs = PlatformSettings;
+
+/** One server's public face and internals, as the platform exports them. */
+export interface McpServerEndpoints {
+  /** `https://<gateway host>/<server>/mcp`: what MCP clients are configured with. */
+  readonly mcpUrl: pulumi.Output<string>;
+  /** RFC 9728 Protected Resource Metadata URL (path-suffixed). */
+  readonly prmUrl: pulumi.Output<string>;
+  /** The server's Entra application: the token audience and the RFC 8707 `resource` clients send. */
+  readonly entraClientId: pulumi.Output<string>;
+  readonly applicationIdUri: pulumi.Output<string>;
+  /** Internal address the gateway calls (reachable from the gateway subnet only). */
+  readonly backendUrl: pulumi.Output<string>;
+  /** The server's own identity (Key Vault references, image pull). */
+  readonly identityPrincipalId: pulumi.Output<string>;
+}
+
+/** A server's components, for callers that want to add to them (grants, alerts). */
+export interface PlatformServer {
+  readonly settings: ServerSettings;
+  readonly entra: McpEntraAppInfo;
+  readonly server: McpServer;
+  readonly api: McpServerApi;
+  readonly endpoints: McpServerEndpoints;
+}
+
+/**
+ * The whole hardened MCP platform from one validated settings object:
+ *
+ * - a resource group (or an existing one), Azure Monitor (Log Analytics + Application Insights), and
+ *   a VNet with gateway, apps and private-endpoint subnets, NSGs and private DNS zones;
+ * - a Key Vault and (when enabled) a Content Safety account, each reachable only through a private
+ *   endpoint, each with diagnostics;
+ * - the gateway's user-assigned identity, granted exactly what it uses, each grant on one resource:
+ *   Cognitive Services User on the Content Safety account, Key Vault Secrets User + Certificate User
+ *   on the vault only when a custom domain's certificate is read from it, Monitoring Metrics Publisher
+ *   on Application Insights (by the gateway service);
+ * - the API Management service (the only way in), its service-wide policy, and an internal Container
+ *   Apps environment whose default domain resolves privately in the VNet;
+ * - per server: its Entra applications, an `McpServer` (own identity, granted Secrets User on the
+ *   vault only when it has secrets), and an `McpServerApi` with the validated gateway policy.
+ */
+export class HardenedMcpPlatform extends pulumi.ComponentResource {
+  public readonly resourceGroupName: pulumi.Output<string>;
+  public readonly monitoring: Monitoring;
+  public readonly network: McpNetwork;
+  public readonly vault: SecureVault;
+  public readonly contentSafety?: ContentSafety;
+  public readonly gatewayIdentity: WorkloadIdentity;
+  public readonly gateway: McpGatewayService;
+  public readonly environment: McpContainerAppsEnvironment;
+  public readonly servers: Readonly<Record<string, PlatformServer>>;
+  /** `https://<gateway host>`. */
+  public readonly gatewayUrl: pulumi.Output<string>;
+  public readonly vaultUri: pulumi.Output<string>;
+
+  constructor(name: string, args: HardenedMcpPlatformArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("hardened-mcp:azure:HardenedMcpPlatform", name, {}, opts);
+    const s = args;
+    const child = { parent: this };
+
+    const resourceGroupName = s.resourceGroup.create
+      ? new resources.ResourceGroup(`${name}-rg`, { resourceGroupName: s.resourceGroup.name, location: s.location, tags: s.tags }, child).name
+      : pulumi.output(s.resourceGroup.name);
+    this.resourceGroupName = resourceGroupName;
+    const placement = { resourceGroupName, location: s.location, tags: s.tags };
+
+    this.monitoring = new Monitoring(
+      `${name}-monitoring`,
+      { ...placement, workspaceName: s.names.logAnalytics, appInsightsName: s.names.appInsights, retentionInDays: s.monitoring.retentionInDays },
+      child,
+    );
+    const workspaceId = this.monitoring.workspaceId;
+
+    this.network = new McpNetwork(
+      `${name}-network`,
+      {
+        ...placement,
+        logAnalyticsWorkspaceId: workspaceId,
+        vnetName: s.names.virtualNetwork,
+        addressSpace: s.network.addressSpace,
+        subnets: s.network.subnets,
+        gatewayMode: s.gatewayNetworkMode,
+        // Public clients reach an External injected gateway; an Internal one only from the VNet.
+        ...(s.gatewayNetworkMode === "injection" && s.gateway.virtualNetworkMode === "External" ? { gatewayClientSources: ["Internet"] } : {}),
+        privateDnsZones: s.contentSafety.enabled ? ["keyVault", "cognitiveServices"] : ["keyVault"],
+      },
+      child,
+    );
+    const privateEndpointSubnet = this.network.endpointsSubnetId;
+
+    this.gatewayIdentity = new WorkloadIdentity(`${name}-gateway-identity`, { ...placement, identityName: s.names.gatewayIdentity }, child);
+    const gatewayIdentity = this.gatewayIdentity;
+
+    this.vault = new SecureVault(
+      `${name}-vault`,
+      {
+        ...placement,
+        vaultName: s.names.keyVault,
+        tenantId: s.tenantId,
+        logAnalyticsWorkspaceId: workspaceId,
+        privateEndpoint: { subnetId: privateEndpointSubnet, privateDnsZoneId: this.network.privateDnsZoneIdFor("keyVault") },
+      },
+      child,
+    );
+    this.vaultUri = this.vault.vaultUri;
+    // The gateway reads the vault only for its custom-domain certificate: the PFX's private key comes
+    // through the secrets endpoint (Secrets User), its metadata through certificates (Certificate User).
+    const certificateGrants = s.gateway.customDomain
+      ? [this.vault.grantSecretsRead("gateway", gatewayIdentity), this.vault.grantCertificatesRead("gateway", gatewayIdentity)]
+      : [];
+
+    let contentSafetyEndpoint: pulumi.Output<string> | undefined;
+    if (s.contentSafety.enabled) {
+      this.contentSafety = new ContentSafety(
+        `${name}-content-safety`,
+        {
+          ...placement,
+          location: s.contentSafety.location,
+          customSubDomainName: s.names.contentSafety,
+          accountName: s.names.contentSafety,
+          logAnalyticsWorkspaceId: workspaceId,
+          privateEndpoint: { subnetId: privateEndpointSubnet, privateDnsZoneId: this.network.privateDnsZoneIdFor("cognitiveServices") },
+        },
+        child,
+      );
+      this.contentSafety.grantUser("gateway", gatewayIdentity);
+      contentSafetyEndpoint = this.contentSafety.endpoint;
+    }
+
+    this.gateway = new McpGatewayService(
+      `${name}-gateway`,
+      {
+        ...placement,
+        serviceName: s.names.apiManagement,
+        publisherEmail: s.gateway.publisherEmail,
+        publisherName: s.gateway.publisherName,
+        sku: s.gateway.sku,
+        capacity: s.gateway.capacity,
+        virtualNetworkMode: s.gateway.virtualNetworkMode,
+        subnetId: this.network.gatewaySubnetId,
+        gatewayIdentity,
+        applicationInsights: { id: this.monitoring.appInsightsId, connectionString: this.monitoring.appInsightsConnectionString },
+        workspaceId,
+        ...(s.gateway.customDomain
+          ? { customDomain: { hostName: s.gateway.customDomain.hostName, keyVaultSecretId: s.gateway.customDomain.certificateSecretId } }
+          : {}),
+      },
+      { parent: this, dependsOn: certificateGrants },
+    );
+    this.gatewayUrl = this.gateway.gatewayUrl;
+    const service = { resourceGroupName, serviceName: this.gateway.serviceName };
+    new apimanagement.Policy(`${name}-gateway-policy`, { ...service, policyId: "policy", format: "xml", value: buildGlobalPolicy() }, child);
+
+    this.environment = new McpContainerAppsEnvironment(
+      `${name}-apps`,
+      { ...placement, environmentName: s.names.containerAppsEnvironment, infrastructureSubnetId: this.network.appsSubnetId, workspaceId },
+      child,
+    );
+    this.network.addContainerAppsEnvironmentDns(`${name}-apps-dns`, {
+      defaultDomain: this.environment.defaultDomain,
+      staticIp: this.environment.staticIp,
+    });
+
+    const servers: Record<string, PlatformServer> = {};
+    for (const server of s.servers) {
+      servers[server.name] = this.addServer(`${name}-${server.name}`, server, s, {
+        placement,
+        service,
+        contentSafetyEndpoint,
+        loggerId: this.gateway.loggerId,
+      });
+    }
+    this.servers = servers;
+
+    this.registerOutputs({
+      resourceGroupName: this.resourceGroupName,
+      gatewayUrl: this.gatewayUrl,
+      vaultUri: this.vaultUri,
+      servers: Object.fromEntries(Object.entries(servers).map(([k, v]) => [k, v.endpoints])),
+    });
+  }
+
+  private addServer(
+    name: string,
+    server: ServerSettings,
+    s: PlatformSettings,
+    shared: {
+      placement: { resourceGroupName: pulumi.Input<string>; location: string; tags: Readonly<Record<string, string>> };
+      service: { resourceGroupName: pulumi.Input<string>; serviceName: pulumi.Input<string> };
+      contentSafetyEndpoint?: pulumi.Output<string>;
+      loggerId: pulumi.Input<string>;
+    },
+  ): PlatformServer {
+    const child = { parent: this };
+    const gatewayIdentity = this.gatewayIdentity;
+
+    // The MCP application clients get tokens for, and the backend application only the gateway can.
+    let entra: McpEntraAppInfo;
+    let backend: { clientId: pulumi.Output<string>; applicationIdUri: pulumi.Output<string> };
+    if (s.entra.mode === "create") {
+      const app = new McpEntraApplication(
+        `${name}-entra`,
+        {
+          server: server.name,
+          tenantId: s.tenantId,
+          toolRoles: toolRoleValues(server).map((value) => ({ value })),
+          preAuthorizedClientIds: s.entra.preAuthorizedClientIds,
+          additionalAllowedClientIds: s.entra.allowedClientAppIds,
+          gatewayIdentity,
+        },
+        child,
+      );
+      entra = app;
+      backend = { clientId: app.backendClientId, applicationIdUri: app.backendApplicationIdUri };
+    } else {
+      const own = server.entraApp!;
+      entra = resolveExistingEntraApplication({
+        tenantId: s.tenantId,
+        clientId: own.clientId,
+        applicationIdUri: own.applicationIdUri,
+        allowedClientAppIds: [...s.entra.preAuthorizedClientIds, ...s.entra.allowedClientAppIds],
+      });
+      const created = createMcpBackendApplication(`${name}-backend-app`, { server: server.name, gatewayIdentity }, child);
+      backend = { clientId: created.clientId, applicationIdUri: created.applicationIdUri };
+    }
+
+    const secretNames = Object.entries(server.secrets);
+    const mcpServer = new McpServer(
+      name,
+      {
+        ...shared.placement,
+        serverName: server.name,
+        appName: s.names.servers[server.name].containerApp,
+        environmentId: this.environment.id,
+        environmentDefaultDomain: this.environment.defaultDomain,
+        image: server.image,
+        allowTagOnlyImages: server.allowTagOnlyImages,
+        ...(server.registry ? { registry: server.registry } : {}),
+        gatewaySubnetCidrs: [s.network.subnets.gateway],
+        backendAuth: {
+          tenantId: s.tenantId,
+          clientId: backend.clientId,
+          audience: backend.clientId,
+          allowedCallerClientIds: [gatewayIdentity.clientId],
+          allowedCallerPrincipalIds: [gatewayIdentity.principalId],
+        },
+        port: server.port,
+        healthPath: server.healthPath,
+        cpu: server.cpu,
+        memory: server.memory,
+        minReplicas: server.minReplicas,
+        maxReplicas: server.maxReplicas,
+        env: server.env,
+        allowPlainEnvNames: server.allowPlainEnvNames,
+        secrets: Object.fromEntries(
+          secretNames.map(([envName, secretName]) => [envName, { keyVaultSecretUrl: keyVaultSecretUrl(s.names.keyVault, secretName) }]),
+        ),
+        // Read access to the vault only for a server that references secrets in it.
+        ...(secretNames.length > 0 ? { grantSecretsRead: (identity) => this.vault.grantSecretsRead(server.name, identity) } : {}),
+      },
+      child,
+    );
+
+    const api = new McpServerApi(
+      `${name}-api`,
+      {
+        server: server.name,
+        ...shared.service,
+        gatewayHost: this.gateway.gatewayHostName,
+        gatewayIdentityClientId: gatewayIdentity.clientId,
+        backendUrl: mcpServer.fqdn,
+        backendAudience: backend.applicationIdUri,
+        entra,
+        ...(shared.contentSafetyEndpoint ? { contentSafetyEndpoint: shared.contentSafetyEndpoint } : {}),
+        policy: serverPolicyOptions(server, s.contentSafety),
+        loggerId: shared.loggerId,
+        // The host-root metadata document can belong to one server only.
+        publishRootMetadata: s.servers.length === 1,
+      },
+      child,
+    );
+
+    const endpoints: McpServerEndpoints = {
+      mcpUrl: api.mcpUrl,
+      prmUrl: api.prmUrl,
+      entraClientId: pulumi.output(entra.clientId),
+      applicationIdUri: pulumi.output(entra.applicationIdUri),
+      backendUrl: mcpServer.fqdn,
+      identityPrincipalId: mcpServer.identity.principalId,
+    };
+    return { settings: server, entra, server: mcpServer, api, endpoints };
+  }
+
+  /** The stack outputs of the default program: plain URLs and ids, nothing secret. */
+  outputs(): Record<string, pulumi.Output<unknown>> {
+    return {
+      resourceGroupName: this.resourceGroupName,
+      gatewayUrl: this.gatewayUrl,
+      vaultUri: this.vaultUri,
+      gatewayIdentityClientId: this.gatewayIdentity.clientId,
+      gatewayIdentityPrincipalId: this.gatewayIdentity.principalId,
+      logAnalyticsWorkspaceId: this.monitoring.workspaceId,
+      servers: pulumi.output(Object.fromEntries(Object.entries(this.servers).map(([k, v]) => [k, v.endpoints]))),
+    };
+  }
+}
