@@ -56,7 +56,7 @@ describe("McpEntraApplication: the MCP application", () => {
   it("falls back to api://<clientId>, taken from the created application", () => {
     expect(appInputs("tickets-app").identifierUris).toBeUndefined();
     const uri = one(T.uri, "tickets-app-uri");
-    expect(String(uri.inputs.identifierUri)).toMatch(/^api:\/\//);
+    expect(uri.inputs.identifierUri).toMatch(/^api:\/\/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
     expect(uri.propertyDependencies.identifierUri).toEqual([one(T.app, "tickets-app").urn]);
   });
 
@@ -112,8 +112,7 @@ describe("McpEntraApplication: the backend application", () => {
     const a = assignments[0]!;
     expect(a.inputs.principalObjectId).toBe(GATEWAY_PRINCIPAL);
     expect(a.inputs.appRoleId).toBe(appInputs("weather-backend").appRoles[0]!.id);
-    // resourceObjectId is the backend service principal's objectId, which the mock runtime does not
-    // compute yet (no azuread outputs), so it is absent from the recorded inputs.
+    expect(a.propertyDependencies.resourceObjectId).toEqual([one(T.sp, "weather-backend-sp").urn]);
   });
 });
 
