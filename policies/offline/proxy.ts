@@ -1,11 +1,12 @@
-import * as policy from "@pulumi/policy";
 import * as proxyModule from "@pulumi/policy/proxy";
 
 /**
- * Typed handles on the SDK's unknown-value machinery. `@pulumi/policy` 1.21 re-exports these for test
- * helpers, but its published declarations strip them (they are marked internal), so they are typed here.
+ * Typed handles on the SDK's unknown-value machinery: the very module the engine's analyzer uses, so
+ * `instanceof UnknownValueError` matches what policies throw. `@pulumi/policy` 1.21 re-exports these from its
+ * index, but its published declarations strip them (marked internal), so they are typed here; importing the
+ * module directly also spares the CLI loading the gRPC server (about a second).
  */
-const runtime = policy as unknown as {
+const runtime = proxyModule as unknown as {
   unknownCheckingProxy<T extends object>(props: T): T;
   UnknownValueError: new (sentinel: string, props: string[]) => Error & { readonly props: string[] };
 };
