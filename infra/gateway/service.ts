@@ -127,7 +127,10 @@ const NOTHING_LOGGED = { headers: [] as string[], body: { bytes: 0 } };
  * - Tier and network from `resolveGatewaySku`: Standard v2 by default, public with outbound VNet
  *   integration to reach the private Container Apps; Premium/Developer with VNet injection (External or
  *   Internal). Tiers that cannot reach a private backend, or that the pinned API version cannot express,
- *   are refused.
+ *   are refused. `publicNetworkAccess` stays "Enabled": Standard v2 is the public front door, and on an
+ *   injected gateway the flag only governs private-endpoint-only access (which injection does not
+ *   support); an `Internal` gateway listens on its private VIP only, so clients need a path into the VNet
+ *   (Application Gateway or Front Door with WAF) and `<name>.azure-api.net` must resolve privately.
  * - SSL 3.0/TLS 1.0/1.1 and weak ciphers off on both sides, HTTP/2 on, all explicit.
  * - Developer and legacy portals off: MCP clients need neither, and each is an extra public surface.
  * - System-assigned identity plus the gateway's user-assigned identity, which reads the custom-domain
