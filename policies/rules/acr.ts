@@ -11,6 +11,9 @@ export const acrAdminUserDisabled = resourceRule({
   risks: ["supply-chain", "excessive-permissions"],
   remediation: "Set adminUserEnabled to false and grant AcrPull to the pulling identity.",
   checkov: ["CKV_AZURE_137"],
+  azurePolicy: [
+    { name: "Container registries should have local admin account disabled.", id: "dc921057-6b28-4fbe-9b83-f7bec05db6c2" },
+  ],
   types: REGISTRY,
   validate: requireValue("adminUserEnabled", false),
 });
@@ -23,6 +26,9 @@ export const acrAnonymousPullDisabled = resourceRule({
   risks: ["supply-chain"],
   remediation: "Set anonymousPullEnabled to false.",
   checkov: ["CKV_AZURE_138"],
+  azurePolicy: [
+    { name: "Container registries should have anonymous authentication disabled.", id: "9f2dea28-e834-476c-99c5-3507b4728395" },
+  ],
   types: REGISTRY,
   validate: requireValue("anonymousPullEnabled", false),
 });
@@ -35,6 +41,9 @@ export const acrPublicNetworkDisabled = resourceRule({
   risks: ["supply-chain", "transport-security"],
   remediation: 'Use the Premium SKU, set publicNetworkAccess to "Disabled" and add a private endpoint (group "registry").',
   checkov: ["CKV_AZURE_139"],
+  azurePolicy: [
+    { name: "Public network access should be disabled for Container registries", id: "0fdf0491-d080-4575-b627-ad0e843cba0f" },
+  ],
   types: REGISTRY,
   validate: requireValue("publicNetworkAccess", "Disabled"),
 });

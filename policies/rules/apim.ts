@@ -132,6 +132,9 @@ export const apimVnetSku = resourceRule({
   configSchema: {
     properties: { allowedSkus: { type: "array", items: { type: "string" }, default: VNET_SKUS } },
   },
+  azurePolicy: [
+    { name: "API Management service should use a SKU that supports virtual networks", id: "73ef9241-5d81-4cd4-b483-8443d1730fe5" },
+  ],
   types: SERVICE,
   validate: (props, args, report) => {
     const allowed = args.getConfig<SkuConfig>().allowedSkus ?? VNET_SKUS;
@@ -148,6 +151,9 @@ export const apimVnetInjected = resourceRule({
   risks: ["transport-security"],
   remediation: 'Set virtualNetworkType to "Internal" (or "External" behind a WAF) and virtualNetworkConfiguration.subnetResourceId.',
   checkov: ["CKV_AZURE_107"],
+  azurePolicy: [
+    { name: "API Management services should use a virtual network", id: "ef619a2c-cc4d-4d03-b2ba-8c94a834d85b" },
+  ],
   types: SERVICE,
   validate: (props, _args, report) => {
     const mode = get(props, "virtualNetworkType");
@@ -169,6 +175,9 @@ export const apimPublicNetworkDisabled = resourceRule({
   risks: ["transport-security"],
   remediation: 'Set publicNetworkAccess to "Disabled" and publish the gateway through Application Gateway / Front Door with WAF.',
   checkov: ["CKV_AZURE_174"],
+  azurePolicy: [
+    { name: "API Management should disable public network access to the service configuration endpoints", id: "df73bd95-24da-4a4f-96b9-4e8b94b402bd" },
+  ],
   types: SERVICE,
   validate: requireValue("publicNetworkAccess", "Disabled"),
 });
@@ -217,6 +226,9 @@ export const apimMinApiVersion = resourceRule({
   risks: ["excessive-permissions"],
   remediation: 'Set apiVersionConstraint.minApiVersion to "2021-08-01" or later.',
   configSchema: { properties: { minimumApiVersion: { type: "string", pattern: "^\\d{4}-\\d{2}-\\d{2}", default: "2021-08-01" } } },
+  azurePolicy: [
+    { name: "[Deprecated]: API Management minimum API version should be set to 2019-12-01 or higher", id: "549814b6-3212-4203-bdc8-1548d342fb67" },
+  ],
   types: SERVICE,
   validate: (props, args, report) => {
     const minimum = args.getConfig<ApiVersionConfig>().minimumApiVersion ?? "2021-08-01";
@@ -234,6 +246,9 @@ export const apimApiHttpsOnly = resourceRule({
   severity: "high",
   risks: ["transport-security", "session-hijacking"],
   remediation: 'Set protocols to ["https"].',
+  azurePolicy: [
+    { name: "API Management APIs should use only encrypted protocols", id: "ee7495e7-3ba7-40b6-bfee-c29e22cc75d4" },
+  ],
   types: API,
   validate: (props, _args, report) => {
     const protocols = list(get(props, "protocols"));
@@ -282,6 +297,9 @@ export const apimBackendTlsValidation = resourceRule({
   severity: "high",
   risks: ["transport-security", "confused-deputy"],
   remediation: "Set tls.validateCertificateChain and tls.validateCertificateName to true.",
+  azurePolicy: [
+    { name: "API Management calls to API backends should not bypass certificate thumbprint or name validation", id: "92bb331d-ac71-416a-8c91-02f2cb734ce4" },
+  ],
   types: BACKEND,
   validate: (props, _args, report) => {
     for (const [qualifier, path] of [
@@ -301,6 +319,9 @@ export const apimNoAllApisSubscription = resourceRule({
   severity: "high",
   risks: ["excessive-permissions"],
   remediation: "Scope each subscription to one product or API (/products/<id> or /apis/<id>) and set allowTracing to false.",
+  azurePolicy: [
+    { name: "API Management subscriptions should not be scoped to all APIs", id: "3aa03346-d8c5-4994-a5bc-7652c2a2aef1" },
+  ],
   types: ["azure-native:apimanagement:Subscription"],
   validate: (props, _args, report) => {
     const scope = str(get(props, "scope")) ?? "";
@@ -316,6 +337,9 @@ export const apimNamedValueKeyVault = resourceRule({
   severity: "high",
   risks: ["token-passthrough", "supply-chain"],
   remediation: "Set secret to true and keyVault.secretIdentifier (with the gateway's managed identity); remove the inline value.",
+  azurePolicy: [
+    { name: "API Management secret named values should be stored in Azure Key Vault", id: "f1cc7827-022c-473e-836e-5a51cae0b249" },
+  ],
   types: ["azure-native:apimanagement:NamedValue"],
   validate: (props, _args, report) => {
     const secret = get(props, "secret");

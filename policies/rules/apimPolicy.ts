@@ -317,6 +317,9 @@ export const apimBackendAuthenticated = stackRule({
   risks: ["confused-deputy", "token-passthrough"],
   remediation:
     'Route with <set-backend-service backend-id="<id>" /> and add <authentication-managed-identity resource="api://<server app>" /> in the same policy (or set credentials on the Backend).',
+  azurePolicy: [
+    { name: "API Management calls to API backends should be authenticated", id: "c15dcc82-b93c-4dcb-9332-fbf121685b54" },
+  ],
   validate: (args, report) => {
     const documents = ofTypes(args.resources, ALL_POLICY_TYPES)
       .map((p) => parsePolicy(p.props))

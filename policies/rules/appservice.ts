@@ -12,6 +12,9 @@ export const appServiceHttpsOnly = resourceRule({
   risks: ["transport-security", "session-hijacking"],
   remediation: "Set httpsOnly to true.",
   checkov: ["CKV_AZURE_14", "CKV_AZURE_70"],
+  azurePolicy: [
+    { name: "App Service apps should only be accessible over HTTPS", id: "a4af4a39-4135-47fb-b175-47fbdf85311d" },
+  ],
   types: SITE,
   validate: requireValue("httpsOnly", true),
 });
@@ -26,6 +29,9 @@ export const appServiceMinTls12 = resourceRule({
   risks: ["transport-security"],
   remediation: 'Set siteConfig.minTlsVersion (and siteConfig.scmMinTlsVersion) to "1.2".',
   checkov: ["CKV_AZURE_15", "CKV_AZURE_145"],
+  azurePolicy: [
+    { name: "App Service apps should use the latest TLS version", id: "f0e6e85b-9b9f-4a4b-b67b-f730d42f1b0b" },
+  ],
   types: SITE,
   validate: (props, _args, report) => {
     const site = get(props, "siteConfig.minTlsVersion");
@@ -45,6 +51,9 @@ export const appServiceFtpsDisabled = resourceRule({
   risks: ["transport-security", "supply-chain"],
   remediation: 'Set siteConfig.ftpsState to "Disabled" (or "FtpsOnly").',
   checkov: ["CKV_AZURE_78"],
+  azurePolicy: [
+    { name: "App Service apps should require FTPS only", id: "4d24b6d4-5e53-4a4f-a7f4-618fa573ee4b" },
+  ],
   types: SITE,
   validate: (props, _args, report) => {
     const state = get(props, "siteConfig.ftpsState");
@@ -60,6 +69,9 @@ export const appServiceRemoteDebuggingOff = resourceRule({
   risks: ["excessive-permissions"],
   remediation: "Set siteConfig.remoteDebuggingEnabled to false.",
   checkov: ["CKV_AZURE_72"],
+  azurePolicy: [
+    { name: "App Service apps should have remote debugging turned off", id: "cb510bfd-1cba-4d9f-a230-cb0976f4bb71" },
+  ],
   types: SITE,
   validate: requireValue("siteConfig.remoteDebuggingEnabled", false),
 });
@@ -72,6 +84,9 @@ export const appServiceManagedIdentity = resourceRule({
   risks: ["excessive-permissions", "token-passthrough"],
   remediation: 'Set identity.type to "UserAssigned" (or "SystemAssigned").',
   checkov: ["CKV_AZURE_16", "CKV_AZURE_71"],
+  azurePolicy: [
+    { name: "App Service apps should use managed identity", id: "2b9ad585-36bc-4615-b300-fd4435808332" },
+  ],
   types: SITE,
   validate: (props, _args, report) => {
     if (!hasManagedIdentity(props)) report(`identity.type is ${shown(get(props, "identity.type"))}; a managed identity is required.`);
@@ -86,6 +101,9 @@ export const appServicePublicNetworkDisabled = resourceRule({
   risks: ["token-passthrough", "transport-security"],
   remediation: 'Set publicNetworkAccess to "Disabled" and add a private endpoint (group "sites").',
   checkov: ["CKV_AZURE_222"],
+  azurePolicy: [
+    { name: "App Service apps should disable public network access", id: "1b5ef780-c53c-4a64-87f3-bb9c8c8094ba" },
+  ],
   types: SITE,
   validate: requireValue("publicNetworkAccess", "Disabled"),
 });
@@ -97,6 +115,9 @@ export const appServiceBasicAuthDisabled = resourceRule({
   severity: "medium",
   risks: ["supply-chain", "excessive-permissions"],
   remediation: "Add web.WebAppFtpAllowed and web.WebAppScmAllowed resources with allow set to false.",
+  azurePolicy: [
+    { name: "App Service apps should have local authentication methods disabled for FTP deployments", id: "871b205b-57cf-4e1e-a234-492616998bf7" },
+  ],
   types: ["azure-native:web:WebAppFtpAllowed", "azure-native:web:WebAppScmAllowed"],
   validate: requireValue("allow", false),
 });

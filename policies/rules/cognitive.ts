@@ -12,6 +12,9 @@ export const cognitiveLocalAuthDisabled = resourceRule({
   risks: ["token-passthrough", "excessive-permissions"],
   remediation: "Set properties.disableLocalAuth to true and grant the caller's managed identity Cognitive Services User.",
   checkov: ["CKV_AZURE_236"],
+  azurePolicy: [
+    { name: "Azure AI Services resources should have key access disabled (disable local authentication)", id: "71ef260a-8f18-47b7-abcb-62d0673d94dc" },
+  ],
   types: ACCOUNT,
   validate: requireValue("properties.disableLocalAuth", true),
 });
@@ -24,6 +27,9 @@ export const cognitivePublicNetworkDisabled = resourceRule({
   risks: ["transport-security"],
   remediation: 'Set properties.publicNetworkAccess to "Disabled" and add a private endpoint (group "account").',
   checkov: ["CKV_AZURE_134"],
+  azurePolicy: [
+    { name: "Azure AI Services resources should restrict network access", id: "037eea7a-bd0a-46c5-9a66-03aea78705d3" },
+  ],
   types: ACCOUNT,
   validate: requireValue("properties.publicNetworkAccess", "Disabled"),
 });
@@ -35,6 +41,9 @@ export const cognitiveNetworkAclsDeny = resourceRule({
   severity: "medium",
   risks: ["transport-security"],
   remediation: 'Set properties.networkAcls.defaultAction to "Deny".',
+  azurePolicy: [
+    { name: "Azure AI Services resources should restrict network access", id: "037eea7a-bd0a-46c5-9a66-03aea78705d3" },
+  ],
   types: ACCOUNT,
   validate: requireValue("properties.networkAcls.defaultAction", "Deny"),
 });
@@ -47,6 +56,9 @@ export const cognitiveManagedIdentity = resourceRule({
   risks: ["excessive-permissions"],
   remediation: 'Set identity.type to "SystemAssigned" or "UserAssigned".',
   checkov: ["CKV_AZURE_238"],
+  azurePolicy: [
+    { name: "Cognitive Services accounts should use a managed identity", id: "fe3fd216-4f83-4fc1-8984-2bbec80a3418" },
+  ],
   types: ACCOUNT,
   validate: (props, _args, report) => {
     if (!hasManagedIdentity(props)) report("The account has no managed identity (identity.type).");

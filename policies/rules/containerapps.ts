@@ -43,6 +43,9 @@ export const containerAppsIngressRestricted = resourceRule({
   configSchema: {
     properties: { allowedExternalApps: { type: "array", items: { type: "string" }, description: "App names allowed unrestricted external ingress." } },
   },
+  azurePolicy: [
+    { name: "Container Apps should disable external network access", id: "783ea2a8-b8fd-46be-896a-9ae79643a0b1" },
+  ],
   types: APP,
   validate: (props, args, report) => {
     if (get(props, "configuration.ingress.external") !== true) return;
@@ -69,6 +72,9 @@ export const containerAppsNoInsecureIngress = resourceRule({
   severity: "high",
   risks: ["transport-security", "session-hijacking"],
   remediation: "Set configuration.ingress.allowInsecure to false.",
+  azurePolicy: [
+    { name: "Container Apps should only be accessible over HTTPS", id: "0e80e269-43a4-4ae9-b5bc-178126b8a5cb" },
+  ],
   types: APP,
   validate: (props, _args, report) => {
     if (get(props, "configuration.ingress") === undefined) return;
@@ -99,6 +105,9 @@ export const containerAppsManagedIdentity = resourceRule({
   severity: "medium",
   risks: ["excessive-permissions", "token-passthrough"],
   remediation: 'Set identity.type to "UserAssigned" with a dedicated identity per MCP server.',
+  azurePolicy: [
+    { name: "Managed Identity should be enabled for Container Apps", id: "b874ab2d-72dd-47f1-8cb5-4a306478a4e7" },
+  ],
   types: APP,
   validate: (props, _args, report) => {
     if (!hasManagedIdentity(props)) report(`identity.type is ${shown(get(props, "identity.type"))}; a managed identity is required.`);
@@ -195,6 +204,9 @@ export const containerAppsAuthRequired = stackRule({
   risks: ["token-passthrough", "confused-deputy"],
   remediation:
     'Add an app.ContainerAppsAuthConfig with platform.enabled true and globalValidation.unauthenticatedClientAction "Return401", trusting only the gateway\'s identity.',
+  azurePolicy: [
+    { name: "Authentication should be enabled on Container Apps", id: "2b585559-a78e-4cc4-b1aa-fb169d2f6b96" },
+  ],
   validate: (args, report) => {
     const configs = ofTypes(args.resources, [AUTH]);
     for (const app of ofTypes(args.resources, APP)) {
@@ -216,6 +228,10 @@ export const containerAppsEnvInternal = resourceRule({
   severity: "high",
   risks: ["transport-security", "token-passthrough"],
   remediation: "Set vnetConfiguration.internal to true and vnetConfiguration.infrastructureSubnetId.",
+  azurePolicy: [
+    { name: "Container App environments should use network injection", id: "8b346db6-85af-419b-8557-92cee2c0f9bb" },
+    { name: "Container Apps environment should disable public network access", id: "d074ddf8-01a5-4b5e-a2b8-964aed452c0a" },
+  ],
   types: ENV,
   validate: (props, _args, report) => {
     if (get(props, "vnetConfiguration.internal") !== true) report(finding("Internal", "vnetConfiguration.internal is not true."));
@@ -232,6 +248,9 @@ export const containerAppsEnvPublicNetworkDisabled = resourceRule({
   severity: "high",
   risks: ["transport-security"],
   remediation: 'Set publicNetworkAccess to "Disabled".',
+  azurePolicy: [
+    { name: "Container Apps environment should disable public network access", id: "d074ddf8-01a5-4b5e-a2b8-964aed452c0a" },
+  ],
   types: ENV,
   validate: requireValue("publicNetworkAccess", "Disabled"),
 });

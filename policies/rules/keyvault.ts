@@ -12,6 +12,9 @@ export const keyvaultPurgeProtection = resourceRule({
   risks: ["supply-chain", "monitoring"],
   remediation: "Set properties.enablePurgeProtection to true (it cannot be turned off again).",
   checkov: ["CKV_AZURE_110"],
+  azurePolicy: [
+    { name: "Key vaults should have deletion protection enabled", id: "0b60c0b2-2dc2-4e1c-b5c9-abbed971de53" },
+  ],
   types: VAULT,
   validate: requireValue("properties.enablePurgeProtection", true),
 });
@@ -31,6 +34,9 @@ export const keyvaultSoftDelete = resourceRule({
   configSchema: {
     properties: { minimumRetentionDays: { type: "integer", minimum: 7, maximum: 90, default: 90 } },
   },
+  azurePolicy: [
+    { name: "Key vaults should have soft delete enabled", id: "1e66c121-a66a-4b1f-9b83-0fd99bf0fc2d" },
+  ],
   types: VAULT,
   validate: (props, args, report) => {
     const minimum = args.getConfig<SoftDeleteConfig>().minimumRetentionDays ?? 90;
@@ -56,6 +62,9 @@ export const keyvaultRbacAuthorization = resourceRule({
   severity: "high",
   risks: ["excessive-permissions"],
   remediation: "Set properties.enableRbacAuthorization to true, remove properties.accessPolicies and grant data-plane roles (e.g. Key Vault Secrets User) at the vault scope.",
+  azurePolicy: [
+    { name: "Azure Key Vault should use RBAC permission model", id: "12d4fa5e-1f9f-4c21-97a9-b99b3c6611b5" },
+  ],
   types: VAULT,
   validate: (props, _args, report) => {
     if (get(props, "properties.enableRbacAuthorization") !== true) {
@@ -76,6 +85,9 @@ export const keyvaultPublicNetworkDisabled = resourceRule({
   risks: ["transport-security"],
   remediation: 'Set properties.publicNetworkAccess to "Disabled" and add a private endpoint.',
   checkov: ["CKV_AZURE_189"],
+  azurePolicy: [
+    { name: "Azure Key Vault should disable public network access", id: "405c5871-3e91-4644-8a63-58e19d68ff5b" },
+  ],
   types: VAULT,
   validate: requireValue("properties.publicNetworkAccess", "Disabled"),
 });
@@ -88,6 +100,9 @@ export const keyvaultFirewallDefaultDeny = resourceRule({
   risks: ["transport-security"],
   remediation: 'Set properties.networkAcls.defaultAction to "Deny" (bypass "None" unless trusted services need access).',
   checkov: ["CKV_AZURE_109"],
+  azurePolicy: [
+    { name: "Azure Key Vault should have firewall enabled or public network access disabled", id: "55615ac9-af46-4a59-874e-391cc3dfb490" },
+  ],
   types: VAULT,
   validate: requireValue("properties.networkAcls.defaultAction", "Deny"),
 });
@@ -100,6 +115,9 @@ export const keyvaultSecretExpiry = resourceRule({
   risks: ["token-passthrough"],
   remediation: "Set properties.attributes.exp (seconds since the epoch) and rotate the secret before it expires.",
   checkov: ["CKV_AZURE_41"],
+  azurePolicy: [
+    { name: "Key Vault secrets should have an expiration date", id: "98728c90-32c7-4049-8429-847dc0f4fe37" },
+  ],
   types: SECRET,
   validate: (props, _args, report) => {
     const exp = get(props, "properties.attributes.exp");
@@ -115,6 +133,9 @@ export const keyvaultSecretContentType = resourceRule({
   risks: ["monitoring"],
   remediation: 'Set properties.contentType (e.g. "text/plain" or "application/x-pkcs12").',
   checkov: ["CKV_AZURE_114"],
+  azurePolicy: [
+    { name: "Secrets should have content type set", id: "75262d3e-ba4a-4f43-85f8-9f72c090e5e3" },
+  ],
   types: SECRET,
   validate: (props, _args, report) => {
     const contentType = str(get(props, "properties.contentType"));

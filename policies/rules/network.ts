@@ -74,6 +74,9 @@ export const networkSubnetHasNsg = resourceRule({
   configSchema: {
     properties: { exemptSubnets: { type: "array", items: { type: "string" }, description: "Subnet names to exempt besides the platform subnets." } },
   },
+  azurePolicy: [
+    { name: "Subnets should be associated with a Network Security Group", id: "e71308d3-144b-4262-b144-efdc3cc90517" },
+  ],
   types: ["azure-native:network:Subnet", "azure-native:network:VirtualNetwork"],
   validate: (props, args, report) => {
     const exempt = [...PLATFORM_SUBNETS, ...(args.getConfig<SubnetConfig>().exemptSubnets ?? [])];

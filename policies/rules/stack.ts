@@ -1,5 +1,5 @@
 import type { PolicyResource } from "@pulumi/policy";
-import { finding, McpRisk, Rule, Severity } from "./types";
+import { finding, McpRisk, Rule, RuleMetadata, Severity } from "./types";
 import { collectStrings, eqi, get, list, ofTypes, Props, refersTo, stackRule } from "./util";
 
 /**
@@ -24,11 +24,14 @@ interface Target {
   readonly always: boolean;
   readonly severity: Severity;
   readonly checkov?: readonly string[];
+  readonly azurePolicy?: RuleMetadata["azurePolicy"];
 }
 
 const TARGETS: readonly Target[] = [
-  { service: "keyvault", label: "Key Vault", types: ["azure-native:keyvault:Vault"], publicNetworkAccessPath: "properties.publicNetworkAccess", groupId: "vault", always: true, severity: "high", checkov: ["CKV2_AZURE_32"] },
-  { service: "cognitive", label: "Cognitive Services account", types: ["azure-native:cognitiveservices:Account"], publicNetworkAccessPath: "properties.publicNetworkAccess", groupId: "account", always: true, severity: "high" },
+  { service: "keyvault", label: "Key Vault", types: ["azure-native:keyvault:Vault"], publicNetworkAccessPath: "properties.publicNetworkAccess", groupId: "vault", always: true, severity: "high", checkov: ["CKV2_AZURE_32"],
+    azurePolicy: [{ name: "Azure Key Vaults should use private link", id: "a6abeaec-4d90-4a02-805f-6b26c4d3fbe9" }] },
+  { service: "cognitive", label: "Cognitive Services account", types: ["azure-native:cognitiveservices:Account"], publicNetworkAccessPath: "properties.publicNetworkAccess", groupId: "account", always: true, severity: "high",
+    azurePolicy: [{ name: "Azure AI Services resources should use Azure Private Link", id: "d6759c02-b87f-42b7-892e-71b3f471d782" }] },
   { service: "apim", label: "API Management service", types: ["azure-native:apimanagement:ApiManagementService"], publicNetworkAccessPath: "publicNetworkAccess", groupId: "Gateway", always: false, severity: "medium" },
   { service: "acr", label: "container registry", types: ["azure-native:containerregistry:Registry"], publicNetworkAccessPath: "publicNetworkAccess", groupId: "registry", always: false, severity: "medium" },
   { service: "storage", label: "storage account", types: ["azure-native:storage:StorageAccount"], publicNetworkAccessPath: "publicNetworkAccess", groupId: "blob", always: false, severity: "medium", checkov: ["CKV2_AZURE_33"] },
@@ -54,6 +57,7 @@ function privateEndpointRule(t: Target): Rule {
     risks,
     remediation: `Add a network.PrivateEndpoint with a privateLinkServiceConnections entry for the resource id (group "${t.groupId}") and a DNS zone group.`,
     ...(t.checkov ? { checkov: t.checkov } : {}),
+    ...(t.azurePolicy ? { azurePolicy: t.azurePolicy } : {}),
     validate: (args, report) => {
       const endpoints = ofTypes(args.resources, PRIVATE_ENDPOINT);
       for (const r of ofTypes(args.resources, t.types)) {
@@ -70,13 +74,44 @@ interface DiagnosticsTarget {
   readonly service: string;
   readonly label: string;
   readonly types: readonly string[];
+  readonly azurePolicy: NonNullable<RuleMetadata["azurePolicy"]>;
 }
 
 const DIAGNOSTIC_TARGETS: readonly DiagnosticsTarget[] = [
-  { service: "keyvault", label: "Key Vault", types: ["azure-native:keyvault:Vault"] },
-  { service: "cognitive", label: "Cognitive Services account", types: ["azure-native:cognitiveservices:Account"] },
-  { service: "apim", label: "API Management service", types: ["azure-native:apimanagement:ApiManagementService"] },
-  { service: "containerapps-env", label: "Container Apps environment", types: ["azure-native:app:ManagedEnvironment"] },
+  {
+    service: "keyvault",
+    label: "Key Vault",
+    types: ["azure-native:keyvault:Vault"],
+    azurePolicy: [{ name: "Resource logs in Key Vault should be enabled", id: "cf820ca0-f99e-4f3e-84fb-66e913812d21" }],
+  },
+  {
+    service: "cognitive",
+    label: "Cognitive Services account",
+    types: ["azure-native:cognitiveservices:Account"],
+    azurePolicy: [{ name: "Diagnostic logs in Azure AI services resources should be enabled", id: "1b4d1c4e-934c-4703-944c-27c82c06bebb" }],
+  },
+  {
+    service: "apim",
+    label: "API Management service",
+    types: ["azure-native:apimanagement:ApiManagementService"],
+    azurePolicy: [
+      {
+        name: "Enable logging by category group for API Management services (microsoft.apimanagement/service) to Log Analytics",
+        id: "567c93f7-3661-494f-a30f-0a94d9bfebf8",
+      },
+    ],
+  },
+  {
+    service: "containerapps-env",
+    label: "Container Apps environment",
+    types: ["azure-native:app:ManagedEnvironment"],
+    azurePolicy: [
+      {
+        name: "Enable logging by category group for Container Apps Environments (microsoft.app/managedenvironments) to Log Analytics",
+        id: "6a664864-e2b5-413e-b930-f11caa132f16",
+      },
+    ],
+  },
 ];
 
 /** A diagnostic setting that actually ships logs: some enabled log entry and a destination. */
@@ -95,6 +130,7 @@ function diagnosticsRule(t: DiagnosticsTarget): Rule {
     enforcementLevel: "mandatory",
     severity: "medium",
     risks: ["monitoring"],
+    azurePolicy: t.azurePolicy,
     remediation: 'Add a monitor.DiagnosticSetting with resourceUri set to the resource id, logs [{categoryGroup: "allLogs", enabled: true}] and workspaceId.',
     validate: (args, report) => {
       const settings = ofTypes(args.resources, DIAGNOSTIC_SETTING);

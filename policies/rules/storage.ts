@@ -11,6 +11,9 @@ export const storageHttpsOnly = resourceRule({
   risks: ["transport-security"],
   remediation: "Set enableHttpsTrafficOnly to true.",
   checkov: ["CKV_AZURE_3"],
+  azurePolicy: [
+    { name: "Secure transfer to storage accounts should be enabled", id: "404c3081-a854-4457-ae30-26a93ef643f9" },
+  ],
   types: ACCOUNT,
   validate: requireValue("enableHttpsTrafficOnly", true),
 });
@@ -23,6 +26,9 @@ export const storageMinTls12 = resourceRule({
   risks: ["transport-security"],
   remediation: 'Set minimumTlsVersion to "TLS1_2".',
   checkov: ["CKV_AZURE_44"],
+  azurePolicy: [
+    { name: "Storage accounts should have the specified minimum TLS version", id: "fe83a0eb-a853-422d-aac2-1bffd182c5d0" },
+  ],
   types: ACCOUNT,
   validate: (props, _args, report) => {
     const v = get(props, "minimumTlsVersion");
@@ -40,6 +46,9 @@ export const storageNoBlobPublicAccess = resourceRule({
   risks: ["excessive-permissions"],
   remediation: "Set allowBlobPublicAccess to false.",
   checkov: ["CKV_AZURE_190"],
+  azurePolicy: [
+    { name: "Storage account public access should be disallowed", id: "4fa4b6c0-31ca-4c0d-b10d-24b96f62a751" },
+  ],
   types: ACCOUNT,
   validate: requireValue("allowBlobPublicAccess", false),
 });
@@ -52,6 +61,9 @@ export const storageNoSharedKey = resourceRule({
   risks: ["token-passthrough", "excessive-permissions"],
   remediation: "Set allowSharedKeyAccess to false and grant data-plane roles to managed identities.",
   checkov: ["CKV2_AZURE_40"],
+  azurePolicy: [
+    { name: "Storage accounts should prevent shared key access", id: "8c6a50c6-9ffd-4ae7-986f-5fa6111f9a54" },
+  ],
   types: ACCOUNT,
   validate: requireValue("allowSharedKeyAccess", false),
 });
