@@ -172,7 +172,7 @@ function quoteParam(value: string): string {
 
 /** Scopes as a client requests them from Entra: `<Application ID URI>/<scope>`. */
 export function fullScopes(s: McpPolicySettings, scopes: readonly string[]): string[] {
-  return scopes.map((sc) => `${s.resource}/${sc}`);
+  return scopes.map((sc) => `${s.applicationIdUri}/${sc}`);
 }
 
 /** `Bearer resource_metadata="...", scope="..."` (+ `error="..."`), RFC 6750 §3 / RFC 9728 §5.1. */
@@ -406,11 +406,17 @@ export function validateToken(s: McpPolicySettings): PolicyFragment {
 }
 
 /**
- * Control 19 (first half): per-caller rate limit and per-client-app quota, placed right after authentication so
+ * Control 19 (first half): per-caller rate limit and per-client-app limit, placed right after authentication so
  * an authenticated flood is throttled before the body is parsed or Content Safety is called. Counter keys are
- * prefixed with the server name: counters are shared across every scope that uses the same key.
+ * prefixed with the server name: counters are shared across every scope that uses the same key. The client-app
+ * limit is quota-by-key on classic tiers; v2 tiers have no quota-by-key, so there it is a rate-limit-by-key.
  */
 export function limitCallerAndClientApp(s: McpPolicySettings): PolicyFragment {
+  const appLimit = {
+    calls: namedValueRef(s.serverName, "quotaCalls"),
+    "renewal-period": namedValueRef(s.serverName, "quotaPeriod"),
+    "counter-key": expr(`${csString(`mcp:${s.serverName}:app:`)} + ${strVar(Vars.clientApp)}`),
+  };
   return {
     id: "limitCallerAndClientApp",
     section: "inbound",
@@ -422,11 +428,9 @@ export function limitCallerAndClientApp(s: McpPolicySettings): PolicyFragment {
         "counter-key": expr(`${csString(`mcp:${s.serverName}:caller:`)} + ${strVar(Vars.caller)}`),
         "retry-after-variable-name": Vars.retryAfter,
       }),
-      el("quota-by-key", {
-        calls: namedValueRef(s.serverName, "quotaCalls"),
-        "renewal-period": namedValueRef(s.serverName, "quotaPeriod"),
-        "counter-key": expr(`${csString(`mcp:${s.serverName}:app:`)} + ${strVar(Vars.clientApp)}`),
-      }),
+      s.gatewayTierFamily === "classic"
+        ? el("quota-by-key", appLimit)
+        : el("rate-limit-by-key", { ...appLimit, "retry-after-variable-name": Vars.retryAfter }),
     ],
   };
 }
@@ -599,7 +603,7 @@ export function authorizeTool(s: McpPolicySettings): PolicyFragment {
   const baselineScopes = s.scopes;
   const baselineRoles = [...new Set(s.tools.flatMap((t) => t.roles))].sort();
   const arr = (xs: readonly string[]): string => `new string[] { ${xs.map(csString).join(", ")} }`;
-  const resourcePrefix = csString(`${s.resource}/`);
+  const resourcePrefix = csString(`${s.applicationIdUri}/`);
   const challenge = block(
     [
       toolEntryCode(s),

@@ -76,13 +76,21 @@ export interface McpPolicySettingsInput {
   /** Required. Canonical server URL, e.g. `https://mcp.contoso.com/weather` (no trailing slash); the PRM `resource`. */
   readonly resource: string;
   /**
+   * Optional. Application ID URI of the server's app registration: the prefix of the full scope strings clients
+   * request (`<applicationIdUri>/<scope>`), as published in `scopes_supported` and in challenges. Must be one of
+   * `audiences`. Entra only accepts a `resource` parameter equal to it (AADSTS9010010), so with a verified custom
+   * domain it should equal `resource`.
+   * @default resource
+   */
+  readonly applicationIdUri?: string;
+  /**
    * Optional. Public URL of the Protected Resource Metadata document.
    * @default `https://<resource host>/.well-known/oauth-protected-resource/<resource path>` (RFC 9728 §3.1)
    */
   readonly prmUrl?: string;
   /**
    * Optional. Minimal (baseline) delegated scopes, short names; advertised in `scopes_supported` and in 401 challenges
-   * as `<resource>/<scope>`.
+   * as `<applicationIdUri>/<scope>`.
    * @default ["tools.read"]
    */
   readonly scopes?: readonly string[];
@@ -132,10 +140,18 @@ export interface McpPolicySettingsInput {
    */
   readonly perCallerToolRateLimit?: CallLimit;
   /**
-   * Optional. Calls per client application (`azp`/`appid`) per renewal period (quota-by-key).
-   * @default { calls: 100000, renewalPeriodSeconds: 86400 }
+   * Optional. Calls per client application (`azp`/`appid`) per renewal period. Enforced with quota-by-key on
+   * classic tiers (renewal period at least 300 s) and with rate-limit-by-key on v2 tiers, which have no
+   * quota-by-key (renewal period at most 300 s).
+   * @default { calls: 3000, renewalPeriodSeconds: 300 }
    */
   readonly clientAppQuota?: CallLimit;
+  /**
+   * Optional. Tier family of the API Management service the policy runs on; decides which policies are available
+   * (quota-by-key exists only on classic tiers: Developer, Basic, Standard, Premium).
+   * @default "v2"
+   */
+  readonly gatewayTierFamily?: "v2" | "classic";
   /**
    * Optional. Lifetime of the Mcp-Session-Id -> caller binding in the gateway cache, sliding on each use.
    * @default 3600
@@ -213,6 +229,7 @@ export interface McpPolicySettings {
   readonly audiences: readonly string[];
   readonly allowedClientAppIds: readonly string[];
   readonly resource: string;
+  readonly applicationIdUri: string;
   readonly prmUrl: string;
   readonly scopes: readonly string[];
   readonly allowedOrigins: readonly string[];
@@ -225,6 +242,7 @@ export interface McpPolicySettings {
   readonly perCallerRateLimit: CallLimit;
   readonly perCallerToolRateLimit: CallLimit;
   readonly clientAppQuota: CallLimit;
+  readonly gatewayTierFamily: "v2" | "classic";
   readonly sessionTtlSeconds: number;
   readonly sessionCachingType: "internal" | "external" | "prefer-external";
   readonly contentSafety: {
@@ -375,6 +393,27 @@ export function resolveMcpPolicySettings(input: McpPolicySettingsInput): McpPoli
   }
   if (new Set(audiences).size !== audiences.length) fail("audiences", "contains duplicates", "list each audience once");
 
+  const applicationIdUri = input.applicationIdUri ?? resource;
+  if (!audiences.includes(applicationIdUri)) {
+    fail("applicationIdUri", `${JSON.stringify(applicationIdUri)} is not one of the audiences`, "list the Application ID URI in audiences (v1 tokens carry it as aud)");
+  }
+  if (GUID.test(applicationIdUri)) fail("applicationIdUri", "is a GUID, not an identifier URI", "use the app registration's identifier URI (api://... or https://...)");
+
+  const gatewayTierFamily = input.gatewayTierFamily ?? "v2";
+  if (gatewayTierFamily !== "v2" && gatewayTierFamily !== "classic") fail("gatewayTierFamily", `${JSON.stringify(gatewayTierFamily)} is not 'v2' or 'classic'`, "use 'v2' (BasicV2/StandardV2/PremiumV2) or 'classic'");
+  const clientAppQuota = limit(
+    "clientAppQuota",
+    input.clientAppQuota ?? { calls: 3000, renewalPeriodSeconds: 300 },
+    gatewayTierFamily === "v2" ? 300 : 31_536_000,
+  );
+  if (gatewayTierFamily === "classic" && clientAppQuota.renewalPeriodSeconds < 300) {
+    fail("clientAppQuota.renewalPeriodSeconds", "is under 300 s, the quota-by-key minimum", "use 300 or more");
+  }
+  const sessionCachingType = input.sessionCachingType ?? "prefer-external";
+  if (!["internal", "external", "prefer-external"].includes(sessionCachingType)) {
+    fail("sessionCachingType", `${JSON.stringify(sessionCachingType)} is not a caching type`, "use 'internal', 'external' or 'prefer-external'");
+  }
+
   const allowedClientAppIds = (input.allowedClientAppIds ?? []).map((id, i) => {
     if (!GUID.test(id)) fail(`allowedClientAppIds[${i}]`, `${JSON.stringify(id)} is not a GUID`, "use client application (client) IDs");
     return id.toLowerCase();
@@ -465,6 +504,7 @@ export function resolveMcpPolicySettings(input: McpPolicySettingsInput): McpPoli
     audiences,
     allowedClientAppIds,
     resource,
+    applicationIdUri,
     prmUrl,
     scopes,
     allowedOrigins,
@@ -476,9 +516,10 @@ export function resolveMcpPolicySettings(input: McpPolicySettingsInput): McpPoli
     allowClientResponses: input.allowClientResponses ?? true,
     perCallerRateLimit: limit("perCallerRateLimit", input.perCallerRateLimit ?? { calls: 120, renewalPeriodSeconds: 60 }, 300),
     perCallerToolRateLimit: limit("perCallerToolRateLimit", input.perCallerToolRateLimit ?? { calls: 30, renewalPeriodSeconds: 60 }, 300),
-    clientAppQuota: limit("clientAppQuota", input.clientAppQuota ?? { calls: 100_000, renewalPeriodSeconds: 86_400 }, 31_536_000),
+    clientAppQuota,
+    gatewayTierFamily,
     sessionTtlSeconds: positiveInt("sessionTtlSeconds", input.sessionTtlSeconds ?? 3600, 86_400),
-    sessionCachingType: input.sessionCachingType ?? "prefer-external",
+    sessionCachingType,
     contentSafety: {
       endpoint: csEndpoint,
       enabled: csEnabled,

@@ -30,6 +30,11 @@ function only(root: Element, tag: string, pred: (e: Element) => boolean = () => 
   return found[0]!;
 }
 
+/** The rate-limit-by-key whose counter key starts with `mcp:weather:<kind>:`. */
+function rateLimit(root: Element, kind: string): Element {
+  return only(root, "rate-limit-by-key", (e) => attr(e, "counter-key").includes(`"mcp:weather:${kind}:"`));
+}
+
 function position(root: Element, e: Element): number {
   return descendants(root).indexOf(e);
 }
@@ -71,13 +76,13 @@ describe("MCP API policy document", () => {
       refusal(inbound, "deny:http-method").when,
       refusal(inbound, "deny:no-token").when,
       only(inbound, "validate-jwt"),
-      all(inbound, "rate-limit-by-key")[0]!,
+      rateLimit(inbound, "caller"),
       only(inbound, "set-variable", (e) => attr(e, "name") === "mcpRpc"),
       refusal(inbound, "deny:batch").when,
       refusal(inbound, "deny:header-mismatch").when,
       refusal(inbound, "deny:tool-scope").when,
       only(inbound, "cache-lookup-value"),
-      all(inbound, "rate-limit-by-key")[1]!,
+      rateLimit(inbound, "tool"),
       only(inbound, "wait"),
       only(inbound, "set-header", (e) => attr(e, "name") === "Authorization"),
       only(inbound, "set-backend-service"),
@@ -196,21 +201,38 @@ describe("MCP API policy document", () => {
     expect(xml).not.toContain("Response.Body");
   });
 
-  it("rate-limits per caller and per caller+tool, and applies a per-client-app quota, from named values", () => {
-    const [caller, tool] = all(inbound, "rate-limit-by-key");
-    expect(attr(caller!, "calls")).toBe("{{mcp-weather-rl-caller-calls}}");
-    expect(attr(caller!, "renewal-period")).toBe("{{mcp-weather-rl-caller-period}}");
-    expect(attr(caller!, "counter-key")).toContain('"mcp:weather:caller:"');
-    expect(attr(tool!, "counter-key")).toContain('"mcp:weather:tool:"');
-    expect(attr((tool!.parentNode as Element), "condition")).toContain('"tools/call"');
-    for (const rl of [caller!, tool!]) expect(attr(rl, "retry-after-variable-name")).toBe("mcpRetryAfter");
-    const quota = only(inbound, "quota-by-key");
-    expect(attr(quota, "calls")).toBe("{{mcp-weather-quota-calls}}");
-    expect(attr(quota, "counter-key")).toContain('"mcp:weather:app:"');
+  it("rate-limits per caller, per caller+tool and per client app (v2 tier: no quota-by-key), from named values", () => {
+    const caller = rateLimit(inbound, "caller");
+    const tool = rateLimit(inbound, "tool");
+    const app = rateLimit(inbound, "app");
+    expect(attr(caller, "calls")).toBe("{{mcp-weather-rl-caller-calls}}");
+    expect(attr(caller, "renewal-period")).toBe("{{mcp-weather-rl-caller-period}}");
+    expect(attr(tool, "calls")).toBe("{{mcp-weather-rl-tool-calls}}");
+    expect(attr(tool.parentNode as Element, "condition")).toContain('"tools/call"');
+    expect(attr(app, "calls")).toBe("{{mcp-weather-quota-calls}}");
+    expect(attr(app, "counter-key")).toContain('"mcpClientApp"');
+    for (const rl of [caller, tool, app]) expect(attr(rl, "retry-after-variable-name")).toBe("mcpRetryAfter");
+    expect(all(doc, "quota-by-key")).toHaveLength(0);
     const limited = refusal(onError, "deny:rate-limit");
     expect(limited.status).toBe(429);
     expect(limited.headers["Retry-After"]).toContain('"mcpRetryAfter"');
     expect(refusal(onError, "deny:quota").status).toBe(429);
+  });
+
+  it("uses quota-by-key per client app on classic tiers", () => {
+    const classic = parse(buildMcpApiPolicy(settings({ gatewayTierFamily: "classic", clientAppQuota: { calls: 100000, renewalPeriodSeconds: 86400 } })));
+    const quota = only(classic.documentElement!, "quota-by-key");
+    expect(attr(quota, "calls")).toBe("{{mcp-weather-quota-calls}}");
+    expect(attr(quota, "renewal-period")).toBe("{{mcp-weather-quota-period}}");
+    expect(attr(quota, "counter-key")).toContain('"mcp:weather:app:"');
+    expect(all(classic, "rate-limit-by-key")).toHaveLength(2);
+  });
+
+  it("prefixes advertised scopes with the Application ID URI when it differs from the resource", () => {
+    const api = settings({ applicationIdUri: "api://aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee", audiences: [RESOURCE, "api://aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee", CLIENT_ID] });
+    const r = refusal(parse(buildMcpApiPolicy(api)).documentElement!, "deny:no-token");
+    expect(parseChallenge(r.headers["WWW-Authenticate"]!).scope).toBe("api://aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee/tools.read");
+    expect(JSON.parse(textOf(all(parse(buildPrmPolicy(api)), "set-body")[0]!)).scopes_supported).toEqual(["api://aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee/tools.read"]);
   });
 
   it("screens tools/call arguments with Prompt Shields: bounded parallel calls, managed identity, fail closed", () => {

@@ -22,6 +22,9 @@ describe("resolveMcpPolicySettings defaults", () => {
     expect(s.contentSafety).toMatchObject({ enabled: true, failOpen: false });
     expect(s.clockSkewSeconds).toBe(60);
     expect(s.acceptedTokenVersions).toEqual([2]);
+    expect(s.applicationIdUri).toBe(RESOURCE);
+    expect(s.gatewayTierFamily).toBe("v2");
+    expect(s.clientAppQuota).toEqual({ calls: 3000, renewalPeriodSeconds: 300 });
     expect(s.perCallerRateLimit.renewalPeriodSeconds).toBeLessThanOrEqual(300);
     expect(s.allowedMethods).toContain("tools/call");
     expect(s.allowedMethods).not.toContain("resources/read");
@@ -67,6 +70,9 @@ describe("resolveMcpPolicySettings validation names the setting, the problem and
     ["expression in a scope", { scopes: ["@(context.Request)"] }, "scopes[0]"],
     ["named-value injection in a role", { tools: [{ name: "a", roles: ["{{x}}"] }] }, "tools[0].roles[0]"],
     ["skew over 300 s", { clockSkewSeconds: 600 }, "clockSkewSeconds"],
+    ["app limit window over 300 s on v2", { clientAppQuota: { calls: 10, renewalPeriodSeconds: 3600 } }, "clientAppQuota.renewalPeriodSeconds"],
+    ["quota window under 300 s on classic", { gatewayTierFamily: "classic", clientAppQuota: { calls: 10, renewalPeriodSeconds: 60 } }, "clientAppQuota.renewalPeriodSeconds"],
+    ["application ID URI not an audience", { applicationIdUri: "api://other" }, "applicationIdUri"],
   ];
   it.each(cases)("%s", (_name, overrides, setting) => {
     const e = errorOf(() => resolveMcpPolicySettings(input(overrides)));
