@@ -1,6 +1,7 @@
 import { readFileSync, existsSync } from "node:fs";
 import * as path from "node:path";
 import type { ResourceValidation, ResourceValidationArgs } from "@pulumi/policy";
+import { parsePolicyPackConfig } from "../../../policies/config";
 import { hardenedMcpPolicies } from "../../../policies/config/pack";
 import { allRules } from "../../../policies/rules";
 import { isStackRule } from "../../../policies/rules/types";
@@ -85,6 +86,11 @@ describe("the policy pack", () => {
     expect(level("azure-storage-no-shared-key")).toBe("disabled");
     expect(level("azure-storage-https-only")).toBe("advisory");
     expect(() => hardenedMcpPolicies({ "azure-keyvault-purge": "mandatory" })).toThrow(/Unknown rule "azure-keyvault-purge".*did you mean "azure-keyvault-purge-protection"/);
+  });
+
+  it("ships an example --policy-pack-config that is valid for the current rules", () => {
+    const config = parsePolicyPackConfig(JSON.parse(read("config/example.json")), allRules);
+    expect(Object.keys(config).length).toBeGreaterThan(0);
   });
 
   it("under the engine, options from --policy-pack-config win over typed ones and reach the rule through getConfig", async () => {
