@@ -1,0 +1,96 @@
+/**
+ * The long-lived mono process that evaluates compiled policy expressions (test/support/apim/ExpressionHost.cs).
+ * One process per emulator; requests are answered in order, one JSON line each.
+ */
+import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
+import { createInterface } from "node:readline";
+
+/** A value crossing the process boundary, typed as the gateway would hold it. */
+export type WireValue =
+  | { kind: "null" }
+  | { kind: "string"; value: string }
+  | { kind: "bool"; value: boolean }
+  | { kind: "int" | "long" | "double"; value: number }
+  | { kind: "json"; value: unknown }
+  | { kind: "jwt"; value: string }
+  | { kind: "response"; value: WireResponse };
+
+export interface WireResponse {
+  statusCode: number;
+  statusReason: string;
+  headers: Record<string, string[]>;
+  body: string | null;
+}
+
+export interface EvalResult {
+  ok: boolean;
+  kind?: string;
+  type?: string | null;
+  /** What the gateway renders when a policy needs the value as text. */
+  text?: string | null;
+  value?: unknown;
+  error?: string;
+  exceptionType?: string;
+  requestBodyConsumed: boolean;
+  responseBodyConsumed: boolean;
+  traces: string[];
+}
+
+export class ExpressionHostProcess {
+  private readonly child: ChildProcessWithoutNullStreams;
+  private readonly waiting: ((line: string) => void)[] = [];
+  private readonly ready: Promise<void>;
+  private stderr = "";
+  private exited = false;
+
+  constructor(assemblyPath: string) {
+    this.child = spawn("mono", ["--debug", assemblyPath], { stdio: ["pipe", "pipe", "pipe"] });
+    this.child.stderr.on("data", (d: Buffer) => (this.stderr += d.toString()));
+    this.child.on("exit", () => {
+      this.exited = true;
+      for (const w of this.waiting.splice(0)) w(JSON.stringify({ ok: false, error: `expression host exited: ${this.stderr}` }));
+    });
+    const lines = createInterface({ input: this.child.stdout });
+    let markReady: () => void = () => undefined;
+    this.ready = new Promise((resolve) => (markReady = resolve));
+    let first = true;
+    lines.on("line", (line) => {
+      if (first) {
+        first = false;
+        markReady();
+        return;
+      }
+      this.waiting.shift()?.(line);
+    });
+  }
+
+  private async call<T>(command: object): Promise<T> {
+    await this.ready;
+    if (this.exited) throw new Error(`expression host is not running: ${this.stderr}`);
+    const answer = new Promise<string>((resolve) => this.waiting.push(resolve));
+    this.child.stdin.write(JSON.stringify(command) + "\n");
+    const parsed = JSON.parse(await answer) as T & { ok: boolean; error?: string };
+    if (!parsed.ok && (parsed.error ?? "").startsWith("host:")) throw new Error(`expression host: ${parsed.error}`);
+    return parsed;
+  }
+
+  begin(): Promise<unknown> {
+    return this.call({ op: "begin" });
+  }
+
+  eval(id: number, state: object, assign?: string): Promise<EvalResult> {
+    return this.call<EvalResult>({ op: "eval", id, state, ...(assign !== undefined ? { assign } : {}) });
+  }
+
+  set(name: string, value: WireValue): Promise<unknown> {
+    return this.call({ op: "set", name, value });
+  }
+
+  get(name: string): Promise<EvalResult> {
+    return this.call<EvalResult>({ op: "get", name });
+  }
+
+  close(): void {
+    if (!this.exited) this.child.stdin.end();
+  }
+}

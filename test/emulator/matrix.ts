@@ -1,0 +1,496 @@
+/**
+ * The attack matrix: scripted requests against the kit's generated gateway policies (see fixture.ts), each
+ * asserting status, headers and body of what the client sees and what (if anything) reached the backend.
+ * Shared by attackMatrix.test.ts (every scenario must pass) and mutations.test.ts (mutated policies must
+ * make named scenarios fail).
+ */
+import { expect } from "@jest/globals";
+import type { EmulatorResult } from "./gateway";
+import {
+  ALLOWED_ORIGIN,
+  BACKEND_AUDIENCE,
+  CLIENT_APP,
+  CONTENT_SAFETY,
+  GATEWAY_IDENTITY,
+  INJECTION,
+  LIMITS,
+  OTHER_TENANT,
+  PRM_URL,
+  RESOURCE,
+  SIBLING_RESOURCE,
+  TENANT,
+  newUser,
+  rpc,
+  toolCall,
+  type Harness,
+} from "./fixture";
+import { claimsFor, decodePayload, generateTestKey, signToken, tamperedToken, unsignedToken } from "./tokens";
+
+export interface Scenario {
+  name: string;
+  run: (h: Harness) => Promise<void>;
+}
+
+const SECURITY_HEADERS = ["strict-transport-security", "x-content-type-options", "cache-control", "x-frame-options", "content-security-policy"];
+
+function describeResult(r: EmulatorResult): string {
+  return `status ${r.response.status} body ${r.response.body} lastError ${JSON.stringify(r.lastError)}`;
+}
+
+function jsonBody(r: EmulatorResult): { error?: { code: number; message: string }; result?: unknown } {
+  try {
+    return JSON.parse(r.response.body) as { error?: { code: number; message: string } };
+  } catch {
+    throw new Error(`response body is not JSON: ${describeResult(r)}`);
+  }
+}
+
+/** A refusal: the status, a JSON-RPC error code, security headers, and nothing sent to the backend. */
+export function expectRefused(r: EmulatorResult, status: number, code: number): void {
+  expect({ status: r.response.status, code: jsonBody(r).error?.code, detail: describeResult(r) }).toEqual(
+    expect.objectContaining({ status, code }),
+  );
+  expect(r.backendRequest).toBeUndefined();
+  expect(r.response.headers["content-type"]?.[0]).toMatch(/^application\/json/);
+  for (const h of SECURITY_HEADERS) expect(r.response.headers[h]).toBeDefined();
+}
+
+/** A request that went through: the backend got it, with the gateway's own credential and the caller's identity. */
+export function expectForwarded(h: Harness, r: EmulatorResult, oid: string, status = 200): void {
+  expect({ status: r.response.status, detail: describeResult(r) }).toEqual(expect.objectContaining({ status }));
+  const b = r.backendRequest;
+  expect(b).toBeDefined();
+  expect(b!.url.startsWith("https://weather.internal.contoso.com/mcp")).toBe(true);
+  const auth = b!.headers["authorization"];
+  expect(auth).toHaveLength(1);
+  const credential = decodePayload(auth![0]!);
+  expect(credential.aud).toBe(BACKEND_AUDIENCE);
+  expect(credential.appid).toBe(GATEWAY_IDENTITY);
+  expect(b!.headers["x-mcp-caller-oid"]).toEqual([oid]);
+  expect(b!.headers["x-mcp-caller-tenant"]).toEqual([TENANT]);
+  expect(b!.headers["x-mcp-client-app"]).toEqual([CLIENT_APP]);
+  expect(h.backendCalls[h.backendCalls.length - 1]).toEqual(b);
+  for (const header of SECURITY_HEADERS) expect(r.response.headers[header]).toBeDefined();
+  expect(r.response.headers["server"]).toBeUndefined();
+}
+
+function expectChallenge(r: EmulatorResult, invalidToken: boolean): void {
+  const challenge = r.response.headers["www-authenticate"]?.[0] ?? "";
+  expect(challenge).toMatch(/^Bearer /);
+  expect(challenge).toContain(`resource_metadata="${PRM_URL}"`);
+  expect(challenge).toContain(`scope="${RESOURCE}/tools.read"`);
+  if (invalidToken) expect(challenge).toContain('error="invalid_token"');
+}
+
+async function invalidToken(h: Harness, token: string): Promise<void> {
+  const r = await h.post(token, rpc("tools/list"));
+  expectRefused(r, 401, -32001);
+  expectChallenge(r, true);
+}
+
+const initializeBody = rpc("initialize", { protocolVersion: "2025-11-25", capabilities: {}, clientInfo: { name: "t", version: "1" } });
+
+export const scenarios: Scenario[] = [
+  // ---------- happy path ----------
+  {
+    name: "happy: initialize reaches the backend with the gateway credential and binds the session",
+    run: async (h) => {
+      const u = newUser();
+      const r = await h.post(u, initializeBody);
+      expectForwarded(h, r, u.oid);
+      const sid = r.response.headers["mcp-session-id"]?.[0];
+      expect(sid).toMatch(/^sess-/);
+      expect(h.gw.cacheKeys()).toContain(`mcp-session:weather:${sid}`);
+      expect(jsonBody(r).result).toBeDefined();
+    },
+  },
+  {
+    name: "happy: tools/list in the session",
+    run: async (h) => {
+      const u = newUser();
+      const sid = await h.initialize(u);
+      const r = await h.post(u, rpc("tools/list"), { "Mcp-Session-Id": sid });
+      expectForwarded(h, r, u.oid);
+      expect(r.backendRequest!.headers["mcp-session-id"]).toEqual([sid]);
+    },
+  },
+  {
+    name: "happy: an allowed tools/call is screened by Prompt Shields with the gateway identity and forwarded",
+    run: async (h) => {
+      const u = newUser();
+      const sid = await h.initialize(u);
+      const before = h.shieldCalls.length;
+      const r = await h.post(u, toolCall("get_forecast", { city: "Oslo", days: 3 }), { "Mcp-Session-Id": sid });
+      expectForwarded(h, r, u.oid);
+      const calls = h.shieldCalls.slice(before);
+      expect(calls).toHaveLength(1);
+      expect(calls[0]!.url).toBe(`${CONTENT_SAFETY}/contentsafety/text:shieldPrompt?api-version=2024-09-01`);
+      expect(calls[0]!.method).toBe("POST");
+      const cred = decodePayload(calls[0]!.headers["authorization"]![0]!);
+      expect(cred.aud).toBe("https://cognitiveservices.azure.com");
+      expect(cred.appid).toBe(GATEWAY_IDENTITY);
+      expect((JSON.parse(calls[0]!.body) as { documents: string[] }).documents).toContain("Oslo");
+      expect(JSON.parse(r.backendRequest!.body)).toEqual(toolCall("get_forecast", { city: "Oslo", days: 3 }));
+    },
+  },
+  {
+    name: "happy: a caller holding the tool's app role may call it",
+    run: async (h) => {
+      const admin = newUser(["tools.read"], ["Tools.Admin"]);
+      const r = await h.post(admin, toolCall("delete_all", { confirm: "yes" }));
+      expectForwarded(h, r, admin.oid);
+      expect(r.backendRequest!.headers["x-mcp-caller-roles"]).toEqual(["Tools.Admin"]);
+    },
+  },
+  {
+    name: "happy: DELETE ends the session at the backend with the gateway credential",
+    run: async (h) => {
+      const u = newUser();
+      const sid = await h.initialize(u);
+      const r = await h.gw.send({
+        method: "DELETE",
+        path: "/weather/mcp",
+        headers: { Authorization: `Bearer ${h.token(u)}`, "Mcp-Session-Id": sid, "MCP-Protocol-Version": "2025-11-25" },
+      });
+      expectForwarded(h, r, u.oid, 204);
+      expect(r.backendRequest!.method).toBe("DELETE");
+    },
+  },
+  {
+    name: "happy: a token expired by less than the configured clock skew is still accepted",
+    run: async (h) => {
+      const u = newUser();
+      const r = await h.post(h.token(u, { lifetimeSeconds: -30 }), rpc("ping"));
+      expectForwarded(h, r, u.oid);
+    },
+  },
+  {
+    name: "happy: a request from an allowed browser Origin goes through",
+    run: async (h) => {
+      const u = newUser();
+      const r = await h.post(u, rpc("tools/list"), { Origin: ALLOWED_ORIGIN });
+      expectForwarded(h, r, u.oid);
+    },
+  },
+
+  // ---------- authentication ----------
+  {
+    name: "no token: 401 with resource_metadata and scope in WWW-Authenticate",
+    run: async (h) => {
+      const r = await h.post(null, rpc("tools/list"));
+      expectRefused(r, 401, -32001);
+      expectChallenge(r, false);
+    },
+  },
+  { name: "expired token: 401 invalid_token", run: (h) => invalidToken(h, h.token(newUser(), { lifetimeSeconds: -120 })) },
+  { name: "not-yet-valid token: 401 invalid_token", run: (h) => invalidToken(h, h.token(newUser(), { notBeforeOffsetSeconds: 600 })) },
+  {
+    name: "token from another tenant (signed by the same authority keys): 401",
+    run: (h) => invalidToken(h, h.token(newUser(), { tenantId: OTHER_TENANT })),
+  },
+  {
+    name: "token with this tenant's v1 issuer when only v2 is accepted: 401",
+    run: (h) => invalidToken(h, h.token(newUser(), { version: 1, audience: RESOURCE })),
+  },
+  {
+    name: "token with a foreign issuer but this tenant's tid claim: 401",
+    run: (h) => invalidToken(h, h.token(newUser(), { issuer: `https://login.microsoftonline.com/${OTHER_TENANT}/v2.0` })),
+  },
+  { name: "Microsoft Graph token (wrong audience): 401", run: (h) => invalidToken(h, h.token(newUser(), { audience: "https://graph.microsoft.com" })) },
+  { name: "token for a sibling MCP server (wrong audience): 401", run: (h) => invalidToken(h, h.token(newUser(), { audience: SIBLING_RESOURCE })) },
+  {
+    name: "unsigned token (alg none): 401",
+    run: (h) =>
+      invalidToken(h, unsignedToken(claimsFor({ tenantId: TENANT, audience: RESOURCE, clientAppId: CLIENT_APP, oid: newUser().oid, scopes: ["tools.read"], now: h.clock.now }))),
+  },
+  {
+    name: "tampered token (app role added after signing): 401",
+    run: (h) => invalidToken(h, tamperedToken(h.token(newUser()), { roles: ["Tools.Admin"] })),
+  },
+  {
+    name: "token signed by the attacker's own key: 401",
+    run: async (h) => {
+      const attacker = generateTestKey(h.key.kid);
+      await invalidToken(h, signToken(attacker, claimsFor({ tenantId: TENANT, audience: RESOURCE, clientAppId: CLIENT_APP, oid: newUser().oid, scopes: ["tools.read"], now: h.clock.now })));
+    },
+  },
+  {
+    name: "token in the query string: 400 and nothing forwarded, even with a valid header token",
+    run: async (h) => {
+      const u = newUser();
+      const r = await h.post(u, rpc("tools/list"), {}, { query: { access_token: h.token(u) } });
+      expectRefused(r, 400, -32600);
+    },
+  },
+  {
+    name: "a session id without a token is not authentication: 401",
+    run: async (h) => {
+      const u = newUser();
+      const sid = await h.initialize(u);
+      const r = await h.post(null, rpc("tools/list"), { "Mcp-Session-Id": sid });
+      expectRefused(r, 401, -32001);
+    },
+  },
+  {
+    name: "a token without the baseline scope or any tool role: 403 insufficient_scope",
+    run: async (h) => {
+      const r = await h.post(newUser(["profile.read"]), rpc("tools/list"));
+      expectRefused(r, 403, -32003);
+      expect(r.response.headers["www-authenticate"]?.[0]).toContain('error="insufficient_scope"');
+    },
+  },
+
+  // ---------- transport ----------
+  {
+    name: "disallowed Origin: 403",
+    run: async (h) => expectRefused(await h.post(newUser(), rpc("tools/list"), { Origin: "https://evil.example" }), 403, -32003),
+  },
+  {
+    name: "disallowed HTTP method: no operation matches, 404 before any API policy, nothing forwarded",
+    run: async (h) => {
+      const u = newUser();
+      const r = await h.gw.send({ method: "PUT", path: "/weather/mcp", headers: { Authorization: `Bearer ${h.token(u)}` }, body: rpc("tools/list") });
+      expect(r.response.status).toBe(404);
+      expect(r.backendRequest).toBeUndefined();
+    },
+  },
+  {
+    name: "unknown MCP-Protocol-Version: 400",
+    run: async (h) => expectRefused(await h.post(newUser(), rpc("tools/list"), { "MCP-Protocol-Version": "1999-01-01" }), 400, -32600),
+  },
+  {
+    name: "missing MCP-Protocol-Version after initialize: 400",
+    run: async (h) => {
+      const u = newUser();
+      const r = await h.gw.send({
+        method: "POST",
+        path: "/weather/mcp",
+        headers: { Authorization: `Bearer ${h.token(u)}`, "Content-Type": "application/json", Accept: "application/json, text/event-stream" },
+        body: rpc("tools/list"),
+      });
+      expectRefused(r, 400, -32600);
+    },
+  },
+  {
+    name: "Content-Type other than JSON: 415",
+    run: async (h) => expectRefused(await h.post(newUser(), JSON.stringify(rpc("tools/list")), { "Content-Type": "text/plain" }), 415, -32600),
+  },
+  {
+    name: "oversized body: 413",
+    run: async (h) => expectRefused(await h.post(newUser(), toolCall("get_forecast", { city: "x".repeat(300_000) })), 413, -32013),
+  },
+  {
+    name: "oversized body with a lying Content-Length: 413",
+    run: async (h) => expectRefused(await h.post(newUser(), toolCall("get_forecast", { city: "x".repeat(300_000) }), { "Content-Length": "100" }), 413, -32013),
+  },
+  {
+    name: "JSON-RPC batch: 400",
+    run: async (h) => expectRefused(await h.post(newUser(), [rpc("tools/list", undefined, 1), toolCall("delete_all", {}, 2)]), 400, -32600),
+  },
+  {
+    name: "body that is not JSON: 400 parse error",
+    run: async (h) => expectRefused(await h.post(newUser(), "{not json"), 400, -32700),
+  },
+  {
+    name: "unknown JSON-RPC method: 400 method not found (404 for 2026-07-28 clients)",
+    run: async (h) => {
+      expectRefused(await h.post(newUser(), rpc("admin/exec", { cmd: "id" })), 400, -32601);
+      expectRefused(await h.post(newUser(), rpc("admin/exec", { cmd: "id" }), { "MCP-Protocol-Version": "2026-07-28", "Mcp-Method": "admin/exec" }), 404, -32601);
+    },
+  },
+
+  // ---------- authorization ----------
+  {
+    name: "tools/call of an unapproved tool: 403",
+    run: async (h) => expectRefused(await h.post(newUser(), toolCall("exfiltrate", { to: "attacker" })), 403, -32003),
+  },
+  {
+    name: "tools/call of a tool whose role the caller lacks: 403 insufficient_scope",
+    run: async (h) => {
+      const r = await h.post(newUser(), toolCall("delete_all", { confirm: "yes" }));
+      expectRefused(r, 403, -32003);
+      const challenge = r.response.headers["www-authenticate"]?.[0] ?? "";
+      expect(challenge).toContain('error="insufficient_scope"');
+      expect(challenge).toContain(`resource_metadata="${PRM_URL}"`);
+    },
+  },
+  {
+    name: "Mcp-Name header differing from the body: 400 -32020",
+    run: async (h) =>
+      expectRefused(
+        await h.post(newUser(), toolCall("delete_all", {}), { "MCP-Protocol-Version": "2026-07-28", "Mcp-Method": "tools/call", "Mcp-Name": "get_forecast" }),
+        400,
+        -32020,
+      ),
+  },
+  {
+    name: "Mcp-Method header differing from the body: 400 -32020",
+    run: async (h) =>
+      expectRefused(await h.post(newUser(), toolCall("get_forecast", {}), { "MCP-Protocol-Version": "2026-07-28", "Mcp-Method": "tools/list" }), 400, -32020),
+  },
+  {
+    name: "2026-07-28 tools/call without Mcp-Name: 400 -32020",
+    run: async (h) =>
+      expectRefused(await h.post(newUser(), toolCall("get_forecast", {}), { "MCP-Protocol-Version": "2026-07-28", "Mcp-Method": "tools/call" }), 400, -32020),
+  },
+
+  // ---------- sessions ----------
+  {
+    name: "another user's session id: 404",
+    run: async (h) => {
+      const alice = newUser();
+      const mallory = newUser();
+      const sid = await h.initialize(alice);
+      expectRefused(await h.post(mallory, rpc("tools/list"), { "Mcp-Session-Id": sid }), 404, -32004);
+    },
+  },
+  {
+    name: "unknown session id: 404",
+    run: async (h) => expectRefused(await h.post(newUser(), rpc("tools/list"), { "Mcp-Session-Id": "sess-forged-0000" }), 404, -32004),
+  },
+  {
+    name: "DELETE then reuse of the session: 404",
+    run: async (h) => {
+      const u = newUser();
+      const sid = await h.initialize(u);
+      const del = await h.gw.send({ method: "DELETE", path: "/weather/mcp", headers: { Authorization: `Bearer ${h.token(u)}`, "Mcp-Session-Id": sid, "MCP-Protocol-Version": "2025-11-25" } });
+      expect(del.response.status).toBe(204);
+      expectRefused(await h.post(u, rpc("tools/list"), { "Mcp-Session-Id": sid }), 404, -32004);
+    },
+  },
+  {
+    name: "another user cannot DELETE someone's session",
+    run: async (h) => {
+      const alice = newUser();
+      const mallory = newUser();
+      const sid = await h.initialize(alice);
+      const del = await h.gw.send({ method: "DELETE", path: "/weather/mcp", headers: { Authorization: `Bearer ${h.token(mallory)}`, "Mcp-Session-Id": sid, "MCP-Protocol-Version": "2025-11-25" } });
+      expectRefused(del, 404, -32004);
+      expectForwarded(h, await h.post(alice, rpc("tools/list"), { "Mcp-Session-Id": sid }), alice.oid);
+    },
+  },
+
+  // ---------- rate limits ----------
+  {
+    name: "rate limit per user: 429 with Retry-After while another user is unaffected, and it renews",
+    run: async (h) => {
+      const alice = newUser();
+      const bob = newUser();
+      for (let i = 0; i < LIMITS.perCaller; i++) expectForwarded(h, await h.post(alice, rpc("ping", undefined, i)), alice.oid);
+      const r = await h.post(alice, rpc("ping"));
+      expectRefused(r, 429, -32029);
+      const retry = Number(r.response.headers["retry-after"]?.[0]);
+      expect(retry).toBeGreaterThan(0);
+      expect(retry).toBeLessThanOrEqual(LIMITS.periodSeconds);
+      expectForwarded(h, await h.post(bob, rpc("ping")), bob.oid);
+      h.clock.now += LIMITS.periodSeconds + 1;
+      expectForwarded(h, await h.post(alice, rpc("ping")), alice.oid);
+    },
+  },
+  {
+    name: "rate limit per user and tool: 429 for that tool only; other tools and users unaffected",
+    run: async (h) => {
+      const admin = newUser(["tools.read"], ["Tools.Admin"]);
+      const other = newUser();
+      for (let i = 0; i < LIMITS.perCallerTool; i++) expectForwarded(h, await h.post(admin, toolCall("get_forecast", { city: "Oslo" }, i)), admin.oid);
+      const r = await h.post(admin, toolCall("get_forecast", { city: "Oslo" }));
+      expectRefused(r, 429, -32029);
+      expect(Number(r.response.headers["retry-after"]?.[0])).toBeGreaterThan(0);
+      expectForwarded(h, await h.post(admin, toolCall("delete_all", { confirm: "no" })), admin.oid);
+      expectForwarded(h, await h.post(other, toolCall("get_forecast", { city: "Oslo" })), other.oid);
+    },
+  },
+
+  // ---------- content safety ----------
+  {
+    name: "Prompt Shields reports an attack in an argument: 400, nothing forwarded",
+    run: async (h) => {
+      const r = await h.post(newUser(), toolCall("get_forecast", { city: "Oslo", note: { nested: [INJECTION] } }));
+      expectRefused(r, 400, -32030);
+    },
+  },
+  {
+    name: "Content Safety answers 503: fail closed with 503 and Retry-After",
+    run: async (h) => {
+      h.contentSafety.mode = "down";
+      try {
+        const r = await h.post(newUser(), toolCall("get_forecast", { city: "Oslo" }));
+        expectRefused(r, 503, -32050);
+        expect(r.response.headers["retry-after"]).toBeDefined();
+      } finally {
+        h.contentSafety.mode = "ok";
+      }
+    },
+  },
+  {
+    name: "Content Safety times out: fail closed with 503",
+    run: async (h) => {
+      h.contentSafety.mode = "timeout";
+      try {
+        expectRefused(await h.post(newUser(), toolCall("get_forecast", { city: "Oslo" })), 503, -32050);
+      } finally {
+        h.contentSafety.mode = "ok";
+      }
+    },
+  },
+  {
+    name: "an argument larger than one Prompt Shields call is split into calls of at most 5 documents / 10K characters",
+    run: async (h) => {
+      const big = "a".repeat(12_000) + "b".repeat(9_000) + INJECTION;
+      const before = h.shieldCalls.length;
+      const r = await h.post(newUser(), toolCall("get_forecast", { city: "Oslo", text: big }));
+      const calls = h.shieldCalls.slice(before);
+      const docs = calls.map((c) => (JSON.parse(c.body) as { documents: string[] }).documents);
+      expect(calls.length).toBeGreaterThanOrEqual(3);
+      for (const d of docs) {
+        expect(d.length).toBeLessThanOrEqual(5);
+        expect(d.join("").length).toBeLessThanOrEqual(10_000);
+      }
+      const all = docs.flat();
+      expect(all.join("")).toContain(big);
+      expect(all).toContain("Oslo");
+      expectRefused(r, 400, -32030);
+    },
+  },
+  {
+    name: "arguments needing more Prompt Shields calls than allowed: 413",
+    run: async (h) => expectRefused(await h.post(newUser(), toolCall("get_forecast", { text: "z".repeat(45_000) })), 413, -32013),
+  },
+
+  // ---------- identity towards the backend ----------
+  {
+    name: "client-sent identity headers are replaced or removed before the backend",
+    run: async (h) => {
+      const u = newUser();
+      const r = await h.post(u, rpc("tools/list"), {
+        "X-MCP-Caller-Oid": "victim-oid",
+        "X-MCP-Caller-Roles": "Tools.Admin",
+        "X-MS-CLIENT-PRINCIPAL-ID": "victim",
+        "X-Forwarded-User": "victim@contoso.com",
+      });
+      expectForwarded(h, r, u.oid);
+      // The gateway's own value (the caller has no roles), never the client's.
+      expect((r.backendRequest!.headers["x-mcp-caller-roles"] ?? []).join("")).toBe("");
+      expect(r.backendRequest!.headers["x-ms-client-principal-id"]).toBeUndefined();
+      expect(r.backendRequest!.headers["x-forwarded-user"]).toBeUndefined();
+    },
+  },
+  {
+    name: "the client's Authorization header never reaches the backend",
+    run: async (h) => {
+      const u = newUser();
+      const clientToken = h.token(u);
+      const r = await h.post(clientToken, rpc("tools/list"));
+      expectForwarded(h, r, u.oid);
+      const sent = JSON.stringify(r.backendRequest);
+      expect(sent).not.toContain(clientToken);
+      expect(sent).not.toContain(clientToken.split(".")[2]!);
+    },
+  },
+];
+
+export function scenario(name: string): Scenario {
+  const s = scenarios.find((x) => x.name === name);
+  if (!s) throw new Error(`no scenario named ${JSON.stringify(name)}`);
+  return s;
+}

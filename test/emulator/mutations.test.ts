@@ -1,0 +1,129 @@
+/**
+ * Mutation test of the attack matrix: each mutation weakens the GENERATED policy the way a plausible
+ * regression would (a check removed, a condition inverted, a header left in place), and the scenarios named
+ * for it must then fail. The same scenarios first run against the unmutated policy and must pass, so a
+ * mutation cannot be "killed" by a scenario that fails anyway. A mutation whose text is not found fails the
+ * test (the generated policy changed shape: update the mutation, do not delete it).
+ */
+import { createHarness, type Harness, type PolicyDocuments } from "./fixture";
+import { scenario, type Scenario } from "./matrix";
+
+jest.setTimeout(120_000);
+
+interface Mutation {
+  name: string;
+  /** Exact (XML-escaped) text in the API document and its replacement; every occurrence is replaced. */
+  edits: { find: string | RegExp; replace: string }[];
+  killedBy: string[];
+}
+
+const q = (s: string): string => s.replace(/&/g, "&amp;").replace(/"/g, "&quot;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+
+const mutations: Mutation[] = [
+  {
+    name: "remove the audience check",
+    edits: [{ find: /<audiences>[\s\S]*?<\/audiences>/, replace: "" }],
+    killedBy: ["Microsoft Graph token (wrong audience): 401", "token for a sibling MCP server (wrong audience): 401"],
+  },
+  {
+    name: "remove the issuer pin (tid still required)",
+    edits: [{ find: /<issuers>[\s\S]*?<\/issuers>/, replace: "" }],
+    killedBy: ["token with this tenant's v1 issuer when only v2 is accepted: 401"],
+  },
+  {
+    name: "widen the clock skew to 10 minutes",
+    edits: [{ find: 'clock-skew="60"', replace: 'clock-skew="600"' }],
+    killedBy: ["expired token: 401 invalid_token", "not-yet-valid token: 401 invalid_token"],
+  },
+  {
+    name: "invert the session owner check",
+    edits: [{ find: q(`("mcpSessionOwner", "") != context.Variables.GetValueOrDefault<string>("mcpCaller"`), replace: q(`("mcpSessionOwner", "") == context.Variables.GetValueOrDefault<string>("mcpCaller"`) }],
+    killedBy: ["another user's session id: 404", "happy: tools/list in the session"],
+  },
+  {
+    name: "keep the session binding after DELETE",
+    edits: [{ find: /<cache-remove-value [^>]*\/>/, replace: "" }],
+    killedBy: ["DELETE then reuse of the session: 404"],
+  },
+  {
+    name: "drop the Authorization delete and the managed-identity credential",
+    edits: [
+      { find: '<set-header name="Authorization" exists-action="delete"/>', replace: "" },
+      { find: /<authentication-managed-identity resource="api:\/\/weather-backend"[^>]*\/>/, replace: "" },
+    ],
+    killedBy: ["the client's Authorization header never reaches the backend"],
+  },
+  {
+    name: "drop the managed-identity credential towards the backend",
+    edits: [{ find: /<authentication-managed-identity resource="api:\/\/weather-backend"[^>]*\/>/, replace: "" }],
+    killedBy: ["happy: initialize reaches the backend with the gateway credential and binds the session"],
+  },
+  {
+    name: "stop removing client-sent identity headers",
+    edits: [
+      { find: '<set-header name="X-MS-CLIENT-PRINCIPAL-ID" exists-action="delete"/>', replace: "" },
+      { find: '<set-header name="X-Forwarded-User" exists-action="delete"/>', replace: "" },
+    ],
+    killedBy: ["client-sent identity headers are replaced or removed before the backend"],
+  },
+  {
+    name: "invert the Origin allowlist",
+    edits: [{ find: q(`return origin != "" && !(`), replace: q(`return origin != "" && (`) }],
+    killedBy: ["disallowed Origin: 403", "happy: a request from an allowed browser Origin goes through"],
+  },
+  {
+    name: "let unapproved tools through",
+    edits: [{ find: q(`("mcpToolDecision", "") == "unknown"`), replace: q(`("mcpToolDecision", "") == "never"`) }],
+    killedBy: ["tools/call of an unapproved tool: 403"],
+  },
+  {
+    name: "drop the query-string token check",
+    edits: [{ find: q(`new string[] { "access_token", "token", "id_token", "code" }`), replace: q(`new string[] { }`) }],
+    killedBy: ["token in the query string: 400 and nothing forwarded, even with a valid header token"],
+  },
+  {
+    name: "drop the per-caller rate limit",
+    edits: [{ find: /<rate-limit-by-key calls="\{\{mcp-weather-rl-caller-calls\}\}"[^>]*\/>/, replace: "" }],
+    killedBy: ["rate limit per user: 429 with Retry-After while another user is unaffected, and it renews"],
+  },
+];
+
+function apply(m: Mutation, docs: PolicyDocuments): PolicyDocuments {
+  let api = docs.api;
+  for (const e of m.edits) {
+    const before = api;
+    api = typeof e.find === "string" ? api.split(e.find).join(e.replace) : api.replace(new RegExp(e.find.source, "g"), e.replace);
+    if (api === before) throw new Error(`mutation "${m.name}": text not found in the generated API policy: ${String(e.find)}`);
+  }
+  return { ...docs, api };
+}
+
+async function outcome(h: Harness, s: Scenario): Promise<"pass" | string> {
+  try {
+    await s.run(h);
+    return "pass";
+  } catch (e) {
+    return (e as Error).message.split("\n").slice(0, 3).join(" ");
+  }
+}
+
+describe("mutations of the generated policy are caught by the attack matrix", () => {
+  let baseline: Harness;
+  beforeAll(async () => {
+    baseline = await createHarness();
+  });
+  afterAll(() => baseline?.close());
+
+  for (const m of mutations) {
+    it(`${m.name}: killed by ${m.killedBy.length} scenario(s)`, async () => {
+      const killers = m.killedBy.map(scenario);
+      for (const s of killers) expect({ scenario: s.name, unmutated: await outcome(baseline, s) }).toEqual({ scenario: s.name, unmutated: "pass" });
+      const mutant = await createHarness({ mutate: (d) => apply(m, d) });
+      try {
+        for (const s of killers) expect({ scenario: s.name, mutated: (await outcome(mutant, s)) === "pass" ? "survived" : "killed" }).toEqual({ scenario: s.name, mutated: "killed" });
+      } finally {
+        mutant.close();
+      }
+    });
+  }
+});
