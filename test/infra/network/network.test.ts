@@ -11,22 +11,29 @@ beforeAll(async () => {
   net = await import("../../../infra/network");
 });
 
-async function build(name: string, args: Partial<import("../../../infra/network").McpNetworkArgs> = {}) {
-  const network = new net.McpNetwork(name, { resourceGroupName: "rg-mcp", logAnalyticsWorkspaceId: WORKSPACE, ...args });
-  await runtime.settle();
-  const byName = (type: string, logical: string): RecordedResource => runtime.one(type, logical);
-  return { network, byName };
-}
+const NAT = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-hub/providers/Microsoft.Network/natGateways/nat-1";
+const networks: Record<string, import("../../../infra/network").McpNetwork> = {};
 
+// Every variant is built up front and settled once: one wave of mock registrations instead of one per test.
+beforeAll(async () => {
+  const variants: Record<string, Partial<import("../../../infra/network").McpNetworkArgs>> = {
+    n1: {},
+    n2: { privateDnsZones: ["keyVault"], outboundNatGatewayId: NAT },
+    n3: { gatewayMode: "injection", gatewayClientSources: ["10.50.0.0/16"] },
+    n4: { gatewayMode: "injectionV2" },
+  };
+  for (const [name, args] of Object.entries(variants)) {
+    networks[name] = new net.McpNetwork(name, { resourceGroupName: "rg-mcp", logAnalyticsWorkspaceId: WORKSPACE, ...args });
+  }
+  networks.n1.addContainerAppsEnvironmentDns("env-dns", { defaultDomain: "blue.westeurope.azurecontainerapps.io", staticIp: "10.20.2.200" });
+  await runtime.settle();
+});
+
+const get = (type: string, logical: string): RecordedResource => runtime.one(type, logical);
 const rulesOf = (nsg: RecordedResource) => nsg.inputs.securityRules as NsgRule[];
 const inbound = (nsg: RecordedResource) => rulesOf(nsg).filter((r) => r.direction === "Inbound");
 
 describe("McpNetwork (integration mode, defaults)", () => {
-  let get: (type: string, logical: string) => RecordedResource;
-  beforeAll(async () => {
-    ({ byName: get } = await build("n1"));
-  });
-
   it("creates standalone subnets with no default outbound access, chained one after another", () => {
     const vnet = get("azure-native:network:VirtualNetwork", "n1-vnet");
     expect(vnet.inputs.subnets).toBeUndefined();
@@ -132,7 +139,7 @@ describe("McpNetwork (integration mode, defaults)", () => {
 
 describe("McpNetwork outputs", () => {
   it("exposes subnet and zone ids by obvious names, and refuses a zone it did not create", async () => {
-    const { network } = await build("n2", { privateDnsZones: ["keyVault"] });
+    const network = networks.n2;
     const id = await new Promise<string>((resolve) => network.endpointsSubnetId.apply(resolve));
     expect(id).toMatch(/\/virtualNetworks\/.+\/subnets\/endpoints$/);
     const zone = await new Promise<string>((resolve) => network.privateDnsZoneIdFor("keyVault").apply(resolve));
@@ -145,7 +152,6 @@ describe("McpNetwork outputs", () => {
 
 describe("McpNetwork (classic injection)", () => {
   it("has no delegation and the NSG rules API Management requires", async () => {
-    const { byName: get } = await build("n3", { gatewayMode: "injection", gatewayClientSources: ["10.50.0.0/16"] });
     expect(get("azure-native:network:Subnet", "n3-gateway").inputs.delegations).toEqual([]);
     const rules = rulesOf(get("azure-native:network:NetworkSecurityGroup", "n3-gateway-nsg"));
     const find = (name: string) => rules.find((r) => r.name === name);
@@ -167,7 +173,6 @@ describe("McpNetwork (classic injection)", () => {
 
 describe("McpNetwork (Premium v2 injection)", () => {
   it("delegates to hostingEnvironments and allows outbound Storage", async () => {
-    const { byName: get } = await build("n4", { gatewayMode: "injectionV2" });
     expect(get("azure-native:network:Subnet", "n4-gateway").inputs.delegations).toEqual([
       { name: "Microsoft.Web.hostingEnvironments", serviceName: "Microsoft.Web/hostingEnvironments" },
     ]);
@@ -200,15 +205,12 @@ describe("McpNetwork validation", () => {
 
 describe("ContainerAppsEnvironmentDns", () => {
   it("points * and @ of the environment's default domain at its static IP, linked to the VNet", async () => {
-    const { network } = await build("n5");
-    network.addContainerAppsEnvironmentDns("env-dns", { defaultDomain: "blue.westeurope.azurecontainerapps.io", staticIp: "10.20.2.200" });
-    await runtime.settle();
     const zone = runtime.one("azure-native:privatedns:PrivateZone", "env-dns-zone");
     expect(zone.inputs).toMatchObject({ privateZoneName: "blue.westeurope.azurecontainerapps.io", location: "global" });
     expect(zone.parent).toContain("ContainerAppsEnvironmentDns");
     const link = runtime.one("azure-native:privatedns:VirtualNetworkLink", "env-dns-link");
     expect(link.inputs.registrationEnabled).toBe(false);
-    expect(link.propertyDependencies.virtualNetwork).toEqual([runtime.one("azure-native:network:VirtualNetwork", "n5-vnet").urn]);
+    expect(link.propertyDependencies.virtualNetwork).toEqual([runtime.one("azure-native:network:VirtualNetwork", "n1-vnet").urn]);
     for (const [logical, record] of [["env-dns-wildcard", "*"], ["env-dns-apex", "@"]]) {
       const set = runtime.one("azure-native:privatedns:PrivateRecordSet", logical);
       expect(set.inputs).toMatchObject({ recordType: "A", relativeRecordSetName: record, aRecords: [{ ipv4Address: "10.20.2.200" }] });
@@ -219,11 +221,10 @@ describe("ContainerAppsEnvironmentDns", () => {
 
 describe("McpNetwork egress", () => {
   it("attaches an explicit NAT gateway to the gateway and apps subnets only when given", async () => {
-    const nat = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-hub/providers/Microsoft.Network/natGateways/nat-1";
-    const { byName: get } = await build("n6", { outboundNatGatewayId: nat });
-    expect(get("azure-native:network:Subnet", "n6-gateway").inputs.natGateway).toEqual({ id: nat });
-    expect(get("azure-native:network:Subnet", "n6-apps").inputs.natGateway).toEqual({ id: nat });
-    expect(get("azure-native:network:Subnet", "n6-endpoints").inputs.natGateway).toBeUndefined();
+    const nat = NAT;
+    expect(get("azure-native:network:Subnet", "n2-gateway").inputs.natGateway).toEqual({ id: nat });
+    expect(get("azure-native:network:Subnet", "n2-apps").inputs.natGateway).toEqual({ id: nat });
+    expect(get("azure-native:network:Subnet", "n2-endpoints").inputs.natGateway).toBeUndefined();
     expect(runtime.one("azure-native:network:Subnet", "n1-apps").inputs.natGateway).toBeUndefined();
   });
 });
