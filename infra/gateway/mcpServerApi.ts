@@ -191,9 +191,10 @@ export interface McpServerSettingsValues {
 
 /**
  * The policy settings input for one server (pure). The PRM `resource` is the canonical URL; the
- * accepted audiences are the application ID URI (v1 tokens) and the client id (v2 tokens). With a
- * custom domain the application ID URI IS the canonical URL; without one it is `api://<clientId>` and
- * the canonical URL is listed as well (Entra never issues a token for it: it cannot be an ID URI).
+ * accepted audiences are the application ID URI (v1 tokens) and the client id (v2 tokens); scopes are
+ * advertised under the application ID URI. With a custom domain the application ID URI IS the
+ * canonical URL; without one it is `api://<clientId>` and the canonical URL is listed as an audience
+ * only because the settings require the resource there (Entra never issues it: it cannot be an ID URI).
  */
 export function mcpPolicySettingsInput(server: string, policy: McpServerPolicyOptions, v: McpServerSettingsValues, backendId: string): McpPolicySettingsInput {
   assertGatewayHost(v.gatewayHost);
@@ -212,6 +213,7 @@ export function mcpPolicySettingsInput(server: string, policy: McpServerPolicyOp
     audiences: [...new Set([urls.resource, v.applicationIdUri, v.clientId])],
     allowedClientAppIds: v.allowedClientAppIds,
     resource: urls.resource,
+    applicationIdUri: v.applicationIdUri,
     prmUrl: urls.prmUrl,
     scopes: scopeNames(v.applicationIdUri, v.scopes),
     contentSafety: { ...contentSafety, endpoint: v.contentSafetyEndpoint },

@@ -117,10 +117,9 @@ describe("McpServerApi: protected resource metadata", () => {
     expect(json.scopes_supported).toEqual([`${CANONICAL}/mcp.invoke`]);
   });
 
-  // Known defect, pinned: without a custom domain the application ID URI is api://<clientId>, but the
-  // policy settings build scopes as <resource>/<scope> (the gateway URL), which Entra cannot issue.
-  // Needs an applicationIdUri (scope prefix) setting in infra/gateway/policy; flip to `it` when it lands.
-  it.failing("advertises api://<clientId> scopes when there is no custom domain", () => {
+  // Without a custom domain the resource stays the gateway URL (clients check it against the URL they
+  // called) while scopes are under api://<clientId>, the only form Entra can issue.
+  it("advertises api://<clientId> scopes when there is no custom domain", () => {
     const doc = parsePolicyXml(prmPolicyOf("mcp-tickets-prm"), "prm");
     const json = JSON.parse(textOf(doc.getElementsByTagName("set-body")[0] as unknown as Element)) as Record<string, unknown>;
     expect(json.resource).toBe("https://apim-mcp.azure-api.net/tickets/mcp");
