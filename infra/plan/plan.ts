@@ -27,7 +27,11 @@ export interface SynthesizeOptions {
   readonly program?: () => Promise<unknown> | unknown;
 }
 
-async function defaultProgram(): Promise<void> {
+/**
+ * The default program, as `infra/main.ts` runs it: the stack config validated as a whole (a bad one
+ * throws `ConfigError` before any registration), then one `HardenedMcpPlatform`.
+ */
+export async function runDefaultProgram(): Promise<void> {
   const { loadPlatformSettings } = await import("../config/stackConfig");
   const { HardenedMcpPlatform } = await import("../platform");
   // Validate everything first: a bad config throws here, before any registration.
@@ -45,7 +49,7 @@ export async function synthesizePlan(options: SynthesizeOptions): Promise<Plan> 
   const project = options.project ?? "hardened-mcp";
   const stack = options.stack ?? "dev";
   const runtime = await MockRuntime.start({ project, stack, config: options.config });
-  await (options.program ?? defaultProgram)();
+  await (options.program ?? runDefaultProgram)();
   await runtime.settle();
   return { version: 1, project, stack, resources: [...runtime.resources] };
 }
