@@ -119,12 +119,15 @@ interface SkuConfig {
   allowedSkus?: string[];
 }
 
-/** Tiers that can be injected into a VNet (the v2 Standard tier only integrates outbound). */
-const VNET_SKUS = ["Developer", "Premium", "Isolated", "PremiumV2"];
+/**
+ * Tiers that reach private backends through a VNet: injection (Developer, Premium, Isolated, PremiumV2) or
+ * outbound VNet integration (StandardV2). Basic, Standard, Consumption and BasicV2 cannot reach a private MCP server.
+ */
+const VNET_SKUS = ["Developer", "Premium", "Isolated", "StandardV2", "PremiumV2"];
 
 export const apimVnetSku = resourceRule({
   name: "azure-apim-vnet-capable-sku",
-  description: "API Management must use a tier that can be injected into a virtual network.",
+  description: "API Management must use a tier that can reach private backends through a virtual network (injection or v2 VNet integration).",
   enforcementLevel: "mandatory",
   severity: "medium",
   risks: ["transport-security"],

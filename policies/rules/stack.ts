@@ -25,18 +25,82 @@ interface Target {
   readonly severity: Severity;
   readonly checkov?: readonly string[];
   readonly azurePolicy?: RuleMetadata["azurePolicy"];
+  /** The resource is already reachable privately without a private endpoint (VNet injection). */
+  readonly privateByVnet?: (props: Props) => boolean;
 }
 
 const TARGETS: readonly Target[] = [
-  { service: "keyvault", label: "Key Vault", types: ["azure-native:keyvault:Vault"], publicNetworkAccessPath: "properties.publicNetworkAccess", groupId: "vault", always: true, severity: "high", checkov: ["CKV2_AZURE_32"],
-    azurePolicy: [{ name: "Azure Key Vaults should use private link", id: "a6abeaec-4d90-4a02-805f-6b26c4d3fbe9" }] },
-  { service: "cognitive", label: "Cognitive Services account", types: ["azure-native:cognitiveservices:Account"], publicNetworkAccessPath: "properties.publicNetworkAccess", groupId: "account", always: true, severity: "high",
-    azurePolicy: [{ name: "Azure AI Services resources should use Azure Private Link", id: "d6759c02-b87f-42b7-892e-71b3f471d782" }] },
-  { service: "apim", label: "API Management service", types: ["azure-native:apimanagement:ApiManagementService"], publicNetworkAccessPath: "publicNetworkAccess", groupId: "Gateway", always: false, severity: "medium" },
-  { service: "acr", label: "container registry", types: ["azure-native:containerregistry:Registry"], publicNetworkAccessPath: "publicNetworkAccess", groupId: "registry", always: false, severity: "medium" },
-  { service: "storage", label: "storage account", types: ["azure-native:storage:StorageAccount"], publicNetworkAccessPath: "publicNetworkAccess", groupId: "blob", always: false, severity: "medium", checkov: ["CKV2_AZURE_33"] },
-  { service: "appservice", label: "App Service or Function app", types: ["azure-native:web:WebApp"], publicNetworkAccessPath: "publicNetworkAccess", groupId: "sites", always: false, severity: "medium" },
-  { service: "containerapps-env", label: "Container Apps environment", types: ["azure-native:app:ManagedEnvironment"], publicNetworkAccessPath: "publicNetworkAccess", groupId: "managedEnvironments", always: false, severity: "medium" },
+  {
+    service: "keyvault",
+    label: "Key Vault",
+    types: ["azure-native:keyvault:Vault"],
+    publicNetworkAccessPath: "properties.publicNetworkAccess",
+    groupId: "vault",
+    always: true,
+    severity: "high",
+    checkov: ["CKV2_AZURE_32"],
+    azurePolicy: [{ name: "Azure Key Vaults should use private link", id: "a6abeaec-4d90-4a02-805f-6b26c4d3fbe9" }],
+  },
+  {
+    service: "cognitive",
+    label: "Cognitive Services account",
+    types: ["azure-native:cognitiveservices:Account"],
+    publicNetworkAccessPath: "properties.publicNetworkAccess",
+    groupId: "account",
+    always: true,
+    severity: "high",
+    azurePolicy: [{ name: "Azure AI Services resources should use Azure Private Link", id: "d6759c02-b87f-42b7-892e-71b3f471d782" }],
+  },
+  {
+    service: "apim",
+    label: "API Management service",
+    types: ["azure-native:apimanagement:ApiManagementService"],
+    publicNetworkAccessPath: "publicNetworkAccess",
+    groupId: "Gateway",
+    always: false,
+    severity: "medium",
+    // Internal VNet mode gives the gateway a private IP in its subnet.
+    privateByVnet: (props) => eqi(get(props, "virtualNetworkType"), "Internal"),
+  },
+  {
+    service: "acr",
+    label: "container registry",
+    types: ["azure-native:containerregistry:Registry"],
+    publicNetworkAccessPath: "publicNetworkAccess",
+    groupId: "registry",
+    always: false,
+    severity: "medium",
+  },
+  {
+    service: "storage",
+    label: "storage account",
+    types: ["azure-native:storage:StorageAccount"],
+    publicNetworkAccessPath: "publicNetworkAccess",
+    groupId: "blob",
+    always: false,
+    severity: "medium",
+    checkov: ["CKV2_AZURE_33"],
+  },
+  {
+    service: "appservice",
+    label: "App Service or Function app",
+    types: ["azure-native:web:WebApp"],
+    publicNetworkAccessPath: "publicNetworkAccess",
+    groupId: "sites",
+    always: false,
+    severity: "medium",
+  },
+  {
+    service: "containerapps-env",
+    label: "Container Apps environment",
+    types: ["azure-native:app:ManagedEnvironment"],
+    publicNetworkAccessPath: "publicNetworkAccess",
+    groupId: "managedEnvironments",
+    always: false,
+    severity: "medium",
+    // An internal environment is injected into the VNet and reached through its internal load balancer.
+    privateByVnet: (props) => get(props, "vnetConfiguration.internal") === true,
+  },
 ];
 
 function hasPrivateEndpoint(target: PolicyResource, endpoints: readonly PolicyResource[]): boolean {
@@ -51,7 +115,9 @@ function privateEndpointRule(t: Target): Rule {
     name: `azure-${t.service}-private-endpoint`,
     description: t.always
       ? `Every ${t.label} must be reachable through a private endpoint.`
-      : `Every ${t.label} with public network access disabled must have a private endpoint (otherwise nothing can reach it).`,
+      : `Every ${t.label} with public network access disabled must have a private endpoint${
+          t.privateByVnet ? ", unless it is injected into the virtual network" : ""
+        } (otherwise nothing can reach it).`,
     enforcementLevel: "mandatory",
     severity: t.severity,
     risks,
@@ -62,6 +128,7 @@ function privateEndpointRule(t: Target): Rule {
       const endpoints = ofTypes(args.resources, PRIVATE_ENDPOINT);
       for (const r of ofTypes(args.resources, t.types)) {
         if (!t.always && !eqi(get(r.props, t.publicNetworkAccessPath), "Disabled")) continue;
+        if (t.privateByVnet?.(r.props)) continue;
         if (!hasPrivateEndpoint(r, endpoints)) report(`The ${t.label} has no private endpoint.`, r.urn);
       }
     },

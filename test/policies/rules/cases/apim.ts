@@ -83,8 +83,8 @@ export const apimCases: Record<string, RuleCases> = {
     unknown: [custom(`${S}.Ciphers.TripleDes168`, UNKNOWN)],
   },
   "azure-apim-vnet-capable-sku": {
-    pass: [svc({}), svc({ sku: { name: "developer" } }), { ...svc({ sku: { name: "StandardV2" } }), config: { allowedSkus: ["StandardV2"] } }],
-    fail: [svc({ sku: { name: "StandardV2" } }), svc({ sku: { name: "Consumption" } }), { ...svc({}), config: { allowedSkus: ["Isolated"] } }],
+    pass: [svc({}), svc({ sku: { name: "developer" } }), svc({ sku: { name: "StandardV2" } }), { ...svc({ sku: { name: "Isolated" } }), config: { allowedSkus: ["Isolated"] } }],
+    fail: [svc({ sku: { name: "BasicV2" } }), svc({ sku: { name: "Consumption" } }), svc({ sku: undefined }), { ...svc({}), config: { allowedSkus: ["Isolated"] } }],
     unknown: [svc({ sku: { name: UNKNOWN } })],
   },
   "azure-apim-vnet-injected": {

@@ -5,14 +5,24 @@ const PE = "azure-native:network:PrivateEndpoint";
 const DS = "azure-native:monitor:DiagnosticSetting";
 
 /** Targets of the per-service stack rules: type, where publicNetworkAccess sits, and whether a PE is always required. */
-const targets: Record<string, { type: string; pna: (v: unknown) => Record<string, unknown>; always: boolean }> = {
+const targets: Record<string, { type: string; pna: (v: unknown) => Record<string, unknown>; always: boolean; vnet?: Record<string, unknown> }> = {
   keyvault: { type: "azure-native:keyvault:Vault", pna: (v) => ({ properties: { publicNetworkAccess: v } }), always: true },
   cognitive: { type: "azure-native:cognitiveservices:Account", pna: (v) => ({ properties: { publicNetworkAccess: v } }), always: true },
-  apim: { type: "azure-native:apimanagement:ApiManagementService", pna: (v) => ({ publicNetworkAccess: v }), always: false },
+  apim: {
+    type: "azure-native:apimanagement:ApiManagementService",
+    pna: (v) => ({ publicNetworkAccess: v, virtualNetworkType: "External" }),
+    always: false,
+    vnet: { virtualNetworkType: "Internal" },
+  },
   acr: { type: "azure-native:containerregistry:Registry", pna: (v) => ({ publicNetworkAccess: v }), always: false },
   storage: { type: "azure-native:storage:StorageAccount", pna: (v) => ({ publicNetworkAccess: v }), always: false },
   appservice: { type: "azure-native:web:WebApp", pna: (v) => ({ publicNetworkAccess: v }), always: false },
-  "containerapps-env": { type: "azure-native:app:ManagedEnvironment", pna: (v) => ({ publicNetworkAccess: v }), always: false },
+  "containerapps-env": {
+    type: "azure-native:app:ManagedEnvironment",
+    pna: (v) => ({ publicNetworkAccess: v }),
+    always: false,
+    vnet: { vnetConfiguration: { internal: true, infrastructureSubnetId: "/subnets/aca" } },
+  },
 };
 
 const endpoint = (target: PolicyResource, name = "pe") =>
@@ -27,6 +37,7 @@ function privateEndpointCases(service: string): RuleCases {
       { stack: [target, endpoint(target)] },
       { stack: [known, res(PE, "pe", { privateLinkServiceConnections: [{ privateLinkServiceId: "/subscriptions/s/resourceGroups/r/providers/x/y/KNOWN" }] })] },
       ...(t.always ? [] : [{ stack: [res(t.type, "public", t.pna("Enabled"))] }]),
+      ...(t.vnet ? [{ stack: [res(t.type, "injected", { ...t.pna("Disabled"), ...t.vnet })] }] : []),
     ],
     fail: [
       { stack: [target] },
