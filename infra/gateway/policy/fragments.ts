@@ -740,7 +740,8 @@ export function limitCallerTool(s: McpPolicySettings): PolicyFragment {
 export function promptShields(s: McpPolicySettings): PolicyFragment {
   const { maxDocuments, maxTotalChars } = PROMPT_SHIELDS_LIMITS;
   const n = s.contentSafety.maxRequests;
-  const bodies = `context.Variables.GetValueOrDefault<string[]>(${csString(Vars.shieldBodies)})`;
+  // set-variable only accepts the documented types (JSON.NET types, primitives, String...): a JArray, not string[].
+  const bodies = `context.Variables.GetValueOrDefault<JArray>(${csString(Vars.shieldBodies)})`;
   const collect = [
     `var env = context.Variables.GetValueOrDefault<JObject>(${csString(Vars.rpc)}); JObject msg = env["message"] as JObject;`,
     `JObject p = msg == null ? null : msg["params"] as JObject; JToken args = p == null ? null : p["arguments"];`,
@@ -750,37 +751,37 @@ export function promptShields(s: McpPolicySettings): PolicyFragment {
     `if (container != null) { foreach (JToken t in container.Descendants()) {`,
     `  if (t.Type == JTokenType.String) { texts.Add((string)t); }`,
     `  else if (t.Type == JTokenType.Property) { texts.Add(((JProperty)t).Name); } } }`,
-    `var bodies = new List<string>(); var docs = new JArray(); int total = 0;`,
+    `var bodies = new JArray(); var docs = new JArray(); int total = 0;`,
     `foreach (string text in texts) { for (int i = 0; i < text.Length; i += ${maxTotalChars}) {`,
     `  string piece = text.Substring(i, Math.Min(${maxTotalChars}, text.Length - i));`,
     `  if (docs.Count == ${maxDocuments} || total + piece.Length > ${maxTotalChars}) { bodies.Add(new JObject(new JProperty("documents", docs)).ToString(Newtonsoft.Json.Formatting.None)); docs = new JArray(); total = 0; }`,
     `  docs.Add(piece); total += piece.Length; } }`,
     `if (docs.Count > 0) { bodies.Add(new JObject(new JProperty("documents", docs)).ToString(Newtonsoft.Json.Formatting.None)); }`,
-    `return bodies.ToArray();`,
+    `return bodies;`,
   ].join(" ");
   const sends = Array.from({ length: n }, (_, i) =>
     choose(
       when(
-        expr(`${bodies}.Length > ${i}`),
+        expr(`${bodies}.Count > ${i}`),
         el(
           "send-request",
           { mode: "new", "response-variable-name": `${Vars.shieldResponse}${i}`, timeout: s.contentSafety.timeoutSeconds, "ignore-error": true },
           el("set-url", {}, `${s.contentSafety.endpoint}${PROMPT_SHIELDS_PATH}`),
           el("set-method", {}, "POST"),
           setHeader("Content-Type", "application/json"),
-          el("set-body", {}, expr(`${bodies}[${i}]`)),
+          el("set-body", {}, expr(`(string)${bodies}[${i}]`)),
           el("authentication-managed-identity", { resource: COGNITIVE_SERVICES_RESOURCE, "client-id": s.backend.gatewayIdentityClientId }),
         ),
       ),
     ),
   );
   const verdict = [
-    `string[] bodies = ${bodies}; bool attack = false; bool unavailable = false;`,
-    `for (int i = 0; i < bodies.Length; i++) {`,
+    `JArray bodies = ${bodies}; bool attack = false; bool unavailable = false;`,
+    `for (int i = 0; i < bodies.Count; i++) {`,
     `  var r = context.Variables.GetValueOrDefault<IResponse>(${csString(Vars.shieldResponse)} + i);`,
     `  if (r == null || r.StatusCode != 200) { unavailable = true; continue; }`,
     `  try {`,
-    `    JObject j = r.Body.As<JObject>(); int sent = JObject.Parse(bodies[i])["documents"].Count();`,
+    `    JObject j = r.Body.As<JObject>(); int sent = JObject.Parse((string)bodies[i])["documents"].Count();`,
     `    JToken up = j["userPromptAnalysis"]; if (up != null && up.Type == JTokenType.Object && (bool?)up["attackDetected"] == true) { attack = true; }`,
     `    JArray docs = j["documentsAnalysis"] as JArray;`,
     `    if (docs == null || docs.Count != sent) { unavailable = true; continue; }`,
@@ -829,7 +830,7 @@ export function promptShields(s: McpPolicySettings): PolicyFragment {
           setVariable(Vars.shieldBodies, block(collect)),
           choose(
             when(
-              expr(`${bodies}.Length > ${n}`),
+              expr(`${bodies}.Count > ${n}`),
               ...refuse(s, {
                 status: 413,
                 reason: "Payload Too Large",
