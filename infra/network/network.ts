@@ -102,6 +102,11 @@ export class McpNetwork extends pulumi.ComponentResource {
   public readonly vnetName: pulumi.Output<string>;
   /** The settings the network was built from (CIDRs, mode), defaults applied. */
   public readonly settings: ResolvedNetworkSettings;
+  /**
+   * The subnets' CIDRs (plain strings, known at plan time), e.g. the gateway's CIDR for the only
+   * source an MCP server's ingress should accept.
+   */
+  public readonly subnetCidrs: SubnetCidrs;
   public readonly subnets: Readonly<Record<SubnetRole, network.Subnet>>;
   public readonly nsgs: Readonly<Record<SubnetRole, network.NetworkSecurityGroup>>;
   /** Subnet for API Management (delegated or not per `gatewayMode`). */
@@ -119,6 +124,7 @@ export class McpNetwork extends pulumi.ComponentResource {
     const settings = resolveNetworkDefaults(args); // before registering anything
     super("hardened-mcp:azure:McpNetwork", name, {}, opts);
     this.settings = settings;
+    this.subnetCidrs = settings.subnets;
     this.placement = { resourceGroupName: args.resourceGroupName, location: args.location, tags: args.tags };
     const placed = { resourceGroupName: args.resourceGroupName, location: args.location, tags: args.tags };
 

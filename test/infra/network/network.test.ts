@@ -140,6 +140,7 @@ describe("McpNetwork (integration mode, defaults)", () => {
 describe("McpNetwork outputs", () => {
   it("exposes subnet and zone ids by obvious names, and refuses a zone it did not create", async () => {
     const network = networks.n2;
+    expect(network.subnetCidrs).toEqual({ gateway: "10.20.0.0/24", endpoints: "10.20.1.0/24", apps: "10.20.2.0/23" });
     const id = await new Promise<string>((resolve) => network.endpointsSubnetId.apply(resolve));
     expect(id).toMatch(/\/virtualNetworks\/.+\/subnets\/endpoints$/);
     const zone = await new Promise<string>((resolve) => network.privateDnsZoneIdFor("keyVault").apply(resolve));
