@@ -77,20 +77,26 @@ function sinkOf(ctx: ArgsContext): ExemptionSinkCarrier {
   return ctx.onExempted ? { [exemptionSink]: ctx.onExempted } : {};
 }
 
-/** What the engine's `analyze` call hands one resource policy for one resource: its inputs, proxied. */
-export function resourceValidationArgs(snapshot: Snapshot, r: SnapshotResource, ctx: ArgsContext = {}): WithSink<ResourceValidationArgs> {
-  const props = fresh(r.inputs);
-  const type = r.type;
-  const provider = providerOf(snapshot, r, false);
+/** What the engine hands a policy about one resource, whichever call: its props (proxied) and identity. */
+function resourceView(snapshot: Snapshot, r: SnapshotResource, useOutputs: boolean) {
+  const props = fresh(useOutputs ? (r.outputs ?? r.inputs) : r.inputs);
+  const provider = providerOf(snapshot, r, useOutputs);
   return {
-    type,
+    type: r.type,
     props,
     urn: r.urn,
     name: r.name,
     opts: optionsOf(r),
     ...(provider ? { provider } : {}),
+    ...typeCheckers(r.type, props),
+  };
+}
+
+/** What the engine's `analyze` call hands one resource policy for one resource: its inputs, proxied. */
+export function resourceValidationArgs(snapshot: Snapshot, r: SnapshotResource, ctx: ArgsContext = {}): WithSink<ResourceValidationArgs> {
+  return {
+    ...resourceView(snapshot, r, false),
     stackTags: ctx.stackTags ?? new Map<string, string>(),
-    ...typeCheckers(type, props),
     getConfig: <T extends object>() => ({}) as T,
     notApplicable: throwNotApplicable,
     ...sinkOf(ctx),
@@ -106,20 +112,7 @@ export function resourceValidationArgs(snapshot: Snapshot, r: SnapshotResource, 
 export function policyResources(snapshot: Snapshot): PolicyResource[] {
   const byUrn = new Map<string, PolicyResource>();
   const built = snapshot.resources.map((r) => {
-    const props = fresh(r.outputs ?? r.inputs);
-    const type = r.type;
-    const provider = providerOf(snapshot, r, true);
-    const resource: PolicyResource = {
-      type,
-      props,
-      urn: r.urn,
-      name: r.name,
-      opts: optionsOf(r),
-      ...(provider ? { provider } : {}),
-      dependencies: [],
-      propertyDependencies: {},
-      ...typeCheckers(type, props),
-    };
+    const resource: PolicyResource = { ...resourceView(snapshot, r, true), dependencies: [], propertyDependencies: {} };
     byUrn.set(r.urn, resource);
     return { r, resource };
   });

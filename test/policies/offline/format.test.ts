@@ -3,7 +3,7 @@ import { formatJson, formatRulesJson } from "../../../policies/offline/format/js
 import { formatSarif, SARIF_SCHEMA } from "../../../policies/offline/format/sarif";
 import { formatRulesTable, formatTable } from "../../../policies/offline/format/table";
 import { UNKNOWN_SENTINELS } from "../../../policies/offline/proxy";
-import { runCheck } from "../../../policies/offline/run";
+import { ruleInfo, runCheck } from "../../../policies/offline/run";
 import { fakeRules, resource, snapshotOf, urnOf } from "./fakeRules";
 
 const VAULT = "azure-native:keyvault:Vault";
@@ -93,16 +93,7 @@ describe("reporters", () => {
   });
 
   it("rule listings carry name, description, severity, level, risks, remediation and anchors", () => {
-    const infos = fakeRules.map((r) => ({
-      name: r.name,
-      description: r.description,
-      severity: r.severity,
-      enforcementLevel: r.enforcementLevel,
-      risks: r.risks,
-      remediation: r.remediation,
-      checkov: r.checkov ?? [],
-      azurePolicy: r.azurePolicy ?? [],
-    }));
+    const infos = fakeRules.map(ruleInfo);
     const json = JSON.parse(formatRulesJson(infos)) as { rules: Record<string, unknown>[] };
     expect(Object.keys(json.rules[0]).sort()).toEqual(["azurePolicy", "checkov", "description", "enforcementLevel", "name", "remediation", "risks", "severity"]);
     expect(formatRulesTable(infos)).toContain("fake-vault-purge-protection");
