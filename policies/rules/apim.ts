@@ -10,8 +10,7 @@ import {
   Props,
   requireValue,
   resourceRule,
-  secretPatternIn,
-  SECRET_NAME,
+  plainCredential,
   shown,
   str,
   strings,
@@ -354,9 +353,10 @@ export const apimNamedValueKeyVault = resourceRule({
       return;
     }
     const name = `${str(get(props, "displayName")) ?? ""} ${str(get(props, "namedValueId")) ?? ""}`;
-    const pattern = value === undefined ? undefined : secretPatternIn(value);
-    if (SECRET_NAME.test(name) || pattern !== undefined) {
-      report(finding("PlainSecret", `The named value looks like a credential${pattern ? ` (${pattern})` : ""} but is not a Key Vault secret.`));
+    const credential = plainCredential(name, value ?? "x");
+    if (credential !== undefined) {
+      const what = credential.pattern ? ` (${credential.pattern})` : "";
+      report(finding("PlainSecret", `The named value looks like a credential${what} but is not a Key Vault secret.`));
     }
   },
 });

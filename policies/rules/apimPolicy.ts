@@ -198,6 +198,9 @@ export function tokenValidationProblem(e: Element): string | undefined {
     if (audiences(e).length === 0) return "validate-azure-ad-token does not restrict <audiences> to this MCP server.";
     return undefined;
   }
+  for (const flag of ["require-expiration-time", "require-signed-tokens"]) {
+    if (eqi(attr(e, flag), "false")) return `validate-jwt sets ${flag}="false".`;
+  }
   const configs = descendants(e).filter((c) => c.tagName === "openid-config");
   const urls = configs.map((c) => attr(c, "url"));
   if (urls.length === 0) return "validate-jwt has no <openid-config> of the tenant's issuer.";
@@ -373,6 +376,10 @@ export function inlineSecrets(root: Element): { qualifier: string; message: stri
     }
     if (e.tagName === "authentication-basic" && isLiteral(attr(e, "password"))) {
       found.push({ qualifier: "BasicPassword", message: "<authentication-basic> has a literal password." });
+    }
+    // Symmetric signing or decryption keys written into validate-jwt let anyone who reads the policy mint tokens.
+    if ((e.tagName === "issuer-signing-keys" || e.tagName === "decryption-keys") && childElements(e).some((k) => k.tagName === "key" && isLiteral(text(k)))) {
+      found.push({ qualifier: "JwtKey", message: `<${e.tagName}> holds a literal key.` });
     }
   }
   return found;

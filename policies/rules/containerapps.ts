@@ -10,8 +10,7 @@ import {
   refersTo,
   requireValue,
   resourceRule,
-  secretPatternIn,
-  SECRET_NAME,
+  plainCredential,
   shown,
   stackRule,
   str,
@@ -149,10 +148,10 @@ export const containerAppsNoPlaintextEnvSecrets = resourceRule({
       for (const env of list(get(container, "env"))) {
         const name = str(get(env, "name")) ?? "";
         const value = str(get(env, "value"));
-        if (value === undefined) continue;
-        const pattern = secretPatternIn(value);
-        if (SECRET_NAME.test(name) || pattern !== undefined) {
-          report(finding(name, `Environment variable ${name} carries a plain value${pattern ? ` (${pattern})` : ""}; use secretRef.`));
+        const credential = value === undefined ? undefined : plainCredential(name, value);
+        if (credential !== undefined) {
+          const what = credential.pattern ? ` (${credential.pattern})` : "";
+          report(finding(name, `Environment variable ${name} carries a plain value${what}; use secretRef.`));
         }
       }
     }

@@ -155,6 +155,7 @@ export const apimCases: Record<string, RuleCases> = {
     pass: [
       { type: NV, props: { displayName: "client-secret", secret: true, keyVault: { secretIdentifier: "https://kv.vault.azure.net/secrets/x" } } },
       { type: NV, props: { displayName: "tenant-id", secret: false, value: "72f988bf-86f1-41af-91ab-2d7cd011db47" } },
+      { type: NV, props: { displayName: "token-audience", secret: false, value: "api://weather" } },
     ],
     fail: [
       { type: NV, props: { displayName: "backend-key", secret: true, value: "abc" }, expect: ["[NotInKeyVault]"] },

@@ -54,6 +54,10 @@ export const apimPolicyCases: Record<string, RuleCases> = {
         expect: ["multi-tenant"],
       },
       { stack: stack(doc(RATE, ""), [res(SERVICE_POLICY, "global", { value: doc(TOKEN, "") })]), expect: ["validates no token"] },
+      {
+        stack: stack(doc(`<validate-jwt require-signed-tokens="false"><openid-config url="https://login.microsoftonline.com/${TENANT}/v2.0/.well-known/openid-configuration" /><audiences><audience>a</audience></audiences></validate-jwt>`)),
+        expect: ['require-signed-tokens="false"'],
+      },
       { stack: [weather(), policyFor(weather(), "https://example.com/policy.xml", "rawxml-link")], expect: ["cannot be verified"] },
       { stack: stack("<policies><inbound>"), expect: ["cannot be read"] },
       { stack: [res(API, "tools", { path: "tools" })], config: { mcpApiIds: ["tools"] }, expect: ["[tools]"] },
@@ -124,6 +128,7 @@ export const apimPolicyCases: Record<string, RuleCases> = {
       { type: SERVICE_POLICY, props: { value: doc(`<set-header name="Ocp-Apim-Subscription-Key" exists-action="override"><value>{{backend-key}}</value></set-header>`) } },
       { type: "azure-native:apimanagement:PolicyFragment", props: { value: `<fragment><set-header name="api-key" exists-action="delete" /></fragment>`, format: "xml" } },
       { type: API_POLICY, props: { value: "https://example.com/p.xml", format: "xml-link" } },
+      { type: API_POLICY, props: { value: doc(`<validate-jwt><issuer-signing-keys><key>{{signing-key}}</key></issuer-signing-keys></validate-jwt>`) } },
     ],
     fail: [
       {
@@ -137,6 +142,7 @@ export const apimPolicyCases: Record<string, RuleCases> = {
         expect: ["[Literal:Ocp-Apim-Subscription-Key]"],
       },
       { type: API_POLICY, props: { value: doc(`<authentication-basic username="u" password="hunter2" />`) }, expect: ["[BasicPassword]"] },
+      { type: API_POLICY, props: { value: doc(`<validate-jwt><issuer-signing-keys><key>c2VjcmV0LWtleQ==</key></issuer-signing-keys></validate-jwt>`) }, expect: ["[JwtKey]"] },
       { type: "azure-native:apimanagement:ApiOperationPolicy", props: { value: doc(`<set-body>grant_type=client_credentials&amp;client_secret=s3cr3tvalue</set-body>`) }, expect: ["[ClientSecret]"] },
       { type: API_POLICY, props: { value: "<policies><inbound>AccountKey=abcdefghijklmnopqrstuvwxyz0123==" }, expect: ["[Unreadable]", "AccountKey"] },
     ],

@@ -86,9 +86,16 @@ export const containerAppsCases: Record<string, RuleCases> = {
     unknown: [a({ configuration: { secrets: [{ name: "k", value: UNKNOWN }] } })],
   },
   "azure-containerapps-no-plaintext-env-secrets": {
-    pass: [a({}), env([{ name: "PORT", value: "8080" }])],
+    pass: [
+      a({}),
+      env([{ name: "PORT", value: "8080" }]),
+      env([{ name: "TOKEN_ENDPOINT", value: "https://login.microsoftonline.com/t/oauth2/v2.0/token" }]),
+      env([{ name: "ENTRA_TOKEN_AUDIENCE", value: "api://weather" }]),
+      env([{ name: "SAS_ENABLED", value: "false" }]),
+    ],
     fail: [
       { ...env([{ name: "OPENAI_API_KEY", value: "abc" }]), expect: ["[OPENAI_API_KEY]"] },
+      { ...env([{ name: "CALLBACK", value: "https://user:pa55@example.com" }, { name: "DB_PWD", value: "p" }]), expect: ["[DB_PWD]", "[CALLBACK]", "UrlCredentials"] },
       { ...env([{ name: "STORAGE", value: "AccountKey=abcdefghijklmnopqrstuvwxyz0123456789" }]), expect: ["AccountKey"] },
       {
         ...a({ template: { containers: app.template.containers, initContainers: [{ name: "init", image: "x", env: [{ name: "DB_PASSWORD", value: "p" }] }] } }),
