@@ -170,10 +170,17 @@ export class HardenedMcpPlatform extends pulumi.ComponentResource {
         applicationInsights: { id: this.monitoring.appInsightsId, connectionString: this.monitoring.appInsightsConnectionString },
         workspaceId,
         ...(s.gateway.customDomain
-          ? { customDomain: { hostName: s.gateway.customDomain.hostName, keyVaultSecretId: s.gateway.customDomain.certificateSecretId } }
+          ? {
+              customDomain: {
+                hostName: s.gateway.customDomain.hostName,
+                // Carried through the grants' ids, so the service (not just the component) waits for them:
+                // API Management fetches the certificate while it is being created.
+                keyVaultSecretId: pulumi.all(certificateGrants.map((g) => g.id)).apply(() => s.gateway.customDomain!.certificateSecretId),
+              },
+            }
           : {}),
       },
-      { parent: this, dependsOn: certificateGrants },
+      child,
     );
     this.gatewayUrl = this.gateway.gatewayUrl;
     const service = { resourceGroupName, serviceName: this.gateway.serviceName };

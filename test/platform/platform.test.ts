@@ -1,0 +1,184 @@
+import { BuiltInRoles } from "../../infra/shared/roles";
+import type { Plan, PlanResource } from "../../infra/plan/plan";
+import { devEngineConfig, devRawConfig, toEngineConfig } from "../config/fixtures";
+
+/** The platform's wiring, read from plans of the default program: grants, diagnostics, private endpoints. */
+let dev: Plan;
+let variant: Plan;
+
+/** One server, bring-your-own Entra, an existing resource group, a custom domain, no Content Safety. */
+function variantConfig(): Record<string, string> {
+  const raw = devRawConfig();
+  delete raw.location;
+  delete raw.subscriptionId;
+  raw.nameSuffix = "t3st1";
+  raw.resourceGroup = { name: "rg-shared-mcp", useExisting: true };
+  raw.contentSafety = { enabled: false };
+  raw.entra = { mode: "existing", allowedClientAppIds: ["aebc6443-996d-45c2-90f0-388ff96faa56"] };
+  raw.gateway.customDomain = { hostName: "mcp.contoso.com", certificateSecretId: "https://kv-mcp-dev-t3st1.vault.azure.net/secrets/gateway-tls" };
+  raw.servers = [
+    {
+      ...raw.servers[1],
+      entraApp: { clientId: "44444444-4444-4444-4444-444444444444", applicationIdUri: "api://44444444-4444-4444-4444-444444444444" },
+    },
+  ];
+  const base = devEngineConfig();
+  return { ...toEngineConfig(raw), "azure-native:location": base["azure-native:location"], "azure-native:subscriptionId": base["azure-native:subscriptionId"] };
+}
+
+beforeAll(async () => {
+  const { synthesizePlan } = await import("../../infra/plan/plan");
+  dev = await synthesizePlan({ stack: "dev", config: devEngineConfig() });
+  variant = await synthesizePlan({ stack: "dev", config: variantConfig() });
+});
+
+const ofType = (plan: Plan, type: string) => plan.resources.filter((r) => r.type === type);
+const findOne = (plan: Plan, type: string, match: (r: PlanResource) => boolean = () => true): PlanResource => {
+  const found = ofType(plan, type).filter(match);
+  if (found.length !== 1) throw new Error(`expected one ${type}, found ${found.length}`);
+  return found[0];
+};
+const identityNamed = (plan: Plan, name: string) =>
+  findOne(plan, "azure-native:managedidentity:UserAssignedIdentity", (r) => r.inputs.resourceName === name);
+const serverIdentity = (plan: Plan, component: string) => {
+  const server = findOne(plan, "hardened-mcp:azure:McpServer", (r) => r.name === component);
+  return findOne(plan, "azure-native:managedidentity:UserAssignedIdentity", (r) => r.parent === server.urn);
+};
+/** Role assignments whose principal is the identity (by property dependency, as the engine sees it). */
+const grantsTo = (plan: Plan, identity: PlanResource) =>
+  ofType(plan, "azure-native:authorization:RoleAssignment").filter((r) => r.propertyDependencies.principalId?.includes(identity.urn));
+const roleOf = (r: PlanResource) => String(r.inputs.roleDefinitionId).split("/").pop();
+const dependsOnFor = (r: PlanResource, input: string, target: PlanResource) => r.propertyDependencies[input]?.includes(target.urn) ?? false;
+
+describe("HardenedMcpPlatform wiring (Pulumi.dev.yaml)", () => {
+  it("grants the gateway identity only Cognitive Services User on the one Content Safety account and Metrics Publisher on App Insights", () => {
+    const gateway = identityNamed(dev, "id-mcp-dev-gateway");
+    const grants = grantsTo(dev, gateway);
+    const account = findOne(dev, "azure-native:cognitiveservices:Account");
+    const appInsights = findOne(dev, "azure-native:applicationinsights:Component");
+    expect(grants.map(roleOf).sort()).toEqual([BuiltInRoles.CognitiveServicesUser.id, BuiltInRoles.MonitoringMetricsPublisher.id].sort());
+    const cs = grants.find((g) => roleOf(g) === BuiltInRoles.CognitiveServicesUser.id)!;
+    expect(dependsOnFor(cs, "scope", account)).toBe(true);
+    expect(cs.inputs.scope).toMatch(/\/providers\/Microsoft\.CognitiveServices\/accounts\/cs-mcp-dev-[a-z0-9]{5}$/);
+    const publisher = grants.find((g) => roleOf(g) === BuiltInRoles.MonitoringMetricsPublisher.id)!;
+    expect(dependsOnFor(publisher, "scope", appInsights)).toBe(true);
+    // No custom domain: the gateway has no reason to read the vault, so it gets no vault role.
+    const vault = findOne(dev, "azure-native:keyvault:Vault");
+    expect(grants.some((g) => dependsOnFor(g, "scope", vault))).toBe(false);
+  });
+
+  it("scopes every role assignment to a single resource, with principalType set", () => {
+    const assignments = ofType(dev, "azure-native:authorization:RoleAssignment");
+    expect(assignments.length).toBeGreaterThan(0);
+    for (const a of assignments) {
+      const segments = String(a.inputs.scope).split("/").filter(Boolean);
+      expect(segments[4]).toBe("providers");
+      expect(segments.length).toBeGreaterThanOrEqual(8);
+      expect(a.inputs.principalType).toBe("ServicePrincipal");
+    }
+  });
+
+  it("grants a server's identity Secrets User on the vault only when it has secrets", () => {
+    const vault = findOne(dev, "azure-native:keyvault:Vault");
+    const github = serverIdentity(dev, "mcp-github-tools");
+    const docs = serverIdentity(dev, "mcp-docs-search");
+    const githubGrants = grantsTo(dev, github);
+    expect(githubGrants.map(roleOf)).toEqual([BuiltInRoles.KeyVaultSecretsUser.id]);
+    expect(dependsOnFor(githubGrants[0], "scope", vault)).toBe(true);
+    expect(grantsTo(dev, docs)).toEqual([]);
+    // The app waits for its grant, so the first revision can resolve its Key Vault reference.
+    const app = findOne(dev, "azure-native:app:ContainerApp", (r) => r.inputs.containerAppName === "ca-github-tools");
+    expect(app.dependencies).toContain(githubGrants[0].urn);
+  });
+
+  it("sends every Key Vault, Content Safety account, APIM service and Container Apps environment to Log Analytics", () => {
+    const workspace = findOne(dev, "azure-native:operationalinsights:Workspace");
+    const settings = ofType(dev, "azure-native:monitor:DiagnosticSetting");
+    for (const type of [
+      "azure-native:keyvault:Vault",
+      "azure-native:cognitiveservices:Account",
+      "azure-native:apimanagement:ApiManagementService",
+      "azure-native:app:ManagedEnvironment",
+      "azure-native:network:VirtualNetwork",
+    ]) {
+      for (const resource of ofType(dev, type)) {
+        const diag = settings.filter((d) => dependsOnFor(d, "resourceUri", resource));
+        expect({ type, count: diag.length }).toEqual({ type, count: 1 });
+        expect(dependsOnFor(diag[0], "workspaceId", workspace)).toBe(true);
+        expect(diag[0].inputs.logs).toEqual([{ categoryGroup: "allLogs", enabled: true }]);
+      }
+    }
+  });
+
+  it("reaches the vault and Content Safety through private endpoints in the endpoints subnet, with DNS zone groups", () => {
+    const subnet = findOne(dev, "azure-native:network:Subnet", (r) => r.inputs.subnetName === "endpoints");
+    for (const type of ["azure-native:keyvault:Vault", "azure-native:cognitiveservices:Account"]) {
+      const target = findOne(dev, type);
+      const pe = findOne(dev, "azure-native:network:PrivateEndpoint", (r) => dependsOnFor(r, "privateLinkServiceConnections", target));
+      expect(dependsOnFor(pe, "subnet", subnet)).toBe(true);
+      const zoneGroup = findOne(dev, "azure-native:network:PrivateDnsZoneGroup", (r) => dependsOnFor(r, "privateEndpointName", pe));
+      expect(zoneGroup.inputs.privateDnsZoneConfigs).toHaveLength(1);
+    }
+  });
+
+  it("publishes each server's API on the one gateway, with the service-wide policy", () => {
+    const service = findOne(dev, "azure-native:apimanagement:ApiManagementService");
+    const policy = findOne(dev, "azure-native:apimanagement:Policy");
+    expect(dependsOnFor(policy, "serviceName", service)).toBe(true);
+    expect(String(policy.inputs.value)).toMatch(/^<policies>/);
+    const apis = ofType(dev, "azure-native:apimanagement:Api").filter((a) => a.inputs.apiId === "mcp-github-tools" || a.inputs.apiId === "mcp-docs-search");
+    expect(apis.map((a) => a.inputs.path).sort()).toEqual(["docs-search", "github-tools"]);
+    for (const api of apis) {
+      expect(api.inputs.subscriptionRequired).toBe(false);
+      expect(dependsOnFor(api, "serviceName", service)).toBe(true);
+    }
+    // Two servers: neither may own the host-root metadata document.
+    expect(ofType(dev, "azure-native:apimanagement:Api").some((a) => a.inputs.apiId === "mcp-prm-root")).toBe(false);
+  });
+
+  it("lets only the gateway identity through each server's built-in authentication", () => {
+    const gateway = identityNamed(dev, "id-mcp-dev-gateway");
+    for (const auth of ofType(dev, "azure-native:app:ContainerAppsAuthConfig")) {
+      expect(dependsOnFor(auth, "identityProviders", gateway)).toBe(true);
+    }
+  });
+});
+
+describe("HardenedMcpPlatform wiring (variant: custom domain, existing group and Entra app, no Content Safety)", () => {
+  it("grants the gateway Secrets User and Certificate User on the platform vault for its certificate", () => {
+    const gateway = identityNamed(variant, "id-mcp-dev-gateway");
+    const vault = findOne(variant, "azure-native:keyvault:Vault");
+    expect(vault.inputs.vaultName).toBe("kv-mcp-dev-t3st1");
+    const onVault = grantsTo(variant, gateway).filter((g) => dependsOnFor(g, "scope", vault));
+    expect(onVault.map(roleOf).sort()).toEqual([BuiltInRoles.KeyVaultCertificateUser.id, BuiltInRoles.KeyVaultSecretsUser.id].sort());
+    // The service itself (not only its component) waits for both grants: it reads the certificate while being created.
+    const service = findOne(variant, "azure-native:apimanagement:ApiManagementService");
+    for (const grant of onVault) expect(dependsOnFor(service, "hostnameConfigurations", grant)).toBe(true);
+    expect(service.inputs.hostnameConfigurations).toEqual([
+      expect.objectContaining({ hostName: "mcp.contoso.com", keyVaultId: "https://kv-mcp-dev-t3st1.vault.azure.net/secrets/gateway-tls" }),
+    ]);
+  });
+
+  it("creates no Content Safety account, zone or grant when it is disabled", () => {
+    expect(ofType(variant, "azure-native:cognitiveservices:Account")).toEqual([]);
+    expect(ofType(variant, "azure-native:privatedns:PrivateZone").map((z) => z.inputs.privateZoneName)).not.toContain(
+      "privatelink.cognitiveservices.azure.com",
+    );
+    const roles = ofType(variant, "azure-native:authorization:RoleAssignment").map(roleOf);
+    expect(roles).not.toContain(BuiltInRoles.CognitiveServicesUser.id);
+  });
+
+  it("deploys into the existing resource group without creating one", () => {
+    expect(ofType(variant, "azure-native:resources:ResourceGroup")).toEqual([]);
+    const vault = findOne(variant, "azure-native:keyvault:Vault");
+    expect(vault.inputs.resourceGroupName).toBe("rg-shared-mcp");
+  });
+
+  it("registers only the backend application when the MCP application is brought", () => {
+    const apps = ofType(variant, "azuread:index/application:Application");
+    expect(apps).toHaveLength(1);
+    expect(apps[0].inputs.displayName).toBe("mcp-docs-search-backend");
+    // One server: it owns the host-root metadata document.
+    expect(ofType(variant, "azure-native:apimanagement:Api").some((a) => a.inputs.apiId === "mcp-prm-root")).toBe(true);
+  });
+});
