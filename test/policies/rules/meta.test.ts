@@ -1,3 +1,5 @@
+import { readFileSync } from "fs";
+import { join } from "path";
 import { allRules, isStackRule, rulesByName } from "../../../policies/rules";
 
 const SERVICES = ["apim", "keyvault", "cognitive", "containerapps", "appservice", "acr", "storage", "network", "monitor", "rbac"];
@@ -34,4 +36,9 @@ describe("rule metadata", () => {
   it("makes every critical rule mandatory", () => {
     expect(allRules.filter((r) => r.severity === "critical" && r.enforcementLevel !== "mandatory").map((r) => r.name)).toEqual([]);
   });
+});
+
+it("lists every rule in policies/rules/README.md", () => {
+  const readme = readFileSync(join(__dirname, "../../../policies/rules/README.md"), "utf8");
+  expect(allRules.filter((r) => !readme.includes(`\`${r.name}\``)).map((r) => r.name)).toEqual([]);
 });
