@@ -453,6 +453,9 @@ export function parseJsonRpc(s: McpPolicySettings): PolicyFragment {
     `if (token.Type == JTokenType.Array) { env["problem"] = "batch"; return env; }`,
     `JObject msg = token as JObject; if (msg == null) { env["problem"] = "invalid"; return env; }`,
     `env["message"] = msg;`,
+    // Property names that differ only in case (or by Unicode folding) would be read differently by the gateway
+    // and by case-insensitive decoders (e.g. Go's encoding/json): authorize one "name", execute another.
+    `foreach (JObject o in msg.DescendantsAndSelf().OfType<JObject>()) { var names = o.Properties().Select(x => x.Name.ToUpperInvariant().ToLowerInvariant()).ToList(); if (names.Distinct().Count() != names.Count) { env["problem"] = "invalid"; return env; } }`,
     `JToken version = msg["jsonrpc"]; if (version == null || version.Type != JTokenType.String || (string)version != "2.0") { env["problem"] = "invalid"; return env; }`,
     `JToken m = msg["method"];`,
     `if (m == null) {`,
@@ -466,7 +469,9 @@ export function parseJsonRpc(s: McpPolicySettings): PolicyFragment {
     `if (method == "tools/call") {`,
     `  JObject p = msg["params"] as JObject; JToken name = p == null ? null : p["name"];`,
     `  if (name == null || name.Type != JTokenType.String) { env["problem"] = "invalid"; return env; }`,
-    `  string tool = (string)name; env["tool"] = tool.Length > 128 ? tool.Substring(0, 128) : tool;`,
+    // Never truncate: authorization must see exactly the name the server executes. A name outside the MCP tool-name
+    // rule cannot be approved (settings enforce the rule) and is logged as "(invalid)" instead of echoing it.
+    `  string tool = (string)name; env["tool"] = Regex.IsMatch(tool, @"^[A-Za-z0-9_.-]{1,128}\\z") ? tool : "(invalid)";`,
     `}`,
     `return env;`,
   ].join(" ");
@@ -693,7 +698,7 @@ export function bindSession(s: McpPolicySettings): PolicyFragment {
           expr(`${strVar(Vars.sessionId)} != ""`),
           choose(
             when(
-              expr(`!Regex.IsMatch(${strVar(Vars.sessionId)}, @"^[\\x21-\\x7E]{1,256}$")`),
+              expr(`!Regex.IsMatch(${strVar(Vars.sessionId)}, @"^[\\x21-\\x7E]{1,256}\\z")`),
               ...refuse(s, { status: 404, reason: "Not Found", code: RpcErrors.sessionNotFound, message: "Session not found.", decision: "deny:session-malformed" }),
             ),
           ),
@@ -905,7 +910,7 @@ export function storeSessionBinding(s: McpPolicySettings): PolicyFragment {
         when(
           block(
             `string sid = ${responseSession}; return context.Response.StatusCode < 400 && ${strVar(Vars.sessionId)} == "" && ` +
-              `${strVar(Vars.method)} == "initialize" && Regex.IsMatch(sid, @"^[\\x21-\\x7E]{1,256}$");`,
+              `${strVar(Vars.method)} == "initialize" && Regex.IsMatch(sid, @"^[\\x21-\\x7E]{1,256}\\z");`,
           ),
           el("cache-store-value", {
             key: expr(`${csString(sessionCacheKeyPrefix(s))} + ${responseSession}`),
