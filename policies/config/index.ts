@@ -1,4 +1,5 @@
 import type { EnforcementLevel, PolicyConfigSchema } from "@pulumi/policy";
+import type { PolicyConfigJSONSchema } from "@pulumi/policy/schema";
 import { isStackRule, type Rule } from "../rules/types";
 import {
   type Exemption,
@@ -63,7 +64,7 @@ function closestName(name: string, names: readonly string[]): string | undefined
 }
 
 /** Exemption entries under `exemptions` in JSON-schema form, added to every rule's `configSchema`. */
-const exemptionsSchema = {
+const exemptionsSchema: PolicyConfigJSONSchema = {
   type: "array",
   description: "Acknowledged findings of this rule: { rule?: \"<rule>[<qualifier>]\", resource: urn | name | glob, reason, expires?: YYYY-MM-DD }.",
   items: {
@@ -77,12 +78,12 @@ const exemptionsSchema = {
     required: ["resource", "reason"],
     additionalProperties: false,
   },
-} as const;
+};
 
 function withExemptionsSchema(schema: PolicyConfigSchema | undefined): PolicyConfigSchema {
   return {
     ...schema,
-    properties: { ...schema?.properties, exemptions: exemptionsSchema as unknown as PolicyConfigSchema["properties"][string] },
+    properties: { ...schema?.properties, exemptions: exemptionsSchema },
   };
 }
 
