@@ -1,0 +1,59 @@
+/**
+ * A product team's stack using the kit as a library (as `import ... from "hardened-mcp-azure"` would;
+ * inside this repository the import is relative). The settings are built in code, from a plain
+ * object, and validated exactly like the default program's stack config: a mistake fails before any
+ * resource is registered, with every problem listed.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { ConfigError, HardenedMcpPlatform, McpServer, parsePlatformConfig, WellKnownMcpClients } from "../../infra";
+
+const config = new pulumi.Config("mcp-consumer");
+const location = new pulumi.Config("azure-native").require("location");
+
+function settings() {
+  try {
+    return parsePlatformConfig(
+      {
+        workload: "payments",
+        location,
+        tenantId: config.require("tenantId"),
+        tags: { "cost-center": "4711", "data-classification": "confidential" },
+        gateway: { publisherEmail: "payments-platform@contoso.com", publisherName: "Contoso Payments", sku: "StandardV2" },
+        network: { addressSpace: "10.60.0.0/16" },
+        entra: { mode: "create", preAuthorizedClientIds: [WellKnownMcpClients.visualStudioCode] },
+        servers: [
+          {
+            name: "ledger",
+            image: "contosopayments.azurecr.io/mcp/ledger:3.1.0@sha256:0d5c7a8e9f1b2c3d4e5f60718293a4b5c6d7e8f9a0b1c2d3e4f5a6b7c8d9e0f1",
+            registry: { server: "contosopayments.azurecr.io" },
+            secrets: { LEDGER_DB_CONNECTION_STRING: "ledger-db-connection-string" },
+            tools: [
+              { name: "get_balance", roles: ["Ledger.Read"] },
+              { name: "list_transactions", roles: ["Ledger.Read"] },
+            ],
+            // Read-only tools, but an expensive backend: a tighter per-caller budget than the default.
+            rateLimit: { calls: 30, renewalPeriodSeconds: 60 },
+          },
+        ],
+      },
+      { project: pulumi.getProject(), stack: pulumi.getStack() },
+    );
+  } catch (err) {
+    if (err instanceof ConfigError) throw new pulumi.RunError(err.message);
+    throw err;
+  }
+}
+
+const platform = new HardenedMcpPlatform("payments", settings());
+
+// The team's operators may read the vault's secrets during an incident: one more grant, still scoped
+// to this one vault, through the same helper the platform uses.
+platform.vault.grantSecretsRead("operators", { principalId: config.require("operatorsGroupObjectId"), principalType: "Group" });
+
+// Components are reachable for further wiring, typed.
+const ledger: McpServer = platform.servers["ledger"].server;
+
+export const gatewayUrl = platform.gatewayUrl;
+export const ledgerMcpUrl = platform.servers["ledger"].endpoints.mcpUrl;
+export const ledgerPrmUrl = platform.servers["ledger"].endpoints.prmUrl;
+export const ledgerIdentityPrincipalId = ledger.identity.principalId;
