@@ -899,6 +899,9 @@ export class GatewayEmulator {
   private async rateLimitByKey(el: Element, run: Run): Promise<void> {
     const calls = Number(await this.requiredAttr(el, "calls", run));
     const period = Number(await this.requiredAttr(el, "renewal-period", run));
+    if (!(period > 0 && period <= 300)) {
+      throw new Error(`rate-limit-by-key renewal-period="${period}" at ${xpathOf(el)}: the documented maximum is 300 seconds`);
+    }
     const key = `rate|${await this.requiredAttr(el, "counter-key", run)}`;
     const incrementCount = Number((await this.attr(el, "increment-count", run)) ?? "1");
     const now = this.options.clock.now;

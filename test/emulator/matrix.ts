@@ -14,6 +14,8 @@ import {
   GATEWAY_IDENTITY,
   INJECTION,
   LIMITS,
+  LONG_TOOL,
+  OTHER_CLIENT_APP,
   OTHER_TENANT,
   PRM_URL,
   RESOURCE,
@@ -312,6 +314,28 @@ export const scenarios: Scenario[] = [
       const challenge = r.response.headers["www-authenticate"]?.[0] ?? "";
       expect(challenge).toContain('error="insufficient_scope"');
       expect(challenge).toContain(`resource_metadata="${PRM_URL}"`);
+    },
+  },
+  {
+    name: "token issued to a client application that is not allowed: 403",
+    run: async (h) => {
+      const r = await h.post(h.token(newUser(), { clientAppId: OTHER_CLIENT_APP }), rpc("tools/list"));
+      expectRefused(r, 403, -32003);
+    },
+  },
+  {
+    name: "tools/call of an unapproved tool whose name extends an approved 128-character name: 403",
+    run: async (h) => {
+      expectRefused(await h.post(newUser(), toolCall(`${LONG_TOOL}_purge`, {})), 403, -32003);
+      const u = newUser();
+      expectForwarded(h, await h.post(u, toolCall(LONG_TOOL, {})), u.oid);
+    },
+  },
+  {
+    name: "tools/call whose params carry the tool name twice in different case (parser differential): 400",
+    run: async (h) => {
+      const body = `{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"get_forecast","NAME":"delete_all","arguments":{}}}`;
+      expectRefused(await h.post(newUser(), body), 400, -32600);
     },
   },
   {

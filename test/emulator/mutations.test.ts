@@ -5,7 +5,7 @@
  * mutation cannot be "killed" by a scenario that fails anyway. A mutation whose text is not found fails the
  * test (the generated policy changed shape: update the mutation, do not delete it).
  */
-import { createHarness, type Harness, type PolicyDocuments } from "./fixture";
+import { CLIENT_APP, OTHER_CLIENT_APP, createHarness, type Harness, type PolicyDocuments } from "./fixture";
 import { scenario, type Scenario } from "./matrix";
 
 jest.setTimeout(120_000);
@@ -75,6 +75,41 @@ const mutations: Mutation[] = [
     name: "let unapproved tools through",
     edits: [{ find: q(`("mcpToolDecision", "") == "unknown"`), replace: q(`("mcpToolDecision", "") == "never"`) }],
     killedBy: ["tools/call of an unapproved tool: 403"],
+  },
+  {
+    name: "ignore the per-tool role check",
+    edits: [{ find: q(`("mcpToolDecision", "") == "insufficient"`), replace: q(`("mcpToolDecision", "") == "never"`) }],
+    killedBy: ["tools/call of a tool whose role the caller lacks: 403 insufficient_scope"],
+  },
+  {
+    name: "ignore a Prompt Shields attack verdict",
+    edits: [{ find: q(`("mcpShieldVerdict", "") == "attack"`), replace: q(`("mcpShieldVerdict", "") == "never"`) }],
+    killedBy: ["Prompt Shields reports an attack in an argument: 400, nothing forwarded"],
+  },
+  {
+    name: "fail open when Content Safety is unavailable",
+    edits: [{ find: q(`("mcpShieldVerdict", "") == "unavailable"`), replace: q(`("mcpShieldVerdict", "") == "never"`) }],
+    killedBy: ["Content Safety answers 503: fail closed with 503 and Retry-After", "Content Safety times out: fail closed with 503"],
+  },
+  {
+    name: "send 20,000-character Prompt Shields documents",
+    edits: [{ find: "i += 10000) {   string piece = text.Substring(i, Math.Min(10000,", replace: "i += 20000) {   string piece = text.Substring(i, Math.Min(20000," }],
+    killedBy: ["an argument larger than one Prompt Shields call is split into calls of at most 5 documents / 10K characters"],
+  },
+  {
+    name: "accept any Mcp-Name header",
+    edits: [{ find: q(`if (context.Request.Headers.ContainsKey("Mcp-Name")) { return bodyName == null ||`), replace: q(`if (context.Request.Headers.ContainsKey("Mcp-Name")) { return false; } if (false) { return bodyName == null ||`) }],
+    killedBy: ["Mcp-Name header differing from the body: 400 -32020"],
+  },
+  {
+    name: "drop the per-caller-and-tool rate limit",
+    edits: [{ find: /<rate-limit-by-key calls="\{\{mcp-weather-rl-tool-calls\}\}"[^>]*\/>/, replace: "" }],
+    killedBy: ["rate limit per user and tool: 429 for that tool only; other tools and users unaffected"],
+  },
+  {
+    name: "drop the client application allowlist",
+    edits: [{ find: q(`new string[] { "${CLIENT_APP}" }.Contains(`), replace: q(`new string[] { "${CLIENT_APP}", "${OTHER_CLIENT_APP}" }.Contains(`) }],
+    killedBy: ["token issued to a client application that is not allowed: 403"],
   },
   {
     name: "drop the query-string token check",
