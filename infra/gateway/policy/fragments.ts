@@ -60,7 +60,10 @@ export const CLIENT_IDENTITY_HEADERS: readonly string[] = [
   "X-MS-TOKEN-AAD-ID-TOKEN",
   "X-Forwarded-User",
   "X-Forwarded-Email",
+  // Other client credentials: none of them is meant for the backend.
   "Cookie",
+  "Proxy-Authorization",
+  "Ocp-Apim-Subscription-Key",
 ];
 
 const AUDIT_METRIC_NAME = "mcp-gateway-requests";
@@ -106,6 +109,9 @@ export function jsonRpcErrorBody(code: number, message: string): string {
 export function auditNodes(s: McpPolicySettings, statusExpr: string): PolicyElement[] {
   const decision = `context.Variables.GetValueOrDefault<string>(${csString(Vars.decision)}, "allow")`;
   const tool = strVar(Vars.tool);
+  const metricToolCode =
+    `string tool = ${tool}; string checkedTool = ${strVar(Vars.toolDecision)}; ` +
+    `return tool == "" ? "(none)" : ((checkedTool == "allow" || checkedTool == "insufficient") ? tool : "(unchecked)");`;
   const record = [
     `new JProperty("event", "mcp.gateway.request")`,
     `new JProperty("server", ${csString(s.serverName)})`,
@@ -131,7 +137,8 @@ export function auditNodes(s: McpPolicySettings, statusExpr: string): PolicyElem
       { name: AUDIT_METRIC_NAME, value: "1", namespace: s.metricNamespace },
       el("dimension", { name: "server", value: s.serverName }),
       el("dimension", { name: "method", value: expr(`${strVar(Vars.method)} == "" ? "(none)" : ${strVar(Vars.method)}`) }),
-      el("dimension", { name: "tool", value: expr(`${tool} == "" ? "(none)" : ${tool}`) }),
+      // Bounded cardinality: only tools that passed the approved-tool lookup appear by name.
+      el("dimension", { name: "tool", value: block(metricToolCode) }),
       el("dimension", { name: "decision", value: expr(decision) }),
       el("dimension", { name: "status", value: expr(`(${statusExpr}).ToString()`) }),
     ),
@@ -250,6 +257,20 @@ export function enforceHttpMethod(s: McpPolicySettings): PolicyFragment {
             message: "HTTP method not allowed.",
             decision: "deny:http-method",
             headers: [{ name: "Allow", value: ALLOWED_HTTP_METHODS.join(", ") }],
+          }),
+        ),
+        when(
+          // GET and DELETE carry no JSON-RPC message; a body there would reach the backend unchecked.
+          block(
+            `if (context.Request.Method == "POST") { return false; } long length; ` +
+              `return context.Request.Headers.ContainsKey("Transfer-Encoding") || (long.TryParse(${reqHeader("Content-Length")}, out length) && length > 0);`,
+          ),
+          ...refuse(s, {
+            status: 400,
+            reason: "Bad Request",
+            code: RpcErrors.invalidRequest,
+            message: "Request body not allowed for this method.",
+            decision: "deny:unexpected-body",
           }),
         ),
         when(
@@ -936,6 +957,34 @@ export function storeSessionBinding(s: McpPolicySettings): PolicyFragment {
 /** Security headers set and banners removed (used in outbound and on-error). */
 export function securityHeaderNodes(): PolicyElement[] {
   return [...BANNER_HEADERS.map(deleteHeader), ...SECURITY_HEADERS.map((h) => setHeader(h.name, h.value))];
+}
+
+/**
+ * The client must only ever see the gateway's challenges: a backend WWW-Authenticate names the backend's own
+ * audience and would send clients after tokens for it. A backend 401 means the GATEWAY's credential was refused,
+ * which the client cannot fix: it becomes a 502.
+ */
+export function maskBackendAuthErrors(s: McpPolicySettings): PolicyFragment {
+  return {
+    id: "maskBackendAuthErrors",
+    section: "outbound",
+    controls: [6],
+    nodes: [
+      deleteHeader("WWW-Authenticate"),
+      choose(
+        when(
+          expr(`context.Response.StatusCode == 401`),
+          ...refuse(s, {
+            status: 502,
+            reason: "Bad Gateway",
+            code: RpcErrors.internal,
+            message: "Upstream MCP server unavailable.",
+            decision: "error:backend-auth",
+          }),
+        ),
+      ),
+    ],
+  };
 }
 
 export function responseHeaders(): PolicyFragment {

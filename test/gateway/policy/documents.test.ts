@@ -111,6 +111,30 @@ describe("MCP API policy document", () => {
     expect(refusal(inbound, "deny:protocol-version-missing").status).toBe(400);
   });
 
+  it("refuses a body on GET/DELETE (it would reach the backend unchecked)", () => {
+    const r = refusal(inbound, "deny:unexpected-body");
+    expect(r.status).toBe(400);
+    expect(attr(r.when, "condition")).toContain('"Transfer-Encoding"');
+    expect(attr(r.when, "condition")).toContain('"Content-Length"');
+  });
+
+  it("never lets a backend challenge through; a backend 401 (gateway credential refused) becomes 502", () => {
+    const del = only(outbound, "set-header", (e) => attr(e, "name") === "WWW-Authenticate");
+    expect(attr(del, "exists-action")).toBe("delete");
+    const r = refusal(outbound, "error:backend-auth");
+    expect(r.status).toBe(502);
+    expect(attr(r.when, "condition")).toBe("@(context.Response.StatusCode == 401)");
+    expect(position(outbound, r.when)).toBeLessThan(position(outbound, all(outbound, "cache-store-value")[0]!));
+  });
+
+  it("keeps metric dimensions bounded: tool names only after the approved-tool lookup", () => {
+    for (const m of all(doc, "emit-metric")) {
+      const tool = only(m, "dimension", (d) => attr(d, "name") === "tool");
+      expect(attr(tool, "value")).toContain('"mcpToolDecision"');
+      expect(attr(tool, "value")).toContain('"(unchecked)"');
+    }
+  });
+
   it("challenges a request without a token with 401, PRM URL and minimal scopes (no error param)", () => {
     const r = refusal(inbound, "deny:no-token");
     expect(r.status).toBe(401);
@@ -267,6 +291,7 @@ describe("MCP API policy document", () => {
     const fwd = childElements(inbound).slice(-(CLIENT_IDENTITY_HEADERS.length + 8));
     const deleted = fwd.filter((e) => e.tagName === "set-header" && attr(e, "exists-action") === "delete").map((e) => attr(e, "name"));
     expect(deleted).toEqual(["Authorization", ...CLIENT_IDENTITY_HEADERS]);
+    for (const h of ["X-MS-CLIENT-PRINCIPAL-ID", "X-MCP-Caller-Oid", "Cookie", "Ocp-Apim-Subscription-Key"]) expect(CLIENT_IDENTITY_HEADERS).toContain(h);
     const set = fwd.filter((e) => e.tagName === "set-header" && attr(e, "exists-action") === "override");
     for (const h of set) {
       expect(position(inbound, h)).toBeGreaterThan(position(inbound, only(inbound, "set-header", (e) => attr(e, "name") === h.getAttribute("name") && attr(e, "exists-action") === "delete")));
