@@ -1,7 +1,7 @@
 import type { PolicyResource, ReportViolation } from "@pulumi/policy";
 import { DOMParser, Element, Node } from "@xmldom/xmldom";
 import { finding, Rule } from "./types";
-import { collectStrings, eqi, get, ofTypes, Props, refersTo, resourceRule, secretPatternIn, stackRule, str } from "./util";
+import { collectStrings, eqi, get, knownEquals, ofTypes, peek, Props, refersTo, resourceRule, secretPatternIn, stackRule, str } from "./util";
 
 /**
  * Rules that read API Management policy documents (the `value` of ApiPolicy, ApiOperationPolicy,
@@ -119,10 +119,7 @@ export function isMcpApi(api: PolicyResource, config: McpConfig): boolean {
 
 /** Whether a policy (or operation) resource belongs to an API: dependency, id, or the same literal apiId. */
 function belongsTo(resource: PolicyResource, api: PolicyResource): boolean {
-  if (refersTo(resource, "apiId", api)) return true;
-  const apiId = str(api.props["apiId"]);
-  const ref = str(resource.props["apiId"]);
-  return apiId !== undefined && ref !== undefined && ref.toLowerCase() === apiId.toLowerCase();
+  return refersTo(resource, "apiId", api) || knownEquals(resource.props, "apiId", str(peek(api.props, "apiId")));
 }
 
 interface Effective {

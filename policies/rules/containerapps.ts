@@ -3,9 +3,11 @@ import {
   eqi,
   get,
   hasManagedIdentity,
+  knownEquals,
   isAnySource,
   list,
   ofTypes,
+  peek,
   Props,
   refersTo,
   requireValue,
@@ -209,9 +211,8 @@ export const containerAppsAuthRequired = stackRule({
   validate: (args, report) => {
     const configs = ofTypes(args.resources, [AUTH]);
     for (const app of ofTypes(args.resources, APP)) {
-      const own = configs.filter(
-        (c) => refersTo(c, "containerAppName", app) || eqi(c.props["containerAppName"], str(app.props["containerAppName"]) ?? app.name),
-      );
+      const appName = str(peek(app.props, "containerAppName")) ?? app.name;
+      const own = configs.filter((c) => refersTo(c, "containerAppName", app) || knownEquals(c.props, "containerAppName", appName));
       const enforcing = own.some(
         (c) => get(c.props, "platform.enabled") === true && !eqi(get(c.props, "globalValidation.unauthenticatedClientAction"), "AllowAnonymous"),
       );

@@ -1,5 +1,5 @@
 import { finding, Rule } from "./types";
-import { eqi, get, isAnySource, list, ofTypes, Props, refersTo, resourceRule, shown, stackRule, str, strings } from "./util";
+import { eqi, get, isAnySource, knownEquals, list, ofTypes, peek, Props, refersTo, resourceRule, shown, stackRule, str, strings } from "./util";
 
 /** Remote management ports that must never face the internet. */
 export const MANAGEMENT_PORTS = [22, 3389, 5985, 5986];
@@ -91,7 +91,7 @@ export const networkSubnetHasNsg = resourceRule({
 const PRIVATE_ENDPOINT = ["azure-native:network:PrivateEndpoint", "azure-native:network:InterfaceEndpoint"];
 
 function endpointName(props: Props, logicalName: string): string {
-  return str(props["privateEndpointName"]) ?? logicalName;
+  return str(peek(props, "privateEndpointName")) ?? logicalName;
 }
 
 export const networkPrivateEndpointDnsZoneGroup = stackRule({
@@ -104,10 +104,10 @@ export const networkPrivateEndpointDnsZoneGroup = stackRule({
   validate: (args, report) => {
     const groups = ofTypes(args.resources, ["azure-native:network:PrivateDnsZoneGroup"]);
     for (const pe of ofTypes(args.resources, PRIVATE_ENDPOINT)) {
-      const name = endpointName(pe.props, pe.name).toLowerCase();
+      const name = endpointName(pe.props, pe.name);
       const linked = groups.some(
         (g) =>
-          (refersTo(g, "privateEndpointName", pe) || str(g.props["privateEndpointName"])?.toLowerCase() === name) &&
+          (refersTo(g, "privateEndpointName", pe) || knownEquals(g.props, "privateEndpointName", name)) &&
           list(g.props["privateDnsZoneConfigs"]).length > 0,
       );
       if (!linked) report(`Private endpoint ${shown(pe.name)} has no private DNS zone group with a zone.`, pe.urn);

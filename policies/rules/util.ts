@@ -5,6 +5,7 @@ import type {
   ResourceValidationArgs,
   StackValidationArgs,
 } from "@pulumi/policy";
+import * as proxyModule from "@pulumi/policy/proxy";
 import type { ResourceRule, RuleMetadata, StackRule } from "./types";
 
 /**
@@ -109,21 +110,53 @@ export function isAnySource(address: string): boolean {
   return ["*", "internet", "any", "0.0.0.0/0", "0.0.0.0", "::/0", "0.0.0.0-255.255.255.255"].includes(a);
 }
 
+// The SDK's proxy internals (stripped from its typings): the sentinels it puts where a value is unknown at
+// preview, and the key that returns a proxy's raw target without the unknown check.
+const sdkProxy = proxyModule as unknown as Readonly<Record<string, string>>;
+const UNKNOWN_SENTINELS: ReadonlySet<string> = new Set(
+  ["Boolean", "Number", "String", "Array", "Asset", "Archive", "Object"].map((t) => sdkProxy[`unknown${t}Value`]),
+);
+const RAW_TARGET = sdkProxy["getSpecialProxyTarget"];
+
+/**
+ * Reads a dotted path for LINKING only, without the unknown check: a value unknown at preview reads as
+ * `undefined`. Use it where an unknown value simply cannot be a match (a reference to another resource
+ * would also show up as a property dependency), never for the value a rule decides on.
+ */
+export function peek(value: unknown, path: string): unknown {
+  let current: unknown = value;
+  for (const key of path.split(".")) {
+    if (current === null || typeof current !== "object") return undefined;
+    const raw = (current as Record<string, unknown>)[RAW_TARGET] ?? current;
+    current = (raw as Record<string, unknown>)[key];
+    if (typeof current === "string" && UNKNOWN_SENTINELS.has(current)) return undefined;
+  }
+  return current;
+}
+
 /**
  * Whether a stack resource refers to `target` through `property`: either the engine recorded a property
- * dependency (works at preview, when ids are unknown) or the property's value equals the target's id.
+ * dependency (works at preview, when ids are unknown) or the property's known value equals the target's
+ * known id (stack exports). Unknown values on either side never match and never defer the rule: an
+ * unrelated resource's unknown reference must not stop the rule from judging this one.
  */
 export function refersTo(from: PolicyResource, property: string, target: PolicyResource): boolean {
   const deps = from.propertyDependencies[property] ?? [];
   if (deps.some((d) => d.urn === target.urn)) return true;
-  const targetId = str(target.props["id"]);
+  const targetId = str(peek(target.props, "id"));
   if (targetId === undefined) return false;
-  return collectStrings(get(from.props, property)).some((v) => v.toLowerCase() === targetId.toLowerCase());
+  return collectStrings(peek(from.props, property)).some((v) => v.toLowerCase() === targetId.toLowerCase());
 }
 
-/** Every string inside a JSON value (used to compare nested id references). */
+/** Whether a known string value at `path` equals `expected`, case-insensitively (for linking by name). */
+export function knownEquals(value: unknown, path: string, expected: string | undefined): boolean {
+  const v = str(peek(value, path));
+  return v !== undefined && expected !== undefined && v.toLowerCase() === expected.toLowerCase();
+}
+
+/** Every string inside a JSON value (used to compare nested id references); unknown sentinels are skipped. */
 export function collectStrings(value: unknown): string[] {
-  if (typeof value === "string") return [value];
+  if (typeof value === "string") return UNKNOWN_SENTINELS.has(value) ? [] : [value];
   if (Array.isArray(value)) return value.flatMap(collectStrings);
   if (value !== null && typeof value === "object") return Object.values(value).flatMap(collectStrings);
   return [];

@@ -119,6 +119,11 @@ export interface RuleCases {
   readonly fail: readonly Case[];
   /** Preview: a deciding value is unknown, so the rule must throw UnknownValueError. */
   readonly unknown: readonly Case[];
+  /**
+   * Preview, stack rules: a LINK value is unknown and no property dependency backs it, so it cannot refer to
+   * the resource; the rule must report (not defer, and never pass).
+   */
+  readonly unlinkedUnknown?: readonly Case[];
 }
 
 export async function violationsOf(rule: Rule, c: Case): Promise<string[]> {

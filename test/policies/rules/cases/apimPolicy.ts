@@ -28,6 +28,13 @@ const tools = res(API, "tools", { path: "tools", apiId: "tools" });
 const prm = () => res(OPERATION, "prm", { urlTemplate: "/.well-known/oauth-protected-resource/mcp/weather", method: "GET" });
 const backend = (props: Record<string, unknown> = {}) => res(BACKEND, "weather-backend", { url: "https://w", backendId: "weather-backend", ...props });
 
+/** Two MCP APIs whose policies' apiId inputs are unknown (preview), linked only through dependencies. */
+const twoServers = (a: string, b: string) => {
+  const [apiA, apiB] = [res(API, "a-api", { path: "mcp/a" }), res(API, "b-api", { path: "mcp/b" })];
+  const pol = (api: PolicyResource, value: string) => res(API_POLICY, `${api.name}-policy`, { apiId: UNKNOWN, value }, { apiId: [api] });
+  return [apiA, apiB, pol(apiA, a), pol(apiB, b), prm(), backend()];
+};
+
 /** A stack with one MCP API and its policy (plus the PRM route and backend). */
 const stack = (value: unknown, extra: PolicyResource[] = [], api = weather()) => [api, policyFor(api, value), prm(), backend(), ...extra];
 
@@ -43,6 +50,8 @@ export const apimPolicyCases: Record<string, RuleCases> = {
       },
       { stack: [res(API, "health", { path: "health" })] },
       { stack: [weather({ apiId: "weather" }), res(API_POLICY, "p", { apiId: "weather", value: GOOD })] },
+      // Preview with two MCP servers: each policy's apiId is unknown and linked only by its dependency.
+      { stack: twoServers(GOOD, GOOD) },
     ],
     fail: [
       { stack: [weather()], expect: ["[weather-api]", "no API-scope policy"] },
@@ -62,6 +71,7 @@ export const apimPolicyCases: Record<string, RuleCases> = {
       { stack: stack("<policies><inbound>"), expect: ["cannot be read"] },
       { stack: [res(API, "tools", { path: "tools" })], config: { mcpApiIds: ["tools"] }, expect: ["[tools]"] },
       { stack: [res(API, "tools", { path: "agents/tools" })], config: { mcpPathPattern: "^agents/" }, expect: ["[tools]"] },
+      { stack: twoServers(GOOD, doc(RATE)), expect: ["[b-api]"] },
     ],
     unknown: [{ stack: stack(UNKNOWN) }, { stack: [weather({ path: UNKNOWN })] }],
   },

@@ -125,6 +125,14 @@ export const containerAppsCases: Record<string, RuleCases> = {
     pass: [
       { stack: [appRes, auth({})] },
       { stack: [appRes, auth({ containerAppName: "weather" }, false)] },
+      {
+        stack: [
+          appRes,
+          res(APP, "other", { containerAppName: "other" }),
+          auth({ containerAppName: UNKNOWN }),
+          res(AUTH, "other-auth", { containerAppName: UNKNOWN, platform: { enabled: true } }, { containerAppName: [res(APP, "other", {})] }),
+        ],
+      },
     ],
     fail: [
       { stack: [appRes] },

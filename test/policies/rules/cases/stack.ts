@@ -28,6 +28,14 @@ const targets: Record<string, { type: string; pna: (v: unknown) => Record<string
 const endpoint = (target: PolicyResource, name = "pe") =>
   res(PE, name, { privateLinkServiceConnections: [{ name: "c", groupIds: ["x"] }], subnet: { id: "/subnets/pe" } }, { privateLinkServiceConnections: [target] });
 
+/** Preview: two resources, each with its own endpoint whose target id is still unknown (linked only by dependency). */
+const previewPair = (type: string, props: Record<string, unknown>) => {
+  const [a, b] = [res(type, "a", props), res(type, "b", props)];
+  const pe = (t: PolicyResource) =>
+    res(PE, `pe-${t.name}`, { privateLinkServiceConnections: [{ name: "c", privateLinkServiceId: UNKNOWN }] }, { privateLinkServiceConnections: [t] });
+  return [a, b, pe(a), pe(b)];
+};
+
 function privateEndpointCases(service: string): RuleCases {
   const t = targets[service];
   const target = res(t.type, "target", t.pna("Disabled"));
@@ -35,6 +43,7 @@ function privateEndpointCases(service: string): RuleCases {
   return {
     pass: [
       { stack: [target, endpoint(target)] },
+      { stack: previewPair(t.type, t.pna("Disabled")) },
       { stack: [known, res(PE, "pe", { privateLinkServiceConnections: [{ privateLinkServiceId: "/subscriptions/s/resourceGroups/r/providers/x/y/KNOWN" }] })] },
       ...(t.always ? [] : [{ stack: [res(t.type, "public", t.pna("Enabled"))] }]),
       ...(t.vnet ? [{ stack: [res(t.type, "injected", { ...t.pna("Disabled"), ...t.vnet })] }] : []),
@@ -44,9 +53,8 @@ function privateEndpointCases(service: string): RuleCases {
       { stack: [target, endpoint(res(t.type, "other", t.pna("Disabled")))] },
       ...(t.always ? [{ stack: [res(t.type, "public", t.pna("Enabled"))] }] : []),
     ],
-    unknown: t.always
-      ? [{ stack: [known, res(PE, "pe", { privateLinkServiceConnections: [{ privateLinkServiceId: UNKNOWN }] })] }]
-      : [{ stack: [res(t.type, "target", t.pna(UNKNOWN))] }],
+    unknown: t.always ? [] : [{ stack: [res(t.type, "target", t.pna(UNKNOWN))] }],
+    unlinkedUnknown: [{ stack: [known, res(PE, "pe", { privateLinkServiceConnections: [{ privateLinkServiceId: UNKNOWN }] })] }],
   };
 }
 
@@ -59,6 +67,14 @@ function diagnosticCases(service: string): RuleCases {
   return {
     pass: [
       { stack: [target, setting(target)] },
+      {
+        stack: [
+          target,
+          res(t.type, "second", {}),
+          res(DS, "d1", { logs: [{ categoryGroup: "allLogs" }], workspaceId: "/w", resourceUri: UNKNOWN }, { resourceUri: [target] }),
+          res(DS, "d2", { logs: [{ categoryGroup: "audit" }], workspaceId: "/w", resourceUri: UNKNOWN }, { resourceUri: [res(t.type, "second", {})] }),
+        ],
+      },
       { stack: [target, { ...setting(target), type: "azure-native:insights:DiagnosticSetting" }] },
       { stack: [res(t.type, "known", { id: "/x/known" }), res(DS, "d", { resourceUri: "/x/known", logs: [{ categoryGroup: "audit" }], workspaceId: "/w" })] },
     ],
@@ -68,10 +84,8 @@ function diagnosticCases(service: string): RuleCases {
       { stack: [target, setting(target, { logs: [] })], expect: ["[NoLogs]"] },
       { stack: [target, setting(target, { workspaceId: undefined })], expect: ["[NoLogs]"] },
     ],
-    unknown: [
-      { stack: [target, setting(target, { logs: UNKNOWN_ARRAY })] },
-      { stack: [res(t.type, "known", { id: "/x/known" }), res(DS, "d", { resourceUri: UNKNOWN })] },
-    ],
+    unknown: [{ stack: [target, setting(target, { logs: UNKNOWN_ARRAY })] }],
+    unlinkedUnknown: [{ stack: [res(t.type, "known", { id: "/x/known" }), res(DS, "d", { resourceUri: UNKNOWN })] }],
   };
 }
 
@@ -95,8 +109,17 @@ export const stackCases: Record<string, RuleCases> = {
     pass: [
       { stack: [vault, pe, zoneGroup(pe)] },
       { stack: [res(PE, "pe2", { privateEndpointName: "pe-kv" }), zoneGroup(pe, { privateEndpointName: "PE-KV" }, false)] },
+      {
+        stack: [
+          pe,
+          endpoint(vault, "pe-b"),
+          zoneGroup(pe, { privateEndpointName: UNKNOWN }),
+          res("azure-native:network:PrivateDnsZoneGroup", "zones-b", { privateEndpointName: UNKNOWN, privateDnsZoneConfigs: [{ name: "z" }] }, { privateEndpointName: [endpoint(vault, "pe-b")] }),
+        ],
+      },
     ],
     fail: [{ stack: [vault, pe] }, { stack: [vault, pe, zoneGroup(pe, { privateDnsZoneConfigs: [] })] }, { stack: [pe, zoneGroup(endpoint(vault, "other"))] }],
     unknown: [{ stack: [pe, zoneGroup(pe, { privateDnsZoneConfigs: UNKNOWN_ARRAY })] }],
+    unlinkedUnknown: [{ stack: [pe, zoneGroup(pe, { privateEndpointName: UNKNOWN }, false)] }],
   },
 };
