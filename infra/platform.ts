@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as apimanagement from "@pulumi/azure-native/apimanagement";
 import * as resources from "@pulumi/azure-native/resources";
-import { keyVaultSecretUrl, serverPolicyOptions, toolRoleValues } from "./config/derive";
+import { gatewayServicePlainArgs, mcpServerPlainArgs, serverPolicyOptions, toolRoleValues } from "./config/derive";
 import { PlatformSettings, ServerSettings } from "./config/settings";
 import { McpContainerAppsEnvironment } from "./containerapps/environment";
 import { McpServer } from "./containerapps/mcpServer";
@@ -155,27 +155,23 @@ export class HardenedMcpPlatform extends pulumi.ComponentResource {
       contentSafetyEndpoint = this.contentSafety.endpoint;
     }
 
+    const { customDomain, ...gatewayArgs } = gatewayServicePlainArgs(s);
     this.gateway = new McpGatewayService(
       `${name}-gateway`,
       {
         ...placement,
-        serviceName: s.names.apiManagement,
-        publisherEmail: s.gateway.publisherEmail,
-        publisherName: s.gateway.publisherName,
-        sku: s.gateway.sku,
-        capacity: s.gateway.capacity,
-        virtualNetworkMode: s.gateway.virtualNetworkMode,
+        ...gatewayArgs,
         subnetId: this.network.gatewaySubnetId,
         gatewayIdentity,
         applicationInsights: { id: this.monitoring.appInsightsId, connectionString: this.monitoring.appInsightsConnectionString },
         workspaceId,
-        ...(s.gateway.customDomain
+        ...(customDomain
           ? {
               customDomain: {
-                hostName: s.gateway.customDomain.hostName,
+                hostName: customDomain.hostName,
                 // Carried through the grants' ids, so the service (not just the component) waits for them:
                 // API Management fetches the certificate while it is being created.
-                keyVaultSecretId: pulumi.all(certificateGrants.map((g) => g.id)).apply(() => s.gateway.customDomain!.certificateSecretId),
+                keyVaultSecretId: pulumi.all(certificateGrants.map((g) => g.id)).apply(() => customDomain.keyVaultSecretId),
               },
             }
           : {}),
@@ -259,19 +255,14 @@ export class HardenedMcpPlatform extends pulumi.ComponentResource {
       backend = { clientId: created.clientId, applicationIdUri: created.applicationIdUri };
     }
 
-    const secretNames = Object.entries(server.secrets);
+    const hasSecrets = Object.keys(server.secrets).length > 0;
     const mcpServer = new McpServer(
       name,
       {
         ...shared.placement,
-        serverName: server.name,
-        appName: s.names.servers[server.name].containerApp,
+        ...mcpServerPlainArgs(server, s),
         environmentId: this.environment.id,
         environmentDefaultDomain: this.environment.defaultDomain,
-        image: server.image,
-        allowTagOnlyImages: server.allowTagOnlyImages,
-        ...(server.registry ? { registry: server.registry } : {}),
-        gatewaySubnetCidrs: [s.network.subnets.gateway],
         backendAuth: {
           tenantId: s.tenantId,
           clientId: backend.clientId,
@@ -279,19 +270,8 @@ export class HardenedMcpPlatform extends pulumi.ComponentResource {
           allowedCallerClientIds: [gatewayIdentity.clientId],
           allowedCallerPrincipalIds: [gatewayIdentity.principalId],
         },
-        port: server.port,
-        healthPath: server.healthPath,
-        cpu: server.cpu,
-        memory: server.memory,
-        minReplicas: server.minReplicas,
-        maxReplicas: server.maxReplicas,
-        env: server.env,
-        allowPlainEnvNames: server.allowPlainEnvNames,
-        secrets: Object.fromEntries(
-          secretNames.map(([envName, secretName]) => [envName, { keyVaultSecretUrl: keyVaultSecretUrl(s.names.keyVault, secretName) }]),
-        ),
         // Read access to the vault only for a server that references secrets in it.
-        ...(secretNames.length > 0 ? { grantSecretsRead: (identity) => this.vault.grantSecretsRead(server.name, identity) } : {}),
+        ...(hasSecrets ? { grantSecretsRead: (identity) => this.vault.grantSecretsRead(server.name, identity) } : {}),
       },
       child,
     );

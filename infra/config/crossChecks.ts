@@ -5,14 +5,12 @@ import {
   validateScale,
   validateServerEnvironment,
 } from "../containerapps/validation";
-import { resolveMcpEntraApplicationDefaults, resolveExistingEntraApplication } from "../gateway/entra";
-import { mcpPolicySettingsInput } from "../gateway/mcpServerApi";
-import { resolveMcpPolicySettings } from "../gateway/policy/settings";
 import * as ipaddr from "ipaddr.js";
 import { defaultSubnetCidrs, GatewayNetworkMode, networkLayoutProblems, SubnetCidrs } from "../network/cidr";
-import { gatewayNetworkModeFor, serverPolicyOptions, toolRoleValues } from "./derive";
+import { gatewayNetworkModeFor } from "./derive";
 import { validatePromptShieldsRegion } from "../contentsafety/contentSafety";
-import { resolveGatewaySku } from "../gateway/serviceSku";
+import { GatewayTiers, resolveGatewaySku } from "../gateway/serviceSku";
+import type { GatewaySku } from "./settings";
 import { ProblemList } from "./errors";
 import { MAX_SERVER_NAME } from "./naming";
 import { helpFor, PlatformConfigParsed } from "./schema";
@@ -27,19 +25,6 @@ export type PartialConfig = Partial<Omit<PlatformConfigParsed, "servers">> & {
 /** Azure tag names may not contain these (Resource Manager rejects them). */
 const BAD_TAG_CHARS = /[<>%&\\?/]/;
 
-/** Stand-ins for values known only after deployment, so a server's gateway policy is validated now. */
-const PROBE = {
-  tenantId: "00000000-0000-0000-0000-000000000001",
-  clientId: "00000000-0000-0000-0000-000000000002",
-  applicationIdUri: "api://00000000-0000-0000-0000-000000000002",
-  scopes: ["api://00000000-0000-0000-0000-000000000002/mcp.invoke"],
-  allowedClientAppIds: [],
-  gatewayHost: "gateway.example.net",
-  gatewayIdentityClientId: "00000000-0000-0000-0000-000000000003",
-  backendAudience: "api://00000000-0000-0000-0000-000000000004",
-  contentSafetyEndpoint: "https://contentsafety.example.net",
-} as const;
-
 /** Checks a server's fields that parsed, with the components' own validators; a field with its own problem is skipped. */
 function checkServer(problems: ProblemList, s: Partial<Server>, i: number, c: PartialConfig): void {
   const at = (...rest: PropertyKey[]) => ["servers", i, ...rest];
@@ -53,12 +38,8 @@ function checkServer(problems: ProblemList, s: Partial<Server>, i: number, c: Pa
     });
   }
   if (s.image !== undefined) {
-    problems.check(at("image"), () => {
-      const ref = validateImageReference(s.image as string, { allowTagOnlyImages: s.allowTagOnlyImages ?? false, setting: `servers[${label}].image` });
-      if (s.registry && ref.registry !== s.registry.server.toLowerCase()) {
-        throw new Error(`servers[${label}].image comes from "${ref.registry}", not servers[${label}].registry.server "${s.registry.server}". Push the image there or change the registry.`);
-      }
-    });
+    // Registry rules (the image must come from `registry`) run in the component pass.
+    problems.check(at("image"), () => validateImageReference(s.image as string, { allowTagOnlyImages: s.allowTagOnlyImages ?? false, setting: `servers[${label}].image` }));
   }
   if (s.cpu !== undefined && s.memory !== undefined) problems.check(at("memory"), () => validateResources(label, s.cpu as number, s.memory as string));
   if (s.minReplicas !== undefined && s.maxReplicas !== undefined) {
@@ -73,36 +54,9 @@ function checkServer(problems: ProblemList, s: Partial<Server>, i: number, c: Pa
       if (seen.has(tool.name)) problems.add(at("tools", t, "name"), `"${tool.name}" is listed twice`, "list each tool once");
       seen.add(tool.name);
     });
-    if (s.name !== undefined && c.entra?.mode !== "existing") {
-      problems.check(at("tools"), () =>
-        resolveMcpEntraApplicationDefaults({
-          server: s.name as string,
-          tenantId: PROBE.tenantId,
-          toolRoles: toolRoleValues({ tools: s.tools! }).map((value) => ({ value })),
-          preAuthorizedClientIds: c.entra?.preAuthorizedClientIds,
-          additionalAllowedClientIds: c.entra?.allowedClientAppIds,
-          gatewayIdentity: { principalId: PROBE.clientId },
-        }),
-      );
-    }
-    const policyFields = ["allowedOrigins", "maxBodyBytes", "rateLimit", "toolRateLimit", "clientAppQuota", "backendTimeoutSeconds"] as const;
-    if (s.name !== undefined && c.contentSafety !== undefined && policyFields.every((f) => f in s)) {
-      // The gateway policy's own validation (limits, origins, tool names), with stand-ins for deploy-time values.
-      problems.check(at(), () =>
-        resolveMcpPolicySettings(
-          mcpPolicySettingsInput(s.name as string, serverPolicyOptions(s as Server, c.contentSafety!), PROBE, `mcp-${s.name}`),
-        ),
-      );
-    }
   }
-  if (c.entra?.mode === "existing") {
-    if (!s.entraApp) problems.add(at("entraApp"), 'is required when entra.mode is "existing"', helpFor(at("entraApp")));
-    else if (c.tenantId) {
-      const app = s.entraApp;
-      problems.check(at("entraApp"), () =>
-        resolveExistingEntraApplication({ tenantId: c.tenantId!, clientId: app.clientId, applicationIdUri: app.applicationIdUri }),
-      );
-    }
+  if (c.entra?.mode === "existing" && !s.entraApp) {
+    problems.add(at("entraApp"), 'is required when entra.mode is "existing"', helpFor(at("entraApp")));
   }
   if (c.entra?.mode === "create" && s.entraApp) {
     problems.add(
@@ -178,5 +132,6 @@ export function crossChecks(problems: ProblemList, c: PartialConfig): void {
     if (region) problems.check([c.contentSafety.location ? "contentSafety" : "location", ...(c.contentSafety.location ? ["location"] : [])], () => validatePromptShieldsRegion(region), "or set hardened-mcp:contentSafety.location to one of them");
   }
   // The gateway subnet's minimum size depends on the SKU; without a valid SKU, check as for the default.
-  if (c.network) checkNetwork(problems, c.network, gatewayNetworkModeFor(c.gateway?.sku ?? "StandardV2"));
+  const sku = c.gateway && c.gateway.sku in GatewayTiers ? (c.gateway.sku as GatewaySku) : "StandardV2";
+  if (c.network) checkNetwork(problems, c.network, gatewayNetworkModeFor(sku));
 }

@@ -1,7 +1,9 @@
 import type { GatewayNetworkMode } from "../network/cidr";
 import { GatewayTiers } from "../gateway/serviceSku";
 import type { McpServerPolicyOptions } from "../gateway/mcpServerApi";
-import type { ContentSafetySettings, GatewaySku, ServerSettings } from "./settings";
+import type { McpServerArgs } from "../containerapps/mcpServer";
+import type { McpGatewayServiceArgs } from "../gateway/service";
+import type { ContentSafetySettings, GatewaySku, PlatformSettings, ServerSettings } from "./settings";
 
 /**
  * How API Management joins the VNet for each SKU: the v2 tiers integrate (outbound calls enter the
@@ -40,4 +42,54 @@ export function toolRoleValues(server: Pick<ServerSettings, "tools">): string[] 
 /** `https://<vault>.vault.azure.net/secrets/<name>`: versionless, so Container Apps picks up rotations. */
 export function keyVaultSecretUrl(vaultName: string, secretName: string): string {
   return `https://${vaultName}.vault.azure.net/secrets/${secretName}`;
+}
+
+/** What `McpServerArgs` takes from the settings: everything but placement and deploy-time values. */
+export type McpServerPlainArgs = Omit<
+  McpServerArgs,
+  "resourceGroupName" | "location" | "tags" | "environmentId" | "environmentDefaultDomain" | "backendAuth" | "grantSecretsRead"
+>;
+
+/** A server's settings as `McpServer` arguments (the platform adds placement, environment and auth). */
+export function mcpServerPlainArgs(server: ServerSettings, s: Pick<PlatformSettings, "names" | "network">): McpServerPlainArgs {
+  return {
+    serverName: server.name,
+    appName: s.names.servers[server.name].containerApp,
+    image: server.image,
+    allowTagOnlyImages: server.allowTagOnlyImages,
+    ...(server.registry ? { registry: server.registry } : {}),
+    // Only the gateway's subnet may reach the app.
+    gatewaySubnetCidrs: [s.network.subnets.gateway],
+    port: server.port,
+    healthPath: server.healthPath,
+    cpu: server.cpu,
+    memory: server.memory,
+    minReplicas: server.minReplicas,
+    maxReplicas: server.maxReplicas,
+    env: server.env,
+    allowPlainEnvNames: server.allowPlainEnvNames,
+    secrets: Object.fromEntries(
+      Object.entries(server.secrets).map(([envName, secretName]) => [envName, { keyVaultSecretUrl: keyVaultSecretUrl(s.names.keyVault, secretName) }]),
+    ),
+  };
+}
+
+/** What `McpGatewayServiceArgs` takes from the settings. */
+export type GatewayServicePlainArgs = Pick<
+  McpGatewayServiceArgs,
+  "serviceName" | "publisherEmail" | "publisherName" | "sku" | "capacity" | "virtualNetworkMode"
+> & { readonly customDomain?: { readonly hostName: string; readonly keyVaultSecretId: string } };
+
+/** The gateway settings as `McpGatewayService` arguments (the platform adds identity, network and telemetry). */
+export function gatewayServicePlainArgs(s: Pick<PlatformSettings, "names" | "gateway">): GatewayServicePlainArgs {
+  const domain = s.gateway.customDomain;
+  return {
+    serviceName: s.names.apiManagement,
+    publisherEmail: s.gateway.publisherEmail,
+    publisherName: s.gateway.publisherName,
+    sku: s.gateway.sku,
+    capacity: s.gateway.capacity,
+    virtualNetworkMode: s.gateway.virtualNetworkMode,
+    ...(domain ? { customDomain: { hostName: domain.hostName, keyVaultSecretId: domain.certificateSecretId } } : {}),
+  };
 }

@@ -1,8 +1,9 @@
 import { z } from "zod";
 import { CONFIG_NAMESPACE, ProblemList } from "./errors";
-import { NameRules, nameProblem, resourceNames } from "./naming";
+import { resourceNames } from "./naming";
 import { helpFor, platformConfigSchema, PlatformConfigParsed, serverSchema } from "./schema";
-import { PlatformSettings, ServerSettings } from "./settings";
+import { GatewaySku, PlatformSettings, ServerSettings } from "./settings";
+import { componentChecks } from "./componentChecks";
 import { crossChecks } from "./crossChecks";
 import { gatewayNetworkModeFor } from "./derive";
 import { resolveNetworkDefaults } from "../network/network";
@@ -137,7 +138,8 @@ export function parsePlatformConfig(raw: unknown, context: PlatformContext = {})
     ...optional("backendTimeoutSeconds", s.backendTimeoutSeconds),
     ...optional("entraApp", s.entraApp),
   }));
-  const gatewayNetworkMode = gatewayNetworkModeFor(c.gateway.sku);
+  const sku = c.gateway.sku as GatewaySku; // resolveGatewaySku accepted it
+  const gatewayNetworkMode = gatewayNetworkModeFor(sku);
   const network = resolveNetworkDefaults({ addressSpace: c.network.addressSpace, subnets: c.network.subnets, gatewayMode: gatewayNetworkMode });
   const names = resourceNames({
     workload: c.workload,
@@ -157,9 +159,8 @@ export function parsePlatformConfig(raw: unknown, context: PlatformContext = {})
       `the certificate is in vault "${certificateVault}", not the platform's vault "${names.keyVault}"`,
       `import it into the platform's vault (az keyvault certificate import --vault-name ${names.keyVault} ...) and use https://${names.keyVault}.vault.azure.net/secrets/<name>`,
     );
-    problems.throwIfAny();
   }
-  return {
+  const settings: PlatformSettings = {
     project,
     stack,
     workload: c.workload,
@@ -170,7 +171,7 @@ export function parsePlatformConfig(raw: unknown, context: PlatformContext = {})
     gateway: {
       publisherEmail: c.gateway.publisherEmail,
       publisherName: c.gateway.publisherName,
-      sku: c.gateway.sku,
+      sku,
       capacity: c.gateway.capacity,
       virtualNetworkMode: c.gateway.virtualNetworkMode,
       ...(c.gateway.customDomain ? { customDomain: c.gateway.customDomain } : {}),
@@ -187,6 +188,9 @@ export function parsePlatformConfig(raw: unknown, context: PlatformContext = {})
     servers: serverSettings,
     names,
   };
+  componentChecks(problems, settings);
+  problems.throwIfAny();
+  return settings;
 }
 
 /** `{ key: value }` when the value is set, `{}` otherwise: settings carry no undefined fields. */
@@ -197,9 +201,4 @@ function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]
 /** The vault name in `https://<vault>.vault.azure.net/secrets/<name>`. */
 export function vaultOfSecretId(secretId: string): string | undefined {
   return /^https:\/\/([a-z0-9-]+)\.vault\.azure\.net\//.exec(secretId)?.[1];
-}
-
-/** True when `name` can be a server name (a Container App name that is also an APIM path segment). */
-export function isValidServerName(name: string): boolean {
-  return nameProblem(name, NameRules.containerApp) === undefined;
 }

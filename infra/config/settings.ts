@@ -1,5 +1,6 @@
 import type { GatewayNetworkMode, SubnetCidrs } from "../network/cidr";
 import type { CallLimit } from "../gateway/policy/settings";
+import { GatewaySkuName, GatewayTiers } from "../gateway/serviceSku";
 import { ResourceNames } from "./naming";
 
 /**
@@ -38,9 +39,9 @@ export interface ResourceGroupSettings {
   readonly create: boolean;
 }
 
-/** The SKUs the kit supports for the gateway. */
-export const GatewaySkus = ["StandardV2", "Premium", "Developer", "PremiumV2"] as const;
-export type GatewaySku = (typeof GatewaySkus)[number];
+/** The API Management tiers the kit knows (the gateway service's catalog; some are refused with a reason). */
+export const GatewaySkus = Object.keys(GatewayTiers) as [GatewaySkuName, ...GatewaySkuName[]];
+export type GatewaySku = GatewaySkuName;
 
 export interface GatewaySettings {
   readonly publisherEmail: string;

@@ -90,8 +90,8 @@ const cases: Case[] = [
     title: "gateway tier that is not supported",
     mutate: (r) => (r.gateway.sku = "Consumption"),
     path: "hardened-mcp:gateway.sku",
-    problem: /"Consumption" is not one of the allowed values/,
-    fix: /use one of StandardV2, Premium, Developer, PremiumV2/,
+    problem: /"Consumption" is refused: it cannot reach a private backend/,
+    fix: /Use StandardV2 \(default\), Premium, or Developer for non-production/,
   },
   {
     title: "gateway tier the pinned SDK cannot deploy",
@@ -184,6 +184,15 @@ const cases: Case[] = [
     path: "hardened-mcp:gateway.customDomain.certificateSecretId",
     problem: /the certificate is in vault "kv-other", not the platform's vault "kv-mcp-dev-[a-z0-9]{5}"/,
     fix: /az keyvault certificate import --vault-name kv-mcp-dev-/,
+  },
+  {
+    // No per-setting rule covers this one: the server component's own validation, run on the
+    // arguments the platform would pass it, still stops the program before any registration.
+    title: "ACR image without the registry to pull it with (the component pass)",
+    mutate: (r) => delete r.servers[1].registry,
+    path: "hardened-mcp:servers[1]",
+    problem: /comes from the container registry contoso.azurecr.io, but servers\[docs-search\].registry is not set/,
+    fix: /Set registry \{ server: "contoso.azurecr.io"/,
   },
   {
     title: "existing resource group without a name",
