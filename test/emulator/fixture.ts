@@ -79,6 +79,8 @@ export interface Harness {
   /** Prompt Shields calls, in order. */
   shieldCalls: OutboundCall[];
   contentSafety: { mode: ContentSafetyMode };
+  /** When set, the backend answers the next request with this instead of its echo. */
+  backendScript: { next?: FakeAnswer };
   clock: { now: number };
   token(user: User, overrides?: Partial<TokenSpec>): string;
   post(user: User | string | null, body: unknown, headers?: Record<string, string>, extra?: Partial<ClientRequest>): Promise<EmulatorResult>;
@@ -124,8 +126,14 @@ export async function createHarness(options: { mutate?: (docs: PolicyDocuments) 
   const shieldCalls: OutboundCall[] = [];
   const contentSafety = { mode: "ok" as ContentSafetyMode };
 
+  const backendScript: { next?: FakeAnswer } = {};
   const backend = (req: BackendRequest): FakeAnswer => {
     backendCalls.push(req);
+    const scripted = backendScript.next;
+    if (scripted) {
+      backendScript.next = undefined;
+      return scripted;
+    }
     if (req.method === "DELETE") return { status: 204 };
     let body: { id?: unknown; method?: string } = {};
     try {
@@ -212,5 +220,5 @@ export async function createHarness(options: { mutate?: (docs: PolicyDocuments) 
     return sid;
   };
 
-  return { gw, key, backendCalls, shieldCalls, contentSafety, clock, token, post, initialize, close: () => gw.stop() };
+  return { gw, key, backendCalls, shieldCalls, contentSafety, backendScript, clock, token, post, initialize, close: () => gw.stop() };
 }

@@ -96,7 +96,7 @@ export interface EmulatorResult {
 export interface EmulatorDocuments {
   global?: string;
   product?: string;
-  api: string;
+  api?: string;
   operation?: string;
   /** `include-fragment fragment-id` -> `<fragment>` document. */
   fragments?: Record<string, string>;

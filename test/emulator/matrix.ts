@@ -175,6 +175,87 @@ export const scenarios: Scenario[] = [
     },
   },
 
+  {
+    name: "happy: notifications/initialized is forwarded and answered 202",
+    run: async (h) => {
+      const u = newUser();
+      const sid = await h.initialize(u);
+      const r = await h.post(u, { jsonrpc: "2.0", method: "notifications/initialized" }, { "Mcp-Session-Id": sid });
+      expectForwarded(h, r, u.oid, 202);
+    },
+  },
+  {
+    name: "happy: the session's GET stream is forwarded; another user's GET on it is refused",
+    run: async (h) => {
+      const u = newUser();
+      const sid = await h.initialize(u);
+      const get = (token: string): Promise<EmulatorResult> =>
+        h.gw.send({ method: "GET", path: "/weather/mcp", headers: { Authorization: `Bearer ${token}`, Accept: "text/event-stream", "Mcp-Session-Id": sid, "MCP-Protocol-Version": "2025-11-25" } });
+      expectForwarded(h, await get(h.token(u)), u.oid);
+      expectRefused(await get(h.token(newUser())), 404, -32004);
+    },
+  },
+  {
+    name: "happy: a 2026-07-28 client with Mcp-Method and a base64-encoded Mcp-Name is forwarded without a session",
+    run: async (h) => {
+      const u = newUser();
+      const name = `=?base64?${Buffer.from("get_forecast").toString("base64")}?=`;
+      const r = await h.post(u, toolCall("get_forecast", { city: "Oslo" }), { "MCP-Protocol-Version": "2026-07-28", "Mcp-Method": "tools/call", "Mcp-Name": name });
+      expectForwarded(h, r, u.oid);
+    },
+  },
+  {
+    name: "happy: the session binding slides on use and expires after its TTL of inactivity",
+    run: async (h) => {
+      const u = newUser();
+      const sid = await h.initialize(u);
+      h.clock.now += 3000;
+      expectForwarded(h, await h.post(u, rpc("ping"), { "Mcp-Session-Id": sid }), u.oid);
+      h.clock.now += 3000; // 6000 s after initialize, 3000 s after the last use
+      expectForwarded(h, await h.post(u, rpc("ping"), { "Mcp-Session-Id": sid }), u.oid);
+      h.clock.now += 3601;
+      expectRefused(await h.post(u, rpc("ping"), { "Mcp-Session-Id": sid }), 404, -32004);
+    },
+  },
+  {
+    name: "audit: each request emits one trace and one metric with the decision, never argument values or tokens",
+    run: async (h) => {
+      const u = newUser();
+      const canary = `canary-${u.oid}`;
+      const token = h.token(u);
+      const ok = await h.post(token, toolCall("get_forecast", { city: canary }));
+      expectForwarded(h, ok, u.oid);
+      const audit = ok.traces.filter((t) => t.source === "hardened-mcp-gateway");
+      expect(audit).toHaveLength(1);
+      const event = JSON.parse(audit[0]!.message) as Record<string, unknown>;
+      expect(event).toEqual(expect.objectContaining({ decision: "allow", tool: "get_forecast", method: "tools/call", caller: `${TENANT}:${u.oid}`, clientApp: CLIENT_APP }));
+      expect(ok.metrics).toHaveLength(1);
+      expect(ok.metrics[0]!.dimensions).toEqual(expect.objectContaining({ decision: "allow", tool: "get_forecast" }));
+      const denied = await h.post(u, toolCall("get_forecast", { city: canary }), { Origin: "https://evil.example" });
+      expect(denied.metrics.map((m) => m.dimensions.decision)).toEqual(["deny:origin"]);
+      for (const r of [ok, denied]) {
+        const telemetry = JSON.stringify([r.traces, r.metrics]);
+        expect(telemetry).not.toContain(canary);
+        expect(telemetry).not.toContain(token.split(".")[2]!);
+      }
+    },
+  },
+  {
+    name: "audit: metric dimensions never carry attacker-chosen tool names",
+    run: async (h) => {
+      const junk = `zz${newUser().oid}`;
+      const results = [
+        await h.post(newUser(), toolCall(junk, {})),
+        await h.post(newUser(), toolCall(junk, {}), { "MCP-Protocol-Version": "2026-07-28", "Mcp-Method": "tools/call", "Mcp-Name": "get_forecast" }),
+        await h.post(newUser(["profile.read"]), toolCall(junk, {})),
+      ];
+      for (const r of results) {
+        expect(r.backendRequest).toBeUndefined();
+        expect(JSON.stringify(r.metrics)).not.toContain(junk);
+      }
+    },
+  },
+
   // ---------- authentication ----------
   {
     name: "no token: 401 with resource_metadata and scope in WWW-Authenticate",
@@ -356,6 +437,35 @@ export const scenarios: Scenario[] = [
     name: "2026-07-28 tools/call without Mcp-Name: 400 -32020",
     run: async (h) =>
       expectRefused(await h.post(newUser(), toolCall("get_forecast", {}), { "MCP-Protocol-Version": "2026-07-28", "Mcp-Method": "tools/call" }), 400, -32020),
+  },
+
+  {
+    name: "DELETE carrying a JSON-RPC body (a smuggled tools/call): refused, nothing forwarded",
+    run: async (h) => {
+      const u = newUser();
+      const sid = await h.initialize(u);
+      const r = await h.gw.send({
+        method: "DELETE",
+        path: "/weather/mcp",
+        headers: { Authorization: `Bearer ${h.token(u)}`, "Mcp-Session-Id": sid, "MCP-Protocol-Version": "2025-11-25", "Content-Type": "application/json" },
+        body: toolCall("delete_all", { confirm: "yes" }),
+      });
+      expect(r.response.status).toBeGreaterThanOrEqual(400);
+      expect(r.response.status).toBeLessThan(500);
+      expect(r.backendRequest).toBeUndefined();
+    },
+  },
+  {
+    name: "the backend's own 401 challenge is not relayed to the client (no token confusion): 502",
+    run: async (h) => {
+      const u = newUser();
+      h.backendScript.next = { status: 401, headers: { "WWW-Authenticate": `Bearer authorization_uri="https://login.microsoftonline.com/${TENANT}", resource_id="${BACKEND_AUDIENCE}"` }, body: "" };
+      const r = await h.post(u, rpc("tools/list"));
+      expect(r.backendRequest).toBeDefined();
+      expect(r.response.status).toBe(502);
+      expect(r.response.headers["www-authenticate"]).toBeUndefined();
+      expect(r.response.body).not.toContain(BACKEND_AUDIENCE);
+    },
   },
 
   // ---------- sessions ----------

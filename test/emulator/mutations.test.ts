@@ -112,6 +112,29 @@ const mutations: Mutation[] = [
     killedBy: ["token issued to a client application that is not allowed: 403"],
   },
   {
+    name: "accept property names that collide ignoring case",
+    edits: [{ find: q(`.Select(x => x.Name.ToUpperInvariant().ToLowerInvariant())`), replace: q(`.Select(x => x.Name)`) }],
+    killedBy: ["tools/call whose params carry the tool name twice in different case (parser differential): 400"],
+  },
+  {
+    name: "authorize a truncated tool name",
+    edits: [{ find: q(`Regex.IsMatch(tool, @"^[A-Za-z0-9_.-]{1,128}\\z") ? tool : "(invalid)"`), replace: q(`tool.Length > 128 ? tool.Substring(0, 128) : tool`) }],
+    killedBy: ["tools/call of an unapproved tool whose name extends an approved 128-character name: 403"],
+  },
+  {
+    name: "accept bodies on GET and DELETE",
+    edits: [{ find: q(`{ if (context.Request.Method == "POST") { return false; } long length;`), replace: q(`{ if (true) { return false; } long length;`) }],
+    killedBy: ["DELETE carrying a JSON-RPC body (a smuggled tools/call): refused, nothing forwarded"],
+  },
+  {
+    name: "relay the backend's own 401 challenge",
+    edits: [
+      { find: '<set-header name="WWW-Authenticate" exists-action="delete"/>', replace: "" },
+      { find: "@(context.Response.StatusCode == 401)", replace: "@(context.Response.StatusCode == 999)" },
+    ],
+    killedBy: ["the backend's own 401 challenge is not relayed to the client (no token confusion): 502"],
+  },
+  {
     name: "drop the query-string token check",
     edits: [{ find: q(`new string[] { "access_token", "token", "id_token", "code" }`), replace: q(`new string[] { }`) }],
     killedBy: ["token in the query string: 400 and nothing forwarded, even with a valid header token"],
