@@ -479,9 +479,14 @@ export function parseJsonRpc(s: McpPolicySettings): PolicyFragment {
     `foreach (JObject o in msg.DescendantsAndSelf().OfType<JObject>()) { var names = o.Properties().Select(x => x.Name.ToUpperInvariant().ToLowerInvariant()).ToList(); if (names.Distinct().Count() != names.Count) { env["problem"] = "invalid"; return env; } }`,
     `JToken version = msg["jsonrpc"]; if (version == null || version.Type != JTokenType.String || (string)version != "2.0") { env["problem"] = "invalid"; return env; }`,
     `JToken m = msg["method"];`,
+    // MCP: ids are strings or integers (null only on an error response); params, when present, are an object.
+    `JToken id = msg["id"]; if (id != null && id.Type != JTokenType.String && id.Type != JTokenType.Integer && !(m == null && id.Type == JTokenType.Null)) { env["problem"] = "invalid"; return env; }`,
+    `JToken prm = msg["params"]; if (prm != null && prm.Type != JTokenType.Object) { env["problem"] = "invalid"; return env; }`,
     `if (m == null) {`,
     `  bool isResponse = msg["id"] != null && ((msg["result"] != null) != (msg["error"] != null));`,
-    `  env["problem"] = (isResponse && ${s.allowClientResponses ? "true" : "false"}) ? "" : "invalid"; env["method"] = isResponse ? "(response)" : ""; return env;`,
+    s.allowClientResponses
+      ? `  env["problem"] = isResponse ? "" : "invalid"; env["method"] = isResponse ? "(response)" : ""; return env;`
+      : `  env["problem"] = "invalid"; return env;`,
     `}`,
     `if (m.Type != JTokenType.String) { env["problem"] = "invalid"; return env; }`,
     `string method = (string)m;`,
