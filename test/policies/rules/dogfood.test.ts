@@ -1,0 +1,32 @@
+import { allRules } from "../../../policies/rules";
+import { readPlan } from "../../../policies/offline/readers";
+import { Report, runCheck } from "../../../policies/offline/run";
+import { devEngineConfig } from "../../config/fixtures";
+
+/**
+ * The pack against the kit itself: the default program's plan (Pulumi.dev.yaml) must pass every mandatory
+ * rule without errors or deferrals. The only accepted advisory finding is the gateway's public endpoint
+ * (StandardV2 with outbound VNet integration: the gateway is the public entry, the MCP servers stay private).
+ */
+let report: Report;
+
+beforeAll(async () => {
+  const { synthesizePlan, planToJson } = await import("../../../infra/plan/plan");
+  const plan = await synthesizePlan({ stack: "dev", config: devEngineConfig() });
+  report = await runCheck(readPlan(JSON.parse(planToJson(plan))), allRules);
+}, 60_000);
+
+it("finds no mandatory violation, rule error or deferral in the kit's default plan", () => {
+  expect(report.errors).toEqual([]);
+  expect(report.deferred).toEqual([]);
+  expect(report.violations.filter((v) => v.enforcementLevel === "mandatory").map((v) => `${v.id}: ${v.message}`)).toEqual([]);
+});
+
+it("accepts only the documented advisory finding", () => {
+  expect(report.violations.map((v) => v.id)).toEqual(["azure-apim-public-network-disabled"]);
+});
+
+it("actually ran the rules over the stack", () => {
+  expect(report.summary.rules).toBe(allRules.length);
+  expect(report.summary.resources).toBeGreaterThan(50);
+});
