@@ -392,9 +392,11 @@ export function validateToken(s: McpPolicySettings): PolicyFragment {
       block(`var jwt = ${jwt}; string app = jwt.Claims.GetValueOrDefault("azp", ""); return app != "" ? app : jwt.Claims.GetValueOrDefault("appid", "");`),
     ),
     // A caller key without an object id would let different principals share sessions and rate-limit counters.
+    // Every Entra ACCESS token names its client (azp in v2, appid in v1); an ID token does not, so requiring it
+    // also stops an ID token minted for the server's own app registration from being used as an access token.
     choose(
       when(
-        expr(`${strVar(Vars.caller)}.EndsWith(":")`),
+        expr(`${strVar(Vars.caller)}.EndsWith(":") || ${strVar(Vars.clientApp)} == ""`),
         ...refuse(s, {
           status: 401,
           reason: "Unauthorized",

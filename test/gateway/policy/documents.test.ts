@@ -164,6 +164,15 @@ describe("MCP API policy document", () => {
     expect(xml).not.toMatch(/\/(common|organizations|consumers)\//);
   });
 
+  it("refuses a validated token without an object id or client app (e.g. an ID token) with 401 invalid_token", () => {
+    const r = refusal(inbound, "deny:token-subject");
+    expect(r.status).toBe(401);
+    expect(attr(r.when, "condition")).toContain('"mcpCaller"');
+    expect(attr(r.when, "condition")).toContain('"mcpClientApp"');
+    expect(parseChallenge(r.headers["WWW-Authenticate"]!).error).toBe("invalid_token");
+    expect(position(inbound, r.when)).toBeGreaterThan(position(inbound, only(inbound, "validate-jwt")));
+  });
+
   it("pins the v1 issuer only when v1 tokens are accepted, and allowlists client apps when configured", () => {
     const d = parse(buildMcpApiPolicy(settings({ acceptedTokenVersions: [1, 2], allowedClientAppIds: ["12345678-1234-1234-1234-123456789012"] })));
     expect(all(d, "issuer").map(textOf)).toEqual([`https://sts.windows.net/${TENANT}/`, `https://login.microsoftonline.com/${TENANT}/v2.0`]);
