@@ -42,6 +42,19 @@ export class ConfigError extends Error {
   }
 }
 
+/**
+ * Component validators start their messages with their own name for the setting
+ * (`gateway.sku "Basic" is refused...`); after our path that is a stutter, so it is dropped when it
+ * names the same setting.
+ */
+function withoutSettingPrefix(message: string, path: readonly PropertyKey[]): string {
+  const last = path[path.length - 1];
+  const match = /^([A-Za-z][\w.[\]/-]*):? (.*)$/s.exec(message);
+  if (!match || typeof last !== "string") return message;
+  const token = match[1];
+  return token === last || token.endsWith(`.${last}`) ? match[2] : message;
+}
+
 /** Collects problems; `throwIfAny()` raises them as one `ConfigError`. */
 export class ProblemList {
   private readonly items: ConfigProblem[] = [];
@@ -58,7 +71,7 @@ export class ProblemList {
     try {
       validate();
     } catch (err) {
-      this.add(path, err instanceof Error ? err.message : String(err), fix);
+      this.add(path, withoutSettingPrefix(err instanceof Error ? err.message : String(err), path), fix);
     }
   }
 

@@ -132,7 +132,7 @@ const cases: Case[] = [
     title: "cpu and memory that are not a Consumption size",
     mutate: (r) => (r.servers[1].memory = "3Gi"),
     path: "hardened-mcp:servers[1].memory",
-    problem: /cpu\/memory 1\/3Gi is not a Consumption profile size/,
+    problem: /1\/3Gi is not a Consumption profile size/,
     fix: /Pick one of: 0.25\/0.5Gi/,
   },
   {
