@@ -5,7 +5,7 @@
  * make named scenarios fail).
  */
 import { expect } from "@jest/globals";
-import type { EmulatorResult } from "./gateway";
+import type { ClientRequest, EmulatorResult } from "./gateway";
 import {
   ALLOWED_ORIGIN,
   BACKEND_AUDIENCE,
@@ -90,6 +90,15 @@ async function invalidToken(h: Harness, token: string): Promise<void> {
   expectChallenge(r, true);
 }
 
+function deleteSession(h: Harness, token: string, sid: string, extra: Partial<ClientRequest> = {}): Promise<EmulatorResult> {
+  return h.gw.send({
+    method: "DELETE",
+    path: "/weather/mcp",
+    ...extra,
+    headers: { Authorization: `Bearer ${token}`, "Mcp-Session-Id": sid, "MCP-Protocol-Version": "2025-11-25", ...extra.headers },
+  });
+}
+
 const initializeBody = rpc("initialize", { protocolVersion: "2025-11-25", capabilities: {}, clientInfo: { name: "t", version: "1" } });
 
 export const scenarios: Scenario[] = [
@@ -149,11 +158,7 @@ export const scenarios: Scenario[] = [
     run: async (h) => {
       const u = newUser();
       const sid = await h.initialize(u);
-      const r = await h.gw.send({
-        method: "DELETE",
-        path: "/weather/mcp",
-        headers: { Authorization: `Bearer ${h.token(u)}`, "Mcp-Session-Id": sid, "MCP-Protocol-Version": "2025-11-25" },
-      });
+      const r = await deleteSession(h, h.token(u), sid);
       expectForwarded(h, r, u.oid, 204);
       expect(r.backendRequest!.method).toBe("DELETE");
     },
@@ -444,12 +449,7 @@ export const scenarios: Scenario[] = [
     run: async (h) => {
       const u = newUser();
       const sid = await h.initialize(u);
-      const r = await h.gw.send({
-        method: "DELETE",
-        path: "/weather/mcp",
-        headers: { Authorization: `Bearer ${h.token(u)}`, "Mcp-Session-Id": sid, "MCP-Protocol-Version": "2025-11-25", "Content-Type": "application/json" },
-        body: toolCall("delete_all", { confirm: "yes" }),
-      });
+      const r = await deleteSession(h, h.token(u), sid, { headers: { "Content-Type": "application/json" }, body: toolCall("delete_all", { confirm: "yes" }) });
       expect(r.response.status).toBeGreaterThanOrEqual(400);
       expect(r.response.status).toBeLessThan(500);
       expect(r.backendRequest).toBeUndefined();
@@ -487,7 +487,7 @@ export const scenarios: Scenario[] = [
     run: async (h) => {
       const u = newUser();
       const sid = await h.initialize(u);
-      const del = await h.gw.send({ method: "DELETE", path: "/weather/mcp", headers: { Authorization: `Bearer ${h.token(u)}`, "Mcp-Session-Id": sid, "MCP-Protocol-Version": "2025-11-25" } });
+      const del = await deleteSession(h, h.token(u), sid);
       expect(del.response.status).toBe(204);
       expectRefused(await h.post(u, rpc("tools/list"), { "Mcp-Session-Id": sid }), 404, -32004);
     },
@@ -498,7 +498,7 @@ export const scenarios: Scenario[] = [
       const alice = newUser();
       const mallory = newUser();
       const sid = await h.initialize(alice);
-      const del = await h.gw.send({ method: "DELETE", path: "/weather/mcp", headers: { Authorization: `Bearer ${h.token(mallory)}`, "Mcp-Session-Id": sid, "MCP-Protocol-Version": "2025-11-25" } });
+      const del = await deleteSession(h, h.token(mallory), sid);
       expectRefused(del, 404, -32004);
       expectForwarded(h, await h.post(alice, rpc("tools/list"), { "Mcp-Session-Id": sid }), alice.oid);
     },
