@@ -243,6 +243,20 @@ describe("a bad stack config stops the program before any resource exists", () =
     expect(runtime.resources).toHaveLength(0);
   });
 
+  it("infra/main.ts (what `pulumi up` runs) fails with a RunError: the message alone, no stack trace", async () => {
+    pulumi.runtime.setAllConfig(engineConfigFor(cases.find((c) => c.title === "image pinned by tag only")!));
+    let error: unknown;
+    try {
+      await import("../../infra/main");
+    } catch (err) {
+      error = err;
+    }
+    expect(error).toBeInstanceOf(pulumi.RunError);
+    expect((error as Error).message).toMatch(/^Invalid stack configuration \(1 problem\); nothing was deployed:\n  - hardened-mcp:servers\[1\]\.image: /);
+    await runtime.settle();
+    expect(runtime.resources).toHaveLength(0);
+  });
+
   it("reports every problem at once, each on its own line", async () => {
     pulumi.runtime.setAllConfig(
       engineConfigFor({
