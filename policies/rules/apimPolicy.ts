@@ -7,12 +7,14 @@ import { collectStrings, eqi, get, knownEquals, ofTypes, peek, Props, refersTo, 
  * Rules that read API Management policy documents (the `value` of ApiPolicy, ApiOperationPolicy,
  * ProductPolicy, Policy and PolicyFragment with format xml / rawxml), parsed with @xmldom/xmldom.
  *
- * Which APIs are MCP servers: an `apimanagement:Api` whose `path` has an `mcp` segment (e.g. `mcp/weather`,
- * `weather/mcp`), whose `apiType` is `mcp`, or whose apiId / logical name is listed in the rule's
- * `mcpApiIds` config. The pattern is configurable (`mcpPathPattern`, a case-insensitive regex).
+ * Which APIs are MCP servers: an `apimanagement:Api` whose `path`, or one of whose operations' `urlTemplate`,
+ * has an `mcp` segment (e.g. `mcp/weather`, or `docs-search` with an operation at `/mcp`), whose `apiType` is
+ * `mcp`, or whose apiId / logical name is listed in the rule's `mcpApiIds` config. The pattern is configurable
+ * (`mcpPathPattern`, a case-insensitive regex). APIs under `.well-known/` are metadata, never MCP servers.
  *
  * Which policy applies to an API: its ApiPolicy (linked through the `apiId` property dependency, the id, or the
- * same literal apiId), plus the service-wide Policy when the API policy's section keeps `<base />`. Product
+ * same literal apiId), plus the service-wide Policy where the API policy keeps `<base />`, plus fragments it
+ * includes. Only unconditional elements count (top level of the section, not inside `<choose>`). Product
  * policies are not counted: an API can be reached through any product (or none), so controls that protect
  * the MCP server belong at the API (or service) scope.
  */
@@ -109,12 +111,29 @@ const MCP_CONFIG_SCHEMA = {
   },
 } as const;
 
-export function isMcpApi(api: PolicyResource, config: McpConfig): boolean {
+/** Operations of an API (linked like policies: dependency, id, or the same literal apiId). */
+function operationsOf(api: PolicyResource, resources: readonly PolicyResource[]): PolicyResource[] {
+  return ofTypes(resources, [OPERATION]).filter((o) => belongsTo(o, api));
+}
+
+/**
+ * Whether an Api is an MCP server: its path, or the URL template of one of its operations (the kit serves
+ * `<server>/mcp`), has an `mcp` segment; or its apiType is `mcp`; or it is listed in `mcpApiIds`. APIs under
+ * `.well-known/` (protected resource metadata) are anonymous by design and never count.
+ */
+export function isMcpApi(api: PolicyResource, resources: readonly PolicyResource[], config: McpConfig): boolean {
   const pattern = new RegExp(config.mcpPathPattern ?? "(^|/)mcp(/|$)", "i");
   const path = str(api.props["path"]) ?? "";
+  if (/^\/?\.well-known\//i.test(path)) return false;
+  if (pattern.test(path) || eqi(api.props["apiType"], "mcp")) return true;
   const ids = (config.mcpApiIds ?? []).map((i) => i.toLowerCase());
-  const apiId = (str(api.props["apiId"]) ?? "").toLowerCase();
-  return pattern.test(path) || eqi(api.props["apiType"], "mcp") || ids.includes(apiId) || ids.includes(api.name.toLowerCase());
+  if (ids.length > 0 && (ids.includes(api.name.toLowerCase()) || ids.includes((str(api.props["apiId"]) ?? "").toLowerCase()))) return true;
+  return operationsOf(api, resources).some((o) => pattern.test(str(o.props["urlTemplate"]) ?? ""));
+}
+
+/** The MCP APIs of a stack. */
+export function mcpApis(resources: readonly PolicyResource[], config: McpConfig): PolicyResource[] {
+  return ofTypes(resources, [API]).filter((a) => isMcpApi(a, resources, config));
 }
 
 /** Whether a policy (or operation) resource belongs to an API: dependency, id, or the same literal apiId. */
@@ -126,8 +145,32 @@ interface Effective {
   /** The API's own policy document, if any. */
   readonly apiPolicy?: PolicyResource;
   readonly parsed?: ParsedPolicy;
-  /** Elements in effect in a section: the API policy's, plus the service policy's when `<base />` is kept. */
+  /**
+   * The elements that run unconditionally in a section: the API policy's top-level elements, with `<base />`
+   * replaced by the service policy's and `<include-fragment>` by the fragment's top-level elements. Elements
+   * inside `<choose>` run only on some requests, so they never count as a control.
+   */
   readonly elements: (sectionName: string) => Element[];
+}
+
+/** Fragment id (its name; the last segment when the snapshot holds the ARM id) -> the fragment's root. */
+function fragments(resources: readonly PolicyResource[]): Map<string, Element> {
+  const out = new Map<string, Element>();
+  for (const f of ofTypes(resources, [POLICY_TYPES.fragment])) {
+    const parsed = parsePolicy(f.props);
+    const id = (str(peek(f.props, "id")) ?? f.name).split("/").pop() ?? f.name;
+    if (parsed.kind === "xml") out.set(id.toLowerCase(), parsed.root);
+  }
+  return out;
+}
+
+function expand(elements: readonly Element[], base: readonly Element[], byId: ReadonlyMap<string, Element>, depth = 0): Element[] {
+  return elements.flatMap((e) => {
+    if (e.tagName === "base") return depth === 0 ? [e, ...base] : [e];
+    const fragment = e.tagName === "include-fragment" ? byId.get(attr(e, "fragment-id").toLowerCase()) : undefined;
+    if (fragment === undefined || depth > 8) return [e];
+    return [e, ...expand(childElements(fragment), [], byId, depth + 1)];
+  });
 }
 
 function effectivePolicy(api: PolicyResource, resources: readonly PolicyResource[]): Effective {
@@ -136,14 +179,18 @@ function effectivePolicy(api: PolicyResource, resources: readonly PolicyResource
   const servicePolicies = ofTypes(resources, [POLICY_TYPES.service])
     .map((p) => parsePolicy(p.props))
     .flatMap((p) => (p.kind === "xml" ? [p.root] : []));
+  const byId = fragments(resources);
+  const topLevel = (root: Element, name: string) => {
+    const s = section(root, name);
+    return s ? childElements(s) : [];
+  };
   return {
     apiPolicy,
     parsed,
     elements: (name) => {
       if (parsed?.kind !== "xml") return [];
-      const own = sectionElements(parsed.root, name);
-      const inherits = own.some((e) => e.tagName === "base");
-      return inherits ? [...own, ...servicePolicies.flatMap((root) => sectionElements(root, name))] : own;
+      const base = servicePolicies.flatMap((root) => expand(topLevel(root, name), [], byId));
+      return expand(topLevel(parsed.root, name), base, byId);
     },
   };
 }
@@ -158,7 +205,7 @@ function forEachMcpApi(
   report: ReportViolation,
   check: (inbound: Element[], api: PolicyResource) => string | undefined,
 ) {
-  for (const api of ofTypes(resources, [API]).filter((a) => isMcpApi(a, config))) {
+  for (const api of mcpApis(resources, config)) {
     const effective = effectivePolicy(api, resources);
     const urn = effective.apiPolicy?.urn ?? api.urn;
     const parsed = effective.parsed;
@@ -283,7 +330,7 @@ export const apimMcpProtectedResourceMetadata = stackRule({
   configSchema: MCP_CONFIG_SCHEMA,
   validate: (args, report) => {
     const config = args.getConfig<McpConfig>();
-    const mcp = ofTypes(args.resources, [API]).filter((a) => isMcpApi(a, config));
+    const mcp = mcpApis(args.resources, config);
     if (mcp.length === 0) return;
     const routes = [
       ...ofTypes(args.resources, [API]).map((a) => `/${str(a.props["path"]) ?? ""}`),

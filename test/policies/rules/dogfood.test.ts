@@ -1,4 +1,6 @@
 import { allRules } from "../../../policies/rules";
+import { mcpApis } from "../../../policies/rules/apimPolicy";
+import { stackValidationArgs } from "../../../policies/offline/args";
 import { readPlan } from "../../../policies/offline/readers";
 import { Report, runCheck } from "../../../policies/offline/run";
 import { devEngineConfig } from "../../config/fixtures";
@@ -9,11 +11,14 @@ import { devEngineConfig } from "../../config/fixtures";
  * (StandardV2 with outbound VNet integration: the gateway is the public entry, the MCP servers stay private).
  */
 let report: Report;
+let mcpApiNames: string[];
 
 beforeAll(async () => {
   const { synthesizePlan, planToJson } = await import("../../../infra/plan/plan");
   const plan = await synthesizePlan({ stack: "dev", config: devEngineConfig() });
-  report = await runCheck(readPlan(JSON.parse(planToJson(plan))), allRules);
+  const snapshot = readPlan(JSON.parse(planToJson(plan)));
+  report = await runCheck(snapshot, allRules);
+  mcpApiNames = mcpApis(stackValidationArgs(snapshot).resources, {}).map((a) => a.name);
 }, 60_000);
 
 it("finds no mandatory violation, rule error or deferral in the kit's default plan", () => {
@@ -24,6 +29,11 @@ it("finds no mandatory violation, rule error or deferral in the kit's default pl
 
 it("accepts only the documented advisory finding", () => {
   expect(report.violations.map((v) => v.id)).toEqual(["azure-apim-public-network-disabled"]);
+});
+
+it("recognises the kit's MCP APIs (so the policy-XML rules do not pass vacuously)", () => {
+  expect(mcpApiNames.length).toBeGreaterThanOrEqual(1);
+  expect(mcpApiNames.every((n) => !n.endsWith("-prm"))).toBe(true);
 });
 
 it("actually ran the rules over the stack", () => {

@@ -25,6 +25,14 @@ const weather = (props: Record<string, unknown> = {}) => res(API, "weather-api",
 const policyFor = (api: PolicyResource, value: unknown, format = "rawxml") =>
   res(API_POLICY, `${api.name}-policy`, { value, format }, { apiId: [api] });
 const tools = res(API, "tools", { path: "tools", apiId: "tools" });
+const FRAGMENT = "azure-native:apimanagement:PolicyFragment";
+const opOf = (api: PolicyResource, urlTemplate: string) =>
+  res(OPERATION, `${api.name}-op`, { urlTemplate, method: "POST", apiId: UNKNOWN }, { apiId: [api] });
+/** The kit's layout: an API at its server path whose MCP endpoint is an operation at /mcp. */
+const kitStyle = (value: string | undefined) => {
+  const api = res(API, "docs-api", { path: "docs-search", protocols: ["https"] });
+  return [api, opOf(api, "/mcp"), ...(value === undefined ? [] : [policyFor(api, value)]), prm(), backend()];
+};
 const prm = () => res(OPERATION, "prm", { urlTemplate: "/.well-known/oauth-protected-resource/mcp/weather", method: "GET" });
 const backend = (props: Record<string, unknown> = {}) => res(BACKEND, "weather-backend", { url: "https://w", backendId: "weather-backend", ...props });
 
@@ -52,6 +60,15 @@ export const apimPolicyCases: Record<string, RuleCases> = {
       { stack: [weather({ apiId: "weather" }), res(API_POLICY, "p", { apiId: "weather", value: GOOD })] },
       // Preview with two MCP servers: each policy's apiId is unknown and linked only by its dependency.
       { stack: twoServers(GOOD, GOOD) },
+      // Metadata APIs are anonymous by design, even with an operation at /mcp (path-suffixed PRM).
+      { stack: [res(API, "prm", { path: ".well-known/oauth-protected-resource/docs" }), opOf(res(API, "prm", {}), "/mcp")] },
+      // The control in an included fragment (the snapshot may hold the fragment's ARM id).
+      {
+        stack: [
+          ...kitStyle(doc(`<include-fragment fragment-id="mcp-auth" />${RATE}${STRIP}`)),
+          res(FRAGMENT, "auth-fragment", { id: "/subscriptions/s/resourceGroups/r/providers/Microsoft.ApiManagement/service/a/policyFragments/mcp-auth", value: `<fragment>${TOKEN}</fragment>` }),
+        ],
+      },
     ],
     fail: [
       { stack: [weather()], expect: ["[weather-api]", "no API-scope policy"] },
@@ -72,6 +89,12 @@ export const apimPolicyCases: Record<string, RuleCases> = {
       { stack: [res(API, "tools", { path: "tools" })], config: { mcpApiIds: ["tools"] }, expect: ["[tools]"] },
       { stack: [res(API, "tools", { path: "agents/tools" })], config: { mcpPathPattern: "^agents/" }, expect: ["[tools]"] },
       { stack: twoServers(GOOD, doc(RATE)), expect: ["[b-api]"] },
+      // The kit's layout: API path "docs-search" with its MCP endpoint as an operation at /mcp.
+      { stack: kitStyle(doc(RATE)), expect: ["[docs-api]", "validates no token"] },
+      { stack: kitStyle(undefined), expect: ["[docs-api]", "no API-scope policy"] },
+      // Validation that runs only on some requests is no control.
+      { stack: stack(doc(`<choose><when condition="@(true)">${TOKEN}</when></choose>${RATE}${STRIP}`)), expect: ["validates no token"] },
+      { stack: kitStyle(doc(`<include-fragment fragment-id="missing" />`)), expect: ["validates no token"] },
     ],
     unknown: [{ stack: stack(UNKNOWN) }, { stack: [weather({ path: UNKNOWN })] }],
   },
@@ -96,6 +119,7 @@ export const apimPolicyCases: Record<string, RuleCases> = {
     fail: [
       { stack: stack(doc(`${TOKEN}${STRIP}`)), expect: ["no rate limit"] },
       { stack: [tools, policyFor(tools, doc(TOKEN))], config: { mcpApiIds: ["TOOLS"] }, expect: ["[tools]"] },
+      { stack: stack(doc(`${TOKEN}${STRIP}<choose><when condition="@(true)">${RATE}</when></choose>`)), expect: ["no rate limit"] },
     ],
     unknown: [{ stack: stack(UNKNOWN) }],
   },
