@@ -1,0 +1,604 @@
+/** The request-side controls, one fragment builder each, in pipeline order (see documents.ts). */
+import { el, type PolicyElement } from "./xml";
+import type { PolicyFragment } from "./fragment";
+import type { McpPolicySettings } from "./settings";
+import { block, csString, expr, inList, reqHeader, strVar, Vars } from "./expressions";
+import { namedValueRef } from "./namedValues";
+import { choose, deleteHeader, setHeader, setVariable, when } from "./elements";
+import { bearerChallenge, CLIENT_IDENTITY_HEADERS, fullScopes, refuse, RpcErrors } from "./respond";
+
+const ALLOWED_HTTP_METHODS = ["POST", "GET", "DELETE"] as const;
+/** Query parameters that carry credentials (MCP: tokens MUST NOT be in the URI). */
+const CREDENTIAL_QUERY_PARAMS = ["access_token", "token", "id_token", "code"] as const;
+/** The first protocol revision whose rules (Mcp-Method/Mcp-Name required, 404 for unknown methods) apply. */
+const HEADER_ERA = "2026-07-28";
+
+/** Control 5: tokens in the query string are refused before anything else looks at the request. */
+export function denyQueryStringTokens(s: McpPolicySettings): PolicyFragment {
+  const names = `new string[] { ${CREDENTIAL_QUERY_PARAMS.map(csString).join(", ")} }`;
+  return {
+    id: "denyQueryStringTokens",
+    section: "inbound",
+    controls: [5],
+    nodes: [
+      choose(
+        when(
+          expr(`context.Request.Url.Query.Keys.Any(k => ${names}.Contains(k.ToLowerInvariant()))`),
+          ...refuse(s, {
+            status: 400,
+            reason: "Bad Request",
+            code: RpcErrors.invalidRequest,
+            message: "Credentials must not be sent in the URL; use the Authorization header.",
+            decision: "deny:query-token",
+          }),
+        ),
+      ),
+    ],
+  };
+}
+
+/** Control 12: an Origin header that is present and not allowlisted gets 403 (DNS-rebinding defence). */
+export function enforceOrigin(s: McpPolicySettings): PolicyFragment {
+  const origins = csString(namedValueRef(s.serverName, "origins"));
+  return {
+    id: "enforceOrigin",
+    section: "inbound",
+    controls: [12],
+    nodes: [
+      choose(
+        when(
+          block(`string origin = ${reqHeader("Origin")}; return origin != "" && !${inList(origins, "origin")};`),
+          ...refuse(s, { status: 403, reason: "Forbidden", code: RpcErrors.forbidden, message: "Origin not allowed.", decision: "deny:origin" }),
+        ),
+      ),
+    ],
+  };
+}
+
+/** Control 15: only POST/GET/DELETE (405 + Allow); POST must be JSON and accept both JSON and SSE. */
+export function enforceHttpMethod(s: McpPolicySettings): PolicyFragment {
+  const methods = `new string[] { ${ALLOWED_HTTP_METHODS.map(csString).join(", ")} }`;
+  const accept = `${reqHeader("Accept")}.ToLowerInvariant()`;
+  return {
+    id: "enforceHttpMethod",
+    section: "inbound",
+    controls: [15],
+    nodes: [
+      choose(
+        when(
+          expr(`!${methods}.Contains(context.Request.Method)`),
+          ...refuse(s, {
+            status: 405,
+            reason: "Method Not Allowed",
+            code: RpcErrors.invalidRequest,
+            message: "HTTP method not allowed.",
+            decision: "deny:http-method",
+            headers: [{ name: "Allow", value: ALLOWED_HTTP_METHODS.join(", ") }],
+          }),
+        ),
+        when(
+          // GET and DELETE carry no JSON-RPC message; a body there would reach the backend unchecked.
+          block(
+            `if (context.Request.Method == "POST") { return false; } long length; ` +
+              `return context.Request.Headers.ContainsKey("Transfer-Encoding") || (long.TryParse(${reqHeader("Content-Length")}, out length) && length > 0);`,
+          ),
+          ...refuse(s, {
+            status: 400,
+            reason: "Bad Request",
+            code: RpcErrors.invalidRequest,
+            message: "Request body not allowed for this method.",
+            decision: "deny:unexpected-body",
+          }),
+        ),
+        when(
+          expr(`context.Request.Method == "POST" && !${reqHeader("Content-Type")}.ToLowerInvariant().StartsWith("application/json")`),
+          ...refuse(s, {
+            status: 415,
+            reason: "Unsupported Media Type",
+            code: RpcErrors.invalidRequest,
+            message: "Content-Type must be application/json.",
+            decision: "deny:content-type",
+          }),
+        ),
+        when(
+          block(
+            `if (context.Request.Method != "POST") { return false; } string accept = ${accept}; ` +
+              `return !(accept.Contains("*/*") || (accept.Contains("application/json") && accept.Contains("text/event-stream")));`,
+          ),
+          ...refuse(s, {
+            status: 406,
+            reason: "Not Acceptable",
+            code: RpcErrors.invalidRequest,
+            message: "Accept must include application/json and text/event-stream.",
+            decision: "deny:accept",
+          }),
+        ),
+      ),
+    ],
+  };
+}
+
+/**
+ * Control 13: a present MCP-Protocol-Version must be allowlisted (400). An ABSENT header is decided in
+ * `enforceJsonRpc`, once the body says whether this is `initialize` (which legitimately has none).
+ */
+export function enforceProtocolVersion(s: McpPolicySettings): PolicyFragment {
+  const versions = csString(namedValueRef(s.serverName, "protocolVersions"));
+  return {
+    id: "enforceProtocolVersion",
+    section: "inbound",
+    controls: [13],
+    nodes: [
+      choose(
+        when(
+          block(
+            `if (!context.Request.Headers.ContainsKey("MCP-Protocol-Version")) { return false; } ` +
+              `string version = ${reqHeader("MCP-Protocol-Version")}; return !${inList(versions, "version")};`,
+          ),
+          ...refuse(s, {
+            status: 400,
+            reason: "Bad Request",
+            code: RpcErrors.invalidRequest,
+            message: "Unsupported MCP-Protocol-Version.",
+            decision: "deny:protocol-version",
+          }),
+        ),
+      ),
+    ],
+  };
+}
+
+/** The `openid-config` URL of the pinned tenant (v2.0 metadata; its JWKS signs v1 and v2 tokens alike). */
+export function openIdConfigUrl(s: McpPolicySettings): string {
+  return `https://login.microsoftonline.com/${s.tenantId}/v2.0/.well-known/openid-configuration`;
+}
+
+/** Issuers for the accepted token versions; never a multi-tenant issuer. */
+export function pinnedIssuers(s: McpPolicySettings): string[] {
+  return s.acceptedTokenVersions.map((v) => (v === 2 ? `https://login.microsoftonline.com/${s.tenantId}/v2.0` : `https://sts.windows.net/${s.tenantId}/`));
+}
+
+/**
+ * Controls 1, 3, 4: no token -> 401 with the PRM/scope challenge; then validate-jwt (validate-azure-ad-token has no
+ * clock-skew or issuer-version pinning): signature from the tenant's OIDC metadata, issuer and `tid` pinned,
+ * audience = App ID URI or client ID, exp required, small skew. Failures land in on-error (`onErrorResponses`),
+ * which answers 401 with `error="invalid_token"`. Caller identity is taken from the VALIDATED token only.
+ */
+export function validateToken(s: McpPolicySettings): PolicyFragment {
+  const jwt = `context.Variables.GetValueOrDefault<Jwt>(${csString(Vars.token)})`;
+  const nodes: PolicyElement[] = [
+    choose(
+      when(
+        expr(`!context.Request.Headers.ContainsKey("Authorization")`),
+        ...refuse(s, {
+          status: 401,
+          reason: "Unauthorized",
+          code: RpcErrors.unauthorized,
+          message: "Authentication required.",
+          decision: "deny:no-token",
+          headers: [{ name: "WWW-Authenticate", value: bearerChallenge(s) }],
+        }),
+      ),
+    ),
+    el(
+      "validate-jwt",
+      {
+        "header-name": "Authorization",
+        "failed-validation-httpcode": 401,
+        "failed-validation-error-message": "Unauthorized",
+        "require-expiration-time": true,
+        "require-scheme": "Bearer",
+        "require-signed-tokens": true,
+        "clock-skew": s.clockSkewSeconds,
+        "output-token-variable-name": Vars.token,
+      },
+      el("openid-config", { url: openIdConfigUrl(s) }),
+      el("audiences", {}, ...s.audiences.map((a) => el("audience", {}, a))),
+      el("issuers", {}, ...pinnedIssuers(s).map((i) => el("issuer", {}, i))),
+      el("required-claims", {}, el("claim", { name: "tid", match: "all" }, el("value", {}, s.tenantId))),
+    ),
+    setVariable(
+      Vars.caller,
+      block(
+        `var jwt = ${jwt}; string oid = jwt.Claims.GetValueOrDefault("oid", ""); ` +
+          `if (oid == "") { oid = jwt.Subject ?? ""; } return jwt.Claims.GetValueOrDefault("tid", "") + ":" + oid;`,
+      ),
+    ),
+    setVariable(
+      Vars.clientApp,
+      block(`var jwt = ${jwt}; string app = jwt.Claims.GetValueOrDefault("azp", ""); return app != "" ? app : jwt.Claims.GetValueOrDefault("appid", "");`),
+    ),
+    // A caller key without an object id would let different principals share sessions and rate-limit counters.
+    // Every Entra ACCESS token names its client (azp in v2, appid in v1); an ID token does not, so requiring it
+    // also stops an ID token minted for the server's own app registration from being used as an access token.
+    choose(
+      when(
+        expr(`${strVar(Vars.caller)}.EndsWith(":") || ${strVar(Vars.clientApp)} == ""`),
+        ...refuse(s, {
+          status: 401,
+          reason: "Unauthorized",
+          code: RpcErrors.unauthorized,
+          message: "Authentication required.",
+          decision: "deny:token-subject",
+          headers: [{ name: "WWW-Authenticate", value: bearerChallenge(s, "invalid_token") }],
+        }),
+      ),
+    ),
+  ];
+  if (s.allowedClientAppIds.length > 0) {
+    const apps = `new string[] { ${s.allowedClientAppIds.map(csString).join(", ")} }`;
+    nodes.push(
+      choose(
+        when(
+          expr(`!${apps}.Contains(${strVar(Vars.clientApp)}.ToLowerInvariant())`),
+          ...refuse(s, {
+            status: 403,
+            reason: "Forbidden",
+            code: RpcErrors.forbidden,
+            message: "Client application not permitted.",
+            decision: "deny:client-app",
+          }),
+        ),
+      ),
+    );
+  }
+  return { id: "validateToken", section: "inbound", controls: [1, 3, 4], nodes };
+}
+
+/**
+ * Control 19 (first half): per-caller rate limit and per-client-app limit, placed right after authentication so
+ * an authenticated flood is throttled before the body is parsed or Content Safety is called. Counter keys are
+ * prefixed with the server name: counters are shared across every scope that uses the same key. The client-app
+ * limit is quota-by-key on classic tiers; v2 tiers have no quota-by-key, so there it is a rate-limit-by-key.
+ */
+export function limitCallerAndClientApp(s: McpPolicySettings): PolicyFragment {
+  const appLimit = {
+    calls: namedValueRef(s.serverName, "quotaCalls"),
+    "renewal-period": namedValueRef(s.serverName, "quotaPeriod"),
+    "counter-key": expr(`${csString(`mcp:${s.serverName}:app:`)} + ${strVar(Vars.clientApp)}`),
+  };
+  return {
+    id: "limitCallerAndClientApp",
+    section: "inbound",
+    controls: [19],
+    nodes: [
+      el("rate-limit-by-key", {
+        calls: namedValueRef(s.serverName, "callerCalls"),
+        "renewal-period": namedValueRef(s.serverName, "callerPeriod"),
+        "counter-key": expr(`${csString(`mcp:${s.serverName}:caller:`)} + ${strVar(Vars.caller)}`),
+        "retry-after-variable-name": Vars.retryAfter,
+      }),
+      s.gatewayTierFamily === "classic"
+        ? el("quota-by-key", appLimit)
+        : el("rate-limit-by-key", { ...appLimit, "retry-after-variable-name": Vars.retryAfter }),
+    ],
+  };
+}
+
+/**
+ * Control 14: read the body ONCE (preserveContent) into a gateway-built envelope
+ * `{ problem, method, tool, message }`; the client's JSON is nested under `message`, so a client cannot forge the
+ * gateway's fields. Only POST carries JSON-RPC; GET (SSE stream) and DELETE have no body.
+ */
+export function parseJsonRpc(s: McpPolicySettings): PolicyFragment {
+  const methods = csString(namedValueRef(s.serverName, "methods"));
+  const code = [
+    `var env = new JObject(); env["problem"] = ""; env["method"] = ""; env["tool"] = "";`,
+    `if (context.Request.Method != "POST") { return env; }`,
+    `long max = long.Parse(${csString(namedValueRef(s.serverName, "maxBodyBytes"))});`,
+    `long declared; if (long.TryParse(${reqHeader("Content-Length")}, out declared) && declared > max) { env["problem"] = "too-large"; return env; }`,
+    `string raw = context.Request.Body.As<string>(preserveContent: true) ?? "";`,
+    `if (System.Text.Encoding.UTF8.GetByteCount(raw) > max) { env["problem"] = "too-large"; return env; }`,
+    `JToken token; try { token = JToken.Parse(raw); } catch (Exception) { env["problem"] = "parse"; return env; }`,
+    `if (token.Type == JTokenType.Array) { env["problem"] = "batch"; return env; }`,
+    `JObject msg = token as JObject; if (msg == null) { env["problem"] = "invalid"; return env; }`,
+    `env["message"] = msg;`,
+    // Property names that differ only in case (or by Unicode folding) would be read differently by the gateway
+    // and by case-insensitive decoders (e.g. Go's encoding/json): authorize one "name", execute another.
+    `foreach (JObject o in msg.DescendantsAndSelf().OfType<JObject>()) { var names = o.Properties().Select(x => x.Name.ToUpperInvariant().ToLowerInvariant()).ToList(); if (names.Distinct().Count() != names.Count) { env["problem"] = "invalid"; return env; } }`,
+    `JToken version = msg["jsonrpc"]; if (version == null || version.Type != JTokenType.String || (string)version != "2.0") { env["problem"] = "invalid"; return env; }`,
+    `JToken m = msg["method"];`,
+    // MCP: ids are strings or integers (null only on an error response); params, when present, are an object.
+    `JToken id = msg["id"]; if (id != null && id.Type != JTokenType.String && id.Type != JTokenType.Integer && !(m == null && id.Type == JTokenType.Null)) { env["problem"] = "invalid"; return env; }`,
+    `JToken prm = msg["params"]; if (prm != null && prm.Type != JTokenType.Object) { env["problem"] = "invalid"; return env; }`,
+    `if (m == null) {`,
+    `  bool isResponse = msg["id"] != null && ((msg["result"] != null) != (msg["error"] != null));`,
+    s.allowClientResponses
+      ? `  env["problem"] = isResponse ? "" : "invalid"; env["method"] = isResponse ? "(response)" : ""; return env;`
+      : `  env["problem"] = "invalid"; return env;`,
+    `}`,
+    `if (m.Type != JTokenType.String) { env["problem"] = "invalid"; return env; }`,
+    `string method = (string)m;`,
+    `if (!${inList(methods, "method")}) { env["problem"] = "method"; env["method"] = "(other)"; return env; }`,
+    `env["method"] = method;`,
+    `if (method == "tools/call") {`,
+    `  JObject p = msg["params"] as JObject; JToken name = p == null ? null : p["name"];`,
+    `  if (name == null || name.Type != JTokenType.String) { env["problem"] = "invalid"; return env; }`,
+    // Never truncate: authorization must see exactly the name the server executes. A name outside the MCP tool-name
+    // rule cannot be approved (settings enforce the rule) and is logged as "(invalid)" instead of echoing it.
+    `  string tool = (string)name; env["tool"] = Regex.IsMatch(tool, @"^[A-Za-z0-9_.-]{1,128}\\z") ? tool : "(invalid)";`,
+    `}`,
+    `return env;`,
+  ].join(" ");
+  const env = `context.Variables.GetValueOrDefault<JObject>(${csString(Vars.rpc)})`;
+  return {
+    id: "parseJsonRpc",
+    section: "inbound",
+    controls: [14],
+    nodes: [
+      setVariable(Vars.rpc, block(code)),
+      setVariable(Vars.method, expr(`(string)${env}["method"]`)),
+      setVariable(Vars.tool, expr(`(string)${env}["tool"]`)),
+    ],
+  };
+}
+
+function rpcProblemCode(problem: string): string {
+  return `(string)context.Variables.GetValueOrDefault<JObject>(${csString(Vars.rpc)})["problem"] == ${csString(problem)}`;
+}
+
+function rpcProblem(problem: string): string {
+  return expr(rpcProblemCode(problem));
+}
+
+/**
+ * Controls 14, 13: refuse what parseJsonRpc found. Unknown method: 404 for 2026-07-28+ clients (the revision says
+ * so), 400 for older ones (a 404 there means "session expired" and would make the client re-initialize forever).
+ * A missing MCP-Protocol-Version is accepted only on `initialize` (it negotiates the version in the body) unless
+ * `allowMissingProtocolVersion`: the spec reads a missing header as 2025-03-26, which APIM does not support.
+ */
+export function enforceJsonRpc(s: McpPolicySettings): PolicyFragment {
+  const bad = (message: string, decision: string, code: number = RpcErrors.invalidRequest): PolicyElement[] =>
+    refuse(s, { status: 400, reason: "Bad Request", code, message, decision });
+  const whens: PolicyElement[] = [
+    when(
+      rpcProblem("too-large"),
+      ...refuse(s, { status: 413, reason: "Payload Too Large", code: RpcErrors.tooLarge, message: "Request body too large.", decision: "deny:body-size" }),
+    ),
+    when(rpcProblem("parse"), ...bad("Parse error.", "deny:parse", RpcErrors.parse)),
+    when(rpcProblem("batch"), ...bad("JSON-RPC batches are not supported.", "deny:batch")),
+    when(rpcProblem("invalid"), ...bad("Invalid JSON-RPC 2.0 message.", "deny:invalid")),
+    when(
+      block(`return ${rpcProblemCode("method")} && string.CompareOrdinal(${reqHeader("MCP-Protocol-Version")}, ${csString(HEADER_ERA)}) >= 0;`),
+      ...refuse(s, { status: 404, reason: "Not Found", code: RpcErrors.methodNotFound, message: "Method not found.", decision: "deny:method" }),
+    ),
+    when(rpcProblem("method"), ...bad("Method not found.", "deny:method", RpcErrors.methodNotFound)),
+  ];
+  if (!s.allowMissingProtocolVersion) {
+    whens.push(
+      when(
+        expr(`!context.Request.Headers.ContainsKey("MCP-Protocol-Version") && ${strVar(Vars.method)} != "initialize"`),
+        ...bad("MCP-Protocol-Version header required.", "deny:protocol-version-missing"),
+      ),
+    );
+  }
+  return { id: "enforceJsonRpc", section: "inbound", controls: [13, 14], nodes: [choose(...whens)] };
+}
+
+/**
+ * Control 9: Mcp-Method / Mcp-Name must agree with the body (so nothing routing or authorizing on headers can be
+ * fooled), and are required from 2026-07-28 clients. `=?base64?...?=` values are decoded first. 400 / -32020.
+ */
+export function checkMcpHeaders(s: McpPolicySettings): PolicyFragment {
+  const decode =
+    `Func<string, string> decode = v => (v.StartsWith("=?base64?") && v.EndsWith("?=") && v.Length >= 11) ? ` +
+    `System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(v.Substring(9, v.Length - 11))) : v;`;
+  const code = [
+    `if (context.Request.Method != "POST") { return false; }`,
+    `var env = context.Variables.GetValueOrDefault<JObject>(${csString(Vars.rpc)});`,
+    `JObject msg = env["message"] as JObject; if (msg == null || msg["method"] == null) { return false; }`,
+    `string method = (string)msg["method"];`,
+    `bool required = string.CompareOrdinal(${reqHeader("MCP-Protocol-Version")}, ${csString(HEADER_ERA)}) >= 0;`,
+    decode,
+    `try {`,
+    `  if (context.Request.Headers.ContainsKey("Mcp-Method")) { if (decode(${reqHeader("Mcp-Method")}) != method) { return true; } }`,
+    `  else if (required) { return true; }`,
+    `  JObject p = msg["params"] as JObject;`,
+    `  string nameField = method == "resources/read" ? "uri" : "name";`,
+    `  bool named = method == "tools/call" || method == "prompts/get" || method == "resources/read";`,
+    `  JToken bodyName = (named && p != null) ? p[nameField] : null;`,
+    `  if (context.Request.Headers.ContainsKey("Mcp-Name")) { return bodyName == null || bodyName.Type != JTokenType.String || decode(${reqHeader("Mcp-Name")}) != (string)bodyName; }`,
+    `  return named && required;`,
+    `} catch (Exception) { return true; }`,
+  ].join(" ");
+  return {
+    id: "checkMcpHeaders",
+    section: "inbound",
+    controls: [9],
+    nodes: [
+      choose(
+        when(
+          block(code),
+          ...refuse(s, {
+            status: 400,
+            reason: "Bad Request",
+            code: RpcErrors.headerMismatch,
+            message: "Mcp-Method/Mcp-Name headers do not match the request body.",
+            decision: "deny:header-mismatch",
+          }),
+        ),
+      ),
+    ],
+  };
+}
+
+/** C# statements that look the current tool up in the tools named value; defines `needScopes`, `needRoles`, `known`. */
+function toolEntryCode(s: McpPolicySettings): string {
+  return [
+    `string tool = ${strVar(Vars.tool)}; string map = ${csString(namedValueRef(s.serverName, "tools"))};`,
+    `string[] needScopes = new string[0]; string[] needRoles = new string[0]; bool known = false;`,
+    `if (tool != "" && tool.IndexOf(';') < 0 && tool.IndexOf('=') < 0 && tool.IndexOf('|') < 0) {`,
+    `  int at = map.IndexOf(";" + tool + "=");`,
+    `  if (at >= 0) { int start = at + tool.Length + 2; string[] parts = map.Substring(start, map.IndexOf(';', start) - start).Split('|');`,
+    `    needScopes = parts[0].Split(new char[] { ',' }, StringSplitOptions.RemoveEmptyEntries);`,
+    `    needRoles = parts[1].Split(new char[] { ',' }, StringSplitOptions.RemoveEmptyEntries); known = true; }`,
+    `}`,
+  ].join(" ");
+}
+
+/** C# statements defining `callerScopes` / `callerRoles` from the validated token. */
+const CALLER_PERMISSIONS_CODE = [
+  `var jwt = context.Variables.GetValueOrDefault<Jwt>(${csString(Vars.token)});`,
+  `string[] callerScopes = jwt.Claims.GetValueOrDefault("scp", "").Split(new char[] { ' ' }, StringSplitOptions.RemoveEmptyEntries);`,
+  `string[] callerRoles = jwt.Claims.ContainsKey("roles") ? jwt.Claims["roles"] : new string[0];`,
+].join(" ");
+
+/**
+ * Controls 7, 8, 33: every request needs a baseline permission (a baseline scope, or an app role some approved tool
+ * accepts: app-only tokens carry no scopes, and Entra issues tokens without roles to any app in the tenant unless
+ * assignment is required). `tools/call` needs an approved tool and one of ITS scopes/roles; otherwise 403 with an
+ * `insufficient_scope` challenge naming only what that tool needs (step-up, not the full catalogue).
+ */
+export function authorizeTool(s: McpPolicySettings): PolicyFragment {
+  const baselineScopes = s.scopes;
+  const baselineRoles = [...new Set(s.tools.flatMap((t) => t.roles))].sort();
+  const arr = (xs: readonly string[]): string => `new string[] { ${xs.map(csString).join(", ")} }`;
+  const resourcePrefix = csString(`${s.applicationIdUri}/`);
+  const challenge = block(
+    [
+      toolEntryCode(s),
+      `string scopes = string.Join(" ", needScopes.Select(x => ${resourcePrefix} + x));`,
+      `return "Bearer error=\\"insufficient_scope\\", " + (scopes != "" ? "scope=\\"" + scopes + "\\", " : "") + ${csString(`resource_metadata="${s.prmUrl}"`)};`,
+    ].join(" "),
+  );
+  return {
+    id: "authorizeTool",
+    section: "inbound",
+    controls: [7, 8, 33],
+    nodes: [
+      choose(
+        when(
+          block(`${CALLER_PERMISSIONS_CODE} return !(callerScopes.Intersect(${arr(baselineScopes)}).Any() || callerRoles.Intersect(${arr(baselineRoles)}).Any());`),
+          ...refuse(s, {
+            status: 403,
+            reason: "Forbidden",
+            code: RpcErrors.forbidden,
+            message: "Insufficient scope.",
+            decision: "deny:baseline-scope",
+            headers: [
+              {
+                name: "WWW-Authenticate",
+                value: `Bearer error="insufficient_scope", scope="${fullScopes(s, s.scopes).join(" ")}", resource_metadata="${s.prmUrl}"`,
+              },
+            ],
+          }),
+        ),
+      ),
+      setVariable(
+        Vars.toolDecision,
+        block(
+          [
+            `if (${strVar(Vars.method)} != "tools/call") { return "n/a"; }`,
+            toolEntryCode(s),
+            `if (!known) { return "unknown"; }`,
+            CALLER_PERMISSIONS_CODE,
+            `return (callerScopes.Intersect(needScopes).Any() || callerRoles.Intersect(needRoles).Any()) ? "allow" : "insufficient";`,
+          ].join(" "),
+        ),
+      ),
+      choose(
+        when(
+          expr(`${strVar(Vars.toolDecision)} == "unknown"`),
+          // The requested name is attacker-chosen: keep it out of logs and metric dimensions.
+          setVariable(Vars.tool, "(unapproved)"),
+          ...refuse(s, { status: 403, reason: "Forbidden", code: RpcErrors.forbidden, message: "Tool not permitted.", decision: "deny:tool-unknown" }),
+        ),
+        when(
+          expr(`${strVar(Vars.toolDecision)} == "insufficient"`),
+          ...refuse(s, {
+            status: 403,
+            reason: "Forbidden",
+            code: RpcErrors.forbidden,
+            message: "Insufficient scope for this tool.",
+            decision: "deny:tool-scope",
+            headers: [{ name: "WWW-Authenticate", value: challenge }],
+          }),
+        ),
+      ),
+    ],
+  };
+}
+
+/** Cache key of a session binding. */
+export function sessionCacheKeyPrefix(s: McpPolicySettings): string {
+  return `mcp-session:${s.serverName}:`;
+}
+
+/**
+ * Controls 16, 18: a request carrying Mcp-Session-Id must come from the principal (tid:oid of the VALIDATED token)
+ * that created the session; unknown, expired, malformed or someone else's -> 404 (the spec's "start a new
+ * session" signal, which reveals nothing about other callers' sessions). DELETE evicts the binding after the check.
+ */
+export function bindSession(s: McpPolicySettings): PolicyFragment {
+  const key = expr(`${csString(sessionCacheKeyPrefix(s))} + ${strVar(Vars.sessionId)}`);
+  const notFound = refuse(s, { status: 404, reason: "Not Found", code: RpcErrors.sessionNotFound, message: "Session not found.", decision: "deny:session" });
+  return {
+    id: "bindSession",
+    section: "inbound",
+    controls: [16, 18],
+    nodes: [
+      setVariable(Vars.sessionId, expr(reqHeader("Mcp-Session-Id"))),
+      choose(
+        when(
+          expr(`${strVar(Vars.sessionId)} != ""`),
+          choose(
+            when(
+              expr(`!Regex.IsMatch(${strVar(Vars.sessionId)}, @"^[\\x21-\\x7E]{1,256}\\z")`),
+              ...refuse(s, { status: 404, reason: "Not Found", code: RpcErrors.sessionNotFound, message: "Session not found.", decision: "deny:session-malformed" }),
+            ),
+          ),
+          el("cache-lookup-value", { key, "variable-name": Vars.sessionOwner, "default-value": "", "caching-type": s.sessionCachingType }),
+          choose(when(expr(`${strVar(Vars.sessionOwner)} == "" || ${strVar(Vars.sessionOwner)} != ${strVar(Vars.caller)}`), ...notFound)),
+          choose(when(expr(`context.Request.Method == "DELETE"`), el("cache-remove-value", { key, "caching-type": s.sessionCachingType }))),
+        ),
+      ),
+    ],
+  };
+}
+
+/** Control 19 (second half): per caller + tool limit on tools/call. */
+export function limitCallerTool(s: McpPolicySettings): PolicyFragment {
+  return {
+    id: "limitCallerTool",
+    section: "inbound",
+    controls: [19],
+    nodes: [
+      choose(
+        when(
+          expr(`${strVar(Vars.method)} == "tools/call"`),
+          el("rate-limit-by-key", {
+            calls: namedValueRef(s.serverName, "toolCalls"),
+            "renewal-period": namedValueRef(s.serverName, "toolPeriod"),
+            "counter-key": expr(`${csString(`mcp:${s.serverName}:tool:`)} + ${strVar(Vars.caller)} + ":" + ${strVar(Vars.tool)}`),
+            "retry-after-variable-name": Vars.retryAfter,
+          }),
+        ),
+      ),
+    ],
+  };
+}
+
+/**
+ * Control 6: no token passthrough. The client's Authorization and any client-sent identity headers are deleted,
+ * the caller identity is re-sent from the validated token, and the gateway authenticates to the backend with
+ * its own managed identity for the backend's audience.
+ */
+export function forwardIdentity(s: McpPolicySettings): PolicyFragment {
+  const claim = (name: string): string => expr(`context.Variables.GetValueOrDefault<Jwt>(${csString(Vars.token)}).Claims.GetValueOrDefault(${csString(name)}, "")`);
+  return {
+    id: "forwardIdentity",
+    section: "inbound",
+    controls: [6],
+    nodes: [
+      deleteHeader("Authorization"),
+      ...CLIENT_IDENTITY_HEADERS.map(deleteHeader),
+      setHeader("X-MCP-Caller-Tenant", claim("tid")),
+      setHeader("X-MCP-Caller-Oid", expr(`${strVar(Vars.caller)}.Substring(${strVar(Vars.caller)}.IndexOf(':') + 1)`)),
+      setHeader("X-MCP-Caller-Roles", claim("roles")),
+      setHeader("X-MCP-Caller-Scopes", claim("scp")),
+      setHeader("X-MCP-Client-App", expr(strVar(Vars.clientApp))),
+      el("authentication-managed-identity", { resource: s.backend.audience, "client-id": s.backend.gatewayIdentityClientId }),
+      el("set-backend-service", { "backend-id": s.backend.backendId }),
+    ],
+  };
+}

@@ -1,0 +1,149 @@
+/** The backend, outbound and on-error fragments of the MCP API document. */
+import { el } from "./xml";
+import type { PolicyFragment } from "./fragment";
+import type { McpPolicySettings } from "./settings";
+import { block, csString, expr, strVar, Vars } from "./expressions";
+import { namedValueRef } from "./namedValues";
+import { choose, deleteHeader, when } from "./elements";
+import { auditNodes, bearerChallenge, refuse, RpcErrors, securityHeaderNodes } from "./respond";
+import { sessionCacheKeyPrefix } from "./inbound";
+
+/** Streamed (SSE) responses must not be buffered; the API's backend section replaces (not extends) the global one. */
+export function forwardRequest(s: McpPolicySettings): PolicyFragment {
+  return {
+    id: "forwardRequest",
+    section: "backend",
+    controls: [],
+    nodes: [el("forward-request", { timeout: s.backend.timeoutSeconds, "buffer-response": false, "follow-redirects": false })],
+  };
+}
+
+/**
+ * Control 16: bind a new session to its creator. Only `initialize` creates a binding (a backend header on any other
+ * response is ignored); every successful use slides the TTL. Headers only: MCP policies must not touch the
+ * response body (it would buffer the SSE stream).
+ */
+export function storeSessionBinding(s: McpPolicySettings): PolicyFragment {
+  const responseSession = `context.Response.Headers.GetValueOrDefault("Mcp-Session-Id", "")`;
+  const ttl = namedValueRef(s.serverName, "sessionTtl");
+  return {
+    id: "storeSessionBinding",
+    section: "outbound",
+    controls: [16],
+    nodes: [
+      choose(
+        when(
+          block(
+            `string sid = ${responseSession}; return context.Response.StatusCode < 400 && ${strVar(Vars.sessionId)} == "" && ` +
+              `${strVar(Vars.method)} == "initialize" && Regex.IsMatch(sid, @"^[\\x21-\\x7E]{1,256}\\z");`,
+          ),
+          el("cache-store-value", {
+            key: expr(`${csString(sessionCacheKeyPrefix(s))} + ${responseSession}`),
+            value: expr(strVar(Vars.caller)),
+            duration: ttl,
+            "caching-type": s.sessionCachingType,
+          }),
+        ),
+        when(
+          expr(`context.Response.StatusCode < 400 && ${strVar(Vars.sessionId)} != "" && context.Request.Method != "DELETE"`),
+          el("cache-store-value", {
+            key: expr(`${csString(sessionCacheKeyPrefix(s))} + ${strVar(Vars.sessionId)}`),
+            value: expr(strVar(Vars.caller)),
+            duration: ttl,
+            "caching-type": s.sessionCachingType,
+          }),
+        ),
+      ),
+    ],
+  };
+}
+
+/**
+ * The client must only ever see the gateway's challenges: a backend WWW-Authenticate names the backend's own
+ * audience and would send clients after tokens for it. A backend 401 means the GATEWAY's credential was refused,
+ * which the client cannot fix: it becomes a 502.
+ */
+export function maskBackendAuthErrors(s: McpPolicySettings): PolicyFragment {
+  return {
+    id: "maskBackendAuthErrors",
+    section: "outbound",
+    controls: [6],
+    nodes: [
+      deleteHeader("WWW-Authenticate"),
+      choose(
+        when(
+          expr(`context.Response.StatusCode == 401`),
+          ...refuse(s, {
+            status: 502,
+            reason: "Bad Gateway",
+            code: RpcErrors.internal,
+            message: "Upstream MCP server unavailable.",
+            decision: "error:backend-auth",
+          }),
+        ),
+      ),
+    ],
+  };
+}
+
+export function responseHeaders(): PolicyFragment {
+  return { id: "responseHeaders", section: "outbound", controls: [], nodes: securityHeaderNodes() };
+}
+
+/** Control 23: one audit record per forwarded call. */
+export function auditOutbound(s: McpPolicySettings): PolicyFragment {
+  return { id: "auditOutbound", section: "outbound", controls: [23], nodes: auditNodes(s, "context.Response.StatusCode") };
+}
+
+/**
+ * Errors raised by policies end here. Token validation -> 401 with `error="invalid_token"`; rate limit -> 429
+ * with Retry-After; quota -> 429; backend unreachable -> 502; anything else -> 500. Bodies never echo
+ * `context.LastError` (it can name policies, claims or hosts).
+ */
+export function onErrorResponses(s: McpPolicySettings): PolicyFragment {
+  const retryAfter = expr(`context.Variables.GetValueOrDefault<int>(${csString(Vars.retryAfter)}, 60).ToString()`);
+  return {
+    id: "onErrorResponses",
+    section: "on-error",
+    controls: [1, 3, 19, 23],
+    nodes: [
+      choose(
+        when(
+          expr(`context.LastError.Source == "validate-jwt"`),
+          ...refuse(s, {
+            status: 401,
+            reason: "Unauthorized",
+            code: RpcErrors.unauthorized,
+            message: "Invalid or expired access token.",
+            decision: "deny:invalid-token",
+            headers: [{ name: "WWW-Authenticate", value: bearerChallenge(s, "invalid_token") }],
+          }),
+        ),
+        when(
+          expr(`context.LastError.Reason == "RateLimitExceeded"`),
+          ...refuse(s, {
+            status: 429,
+            reason: "Too Many Requests",
+            code: RpcErrors.rateLimited,
+            message: "Rate limit exceeded.",
+            decision: "deny:rate-limit",
+            headers: [{ name: "Retry-After", value: retryAfter }],
+          }),
+        ),
+        when(
+          expr(`context.LastError.Reason == "QuotaExceeded"`),
+          ...refuse(s, { status: 429, reason: "Too Many Requests", code: RpcErrors.rateLimited, message: "Quota exceeded.", decision: "deny:quota" }),
+        ),
+        when(
+          expr(`context.LastError.Source == "forward-request"`),
+          ...refuse(s, { status: 502, reason: "Bad Gateway", code: RpcErrors.internal, message: "Upstream MCP server unavailable.", decision: "error:backend" }),
+        ),
+        el(
+          "otherwise",
+          {},
+          ...refuse(s, { status: 500, reason: "Internal Server Error", code: RpcErrors.internal, message: "Internal error.", decision: "error:gateway" }),
+        ),
+      ),
+    ],
+  };
+}
