@@ -203,7 +203,7 @@ function forEachMcpApi(
   resources: readonly PolicyResource[],
   config: McpConfig,
   report: ReportViolation,
-  check: (inbound: Element[], api: PolicyResource) => string | undefined,
+  check: (inbound: Element[], root: Element) => string | undefined,
 ) {
   for (const api of mcpApis(resources, config)) {
     const effective = effectivePolicy(api, resources);
@@ -216,7 +216,7 @@ function forEachMcpApi(
     } else if (parsed.kind === "invalid") {
       report(finding(api.name, `The MCP API's policy cannot be read: ${parsed.reason}.`), urn);
     } else {
-      const problem = check(effective.elements("inbound"), api);
+      const problem = check(effective.elements("inbound"), parsed.root);
       if (problem !== undefined) report(finding(api.name, problem), urn);
     }
   }
@@ -309,6 +309,29 @@ export const apimMcpRateLimit = stackRule({
 });
 
 // ---- Protected resource metadata ---------------------------------------------------------------------------
+
+export const apimMcpWwwAuthenticate = stackRule({
+  name: "azure-apim-mcp-www-authenticate",
+  description:
+    "Every MCP API must answer 401 with a WWW-Authenticate header naming its protected resource metadata (resource_metadata=...), as the MCP authorization spec requires for discovery.",
+  enforcementLevel: "mandatory",
+  severity: "medium",
+  risks: ["confused-deputy", "token-passthrough"],
+  remediation:
+    'On token failures (e.g. on-error when context.LastError.Source is "validate-jwt"), return 401 with <set-header name="WWW-Authenticate"><value>Bearer resource_metadata="https://<gateway>/.well-known/oauth-protected-resource/<server>"</value></set-header>.',
+  configSchema: MCP_CONFIG_SCHEMA,
+  validate: (args, report) =>
+    forEachMcpApi(args.resources, args.getConfig<McpConfig>(), report, (_inbound, root) =>
+      descendants(root).some(
+        (e) =>
+          e.tagName === "set-header" &&
+          eqi(attr(e, "name"), "WWW-Authenticate") &&
+          childElements(e).some((v) => v.tagName === "value" && text(v).includes("resource_metadata=")),
+      )
+        ? undefined
+        : "No response carries WWW-Authenticate with resource_metadata; clients cannot discover how to authenticate.",
+    ),
+});
 
 export const PRM_PATH = "/.well-known/oauth-protected-resource";
 
@@ -466,6 +489,7 @@ export const apimPolicyRules: Rule[] = [
   apimMcpStripAuthorization,
   apimMcpRateLimit,
   apimMcpProtectedResourceMetadata,
+  apimMcpWwwAuthenticate,
   apimBackendAuthenticated,
   apimPolicyNoInlineSecrets,
 ];

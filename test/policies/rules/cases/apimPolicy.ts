@@ -15,9 +15,11 @@ const RATE = `<rate-limit-by-key calls="60" renewal-period="60" counter-key="@(c
 const STRIP = `<set-header name="Authorization" exists-action="delete" />`;
 const ROUTE = `<set-backend-service backend-id="weather-backend" /><authentication-managed-identity resource="api://weather-server" />`;
 
-/** A policy document with the given inbound elements. */
-export const doc = (inbound: string, base = "<base />") =>
-  `<policies><inbound>${base}${inbound}</inbound><backend><base /></backend><outbound><base /></outbound><on-error><base /></on-error></policies>`;
+const WWW_AUTH = `<set-header name="WWW-Authenticate" exists-action="override"><value>Bearer resource_metadata="https://gw/.well-known/oauth-protected-resource/weather"</value></set-header>`;
+/** On token failures: 401 with the metadata pointer. */
+const ON_ERROR = `<choose><when condition="@(context.LastError.Source == &quot;validate-jwt&quot;)"><return-response><set-status code="401" />${WWW_AUTH}</return-response></when></choose>`;
+export const doc = (inbound: string, base = "<base />", onError = ON_ERROR) =>
+  `<policies><inbound>${base}${inbound}</inbound><backend><base /></backend><outbound><base /></outbound><on-error><base />${onError}</on-error></policies>`;
 export const GOOD = doc(`${TOKEN}${RATE}${STRIP}${ROUTE}`);
 
 const weather = (props: Record<string, unknown> = {}) => res(API, "weather-api", { path: "mcp/weather", protocols: ["https"], ...props });
@@ -142,6 +144,15 @@ export const apimPolicyCases: Record<string, RuleCases> = {
       { stack: [tools], config: { mcpPathPattern: "^tools$" }, expect: ["[tools]"] },
     ],
     unknown: [{ stack: [weather(), res(OPERATION, "prm", { urlTemplate: UNKNOWN })] }],
+  },
+  "azure-apim-mcp-www-authenticate": {
+    pass: [{ stack: stack(GOOD) }, { stack: [res(API, "health", { path: "health" })] }, { stack: stack(doc(TOKEN, "<base />", "")), config: { mcpPathPattern: "^none$" } }],
+    fail: [
+      { stack: stack(doc(TOKEN, "<base />", "")), expect: ["[weather-api]", "resource_metadata"] },
+      { stack: stack(doc(TOKEN, "<base />", `<set-header name="WWW-Authenticate" exists-action="override"><value>Bearer</value></set-header>`)) },
+      { stack: [tools, policyFor(tools, doc(TOKEN, "<base />", ""))], config: { mcpApiIds: ["tools"] }, expect: ["[tools]"] },
+    ],
+    unknown: [{ stack: stack(UNKNOWN) }],
   },
   "azure-apim-backend-authenticated": {
     pass: [
