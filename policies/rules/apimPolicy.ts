@@ -40,10 +40,45 @@ export type ParsedPolicy =
 /** Parses a policy resource's document. Links (xml-link / rawxml-link) cannot be inspected offline. */
 export function parsePolicy(props: Props): ParsedPolicy {
   const value = str(get(props, "value"));
-  const format = str(get(props, "format")) ?? "xml";
+  const format = (str(get(props, "format")) ?? "xml").toLowerCase();
   if (value === undefined) return { kind: "invalid", reason: "the policy has no value" };
-  if (format.toLowerCase().endsWith("-link")) return { kind: "link", url: value };
-  return parseXml(value);
+  if (format.endsWith("-link")) return { kind: "link", url: value };
+  return parseXml(format === "rawxml" ? escapeExpressions(value) : value);
+}
+
+const XML_ESCAPES: Readonly<Record<string, string>> = { "<": "&lt;", ">": "&gt;", "&": "&amp;", '"': "&quot;" };
+
+/**
+ * A rawxml policy keeps its C# policy expressions (`@(...)`, `@{...}`) unescaped, e.g. `GetValueOrDefault<string>`
+ * or quotes inside an attribute. Escapes the characters XML reserves inside each expression, finding its end by
+ * bracket depth outside C# string and character literals, so the document parses as the gateway reads it.
+ */
+export function escapeExpressions(raw: string): string {
+  let out = "";
+  let i = 0;
+  while (i < raw.length) {
+    const open = raw[i] === "@" ? raw[i + 1] : undefined;
+    if (open !== "(" && open !== "{") {
+      out += raw[i++];
+      continue;
+    }
+    const close = open === "(" ? ")" : "}";
+    let depth = 0;
+    let quote: string | undefined;
+    let j = i + 1;
+    for (; j < raw.length; j++) {
+      const ch = raw[j];
+      if (quote !== undefined) {
+        if (ch === "\\") j++;
+        else if (ch === quote) quote = undefined;
+      } else if (ch === '"' || ch === "'") quote = ch;
+      else if (ch === open) depth++;
+      else if (ch === close && --depth === 0) break;
+    }
+    out += "@" + [...raw.slice(i + 1, j + 1)].map((ch) => XML_ESCAPES[ch] ?? ch).join("");
+    i = j + 1;
+  }
+  return out;
 }
 
 export function parseXml(xml: string): ParsedPolicy {
