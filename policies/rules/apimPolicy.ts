@@ -447,6 +447,30 @@ export const apimBackendAuthenticated = stackRule({
   },
 });
 
+export const apimMcpBackendIdentity = stackRule({
+  name: "azure-apim-mcp-backend-managed-identity",
+  description:
+    "Every MCP API must call its MCP server with the gateway's own credentials: an authentication-managed-identity token for the server's audience, or a routed Backend that carries credentials; never with the caller's token.",
+  enforcementLevel: "mandatory",
+  severity: "high",
+  risks: ["token-passthrough", "confused-deputy"],
+  remediation: 'Add <authentication-managed-identity resource="api://<server app>" /> to the API policy\'s inbound section (after deleting the caller\'s Authorization header).',
+  configSchema: MCP_CONFIG_SCHEMA,
+  validate: (args, report) => {
+    const credentialed = ofTypes(args.resources, [BACKEND])
+      .filter((b) => hasCredentials(b.props))
+      .flatMap((b) => [str(b.props["backendId"]), b.name])
+      .filter((i): i is string => i !== undefined)
+      .map((i) => i.toLowerCase());
+    forEachMcpApi(args.resources, args.getConfig<McpConfig>(), report, (_inbound, root) => {
+      const elements = descendants(root);
+      const identity = elements.some((e) => e.tagName === "authentication-managed-identity" && attr(e, "resource").trim() !== "");
+      const routed = elements.some((e) => e.tagName === "set-backend-service" && credentialed.includes(attr(e, "backend-id").toLowerCase()));
+      return identity || routed ? undefined : "The policy neither acquires a managed-identity token for the MCP server nor routes to a credentialed backend.";
+    });
+  },
+});
+
 // ---- No inline secrets -------------------------------------------------------------------------------------
 
 /** Headers and query parameters whose literal values are credentials. */
@@ -525,6 +549,7 @@ export const apimPolicyRules: Rule[] = [
   apimMcpRateLimit,
   apimMcpProtectedResourceMetadata,
   apimMcpWwwAuthenticate,
+  apimMcpBackendIdentity,
   apimBackendAuthenticated,
   apimPolicyNoInlineSecrets,
 ];

@@ -154,6 +154,20 @@ export const apimPolicyCases: Record<string, RuleCases> = {
     ],
     unknown: [{ stack: stack(UNKNOWN) }],
   },
+  "azure-apim-mcp-backend-managed-identity": {
+    pass: [
+      { stack: stack(GOOD) },
+      { stack: stack(doc(`${TOKEN}<set-backend-service backend-id="weather-backend" />`), [res(BACKEND, "cb", { backendId: "weather-backend", credentials: { certificateIds: ["/c"] } })]) },
+      { stack: stack(doc(TOKEN)), config: { mcpPathPattern: "^none$" } },
+    ],
+    fail: [
+      { stack: stack(doc(`${TOKEN}<set-backend-service base-url="https://weather.internal" />`)), expect: ["[weather-api]", "managed-identity"] },
+      { stack: stack(doc(`${TOKEN}<set-backend-service backend-id="weather-backend" />`)) },
+      { stack: stack(doc(`${TOKEN}<authentication-managed-identity resource="" />`)) },
+      { stack: [tools, policyFor(tools, doc(TOKEN))], config: { mcpApiIds: ["tools"] }, expect: ["[tools]"] },
+    ],
+    unknown: [{ stack: stack(UNKNOWN) }, { stack: stack(GOOD, [res(BACKEND, "b2", { backendId: UNKNOWN, credentials: { certificateIds: ["/c"] } })]) }],
+  },
   "azure-apim-backend-authenticated": {
     pass: [
       { stack: stack(GOOD) },
