@@ -5,7 +5,7 @@ import type { McpPolicySettings } from "./settings";
 import { block, csString, expr, inList, reqHeader, strVar, Vars } from "./expressions";
 import { namedValueRef } from "./namedValues";
 import { choose, deleteHeader, setHeader, setVariable, when } from "./elements";
-import { bearerChallenge, CLIENT_IDENTITY_HEADERS, fullScopes, refuse, RpcErrors } from "./respond";
+import { bearerChallenge, CLIENT_IDENTITY_HEADERS, fullScopes, refuse, refuseWhen, RpcErrors } from "./respond";
 
 const ALLOWED_HTTP_METHODS = ["POST", "GET", "DELETE"] as const;
 /** Query parameters that carry credentials (MCP: tokens MUST NOT be in the URI). */
@@ -21,18 +21,12 @@ export function denyQueryStringTokens(s: McpPolicySettings): PolicyFragment {
     section: "inbound",
     controls: [5],
     nodes: [
-      choose(
-        when(
-          expr(`context.Request.Url.Query.Keys.Any(k => ${names}.Contains(k.ToLowerInvariant()))`),
-          ...refuse(s, {
-            status: 400,
-            reason: "Bad Request",
-            code: RpcErrors.invalidRequest,
-            message: "Credentials must not be sent in the URL; use the Authorization header.",
-            decision: "deny:query-token",
-          }),
-        ),
-      ),
+      refuseWhen(s, expr(`context.Request.Url.Query.Keys.Any(k => ${names}.Contains(k.ToLowerInvariant()))`), {
+        status: 400,
+        code: RpcErrors.invalidRequest,
+        message: "Credentials must not be sent in the URL; use the Authorization header.",
+        decision: "deny:query-token",
+      }),
     ],
   };
 }
@@ -45,11 +39,15 @@ export function enforceOrigin(s: McpPolicySettings): PolicyFragment {
     section: "inbound",
     controls: [12],
     nodes: [
-      choose(
-        when(
-          block(`string origin = ${reqHeader("Origin")}; return origin != "" && !${inList(origins, "origin")};`),
-          ...refuse(s, { status: 403, reason: "Forbidden", code: RpcErrors.forbidden, message: "Origin not allowed.", decision: "deny:origin" }),
-        ),
+      refuseWhen(
+        s,
+        block(`string origin = ${reqHeader("Origin")}; return origin != "" && !${inList(origins, "origin")};`),
+        {
+          status: 403,
+          code: RpcErrors.forbidden,
+          message: "Origin not allowed.",
+          decision: "deny:origin",
+        },
       ),
     ],
   };
@@ -69,7 +67,6 @@ export function enforceHttpMethod(s: McpPolicySettings): PolicyFragment {
           expr(`!${methods}.Contains(context.Request.Method)`),
           ...refuse(s, {
             status: 405,
-            reason: "Method Not Allowed",
             code: RpcErrors.invalidRequest,
             message: "HTTP method not allowed.",
             decision: "deny:http-method",
@@ -84,7 +81,6 @@ export function enforceHttpMethod(s: McpPolicySettings): PolicyFragment {
           ),
           ...refuse(s, {
             status: 400,
-            reason: "Bad Request",
             code: RpcErrors.invalidRequest,
             message: "Request body not allowed for this method.",
             decision: "deny:unexpected-body",
@@ -94,7 +90,6 @@ export function enforceHttpMethod(s: McpPolicySettings): PolicyFragment {
           expr(`context.Request.Method == "POST" && !${reqHeader("Content-Type")}.ToLowerInvariant().StartsWith("application/json")`),
           ...refuse(s, {
             status: 415,
-            reason: "Unsupported Media Type",
             code: RpcErrors.invalidRequest,
             message: "Content-Type must be application/json.",
             decision: "deny:content-type",
@@ -107,7 +102,6 @@ export function enforceHttpMethod(s: McpPolicySettings): PolicyFragment {
           ),
           ...refuse(s, {
             status: 406,
-            reason: "Not Acceptable",
             code: RpcErrors.invalidRequest,
             message: "Accept must include application/json and text/event-stream.",
             decision: "deny:accept",
@@ -129,20 +123,18 @@ export function enforceProtocolVersion(s: McpPolicySettings): PolicyFragment {
     section: "inbound",
     controls: [13],
     nodes: [
-      choose(
-        when(
-          block(
-            `if (!context.Request.Headers.ContainsKey("MCP-Protocol-Version")) { return false; } ` +
-              `string version = ${reqHeader("MCP-Protocol-Version")}; return !${inList(versions, "version")};`,
-          ),
-          ...refuse(s, {
-            status: 400,
-            reason: "Bad Request",
-            code: RpcErrors.invalidRequest,
-            message: "Unsupported MCP-Protocol-Version.",
-            decision: "deny:protocol-version",
-          }),
+      refuseWhen(
+        s,
+        block(
+          `if (!context.Request.Headers.ContainsKey("MCP-Protocol-Version")) { return false; } ` +
+            `string version = ${reqHeader("MCP-Protocol-Version")}; return !${inList(versions, "version")};`,
         ),
+        {
+          status: 400,
+          code: RpcErrors.invalidRequest,
+          message: "Unsupported MCP-Protocol-Version.",
+          decision: "deny:protocol-version",
+        },
       ),
     ],
   };
@@ -167,19 +159,13 @@ export function pinnedIssuers(s: McpPolicySettings): string[] {
 export function validateToken(s: McpPolicySettings): PolicyFragment {
   const jwt = `context.Variables.GetValueOrDefault<Jwt>(${csString(Vars.token)})`;
   const nodes: PolicyElement[] = [
-    choose(
-      when(
-        expr(`!context.Request.Headers.ContainsKey("Authorization")`),
-        ...refuse(s, {
-          status: 401,
-          reason: "Unauthorized",
-          code: RpcErrors.unauthorized,
-          message: "Authentication required.",
-          decision: "deny:no-token",
-          headers: [{ name: "WWW-Authenticate", value: bearerChallenge(s) }],
-        }),
-      ),
-    ),
+    refuseWhen(s, expr(`!context.Request.Headers.ContainsKey("Authorization")`), {
+      status: 401,
+      code: RpcErrors.unauthorized,
+      message: "Authentication required.",
+      decision: "deny:no-token",
+      headers: [{ name: "WWW-Authenticate", value: bearerChallenge(s) }],
+    }),
     el(
       "validate-jwt",
       {
@@ -211,35 +197,23 @@ export function validateToken(s: McpPolicySettings): PolicyFragment {
     // A caller key without an object id would let different principals share sessions and rate-limit counters.
     // Every Entra ACCESS token names its client (azp in v2, appid in v1); an ID token does not, so requiring it
     // also stops an ID token minted for the server's own app registration from being used as an access token.
-    choose(
-      when(
-        expr(`${strVar(Vars.caller)}.EndsWith(":") || ${strVar(Vars.clientApp)} == ""`),
-        ...refuse(s, {
-          status: 401,
-          reason: "Unauthorized",
-          code: RpcErrors.unauthorized,
-          message: "Authentication required.",
-          decision: "deny:token-subject",
-          headers: [{ name: "WWW-Authenticate", value: bearerChallenge(s, "invalid_token") }],
-        }),
-      ),
-    ),
+    refuseWhen(s, expr(`${strVar(Vars.caller)}.EndsWith(":") || ${strVar(Vars.clientApp)} == ""`), {
+      status: 401,
+      code: RpcErrors.unauthorized,
+      message: "Authentication required.",
+      decision: "deny:token-subject",
+      headers: [{ name: "WWW-Authenticate", value: bearerChallenge(s, "invalid_token") }],
+    }),
   ];
   if (s.allowedClientAppIds.length > 0) {
     const apps = `new string[] { ${s.allowedClientAppIds.map(csString).join(", ")} }`;
     nodes.push(
-      choose(
-        when(
-          expr(`!${apps}.Contains(${strVar(Vars.clientApp)}.ToLowerInvariant())`),
-          ...refuse(s, {
-            status: 403,
-            reason: "Forbidden",
-            code: RpcErrors.forbidden,
-            message: "Client application not permitted.",
-            decision: "deny:client-app",
-          }),
-        ),
-      ),
+      refuseWhen(s, expr(`!${apps}.Contains(${strVar(Vars.clientApp)}.ToLowerInvariant())`), {
+        status: 403,
+        code: RpcErrors.forbidden,
+        message: "Client application not permitted.",
+        decision: "deny:client-app",
+      }),
     );
   }
   return { id: "validateToken", section: "inbound", controls: [1, 3, 4], nodes };
@@ -349,18 +323,18 @@ function rpcProblem(problem: string): string {
  */
 export function enforceJsonRpc(s: McpPolicySettings): PolicyFragment {
   const bad = (message: string, decision: string, code: number = RpcErrors.invalidRequest): PolicyElement[] =>
-    refuse(s, { status: 400, reason: "Bad Request", code, message, decision });
+    refuse(s, { status: 400, code, message, decision });
   const whens: PolicyElement[] = [
     when(
       rpcProblem("too-large"),
-      ...refuse(s, { status: 413, reason: "Payload Too Large", code: RpcErrors.tooLarge, message: "Request body too large.", decision: "deny:body-size" }),
+      ...refuse(s, { status: 413, code: RpcErrors.tooLarge, message: "Request body too large.", decision: "deny:body-size" }),
     ),
     when(rpcProblem("parse"), ...bad("Parse error.", "deny:parse", RpcErrors.parse)),
     when(rpcProblem("batch"), ...bad("JSON-RPC batches are not supported.", "deny:batch")),
     when(rpcProblem("invalid"), ...bad("Invalid JSON-RPC 2.0 message.", "deny:invalid")),
     when(
       block(`return ${rpcProblemCode("method")} && string.CompareOrdinal(${reqHeader("MCP-Protocol-Version")}, ${csString(HEADER_ERA)}) >= 0;`),
-      ...refuse(s, { status: 404, reason: "Not Found", code: RpcErrors.methodNotFound, message: "Method not found.", decision: "deny:method" }),
+      ...refuse(s, { status: 404, code: RpcErrors.methodNotFound, message: "Method not found.", decision: "deny:method" }),
     ),
     when(rpcProblem("method"), ...bad("Method not found.", "deny:method", RpcErrors.methodNotFound)),
   ];
@@ -406,18 +380,12 @@ export function checkMcpHeaders(s: McpPolicySettings): PolicyFragment {
     section: "inbound",
     controls: [9],
     nodes: [
-      choose(
-        when(
-          block(code),
-          ...refuse(s, {
-            status: 400,
-            reason: "Bad Request",
-            code: RpcErrors.headerMismatch,
-            message: "Mcp-Method/Mcp-Name headers do not match the request body.",
-            decision: "deny:header-mismatch",
-          }),
-        ),
-      ),
+      refuseWhen(s, block(code), {
+        status: 400,
+        code: RpcErrors.headerMismatch,
+        message: "Mcp-Method/Mcp-Name headers do not match the request body.",
+        decision: "deny:header-mismatch",
+      }),
     ],
   };
 }
@@ -466,23 +434,21 @@ export function authorizeTool(s: McpPolicySettings): PolicyFragment {
     section: "inbound",
     controls: [7, 8, 33],
     nodes: [
-      choose(
-        when(
-          block(`${CALLER_PERMISSIONS_CODE} return !(callerScopes.Intersect(${arr(baselineScopes)}).Any() || callerRoles.Intersect(${arr(baselineRoles)}).Any());`),
-          ...refuse(s, {
-            status: 403,
-            reason: "Forbidden",
-            code: RpcErrors.forbidden,
-            message: "Insufficient scope.",
-            decision: "deny:baseline-scope",
-            headers: [
+      refuseWhen(
+        s,
+        block(`${CALLER_PERMISSIONS_CODE} return !(callerScopes.Intersect(${arr(baselineScopes)}).Any() || callerRoles.Intersect(${arr(baselineRoles)}).Any());`),
+        {
+          status: 403,
+          code: RpcErrors.forbidden,
+          message: "Insufficient scope.",
+          decision: "deny:baseline-scope",
+          headers: [
               {
                 name: "WWW-Authenticate",
                 value: `Bearer error="insufficient_scope", scope="${fullScopes(s, s.scopes).join(" ")}", resource_metadata="${s.prmUrl}"`,
               },
             ],
-          }),
-        ),
+        },
       ),
       setVariable(
         Vars.toolDecision,
@@ -501,13 +467,12 @@ export function authorizeTool(s: McpPolicySettings): PolicyFragment {
           expr(`${strVar(Vars.toolDecision)} == "unknown"`),
           // The requested name is attacker-chosen: keep it out of logs and metric dimensions.
           setVariable(Vars.tool, "(unapproved)"),
-          ...refuse(s, { status: 403, reason: "Forbidden", code: RpcErrors.forbidden, message: "Tool not permitted.", decision: "deny:tool-unknown" }),
+          ...refuse(s, { status: 403, code: RpcErrors.forbidden, message: "Tool not permitted.", decision: "deny:tool-unknown" }),
         ),
         when(
           expr(`${strVar(Vars.toolDecision)} == "insufficient"`),
           ...refuse(s, {
             status: 403,
-            reason: "Forbidden",
             code: RpcErrors.forbidden,
             message: "Insufficient scope for this tool.",
             decision: "deny:tool-scope",
@@ -531,7 +496,7 @@ export function sessionCacheKeyPrefix(s: McpPolicySettings): string {
  */
 export function bindSession(s: McpPolicySettings): PolicyFragment {
   const key = expr(`${csString(sessionCacheKeyPrefix(s))} + ${strVar(Vars.sessionId)}`);
-  const notFound = refuse(s, { status: 404, reason: "Not Found", code: RpcErrors.sessionNotFound, message: "Session not found.", decision: "deny:session" });
+  const notFound = refuse(s, { status: 404, code: RpcErrors.sessionNotFound, message: "Session not found.", decision: "deny:session" });
   return {
     id: "bindSession",
     section: "inbound",
@@ -541,12 +506,12 @@ export function bindSession(s: McpPolicySettings): PolicyFragment {
       choose(
         when(
           expr(`${strVar(Vars.sessionId)} != ""`),
-          choose(
-            when(
-              expr(`!Regex.IsMatch(${strVar(Vars.sessionId)}, @"^[\\x21-\\x7E]{1,256}\\z")`),
-              ...refuse(s, { status: 404, reason: "Not Found", code: RpcErrors.sessionNotFound, message: "Session not found.", decision: "deny:session-malformed" }),
-            ),
-          ),
+          refuseWhen(s, expr(`!Regex.IsMatch(${strVar(Vars.sessionId)}, @"^[\\x21-\\x7E]{1,256}\\z")`), {
+            status: 404,
+            code: RpcErrors.sessionNotFound,
+            message: "Session not found.",
+            decision: "deny:session-malformed",
+          }),
           el("cache-lookup-value", { key, "variable-name": Vars.sessionOwner, "default-value": "", "caching-type": s.sessionCachingType }),
           choose(when(expr(`${strVar(Vars.sessionOwner)} == "" || ${strVar(Vars.sessionOwner)} != ${strVar(Vars.caller)}`), ...notFound)),
           choose(when(expr(`context.Request.Method == "DELETE"`), el("cache-remove-value", { key, "caching-type": s.sessionCachingType }))),

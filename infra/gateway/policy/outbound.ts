@@ -5,7 +5,7 @@ import type { McpPolicySettings } from "./settings";
 import { block, csString, expr, strVar, Vars } from "./expressions";
 import { namedValueRef } from "./namedValues";
 import { choose, deleteHeader, when } from "./elements";
-import { auditNodes, bearerChallenge, refuse, RpcErrors, securityHeaderNodes } from "./respond";
+import { auditNodes, bearerChallenge, refuse, refuseWhen, RpcErrors, securityHeaderNodes } from "./respond";
 import { sessionCacheKeyPrefix } from "./inbound";
 
 /** Streamed (SSE) responses must not be buffered; the API's backend section replaces (not extends) the global one. */
@@ -70,18 +70,12 @@ export function maskBackendAuthErrors(s: McpPolicySettings): PolicyFragment {
     controls: [6],
     nodes: [
       deleteHeader("WWW-Authenticate"),
-      choose(
-        when(
-          expr(`context.Response.StatusCode == 401`),
-          ...refuse(s, {
-            status: 502,
-            reason: "Bad Gateway",
-            code: RpcErrors.internal,
-            message: "Upstream MCP server unavailable.",
-            decision: "error:backend-auth",
-          }),
-        ),
-      ),
+      refuseWhen(s, expr(`context.Response.StatusCode == 401`), {
+        status: 502,
+        code: RpcErrors.internal,
+        message: "Upstream MCP server unavailable.",
+        decision: "error:backend-auth",
+      }),
     ],
   };
 }
@@ -112,7 +106,6 @@ export function onErrorResponses(s: McpPolicySettings): PolicyFragment {
           expr(`context.LastError.Source == "validate-jwt"`),
           ...refuse(s, {
             status: 401,
-            reason: "Unauthorized",
             code: RpcErrors.unauthorized,
             message: "Invalid or expired access token.",
             decision: "deny:invalid-token",
@@ -123,7 +116,6 @@ export function onErrorResponses(s: McpPolicySettings): PolicyFragment {
           expr(`context.LastError.Reason == "RateLimitExceeded"`),
           ...refuse(s, {
             status: 429,
-            reason: "Too Many Requests",
             code: RpcErrors.rateLimited,
             message: "Rate limit exceeded.",
             decision: "deny:rate-limit",
@@ -132,16 +124,16 @@ export function onErrorResponses(s: McpPolicySettings): PolicyFragment {
         ),
         when(
           expr(`context.LastError.Reason == "QuotaExceeded"`),
-          ...refuse(s, { status: 429, reason: "Too Many Requests", code: RpcErrors.rateLimited, message: "Quota exceeded.", decision: "deny:quota" }),
+          ...refuse(s, { status: 429, code: RpcErrors.rateLimited, message: "Quota exceeded.", decision: "deny:quota" }),
         ),
         when(
           expr(`context.LastError.Source == "forward-request"`),
-          ...refuse(s, { status: 502, reason: "Bad Gateway", code: RpcErrors.internal, message: "Upstream MCP server unavailable.", decision: "error:backend" }),
+          ...refuse(s, { status: 502, code: RpcErrors.internal, message: "Upstream MCP server unavailable.", decision: "error:backend" }),
         ),
         el(
           "otherwise",
           {},
-          ...refuse(s, { status: 500, reason: "Internal Server Error", code: RpcErrors.internal, message: "Internal error.", decision: "error:gateway" }),
+          ...refuse(s, { status: 500, code: RpcErrors.internal, message: "Internal error.", decision: "error:gateway" }),
         ),
       ),
     ],

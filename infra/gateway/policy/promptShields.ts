@@ -5,7 +5,7 @@ import type { McpPolicySettings } from "./settings";
 import { PROMPT_SHIELDS_LIMITS } from "./settings";
 import { block, csString, expr, strVar, Vars } from "./expressions";
 import { choose, setHeader, setVariable, when } from "./elements";
-import { refuse, RpcErrors } from "./respond";
+import { refuse, refuseWhen, RpcErrors } from "./respond";
 
 const COGNITIVE_SERVICES_RESOURCE = "https://cognitiveservices.azure.com";
 const PROMPT_SHIELDS_PATH = "/contentsafety/text:shieldPrompt?api-version=2024-09-01";
@@ -77,7 +77,6 @@ export function promptShields(s: McpPolicySettings): PolicyFragment {
       expr(`${strVar(Vars.shieldVerdict)} == "attack"`),
       ...refuse(s, {
         status: 400,
-        reason: "Bad Request",
         code: RpcErrors.contentBlocked,
         message: "Request blocked by content safety.",
         decision: "deny:prompt-shield",
@@ -90,7 +89,6 @@ export function promptShields(s: McpPolicySettings): PolicyFragment {
         expr(`${strVar(Vars.shieldVerdict)} == "unavailable"`),
         ...refuse(s, {
           status: 503,
-          reason: "Service Unavailable",
           code: RpcErrors.unavailable,
           message: "Content screening unavailable; try again later.",
           decision: "deny:prompt-shield-unavailable",
@@ -110,18 +108,12 @@ export function promptShields(s: McpPolicySettings): PolicyFragment {
         when(
           expr(`${strVar(Vars.method)} == "tools/call"`),
           setVariable(Vars.shieldBodies, block(collect)),
-          choose(
-            when(
-              expr(`${bodies}.Count > ${n}`),
-              ...refuse(s, {
-                status: 413,
-                reason: "Payload Too Large",
-                code: RpcErrors.tooLarge,
-                message: "Tool arguments too large to screen.",
-                decision: "deny:prompt-shield-size",
-              }),
-            ),
-          ),
+          refuseWhen(s, expr(`${bodies}.Count > ${n}`), {
+            status: 413,
+            code: RpcErrors.tooLarge,
+            message: "Tool arguments too large to screen.",
+            decision: "deny:prompt-shield-size",
+          }),
           el("wait", { for: "all" }, ...sends),
           setVariable(Vars.shieldVerdict, block(verdict)),
           choose(...outcome),

@@ -7,7 +7,7 @@
 import { el, type PolicyElement } from "./xml";
 import type { McpPolicySettings } from "./settings";
 import { csString, expr, block, strVar, Vars } from "./expressions";
-import { deleteHeader, setHeader, setVariable } from "./elements";
+import { choose, deleteHeader, setHeader, setVariable, when } from "./elements";
 
 /** JSON-RPC error codes the gateway uses. -32000..-32099 is the implementation-defined server-error range; the
  * MCP-assigned codes -32002 (resource not found), -32020 (header mismatch) and -32042 are not reused. */
@@ -112,9 +112,24 @@ export function auditNodes(s: McpPolicySettings, statusExpr: string): PolicyElem
   ];
 }
 
+/** Reason phrases of the statuses the gateway answers with (RFC 9110). */
+export const REASON_PHRASES = {
+  400: "Bad Request",
+  401: "Unauthorized",
+  403: "Forbidden",
+  404: "Not Found",
+  405: "Method Not Allowed",
+  406: "Not Acceptable",
+  413: "Content Too Large",
+  415: "Unsupported Media Type",
+  429: "Too Many Requests",
+  500: "Internal Server Error",
+  502: "Bad Gateway",
+  503: "Service Unavailable",
+} as const;
+
 export interface Refusal {
-  readonly status: number;
-  readonly reason: string;
+  readonly status: keyof typeof REASON_PHRASES;
   readonly code: number;
   readonly message: string;
   /** Audit decision, `deny:<why>`. */
@@ -131,13 +146,18 @@ export function refuse(s: McpPolicySettings, r: Refusal): PolicyElement[] {
     el(
       "return-response",
       {},
-      el("set-status", { code: r.status, reason: r.reason }),
+      el("set-status", { code: r.status, reason: REASON_PHRASES[r.status] }),
       setHeader("Content-Type", "application/json"),
       ...SECURITY_HEADERS.map((h) => setHeader(h.name, h.value)),
       ...(r.headers ?? []).map((h) => setHeader(h.name, h.value)),
       el("set-body", {}, jsonRpcErrorBody(r.code, r.message)),
     ),
   ];
+}
+
+/** `<choose><when condition>` + refusal: the shape of most request checks. */
+export function refuseWhen(s: McpPolicySettings, condition: string, r: Refusal): PolicyElement {
+  return choose(when(condition, ...refuse(s, r)));
 }
 
 function quoteParam(value: string): string {
