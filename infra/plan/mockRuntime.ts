@@ -121,6 +121,9 @@ export function graphIdOf(type: string, name: string): string {
  */
 export class MockRuntime {
   private readonly recorded: RecordedResource[] = [];
+  /** Request order of each recorded registration: answers can arrive out of order. */
+  private readonly requestOrder = new Map<RecordedResource, number>();
+  private requests = 0;
 
   private constructor(readonly options: Required<MockRuntimeOptions>) {}
 
@@ -181,6 +184,7 @@ export class MockRuntime {
     const monitor = pulumi.runtime.getMonitor() as unknown as Monitor;
     const original = monitor.registerResource.bind(monitor);
     monitor.registerResource = (req, callback) => {
+      const order = this.requests++;
       original(req, (err, res) => {
         if (!err && res) {
           const propertyDependencies: Record<string, string[]> = {};
@@ -188,7 +192,7 @@ export class MockRuntime {
             const urns = value.getUrnsList();
             if (urns.length > 0) propertyDependencies[key] = [...urns].sort();
           });
-          this.recorded.push({
+          const record: RecordedResource = {
             urn: res.getUrn(),
             type: req.getType(),
             name: req.getName(),
@@ -197,7 +201,11 @@ export class MockRuntime {
             inputs: redactSecrets(clone(req.getObject()?.toJavaScript() ?? {})) as Record<string, unknown>,
             dependencies: [...new Set(req.getDependenciesList())].sort(),
             propertyDependencies,
-          });
+          };
+          // Keep the program's registration order, whatever order the answers came in.
+          const at = this.recorded.findIndex((r) => (this.requestOrder.get(r) ?? 0) > order);
+          this.recorded.splice(at === -1 ? this.recorded.length : at, 0, record);
+          this.requestOrder.set(record, order);
         }
         callback(err, res);
       });
