@@ -6,6 +6,7 @@ import {
   authorizeTool,
   bindSession,
   checkMcpHeaders,
+  corsPreflight,
   denyQueryStringTokens,
   enforceHttpMethod,
   enforceJsonRpc,
@@ -41,6 +42,7 @@ export const MCP_API_RENDER: RenderOptions = { base: { inbound: true, backend: f
  */
 export function mcpApiFragments(s: McpPolicySettings): PolicyFragment[] {
   return [
+    ...(s.enableCors ? [corsPreflight(s)] : []),
     denyQueryStringTokens(s),
     enforceOrigin(s),
     enforceHttpMethod(s),

@@ -13,6 +13,32 @@ const CREDENTIAL_QUERY_PARAMS = ["access_token", "token", "id_token", "code"] as
 /** The first protocol revision whose rules (Mcp-Method/Mcp-Name required, 404 for unknown methods) apply. */
 const HEADER_ERA = "2026-07-28";
 
+/** Request headers an MCP browser client sends, and response headers it must read. */
+const CORS_REQUEST_HEADERS = ["Authorization", "Content-Type", "Accept", "Mcp-Session-Id", "MCP-Protocol-Version", "Mcp-Method", "Mcp-Name", "Last-Event-ID"];
+const CORS_EXPOSED_HEADERS = ["Mcp-Session-Id", "WWW-Authenticate", "Retry-After"];
+
+/**
+ * Control 12 (browser clients): CORS preflights for the allowlisted origins only (`enableCors`). Unmatched
+ * requests are not terminated here, so `enforceOrigin` answers them with its JSON-RPC 403.
+ */
+export function corsPreflight(s: McpPolicySettings): PolicyFragment {
+  return {
+    id: "corsPreflight",
+    section: "inbound",
+    controls: [12],
+    nodes: [
+      el(
+        "cors",
+        { "allow-credentials": false, "terminate-unmatched-request": false },
+        el("allowed-origins", {}, ...s.allowedOrigins.map((o) => el("origin", {}, o))),
+        el("allowed-methods", { "preflight-result-max-age": 600 }, ...ALLOWED_HTTP_METHODS.map((m) => el("method", {}, m))),
+        el("allowed-headers", {}, ...CORS_REQUEST_HEADERS.map((h) => el("header", {}, h))),
+        el("expose-headers", {}, ...CORS_EXPOSED_HEADERS.map((h) => el("header", {}, h))),
+      ),
+    ],
+  };
+}
+
 /** Control 5: tokens in the query string are refused before anything else looks at the request. */
 export function denyQueryStringTokens(s: McpPolicySettings): PolicyFragment {
   const names = `new string[] { ${CREDENTIAL_QUERY_PARAMS.map(csString).join(", ")} }`;

@@ -101,6 +101,12 @@ export interface McpPolicySettingsInput {
    */
   readonly allowedOrigins?: readonly string[];
   /**
+   * Optional. Answer CORS preflights for `allowedOrigins` (browser-based MCP clients need them: every MCP request
+   * carries Authorization). Credentials mode stays off: tokens travel in the header, never in cookies.
+   * @default false
+   */
+  readonly enableCors?: boolean;
+  /**
    * Optional. Accepted `MCP-Protocol-Version` values.
    * @default KNOWN_MCP_PROTOCOL_VERSIONS
    */
@@ -233,6 +239,7 @@ export interface McpPolicySettings {
   readonly prmUrl: string;
   readonly scopes: readonly string[];
   readonly allowedOrigins: readonly string[];
+  readonly enableCors: boolean;
   readonly allowedProtocolVersions: readonly string[];
   readonly allowMissingProtocolVersion: boolean;
   readonly tools: readonly Required<McpToolPermission>[];
@@ -439,6 +446,10 @@ export function resolveMcpPolicySettings(input: McpPolicySettingsInput): McpPoli
     return o;
   });
   if (new Set(allowedOrigins).size !== allowedOrigins.length) fail("allowedOrigins", "contains duplicates", "list each origin once");
+  const enableCors = input.enableCors ?? false;
+  if (enableCors && allowedOrigins.length === 0) {
+    fail("enableCors", "is true but allowedOrigins is empty, so no browser origin could use it", "list the browser origins in allowedOrigins or leave enableCors unset");
+  }
 
   const allowedProtocolVersions = uniqueList("allowedProtocolVersions", input.allowedProtocolVersions ?? [...KNOWN_MCP_PROTOCOL_VERSIONS], PROTOCOL_VERSION, "protocol version (YYYY-MM-DD)");
   if (allowedProtocolVersions.length === 0) fail("allowedProtocolVersions", "is empty", "allow at least 2025-06-18 (the oldest APIM supports)");
@@ -508,6 +519,7 @@ export function resolveMcpPolicySettings(input: McpPolicySettingsInput): McpPoli
     prmUrl,
     scopes,
     allowedOrigins,
+    enableCors,
     allowedProtocolVersions,
     allowMissingProtocolVersion: input.allowMissingProtocolVersion ?? false,
     tools,

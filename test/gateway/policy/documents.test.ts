@@ -103,6 +103,19 @@ describe("MCP API policy document", () => {
     expect(namedValueReferences(attr(r.when, "condition"))).toEqual(["mcp-weather-origins"]);
   });
 
+  it("answers CORS preflights only when enabled, first in inbound, for the allowlisted origins, without credentials", () => {
+    expect(all(doc, "cors")).toHaveLength(0);
+    const d = parse(buildMcpApiPolicy(settings({ allowedOrigins: ["https://app.contoso.com"], enableCors: true })));
+    const first = childElements(section(d, "inbound"))[1]!;
+    expect(first.tagName).toBe("cors");
+    expect(attr(first, "allow-credentials")).toBe("false");
+    expect(attr(first, "terminate-unmatched-request")).toBe("false");
+    expect(all(first, "origin").map(textOf)).toEqual(["https://app.contoso.com"]);
+    expect(all(first, "method").map(textOf)).toEqual(["POST", "GET", "DELETE"]);
+    expect(all(only(first, "expose-headers"), "header").map(textOf)).toContain("Mcp-Session-Id");
+    expect(all(only(first, "allowed-headers"), "header").map(textOf)).toContain("Authorization");
+  });
+
   it("answers other HTTP methods with 405 and Allow", () => {
     const r = refusal(inbound, "deny:http-method");
     expect(r.status).toBe(405);

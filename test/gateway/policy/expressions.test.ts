@@ -14,7 +14,7 @@ function expressionsOf(s: McpPolicySettings, tag: string): PolicyExpression[] {
 describe("policy expressions compile against the documented APIM context model", () => {
   it("compiles every expression of every document", () => {
     const exprs = [
-      ...expressionsOf(settings({ allowedClientAppIds: ["12345678-1234-1234-1234-123456789012"], allowedOrigins: ["https://app.contoso.com"] }), "full"),
+      ...expressionsOf(settings({ allowedClientAppIds: ["12345678-1234-1234-1234-123456789012"], allowedOrigins: ["https://app.contoso.com"], enableCors: true }), "full"),
       ...expressionsOf(settings({ contentSafety: { endpoint: "https://cs.cognitiveservices.azure.com", failOpen: true }, allowMissingProtocolVersion: true }), "open"),
       ...expressionsOf(settings({ allowClientResponses: false, gatewayTierFamily: "classic", acceptedTokenVersions: [1, 2] }), "strict"),
       ...extractExpressions(buildGlobalPolicy(), { document: "global" }),

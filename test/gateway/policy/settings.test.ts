@@ -56,6 +56,7 @@ describe("resolveMcpPolicySettings validation names the setting, the problem and
     ["broad baseline scope", { scopes: ["user_impersonation"] }, "scopes[0]"],
     ["wildcard scope", { scopes: ["*"] }, "scopes[0]"],
     ["origin with a path", { allowedOrigins: ["https://app.contoso.com/x"] }, "allowedOrigins[0]"],
+    ["CORS without origins", { enableCors: true }, "enableCors"],
     ["http origin", { allowedOrigins: ["http://app.contoso.com"] }, "allowedOrigins[0]"],
     ["pre-2025-06-18 version", { allowedProtocolVersions: ["2025-03-26"] }, "allowedProtocolVersions[0]"],
     ["rate window over 300 s", { perCallerRateLimit: { calls: 10, renewalPeriodSeconds: 301 } }, "perCallerRateLimit.renewalPeriodSeconds"],
