@@ -6,6 +6,7 @@
 import { randomUUID } from "node:crypto";
 import { mcpPolicySettingsInput, mcpServerUrls } from "../../infra/gateway/mcpServerApi";
 import { buildGlobalPolicy, buildMcpApiPolicy, mcpNamedValues, resolveMcpPolicySettings, type McpPolicySettingsInput } from "../../infra/gateway/policy";
+import type { ExpressionPool, PolicyExpression } from "../support/apim/expressions";
 import { GatewayEmulator, type BackendRequest, type ClientRequest, type EmulatorResult, type FakeAnswer, type OutboundCall } from "./gateway";
 import { claimsFor, generateTestKey, signToken, type TestKey, type TokenSpec } from "./tokens";
 
@@ -117,10 +118,33 @@ export const rpc = (method: string, params?: unknown, id: number | string = 1): 
 export const toolCall = (name: string, args: Record<string, unknown> = {}, id: number | string = 1): Record<string, unknown> =>
   rpc("tools/call", { name, arguments: args }, id);
 
-export async function createHarness(options: { mutate?: (docs: PolicyDocuments) => PolicyDocuments; input?: McpPolicySettingsInput } = {}): Promise<Harness> {
+let sharedKey: TestKey | undefined;
+/** The emulated Entra authority's signing key: one per test process (RSA key generation is slow). */
+function authorityKey(): TestKey {
+  sharedKey ??= generateTestKey();
+  return sharedKey;
+}
+
+export interface HarnessOptions {
+  /** Changes the generated documents before they run (mutation testing). */
+  mutate?: (docs: PolicyDocuments) => PolicyDocuments;
+  /** @default settingsInput() */
+  input?: McpPolicySettingsInput;
+  /** Precompiled expressions shared by several harnesses (see harnessExpressions). */
+  pool?: ExpressionPool;
+}
+
+/** The policy expressions a harness with these options runs (to compile several harnesses in one mcs run). */
+export function harnessExpressions(options: HarnessOptions = {}): readonly PolicyExpression[] {
   const generated = generatedDocuments(options.input);
   const docs = options.mutate ? options.mutate(generated.docs) : generated.docs;
-  const key = generateTestKey();
+  return GatewayEmulator.expressionsOf({ global: docs.global, api: docs.api }, generated.namedValues);
+}
+
+export async function createHarness(options: HarnessOptions = {}): Promise<Harness> {
+  const generated = generatedDocuments(options.input);
+  const docs = options.mutate ? options.mutate(generated.docs) : generated.docs;
+  const key = authorityKey();
   const clock = { now: 1_900_000_000 };
   const backendCalls: BackendRequest[] = [];
   const shieldCalls: OutboundCall[] = [];
@@ -194,7 +218,7 @@ export async function createHarness(options: { mutate?: (docs: PolicyDocuments) 
     services,
     clock,
   });
-  await gw.start();
+  await gw.start(options.pool);
 
   const token = (user: User, overrides: Partial<TokenSpec> = {}): string =>
     signToken(

@@ -10,7 +10,7 @@
  */
 import { createPublicKey, randomUUID, verify as cryptoVerify, type KeyObject } from "node:crypto";
 import type { Document, Element } from "@xmldom/xmldom";
-import { compileExpressions, expressionsOfDocument, formatErrors, type PolicyExpression } from "../support/apim/expressions";
+import { compileExpressionPool, expressionsOfDocument, type ExpressionPool, type PolicyExpression } from "../support/apim/expressions";
 import { childElements, parsePolicyXml, substituteNamedValues, textOf, xpathOf } from "../support/apim/xml";
 import { ExpressionHostProcess, type EvalResult, type WireValue } from "./host";
 
@@ -298,6 +298,8 @@ export class GatewayEmulator {
   private readonly expressionIndex = new Map<string, number>();
   private readonly expressions: PolicyExpression[] = [];
   private host?: ExpressionHostProcess;
+  /** Compiled method of each expression (index into `expressions`). */
+  private methods: number[] = [];
   private readonly counters = new Map<string, Counter>();
   private readonly cache = new Map<string, CacheEntry>();
 
@@ -330,11 +332,32 @@ export class GatewayEmulator {
     return doc;
   }
 
-  /** Compiles every expression (one mcs run, cached) and starts the evaluation host. */
-  async start(): Promise<void> {
-    const compiled = compileExpressions(this.expressions);
-    if (!compiled.ok) throw new Error(`policy expressions do not compile:\n${formatErrors(compiled.errors)}`);
-    this.host = new ExpressionHostProcess(compiled.assemblyPath!);
+  /** The expressions of documents, without starting anything. */
+  static expressionsOf(documents: EmulatorDocuments, namedValues: Record<string, string>): readonly PolicyExpression[] {
+    const unused = (): never => {
+      throw new Error("not started");
+    };
+    return new GatewayEmulator({ documents, namedValues, gatewayHost: "", api: { id: "", name: "", path: "" }, backends: {}, signingKeys: [], backend: unused, clock: { now: 0 } })
+      .expressions;
+  }
+
+  /** Every policy expression of the documents, named values substituted (e.g. to build a shared pool). */
+  get policyExpressions(): readonly PolicyExpression[] {
+    return this.expressions;
+  }
+
+  /**
+   * Compiles every expression (one mcs run, cached) and starts the evaluation host. With `pool`, uses that
+   * already compiled assembly instead (it must contain every expression of these documents).
+   */
+  async start(pool?: ExpressionPool): Promise<void> {
+    const p = pool ?? compileExpressionPool(this.expressions);
+    this.methods = this.expressions.map((e) => {
+      const m = p.methodFor(e);
+      if (m === undefined) throw new Error(`expression pool lacks ${e.document} ${e.location}`);
+      return m;
+    });
+    this.host = new ExpressionHostProcess(p.assemblyPath);
     await this.host.begin();
   }
 
@@ -374,6 +397,7 @@ export class GatewayEmulator {
   async send(req: ClientRequest): Promise<EmulatorResult> {
     if (!this.host) throw new Error("call start() first");
     await this.host.begin();
+    this.hostBodies = {};
     const query: Headers = {};
     for (const [k, v] of Object.entries(req.query ?? {})) query[k] = Array.isArray(v) ? v : [v];
     const body = bodyText(req.body);
@@ -456,18 +480,28 @@ export class GatewayEmulator {
 
   // ---------- expressions ----------
 
+  /** The bodies the host holds for this request (it keeps the last one sent). */
+  private hostBodies: { request?: string; response?: string } = {};
+
   private state(run: Run): object {
+    const requestBody = run.request.body === this.hostBodies.request ? {} : { body: run.request.body };
+    this.hostBodies.request = run.request.body;
+    let responseBody = {};
+    if (run.response) {
+      responseBody = run.response.body === this.hostBodies.response ? {} : { body: run.response.body };
+      this.hostBodies.response = run.response.body;
+    }
     return {
       request: {
         method: run.request.method,
         url: run.request.url,
         originalUrl: run.originalUrl,
         headers: run.request.headers,
-        body: run.request.body,
+        ...requestBody,
         ipAddress: run.request.ipAddress,
         matchedParameters: {},
       },
-      response: run.response ? { statusCode: run.response.status, statusReason: run.response.reason, headers: run.response.headers, body: run.response.body } : null,
+      response: run.response ? { statusCode: run.response.status, statusReason: run.response.reason, headers: run.response.headers, ...responseBody } : null,
       lastError: run.lastError ?? null,
       api: { id: this.options.api.id, name: this.options.api.name, path: this.options.api.path },
       operation: run.operation ? { id: run.operation.id, method: run.operation.method, name: run.operation.id, urlTemplate: run.operation.urlTemplate } : {},
@@ -485,7 +519,7 @@ export class GatewayEmulator {
   }
 
   private async evaluate(index: number, run: Run, policy: string, assign?: string): Promise<EvalResult> {
-    const r = await this.host!.eval(index, this.state(run), assign);
+    const r = await this.host!.eval(this.methods[index]!, this.state(run), assign);
     if (r.requestBodyConsumed) run.request.body = "";
     if (r.responseBodyConsumed && run.response) run.response.body = "";
     for (const t of r.traces) run.traces.push({ source: "context.Trace", severity: "verbose", message: t, metadata: {} });

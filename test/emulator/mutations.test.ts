@@ -5,7 +5,8 @@
  * mutation cannot be "killed" by a scenario that fails anyway. A mutation whose text is not found fails the
  * test (the generated policy changed shape: update the mutation, do not delete it).
  */
-import { CLIENT_APP, OTHER_CLIENT_APP, createHarness, type Harness, type PolicyDocuments } from "./fixture";
+import { compileExpressionPool, type ExpressionPool } from "../support/apim/expressions";
+import { CLIENT_APP, OTHER_CLIENT_APP, createHarness, harnessExpressions, type Harness, type PolicyDocuments } from "./fixture";
 import { scenario, type Scenario } from "./matrix";
 
 jest.setTimeout(120_000);
@@ -167,8 +168,11 @@ async function outcome(h: Harness, s: Scenario): Promise<"pass" | string> {
 
 describe("mutations of the generated policy are caught by the attack matrix", () => {
   let baseline: Harness;
+  let pool: ExpressionPool;
   beforeAll(async () => {
-    baseline = await createHarness();
+    // One mcs run for the baseline and every mutant (identical expressions compile once).
+    pool = compileExpressionPool([harnessExpressions(), ...mutations.map((m) => harnessExpressions({ mutate: (d) => apply(m, d) }))].flat());
+    baseline = await createHarness({ pool });
   });
   afterAll(() => baseline?.close());
 
@@ -176,7 +180,7 @@ describe("mutations of the generated policy are caught by the attack matrix", ()
     it(`${m.name}: killed by ${m.killedBy.length} scenario(s)`, async () => {
       const killers = m.killedBy.map(scenario);
       for (const s of killers) expect({ scenario: s.name, unmutated: await outcome(baseline, s) }).toEqual({ scenario: s.name, unmutated: "pass" });
-      const mutant = await createHarness({ mutate: (d) => apply(m, d) });
+      const mutant = await createHarness({ mutate: (d) => apply(m, d), pool });
       try {
         for (const s of killers) expect({ scenario: s.name, mutated: (await outcome(mutant, s)) === "pass" ? "survived" : "killed" }).toEqual({ scenario: s.name, mutated: "killed" });
       } finally {

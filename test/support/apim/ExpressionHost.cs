@@ -23,6 +23,9 @@ namespace Apim.Model
     {
         static readonly Dictionary<int, Func<IContext, object>> Compiled = new Dictionary<int, Func<IContext, object>>();
         static VariableDictionary variables = new VariableDictionary();
+        // Bodies are sent only when they change (a 256 KiB body would otherwise cross the pipe per expression).
+        static string lastRequestBody;
+        static string lastResponseBody;
 
         public static int Main(string[] args)
         {
@@ -53,6 +56,8 @@ namespace Apim.Model
             {
                 case "begin":
                     variables = new VariableDictionary();
+                    lastRequestBody = null;
+                    lastResponseBody = null;
                     return new JObject { { "ok", true } };
                 case "set":
                     variables.Inner[(string)cmd["name"]] = FromWire(cmd["value"] as JObject);
@@ -177,6 +182,15 @@ namespace Apim.Model
             };
         }
 
+        static Response BuildContextResponse(JObject r)
+        {
+            if (r == null) return null;
+            if (r["body"] != null) lastResponseBody = (string)r["body"];
+            var response = BuildResponse(r);
+            response.Body = new MessageBody(lastResponseBody);
+            return response;
+        }
+
         static Context BuildContext(JObject s)
         {
             var r = s["request"] as JObject ?? new JObject();
@@ -190,7 +204,7 @@ namespace Apim.Model
                 Url = url,
                 OriginalUrl = BuildUrl(r["originalUrl"] as JObject) ?? url,
                 Headers = new HeaderDictionary(MultiMap(r["headers"])),
-                Body = new MessageBody((string)r["body"]),
+                Body = new MessageBody(r["body"] != null ? (lastRequestBody = (string)r["body"]) : lastRequestBody),
                 IpAddress = (string)r["ipAddress"] ?? "203.0.113.10",
                 MatchedParameters = matched,
             };
@@ -201,7 +215,7 @@ namespace Apim.Model
             return new Context
             {
                 Request = request,
-                Response = BuildResponse(s["response"] as JObject),
+                Response = BuildContextResponse(s["response"] as JObject),
                 Variables = variables,
                 LastError = e == null ? null : new LastError
                 {

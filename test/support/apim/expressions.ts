@@ -95,7 +95,18 @@ export interface CompileResult {
   errors: ExpressionError[];
   /** The executable (context model + expressions + evaluation host) when ok. */
   assemblyPath?: string;
+  /** For each input expression, the index n of its compiled method `E<n>` (identical expressions share one). */
+  methodOf: number[];
 }
+
+/** Expressions compiled into one assembly, looked up by content (shared by several document sets). */
+export interface ExpressionPool {
+  assemblyPath: string;
+  /** Method index of an expression with this kind, expected type and code; undefined if not in the pool. */
+  methodFor(e: PolicyExpression): number | undefined;
+}
+
+const contentKey = (e: PolicyExpression): string => `${e.kind}\u0000${e.expectedType ?? ""}\u0000${e.code}`;
 
 export const MODEL_DIR = __dirname;
 const MODEL_SOURCES = ["ApimContext.cs", "ExpressionHost.cs"].map((f) => path.join(MODEL_DIR, f));
@@ -213,9 +224,42 @@ function hashOf(parts: readonly string[]): string {
 
 /**
  * Compiles all expressions in one mcs run (retrying without the failing ones, so that a syntax error in one
- * expression does not hide errors in others). Cached by content hash of model + expressions.
+ * expression does not hide errors in others). Identical expressions (the same audit trace in 30 places)
+ * compile once. Cached by content hash of model + expressions.
  */
 export function compileExpressions(exprs: readonly PolicyExpression[]): CompileResult {
+  const unique: PolicyExpression[] = [];
+  const byKey = new Map<string, number>();
+  const methodOf = exprs.map((e) => {
+    const k = contentKey(e);
+    let i = byKey.get(k);
+    if (i === undefined) {
+      i = unique.length;
+      byKey.set(k, i);
+      unique.push(e);
+    }
+    return i;
+  });
+  const compiled = compileUnique(unique);
+  const errors: ExpressionError[] = [];
+  for (const err of compiled.errors) {
+    methodOf.forEach((m, i) => {
+      if (m === err.index) errors.push({ ...err, index: i, document: exprs[i]!.document, location: exprs[i]!.location });
+    });
+  }
+  return { ...compiled, errors, methodOf };
+}
+
+/** Compiles expressions (e.g. of several mutated document sets) into one assembly; throws on any error. */
+export function compileExpressionPool(exprs: readonly PolicyExpression[]): ExpressionPool {
+  const result = compileExpressions(exprs);
+  if (!result.ok) throw new Error(`policy expressions do not compile:\n${formatErrors(result.errors)}`);
+  const byKey = new Map<string, number>();
+  exprs.forEach((e, i) => byKey.set(contentKey(e), result.methodOf[i]!));
+  return { assemblyPath: result.assemblyPath!, methodFor: (e) => byKey.get(contentKey(e)) };
+}
+
+function compileUnique(exprs: readonly PolicyExpression[]): Omit<CompileResult, "methodOf"> {
   const modelText = MODEL_SOURCES.map((f) => fs.readFileSync(f, "utf8"));
   const key = hashOf([...modelText, expressionSource(exprs)]);
   const dir = cacheDir();
