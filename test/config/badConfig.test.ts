@@ -116,10 +116,17 @@ const cases: Case[] = [
   },
   {
     title: "Content Safety in a region without Prompt Shields",
-    mutate: (r) => (r.contentSafety.location = "northeurope"),
-    path: "hardened-mcp:contentSafety.location",
+    mutate: (r) => (r.location = "northeurope"),
+    path: "hardened-mcp:location",
     problem: /Prompt Shields is not available in "northeurope"/,
     fix: /deploy Content Safety in one of: .*westeurope/,
+  },
+  {
+    title: "Content Safety in another region than the VNet",
+    mutate: (r) => (r.contentSafety.location = "swedencentral"),
+    path: "hardened-mcp:contentSafety.location",
+    problem: /"swedencentral" differs from the platform's region "westeurope"/,
+    fix: /leave contentSafety.location unset/,
   },
   {
     title: "credential in a plain environment variable",
