@@ -13,6 +13,7 @@
  *   - values spliced into expressions sit inside C# string literals.
  * XML escaping itself is xmlbuilder2's job; the validators make the other three impossible to exploit.
  */
+import { encodeList, encodeToolPermissions, NAMED_VALUE_MAX_LENGTH } from "./namedValues";
 
 /** Protocol versions whose Streamable HTTP rules the policies implement (MCP-Protocol-Version allowlist). */
 export const KNOWN_MCP_PROTOCOL_VERSIONS = ["2025-06-18", "2025-11-25", "2026-07-28"] as const;
@@ -472,6 +473,17 @@ export function resolveMcpPolicySettings(input: McpPolicySettingsInput): McpPoli
     }
     return { name: t.name, scopes: toolScopes, roles };
   });
+
+  const lists: [string, string][] = [
+    ["tools", encodeToolPermissions(tools)],
+    ["allowedOrigins", encodeList(allowedOrigins)],
+    ["allowedMethods", encodeList(input.allowedMethods ?? [...DEFAULT_ALLOWED_METHODS])],
+  ];
+  for (const [setting, value] of lists) {
+    if (value.length > NAMED_VALUE_MAX_LENGTH) {
+      fail(setting, `encodes to ${value.length} characters, over the ${NAMED_VALUE_MAX_LENGTH} an APIM named value holds`, "shorten the list (fewer entries, shorter names) or split the server");
+    }
+  }
 
   const allowedMethods = uniqueList("allowedMethods", input.allowedMethods ?? [...DEFAULT_ALLOWED_METHODS], METHOD, "JSON-RPC method name");
   if (!allowedMethods.includes("tools/call") && tools.length > 0) {
