@@ -67,6 +67,9 @@ describe("GatewayEmulator", () => {
       /does not document: bogus/,
     );
     await expect((await start(doc("<forward-request />"))).gw.send({ method: "GET", path: "/api" })).rejects.toThrow(/not allowed in the inbound section/);
+    await expect((await start(doc('<set-variable name="@(&quot;x&quot;)" value="1" />'))).gw.send({ method: "GET", path: "/api" })).rejects.toThrow(
+      /does not allow policy expressions/,
+    );
   });
 
   it("runs C# for real: a thrown exception goes to on-error with context.LastError set", async () => {
@@ -131,5 +134,32 @@ describe("GatewayEmulator", () => {
     expect(await call(token({ version: 1 }))).toBe("TokenIssuerNotAllowed");
     expect(await call(signToken(generateTestKey(), claimsFor({ tenantId: TENANT, audience: "api://app", clientAppId: "c", oid: "o1", now })))).toBe("TokenSignatureInvalid");
     expect((await gw.send({ method: "GET", path: "/api" })).response.body).toBe("TokenNotPresent");
+  });
+
+  it("validate-azure-ad-token pins the tenant in both issuer forms, the audiences and the client applications", async () => {
+    const { gw } = await start({
+      api: `<policies><inbound>
+        <validate-azure-ad-token tenant-id="${TENANT}" output-token-variable-name="jwt">
+          <client-application-ids><application-id>c-ok</application-id></client-application-ids>
+          <audiences><audience>api://app</audience></audiences>
+        </validate-azure-ad-token>
+        <return-response><set-status code="200" /><set-body>@(context.Variables.GetValueOrDefault&lt;Jwt&gt;(&quot;jwt&quot;).Issuer)</set-body></return-response>
+      </inbound><backend /><outbound />
+      <on-error><return-response><set-status code="401" /><set-body>@(context.LastError.Source + &quot;:&quot; + context.LastError.Reason)</set-body></return-response></on-error></policies>`,
+    });
+    const now = 1_900_000_000;
+    const call = async (o: Partial<Parameters<typeof claimsFor>[0]>): Promise<string> =>
+      (
+        await gw.send({
+          method: "GET",
+          path: "/api",
+          headers: { Authorization: `Bearer ${signToken(key, claimsFor({ tenantId: TENANT, audience: "api://app", clientAppId: "c-ok", oid: "o1", now, ...o }))}` },
+        })
+      ).response.body;
+    expect(await call({})).toBe(`https://login.microsoftonline.com/${TENANT}/v2.0`);
+    expect(await call({ version: 1 })).toBe(`https://sts.windows.net/${TENANT}/`);
+    expect(await call({ tenantId: "99999999-9999-9999-9999-999999999999" })).toBe("validate-azure-ad-token:TokenIssuerNotAllowed");
+    expect(await call({ audience: "https://graph.microsoft.com" })).toBe("validate-azure-ad-token:TokenAudienceNotAllowed");
+    expect(await call({ clientAppId: "c-other" })).toBe("validate-azure-ad-token:TokenClientApplicationNotAllowed");
   });
 });

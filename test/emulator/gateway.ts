@@ -217,6 +217,27 @@ const SET_VARIABLE_TYPES = new Set([
   ...["Boolean", "SByte", "SByte[]", "Byte", "Byte[]", "UInt16", "UInt32", "UInt64", "Int16", "Int32", "Int64", "Decimal", "Single", "Double", "Guid", "String", "Char", "DateTime", "TimeSpan"].map((t) => `System.${t}`),
 ]);
 
+/**
+ * Attributes whose reference says "Policy expressions aren't allowed" (names of variables, headers and
+ * caches the gateway resolves when it loads the policy). An expression there is refused on save.
+ */
+const NO_EXPRESSIONS: Readonly<Record<string, readonly string[]>> = {
+  "set-variable": ["name"],
+  "validate-jwt": ["header-name", "query-parameter-name", "require-scheme", "output-token-variable-name"],
+  "validate-azure-ad-token": ["tenant-id", "header-name", "query-parameter-name", "output-token-variable-name"],
+  "rate-limit-by-key": ["retry-after-header-name", "retry-after-variable-name", "remaining-calls-header-name", "remaining-calls-variable-name", "total-calls-header-name"],
+  "cache-lookup-value": ["variable-name", "caching-type"],
+  "cache-store-value": ["caching-type"],
+  "cache-remove-value": ["caching-type"],
+  "send-request": ["response-variable-name"],
+  "authentication-managed-identity": ["output-token-variable-name"],
+  "return-response": ["response-variable-name"],
+  trace: ["source", "severity"],
+  "include-fragment": ["fragment-id"],
+};
+
+const TRACE_SEVERITIES = ["verbose", "information", "error"];
+
 const DEFAULT_REASONS: Record<number, string> = {
   200: "OK",
   202: "Accepted",
@@ -581,6 +602,9 @@ export class GatewayEmulator {
     for (let i = 0; i < el.attributes.length; i++) {
       const a = el.attributes.item(i)!.name;
       if (!known.includes(a)) throw new Error(`<${el.tagName}> has an attribute the policy reference does not document: ${a} (at ${xpathOf(el)})`);
+      if (NO_EXPRESSIONS[el.tagName]?.includes(a) && this.indexOf(el, a) !== undefined) {
+        throw new Error(`<${el.tagName} ${a}> does not allow policy expressions (at ${xpathOf(el)})`);
+      }
     }
   }
 
@@ -1160,6 +1184,7 @@ export class GatewayEmulator {
   private async trace(el: Element, run: Run): Promise<void> {
     const source = await this.requiredAttr(el, "source", run);
     const severity = (await this.attr(el, "severity", run)) ?? "verbose";
+    if (!TRACE_SEVERITIES.includes(severity)) throw new Error(`trace severity="${severity}" is not one of ${TRACE_SEVERITIES.join(", ")}`);
     let message = "";
     const metadata: Record<string, string> = {};
     for (const c of childElements(el)) {

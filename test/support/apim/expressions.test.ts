@@ -62,4 +62,15 @@ describe("compileExpressions", () => {
     expect(byLocation.get("/policies[1]/inbound[1]/set-variable[3]/@value")).toBe("CS0161"); // not all paths return
     expect(byLocation.has("/policies[1]/inbound[1]/set-variable[4]/@value")).toBe(false);
   });
+
+  it("compiles identical expressions once and reports an error at every location that uses it", () => {
+    const xml = `<policies><inbound>
+      <set-variable name="a" value="@(context.Request.Nope)" />
+      <set-variable name="b" value="@(context.Request.Nope)" />
+      <set-variable name="c" value="@(context.Request.Method)" />
+    </inbound></policies>`;
+    const result = compileExpressions(extractExpressions(xml));
+    expect(result.methodOf).toEqual([0, 0, 1]);
+    expect(result.errors.map((e) => e.location)).toEqual(["/policies[1]/inbound[1]/set-variable[1]/@value", "/policies[1]/inbound[1]/set-variable[2]/@value"]);
+  });
 });
