@@ -1,0 +1,77 @@
+import { ConfigError } from "../../infra/config/errors";
+import { parsePlatformConfig } from "../../infra/config/parse";
+import { rawPlatformConfig } from "../../infra/config/stackConfig";
+
+const minimal = {
+  location: "westeurope",
+  tenantId: "00000000-0000-0000-0000-000000000000",
+  gateway: { publisherEmail: "ops@contoso.com", publisherName: "Contoso" },
+  servers: [
+    {
+      name: "weather",
+      image: `contoso.azurecr.io/mcp/weather@sha256:${"a".repeat(64)}`,
+      registry: { server: "contoso.azurecr.io" },
+      tools: [{ name: "forecast", roles: ["Weather.Read"] }],
+    },
+  ],
+};
+
+describe("parsePlatformConfig defaults", () => {
+  const s = parsePlatformConfig(minimal, { project: "hardened-mcp", stack: "prod" });
+
+  it("applies the secure defaults when nothing is set", () => {
+    expect(s.contentSafety).toEqual({ enabled: true, failOpen: false, location: "westeurope" });
+    expect(s.gateway).toMatchObject({ sku: "StandardV2", capacity: 1, virtualNetworkMode: "External" });
+    expect(s.gatewayNetworkMode).toBe("integration");
+    expect(s.entra).toEqual({ mode: "create", preAuthorizedClientIds: [], allowedClientAppIds: [] });
+    expect(s.servers[0]).toMatchObject({ allowTagOnlyImages: false, port: 8080, healthPath: "/healthz", cpu: 0.5, memory: "1Gi", env: {}, secrets: {} });
+    expect(s.monitoring.retentionInDays).toBe(90);
+    expect(s.resourceGroup).toEqual({ name: "rg-mcp-prod", create: true });
+  });
+
+  it("computes every subnet and name once, in the settings", () => {
+    expect(s.network).toEqual({
+      addressSpace: "10.20.0.0/16",
+      subnets: { gateway: "10.20.0.0/24", endpoints: "10.20.1.0/24", apps: "10.20.2.0/23" },
+    });
+    expect(s.names.keyVault).toMatch(/^kv-mcp-prod-[a-z][a-z0-9]{4}$/);
+    expect(parsePlatformConfig(minimal, { project: "hardened-mcp", stack: "prod" }).names).toEqual(s.names);
+  });
+
+  it("tags every resource with workload, stack and owner, and lets no user tag override them", () => {
+    const tagged = parsePlatformConfig({ ...minimal, tags: { team: "x", stack: "spoofed" } }, { stack: "prod" });
+    expect(tagged.tags).toEqual({ team: "x", workload: "mcp", stack: "prod", "managed-by": "pulumi" });
+  });
+
+  it("derives the gateway's network model from the tier", () => {
+    expect(parsePlatformConfig({ ...minimal, gateway: { ...minimal.gateway, sku: "Premium" } }).gatewayNetworkMode).toBe("injection");
+  });
+
+  it("refuses a value that is not an object at all", () => {
+    expect(() => parsePlatformConfig("servers: []")).toThrow(ConfigError);
+  });
+});
+
+describe("rawPlatformConfig", () => {
+  it("collects the namespace as one object, decoding JSON values, with the provider's region and subscription as fallbacks", () => {
+    const raw = rawPlatformConfig({
+      "azure-native:location": "westeurope",
+      "azure-native:subscriptionId": "11111111-1111-1111-1111-111111111111",
+      "hardened-mcp:tenantId": "00000000-0000-0000-0000-000000000000",
+      "hardened-mcp:monitoring": '{"retentionInDays":60}',
+      "hardened-mcp:typo": "x",
+      "other:key": "ignored",
+    });
+    expect(raw).toEqual({
+      location: "westeurope",
+      subscriptionId: "11111111-1111-1111-1111-111111111111",
+      tenantId: "00000000-0000-0000-0000-000000000000",
+      monitoring: { retentionInDays: 60 },
+      typo: "x",
+    });
+  });
+
+  it("prefers the namespace's own location", () => {
+    expect(rawPlatformConfig({ "azure-native:location": "westeurope", "hardened-mcp:location": "swedencentral" }).location).toBe("swedencentral");
+  });
+});
