@@ -289,6 +289,13 @@ export function parseJsonRpc(s: McpPolicySettings): PolicyFragment {
     `long declared; if (long.TryParse(${reqHeader("Content-Length")}, out declared) && declared > max) { env["problem"] = "too-large"; return env; }`,
     `string raw = context.Request.Body.As<string>(preserveContent: true) ?? "";`,
     `if (System.Text.Encoding.UTF8.GetByteCount(raw) > max) { env["problem"] = "too-large"; return env; }`,
+    // Strict RFC 8259 lexing first: JSON.NET also accepts comments, single quotes, unquoted names and raw control
+    // characters in strings, which a differently lenient backend parser could read as a different message.
+    `bool inString = false;`,
+    `for (int i = 0; i < raw.Length; i++) { char c = raw[i];`,
+    `  if (inString) { if (c == '\\\\') { i++; } else if (c == '"') { inString = false; } else if (c < ' ') { env["problem"] = "parse"; return env; } continue; }`,
+    `  if (c == '"') { inString = true; } else if ("{}[]:,0123456789+-.eEtrufalsn \\t\\r\\n".IndexOf(c) < 0) { env["problem"] = "parse"; return env; } }`,
+    `if (inString) { env["problem"] = "parse"; return env; }`,
     `JToken token; try { token = JToken.Parse(raw); } catch (Exception) { env["problem"] = "parse"; return env; }`,
     `if (token.Type == JTokenType.Array) { env["problem"] = "batch"; return env; }`,
     `JObject msg = token as JObject; if (msg == null) { env["problem"] = "invalid"; return env; }`,
