@@ -19,6 +19,7 @@ import {
   OTHER_TENANT,
   PRM_URL,
   RESOURCE,
+  SERVER_APP_ID,
   SIBLING_RESOURCE,
   TENANT,
   newUser,
@@ -303,6 +304,18 @@ export const scenarios: Scenario[] = [
     },
   },
   {
+    name: "a validly signed token without an object id or client application (ID-token shaped): 401",
+    run: async (h) => {
+      for (const missing of [["oid", "sub"], ["azp"]]) {
+        const claims = claimsFor({ tenantId: TENANT, audience: SERVER_APP_ID, clientAppId: CLIENT_APP, oid: newUser().oid, scopes: ["tools.read"], now: h.clock.now });
+        for (const c of missing) delete claims[c];
+        const r = await h.post(signToken(h.key, claims), rpc("tools/list"));
+        expectRefused(r, 401, -32001);
+        expectChallenge(r, true);
+      }
+    },
+  },
+  {
     name: "token in the query string: 400 and nothing forwarded, even with a valid header token",
     run: async (h) => {
       const u = newUser();
@@ -341,6 +354,10 @@ export const scenarios: Scenario[] = [
       expect(r.response.status).toBe(404);
       expect(r.backendRequest).toBeUndefined();
     },
+  },
+  {
+    name: "POST whose Accept lacks text/event-stream: 406",
+    run: async (h) => expectRefused(await h.post(newUser(), rpc("tools/list"), { Accept: "application/json" }), 406, -32600),
   },
   {
     name: "unknown MCP-Protocol-Version: 400",
@@ -601,12 +618,16 @@ export const scenarios: Scenario[] = [
         "X-MCP-Caller-Roles": "Tools.Admin",
         "X-MS-CLIENT-PRINCIPAL-ID": "victim",
         "X-Forwarded-User": "victim@contoso.com",
+        "X-MS-TOKEN-AAD-ACCESS-TOKEN": "stolen",
+        Cookie: "session=victim",
       });
       expectForwarded(h, r, u.oid);
       // The gateway's own value (the caller has no roles), never the client's.
       expect((r.backendRequest!.headers["x-mcp-caller-roles"] ?? []).join("")).toBe("");
       expect(r.backendRequest!.headers["x-ms-client-principal-id"]).toBeUndefined();
       expect(r.backendRequest!.headers["x-forwarded-user"]).toBeUndefined();
+      expect(r.backendRequest!.headers["x-ms-token-aad-access-token"]).toBeUndefined();
+      expect(r.backendRequest!.headers["cookie"]).toBeUndefined();
     },
   },
   {

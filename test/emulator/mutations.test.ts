@@ -136,6 +136,16 @@ const mutations: Mutation[] = [
     killedBy: ["the backend's own 401 challenge is not relayed to the client (no token confusion): 502"],
   },
   {
+    name: "accept tokens without a subject",
+    edits: [{ find: q(`("mcpCaller", "").EndsWith(":")`), replace: q(`("mcpCaller", "").EndsWith(":never")`) }],
+    killedBy: ["a validly signed token without an object id or client application (ID-token shaped): 401"],
+  },
+  {
+    name: "accept any Accept header",
+    edits: [{ find: q(`return !(accept.Contains(`), replace: q(`return false && !(accept.Contains(`) }],
+    killedBy: ["POST whose Accept lacks text/event-stream: 406"],
+  },
+  {
     name: "drop the query-string token check",
     edits: [{ find: q(`new string[] { "access_token", "token", "id_token", "code" }`), replace: q(`new string[] { }`) }],
     killedBy: ["token in the query string: 400 and nothing forwarded, even with a valid header token"],
