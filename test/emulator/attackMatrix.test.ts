@@ -45,6 +45,22 @@ describe("Content Safety fail-open (explicit weakening)", () => {
   });
 });
 
+describe("HTTP method allowlist in the policy itself (if the API ever routes every method)", () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await createHarness({ wildcardOperation: true });
+  });
+  afterAll(() => h?.close());
+
+  it("answers PUT and PATCH with 405 and an Allow header, nothing forwarded", async () => {
+    for (const method of ["PUT", "PATCH"]) {
+      const r = await h.gw.send({ method, path: "/weather/mcp", headers: { Authorization: `Bearer ${h.token(newUser())}`, "Content-Type": "application/json" }, body: "{}" });
+      expectRefused(r, 405, -32600);
+      expect(r.response.headers["allow"]).toEqual(["POST, GET, DELETE"]);
+    }
+  });
+});
+
 describe("Protected Resource Metadata operation (RFC 9728)", () => {
   // As McpServerApi declares it: an anonymous API at .well-known/oauth-protected-resource/<server>, one GET
   // operation /mcp, the PRM policy at operation scope (no <base/>), under the kit's global policy.

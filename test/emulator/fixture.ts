@@ -132,6 +132,8 @@ export interface HarnessOptions {
   input?: McpPolicySettingsInput;
   /** Precompiled expressions shared by several harnesses (see harnessExpressions). */
   pool?: ExpressionPool;
+  /** Route every method to the API (as a wildcard operation would) instead of McpServerApi's three operations. @default false */
+  wildcardOperation?: boolean;
 }
 
 /** The policy expressions a harness with these options runs (to compile several harnesses in one mcs run). */
@@ -207,11 +209,13 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
     gatewayHost: HOST,
     // As McpServerApi declares it: API path = server name, operations POST/GET/DELETE on /mcp.
     api: { id: "mcp-weather", name: "mcp-weather", path: SERVER },
-    operations: [
-      { id: "mcp-post", method: "POST", urlTemplate: "/mcp" },
-      { id: "mcp-get", method: "GET", urlTemplate: "/mcp" },
-      { id: "mcp-delete", method: "DELETE", urlTemplate: "/mcp" },
-    ],
+    operations: options.wildcardOperation
+      ? undefined
+      : [
+          { id: "mcp-post", method: "POST", urlTemplate: "/mcp" },
+          { id: "mcp-get", method: "GET", urlTemplate: "/mcp" },
+          { id: "mcp-delete", method: "DELETE", urlTemplate: "/mcp" },
+        ],
     backends: { [BACKEND_ID]: BACKEND_URL },
     signingKeys: [key.publicKey],
     backend,
