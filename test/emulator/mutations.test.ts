@@ -146,6 +146,16 @@ const mutations: Mutation[] = [
     killedBy: ["POST whose Accept lacks text/event-stream: 406"],
   },
   {
+    name: "misname a variable (the session check compares with an unset variable)",
+    edits: [{ find: q(`("mcpSessionOwner", "") != context.Variables.GetValueOrDefault<string>("mcpCaller", "")`), replace: q(`("mcpSessionOwner", "") != context.Variables.GetValueOrDefault<string>("mcpCallr", "")`) }],
+    killedBy: ["happy: tools/list in the session"],
+  },
+  {
+    name: "make the invalid-token branch of on-error unreachable",
+    edits: [{ find: q(`context.LastError.Source == "validate-jwt"`), replace: q(`context.LastError.Source == "validate-jwt2"`) }],
+    killedBy: ["expired token: 401 invalid_token", "Microsoft Graph token (wrong audience): 401"],
+  },
+  {
     name: "drop the query-string token check",
     edits: [{ find: q(`new string[] { "access_token", "token", "id_token", "code" }`), replace: q(`new string[] { }`) }],
     killedBy: ["token in the query string: 400 and nothing forwarded, even with a valid header token"],
