@@ -15,7 +15,6 @@ import { childElements, parsePolicyXml, substituteNamedValues, textOf, xpathOf }
 import { ExpressionHostProcess, type EvalResult, type WireValue } from "./host";
 
 export type Section = "inbound" | "backend" | "outbound" | "on-error";
-const SECTIONS: readonly Section[] = ["inbound", "backend", "outbound", "on-error"];
 
 export type Headers = Record<string, string[]>;
 
@@ -1211,4 +1210,3 @@ export class GatewayEmulator {
   }
 }
 
-export { SECTIONS };
