@@ -8,4 +8,6 @@ module.exports = {
   },
   // Each test file registers its own Pulumi mocks; isolate them in separate module registries.
   testTimeout: 60000,
+  // Two cores on CI: the default (cores - 1) would leave one idle while test files wait.
+  maxWorkers: 2,
 };
