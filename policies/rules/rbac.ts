@@ -1,4 +1,4 @@
-import { PrivilegedRoles } from "../../infra/shared/roles";
+import { PrivilegedRoles } from "./privilegedRoles";
 import { finding, Rule } from "./types";
 import { get, list, resourceRule, shown, str, strings } from "./util";
 
