@@ -1,7 +1,7 @@
 import * as path from "path";
 import { LocalWorkspace, Stack } from "@pulumi/pulumi/automation";
 import { deployPrerequisite, describeIf } from "./prerequisites";
-import { fetchProtectedResourceMetadata, initializeWithoutToken } from "./gatewayProbe";
+import { fetchProtectedResourceMetadata, GatewayTarget, initializeWithoutToken } from "./gatewayProbe";
 
 /**
  * End-to-end: `pulumi up` of the default program with the Automation API, black-box probes of the
@@ -30,15 +30,15 @@ describeIf(deployPrerequisite(), "live deploy test")("live deploy test", () => {
 
   it("publishes every server behind Entra with discoverable metadata", async () => {
     const outputs = await stack.outputs();
-    const gatewayUrl = String(outputs.gatewayUrl?.value ?? "");
-    const servers = Object.keys((outputs.mcpEndpoints?.value ?? {}) as Record<string, string>);
-    expect(gatewayUrl).toMatch(/^https:\/\//);
+    expect(String(outputs.gatewayUrl?.value ?? "")).toMatch(/^https:\/\//);
+    const servers = Object.values((outputs.servers?.value ?? {}) as Record<string, GatewayTarget>);
     expect(servers.length).toBeGreaterThan(0);
-    for (const server of servers) {
-      const prm = await fetchProtectedResourceMetadata({ gatewayUrl, server });
+    for (const target of servers) {
+      const prm = await fetchProtectedResourceMetadata(target);
       expect(prm.status).toBe(200);
-      const anonymous = await initializeWithoutToken({ gatewayUrl, server });
+      const anonymous = await initializeWithoutToken(target);
       expect(anonymous.status).toBe(401);
+      expect(anonymous.headers.get("www-authenticate") ?? "").toContain(`resource_metadata="${target.prmUrl}"`);
     }
   }, 10 * minutes);
 

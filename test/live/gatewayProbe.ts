@@ -3,10 +3,10 @@
  * what an MCP client needs to discover authorization. Shared by the smoke test and the deploy test.
  */
 export interface GatewayTarget {
-  /** e.g. https://apim-mcp-dev.azure-api.net or the custom domain */
-  readonly gatewayUrl: string;
-  /** The server's API path segment, e.g. "weather". */
-  readonly server: string;
+  /** The server's MCP endpoint, e.g. https://apim-mcp-dev.azure-api.net/weather/mcp */
+  readonly mcpUrl: string;
+  /** Its protected-resource metadata, e.g. https://apim-mcp-dev.azure-api.net/.well-known/oauth-protected-resource/weather/mcp */
+  readonly prmUrl: string;
 }
 
 export interface ProbeResult {
@@ -27,20 +27,18 @@ async function send(url: string, init: RequestInit): Promise<ProbeResult> {
   return { status: response.status, headers: response.headers, body: await response.text() };
 }
 
-export function mcpUrl(t: GatewayTarget): string {
-  return `${t.gatewayUrl.replace(/\/$/, "")}/${t.server}/mcp`;
-}
-
-export function prmUrl(t: GatewayTarget): string {
-  return `${t.gatewayUrl.replace(/\/$/, "")}/.well-known/oauth-protected-resource/${t.server}/mcp`;
+/** The endpoints of one server, as the kit publishes them (RFC 9728 path-suffixed metadata). */
+export function targetOf(gatewayUrl: string, server: string): GatewayTarget {
+  const base = gatewayUrl.replace(/\/$/, "");
+  return { mcpUrl: `${base}/${server}/mcp`, prmUrl: `${base}/.well-known/oauth-protected-resource/${server}/mcp` };
 }
 
 export function fetchProtectedResourceMetadata(t: GatewayTarget): Promise<ProbeResult> {
-  return send(prmUrl(t), { method: "GET", headers: { Accept: "application/json" } });
+  return send(t.prmUrl, { method: "GET", headers: { Accept: "application/json" } });
 }
 
 export function initializeWithoutToken(t: GatewayTarget): Promise<ProbeResult> {
-  return send(mcpUrl(t), {
+  return send(t.mcpUrl, {
     method: "POST",
     headers: { "Content-Type": "application/json", Accept: "application/json, text/event-stream" },
     body: initialize,
@@ -48,7 +46,7 @@ export function initializeWithoutToken(t: GatewayTarget): Promise<ProbeResult> {
 }
 
 export function initializeWithQueryToken(t: GatewayTarget): Promise<ProbeResult> {
-  return send(`${mcpUrl(t)}?access_token=not-a-real-token`, {
+  return send(`${t.mcpUrl}?access_token=not-a-real-token`, {
     method: "POST",
     headers: { "Content-Type": "application/json", Accept: "application/json, text/event-stream" },
     body: initialize,
@@ -56,7 +54,7 @@ export function initializeWithQueryToken(t: GatewayTarget): Promise<ProbeResult>
 }
 
 export function initializeWithToken(t: GatewayTarget, token: string): Promise<ProbeResult> {
-  return send(mcpUrl(t), {
+  return send(t.mcpUrl, {
     method: "POST",
     headers: {
       "Content-Type": "application/json",

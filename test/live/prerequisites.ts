@@ -46,6 +46,7 @@ export function smokePrerequisite(): Prerequisite {
 /** `describe` when the prerequisite holds; otherwise `describe.skip`, after printing why. */
 export function describeIf(prerequisite: Prerequisite, title: string): jest.Describe {
   if (prerequisite.ok) return describe;
-  console.log(`SKIPPED ${title}: ${prerequisite.reason}`);
+  // Straight to stderr: jest drops console output of a file whose tests all skip.
+  process.stderr.write(`SKIPPED ${title}: ${prerequisite.reason}\n`);
   return describe.skip;
 }

@@ -6,7 +6,7 @@ import {
   initializeWithoutToken,
   initializeWithQueryToken,
   initializeWithToken,
-  prmUrl,
+  targetOf,
 } from "./gatewayProbe";
 
 /**
@@ -16,10 +16,7 @@ import {
  * DefaultAzureCredential and expects a session.
  */
 describeIf(smokePrerequisite(), "live gateway smoke test")("live gateway smoke test", () => {
-  const target: GatewayTarget = {
-    gatewayUrl: process.env.HARDENED_MCP_GATEWAY_URL ?? "",
-    server: process.env.HARDENED_MCP_SERVER ?? "",
-  };
+  const target: GatewayTarget = targetOf(process.env.HARDENED_MCP_GATEWAY_URL ?? "", process.env.HARDENED_MCP_SERVER ?? "");
 
   it("serves protected-resource metadata without authentication", async () => {
     const res = await fetchProtectedResourceMetadata(target);
@@ -35,7 +32,7 @@ describeIf(smokePrerequisite(), "live gateway smoke test")("live gateway smoke t
     const res = await initializeWithoutToken(target);
     expect(res.status).toBe(401);
     const challenge = res.headers.get("www-authenticate") ?? "";
-    expect(challenge).toContain(`resource_metadata="${prmUrl(target)}"`);
+    expect(challenge).toContain(`resource_metadata="${target.prmUrl}"`);
     expect(challenge).toContain("scope=");
     expect(res.headers.get("server")).toBeNull();
   });
