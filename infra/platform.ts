@@ -147,7 +147,11 @@ export class HardenedMcpPlatform extends pulumi.ComponentResource {
           customSubDomainName: s.names.contentSafety,
           accountName: s.names.contentSafety,
           logAnalyticsWorkspaceId: workspaceId,
-          privateEndpoint: { subnetId: privateEndpointSubnet, privateDnsZoneId: this.network.privateDnsZoneIdFor("cognitiveServices") },
+          privateEndpoint: {
+            subnetId: privateEndpointSubnet,
+            privateDnsZoneId: this.network.privateDnsZoneIdFor("cognitiveServices"),
+            location: s.location,
+          },
         },
         child,
       );

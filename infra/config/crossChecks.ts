@@ -8,7 +8,7 @@ import {
 import * as ipaddr from "ipaddr.js";
 import { defaultSubnetCidrs, GatewayNetworkMode, networkLayoutProblems, SubnetCidrs } from "../network/cidr";
 import { gatewayNetworkModeFor } from "./derive";
-import { normalizeRegion, validatePromptShieldsRegion } from "../contentsafety/contentSafety";
+import { validatePromptShieldsRegion } from "../contentsafety/contentSafety";
 import { GatewayTiers, resolveGatewaySku } from "../gateway/serviceSku";
 import type { GatewaySku } from "./settings";
 import { ProblemList } from "./errors";
@@ -126,15 +126,6 @@ export function crossChecks(problems: ProblemList, c: PartialConfig): void {
   if (c.gateway) {
     const g = c.gateway;
     problems.check(["gateway", "sku"], () => resolveGatewaySku({ sku: g.sku, capacity: g.capacity, virtualNetworkMode: g.virtualNetworkMode }));
-  }
-  if (c.contentSafety?.enabled && c.contentSafety.location && c.location && normalizeRegion(c.contentSafety.location) !== normalizeRegion(c.location)) {
-    // TODO(ContentSafety): its private endpoint takes the account's region, but it must be in the
-    // VNet's; refuse here rather than fail halfway through a deployment.
-    problems.add(
-      ["contentSafety", "location"],
-      `"${c.contentSafety.location}" differs from the platform's region "${c.location}", and the account's private endpoint must sit in the VNet's region, which the ContentSafety component does not support yet`,
-      "deploy the platform in a region with Prompt Shields and leave contentSafety.location unset",
-    );
   }
   if (c.contentSafety?.enabled) {
     const region = c.contentSafety.location ?? c.location;

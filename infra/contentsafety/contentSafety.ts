@@ -71,6 +71,12 @@ export interface ContentSafetyArgs extends PlacementArgs {
     readonly subnetId: pulumi.Input<string>;
     /** Required. The `privatelink.cognitiveservices.azure.com` zone (ARM id). */
     readonly privateDnsZoneId: pulumi.Input<string>;
+    /**
+     * Optional. The endpoint's region, which must be the VNet's. The account itself may sit in
+     * another region (Prompt Shields is not offered everywhere); its private endpoint may not.
+     * @default the resource group's region
+     */
+    readonly location?: pulumi.Input<string>;
   };
   /**
    * Optional. The account's Azure name.
@@ -145,7 +151,7 @@ export class ContentSafety extends pulumi.ComponentResource {
       name,
       {
         resourceGroupName: args.resourceGroupName,
-        location: args.location,
+        location: args.privateEndpoint.location,
         tags: args.tags,
         privateLinkServiceId: this.account.id,
         service: "cognitiveServices",

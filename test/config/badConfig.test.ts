@@ -122,13 +122,6 @@ const cases: Case[] = [
     fix: /deploy Content Safety in one of: .*westeurope/,
   },
   {
-    title: "Content Safety in another region than the VNet",
-    mutate: (r) => (r.contentSafety.location = "swedencentral"),
-    path: "hardened-mcp:contentSafety.location",
-    problem: /"swedencentral" differs from the platform's region "westeurope"/,
-    fix: /leave contentSafety.location unset/,
-  },
-  {
     title: "credential in a plain environment variable",
     mutate: (r) => (r.servers[1].env = { SEARCH_API_KEY: "abc123" }),
     path: "hardened-mcp:servers[1].env",

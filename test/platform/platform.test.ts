@@ -116,6 +116,9 @@ describe("HardenedMcpPlatform wiring (Pulumi.dev.yaml)", () => {
       const target = findOne(dev, type);
       const pe = findOne(dev, "azure-native:network:PrivateEndpoint", (r) => dependsOnFor(r, "privateLinkServiceConnections", target));
       expect(dependsOnFor(pe, "subnet", subnet)).toBe(true);
+      // In the VNet's region, whatever region the service itself is in.
+      expect(pe.inputs.location).toBe("westeurope");
+      expect(findOne(dev, "azure-native:network:VirtualNetwork").inputs.location).toBe("westeurope");
       const zoneGroup = findOne(dev, "azure-native:network:PrivateDnsZoneGroup", (r) => dependsOnFor(r, "privateEndpointName", pe));
       expect(zoneGroup.inputs.privateDnsZoneConfigs).toHaveLength(1);
     }

@@ -54,6 +54,17 @@ describe("ContentSafety", () => {
     });
   });
 
+  it("puts the private endpoint in the VNet's region, not the account's", async () => {
+    new cs.ContentSafety("c4", {
+      ...base,
+      customSubDomainName: "cs-four",
+      privateEndpoint: { ...base.privateEndpoint, location: "westeurope" },
+    });
+    await runtime.settle();
+    expect(runtime.one("azure-native:cognitiveservices:Account", "c4-cs").inputs.location).toBe("swedencentral");
+    expect(runtime.one("azure-native:network:PrivateEndpoint", "c4-pe").inputs.location).toBe("westeurope");
+  });
+
   it("has a private endpoint on the account group with its DNS zone group", () => {
     const pe = runtime.one("azure-native:network:PrivateEndpoint", "c1-pe");
     expect(pe.inputs.privateLinkServiceConnections).toEqual([{ name: "c1-account", privateLinkServiceId: accountId, groupIds: ["account"] }]);
