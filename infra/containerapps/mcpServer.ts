@@ -106,6 +106,11 @@ export interface McpServerArgs extends PlacementArgs {
    */
   readonly appName?: string;
   /**
+   * Optional. The Azure name of the server's user-assigned identity.
+   * @default auto-named from the component name
+   */
+  readonly identityName?: string;
+  /**
    * Optional. Port the server listens on inside the container.
    * @default 8080
    */
@@ -327,7 +332,11 @@ export class McpServer extends pulumi.ComponentResource {
     const server = args.serverName;
     const placement = { resourceGroupName: args.resourceGroupName, location: args.location, tags: args.tags };
 
-    this.identityResource = new managedidentity.UserAssignedIdentity(`${name}-id`, placement, { parent: this });
+    this.identityResource = new managedidentity.UserAssignedIdentity(
+      `${name}-id`,
+      { ...placement, resourceName: args.identityName },
+      { parent: this },
+    );
     const uai = this.identityResource;
     this.identity = { id: uai.id, principalId: uai.principalId, clientId: uai.clientId, principalType: "ServicePrincipal" };
 

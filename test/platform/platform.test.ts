@@ -67,6 +67,12 @@ describe("HardenedMcpPlatform wiring (Pulumi.dev.yaml)", () => {
     expect(grants.some((g) => dependsOnFor(g, "scope", vault))).toBe(false);
   });
 
+  it("names each server's identity after the workload, stack and server", () => {
+    for (const server of ["github-tools", "docs-search"]) {
+      expect(identityNamed(dev, `id-mcp-dev-${server}`).type).toBe("azure-native:managedidentity:UserAssignedIdentity");
+    }
+  });
+
   it("scopes every role assignment to a single resource, with principalType set", () => {
     const assignments = ofType(dev, "azure-native:authorization:RoleAssignment");
     expect(assignments.length).toBeGreaterThan(0);
