@@ -11,10 +11,12 @@ const usage = `usage: hardened-mcp <plan|check> [options]
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   switch (command) {
+    // Loaded on demand (each pulls in a large dependency tree), with require so that compiled output,
+    // tsx in a source checkout and jest all resolve them the same way.
     case "plan":
-      return (await import("./plan/command")).runPlanCommand(rest);
+      return (require("./plan/command") as typeof import("./plan/command")).runPlanCommand(rest);
     case "check":
-      return (await import("../policies/offline/command")).runCheckCommand(rest);
+      return (require("../policies/offline/command") as typeof import("../policies/offline/command")).runCheckCommand(rest);
     case undefined:
     case "-h":
     case "--help":
