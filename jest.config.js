@@ -6,7 +6,7 @@ module.exports = {
   transform: {
     "^.+\\.ts$": ["@swc/jest", { jsc: { parser: { syntax: "typescript" }, target: "es2022" }, module: { type: "commonjs" } }],
   },
-  // Each test file registers its own Pulumi mocks; isolate them in separate module registries.
+  // The emulator's first mono compile of a document set can take a while on a cold cache.
   testTimeout: 60000,
   // Two cores on CI: the default (cores - 1) would leave one idle while test files wait.
   maxWorkers: 2,
