@@ -4,6 +4,7 @@
  */
 // The enums alone: this module stays free of resource classes (and loads in milliseconds).
 import { SkuType } from "@pulumi/azure-native/types/enums/apimanagement";
+import { LEGACY_PROTOCOLS, WEAK_CIPHERS } from "../../policies/rules/apimTls";
 
 /** API version of `apimanagement.ApiManagementService` in the pinned @pulumi/azure-native. */
 export const PINNED_APIM_API_VERSION = "2024-05-01";
@@ -177,23 +178,8 @@ export function resolveGatewaySku(args: GatewaySkuArgs, pinnedSkuNames: readonly
 
 const PREFIX = "Microsoft.WindowsAzure.ApiManagement.Gateway";
 
-/**
- * Cipher suites the gateway can stop offering: static-RSA key exchange (no forward secrecy) and CBC-mode
- * suites. The GCM/ECDHE suites API Management needs internally cannot be disabled and stay on.
- */
-export const WEAK_CIPHER_SUITES = [
-  "TripleDes168",
-  "TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA",
-  "TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA",
-  "TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA",
-  "TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA",
-  "TLS_RSA_WITH_AES_128_GCM_SHA256",
-  "TLS_RSA_WITH_AES_256_GCM_SHA384",
-  "TLS_RSA_WITH_AES_256_CBC_SHA256",
-  "TLS_RSA_WITH_AES_128_CBC_SHA256",
-  "TLS_RSA_WITH_AES_256_CBC_SHA",
-  "TLS_RSA_WITH_AES_128_CBC_SHA",
-] as const;
+/** The weak suites the gateway stops offering: the pack's list, which its TLS rules require off. */
+export const WEAK_CIPHER_SUITES = WEAK_CIPHERS;
 
 /**
  * The service's `customProperties`: SSL 3.0, TLS 1.0 and 1.1 off towards clients and backends, weak
@@ -203,7 +189,7 @@ export const WEAK_CIPHER_SUITES = [
 export function gatewayTlsCustomProperties(): Record<string, string> {
   const properties: Record<string, string> = {};
   for (const side of ["Security.Protocols", "Security.Backend.Protocols"]) {
-    for (const protocol of ["Ssl30", "Tls10", "Tls11"]) properties[`${PREFIX}.${side}.${protocol}`] = "False";
+    for (const protocol of LEGACY_PROTOCOLS) properties[`${PREFIX}.${side}.${protocol}`] = "False";
   }
   for (const cipher of WEAK_CIPHER_SUITES) properties[`${PREFIX}.Security.Ciphers.${cipher}`] = "False";
   properties[`${PREFIX}.Protocols.Server.Http2`] = "True";

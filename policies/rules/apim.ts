@@ -1,4 +1,5 @@
 import { ReportViolation } from "@pulumi/policy";
+import { LEGACY_PROTOCOLS, WEAK_CIPHERS } from "./apimTls";
 import { finding, Rule } from "./types";
 import {
   eqi,
@@ -43,7 +44,6 @@ function requireDisabled(props: Props, report: ReportViolation, keys: readonly {
   }
 }
 
-const LEGACY_PROTOCOLS = ["Tls10", "Tls11", "Ssl30"] as const;
 
 export const apimGatewayTls12 = resourceRule({
   name: "azure-apim-gateway-tls12",
@@ -71,20 +71,6 @@ export const apimBackendTls12 = resourceRule({
     requireDisabled(props, report, LEGACY_PROTOCOLS.map((p) => ({ qualifier: p, key: `${SECURITY}.Backend.Protocols.${p}` }))),
 });
 
-/** Ciphers without forward secrecy (TLS_RSA_*), CBC-mode suites and 3DES; GCM suites with ECDHE stay. */
-export const WEAK_CIPHERS: readonly string[] = [
-  "TripleDes168",
-  "TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA",
-  "TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA",
-  "TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA",
-  "TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA",
-  "TLS_RSA_WITH_AES_128_GCM_SHA256",
-  "TLS_RSA_WITH_AES_256_GCM_SHA384",
-  "TLS_RSA_WITH_AES_256_CBC_SHA256",
-  "TLS_RSA_WITH_AES_128_CBC_SHA256",
-  "TLS_RSA_WITH_AES_256_CBC_SHA",
-  "TLS_RSA_WITH_AES_128_CBC_SHA",
-];
 
 interface CipherConfig {
   allowedCiphers?: string[];

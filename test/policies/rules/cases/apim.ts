@@ -1,20 +1,9 @@
+import { WEAK_CIPHERS } from "../../../../policies/rules/apimTls";
 import { patch, RuleCases, UNKNOWN, UNKNOWN_ARRAY, UNKNOWN_BOOL, UNKNOWN_NUMBER, UNKNOWN_OBJECT } from "../harness";
 
 const T = "azure-native:apimanagement:ApiManagementService";
 const S = "Microsoft.WindowsAzure.ApiManagement.Gateway.Security";
-const ciphers = [
-  "TripleDes168",
-  "TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA",
-  "TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA",
-  "TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA",
-  "TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA",
-  "TLS_RSA_WITH_AES_128_GCM_SHA256",
-  "TLS_RSA_WITH_AES_256_GCM_SHA384",
-  "TLS_RSA_WITH_AES_256_CBC_SHA256",
-  "TLS_RSA_WITH_AES_128_CBC_SHA256",
-  "TLS_RSA_WITH_AES_256_CBC_SHA",
-  "TLS_RSA_WITH_AES_128_CBC_SHA",
-];
+const ciphers = WEAK_CIPHERS;
 const customProperties: Record<string, string> = {};
 for (const p of ["Tls10", "Tls11", "Ssl30"]) {
   customProperties[`${S}.Protocols.${p}`] = "False";

@@ -1,0 +1,26 @@
+/**
+ * API Management's TLS surface, named by its `customProperties` keys. One list for the kit's gateway
+ * (which turns all of these off) and the pack's rules (which require them off), kept inside the pack so
+ * it stays self-contained when published.
+ */
+
+/** Protocols API Management can stop offering, to clients and to backends. */
+export const LEGACY_PROTOCOLS = ["Tls10", "Tls11", "Ssl30"] as const;
+
+/**
+ * Cipher suites the gateway can stop offering: static-RSA key exchange (no forward secrecy), CBC-mode
+ * suites and 3DES. The ECDHE GCM suites API Management needs cannot be disabled and stay on.
+ */
+export const WEAK_CIPHERS = [
+  "TripleDes168",
+  "TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA",
+  "TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA",
+  "TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA",
+  "TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA",
+  "TLS_RSA_WITH_AES_128_GCM_SHA256",
+  "TLS_RSA_WITH_AES_256_GCM_SHA384",
+  "TLS_RSA_WITH_AES_256_CBC_SHA256",
+  "TLS_RSA_WITH_AES_128_CBC_SHA256",
+  "TLS_RSA_WITH_AES_256_CBC_SHA",
+  "TLS_RSA_WITH_AES_128_CBC_SHA",
+] as const;
