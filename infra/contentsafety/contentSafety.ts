@@ -3,7 +3,7 @@ import * as authorization from "@pulumi/azure-native/authorization";
 import * as cognitiveservices from "@pulumi/azure-native/cognitiveservices";
 import { ScopedGrants } from "../identity/grants";
 import { attachDiagnostics } from "../shared/diagnostics";
-import { createPrivateEndpoint, PrivateEndpointResult } from "../shared/privateEndpoint";
+import { createPrivateEndpoint, PrivateEndpointPlacement, PrivateEndpointResult } from "../shared/privateEndpoint";
 import { BuiltInRoles } from "../shared/roles";
 import { Grantee, PlacementArgs } from "../shared/types";
 
@@ -66,18 +66,8 @@ export interface ContentSafetyArgs extends PlacementArgs {
   /** Required. Log Analytics workspace (ARM id) that receives audit and request logs and metrics. */
   readonly logAnalyticsWorkspaceId: pulumi.Input<string>;
   /** Required. Where the account's private endpoint goes and the zone that resolves it. */
-  readonly privateEndpoint: {
-    /** Required. The endpoints subnet (ARM id). */
-    readonly subnetId: pulumi.Input<string>;
-    /** Required. The `privatelink.cognitiveservices.azure.com` zone (ARM id). */
-    readonly privateDnsZoneId: pulumi.Input<string>;
-    /**
-     * Optional. The endpoint's region, which must be the VNet's. The account itself may sit in
-     * another region (Prompt Shields is not offered everywhere); its private endpoint may not.
-     * @default the resource group's region
-     */
-    readonly location?: pulumi.Input<string>;
-  };
+  readonly privateEndpoint: PrivateEndpointPlacement;
+
   /**
    * Optional. The account's Azure name.
    * @default customSubDomainName
@@ -151,12 +141,11 @@ export class ContentSafety extends pulumi.ComponentResource {
       name,
       {
         resourceGroupName: args.resourceGroupName,
-        location: args.privateEndpoint.location,
         tags: args.tags,
         privateLinkServiceId: this.account.id,
         service: "cognitiveServices",
-        subnetId: args.privateEndpoint.subnetId,
-        privateDnsZoneId: args.privateEndpoint.privateDnsZoneId,
+        ...args.privateEndpoint,
+        location: args.privateEndpoint.location ?? args.location,
       },
       { parent: this },
     );

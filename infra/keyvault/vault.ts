@@ -3,7 +3,7 @@ import * as authorization from "@pulumi/azure-native/authorization";
 import * as keyvault from "@pulumi/azure-native/keyvault";
 import { ScopedGrants } from "../identity/grants";
 import { attachDiagnostics } from "../shared/diagnostics";
-import { createPrivateEndpoint, PrivateEndpointResult } from "../shared/privateEndpoint";
+import { createPrivateEndpoint, PrivateEndpointPlacement, PrivateEndpointResult } from "../shared/privateEndpoint";
 import { BuiltInRoles } from "../shared/roles";
 import { Grantee, PlacementArgs } from "../shared/types";
 
@@ -13,12 +13,7 @@ export interface SecureVaultArgs extends PlacementArgs {
   /** Required. Log Analytics workspace (ARM id) that receives the vault's audit logs and metrics. */
   readonly logAnalyticsWorkspaceId: pulumi.Input<string>;
   /** Required. Where the vault's private endpoint goes and the zone that resolves it. */
-  readonly privateEndpoint: {
-    /** Required. The endpoints subnet (ARM id). */
-    readonly subnetId: pulumi.Input<string>;
-    /** Required. The `privatelink.vaultcore.azure.net` zone (ARM id). */
-    readonly privateDnsZoneId: pulumi.Input<string>;
-  };
+  readonly privateEndpoint: PrivateEndpointPlacement;
   /**
    * Optional. Entra tenant that authenticates data-plane requests.
    * @default the deploying identity's tenant
@@ -151,12 +146,11 @@ export class SecureVault extends pulumi.ComponentResource {
       name,
       {
         resourceGroupName: args.resourceGroupName,
-        location: args.location,
         tags: args.tags,
         privateLinkServiceId: this.vault.id,
         service: "keyVault",
-        subnetId: args.privateEndpoint.subnetId,
-        privateDnsZoneId: args.privateEndpoint.privateDnsZoneId,
+        ...args.privateEndpoint,
+        location: args.privateEndpoint.location ?? args.location,
       },
       { parent: this },
     );

@@ -12,6 +12,20 @@ export const PrivateLinkServices = {
 
 export type PrivateLinkServiceKind = keyof typeof PrivateLinkServices;
 
+/** Where a component's private endpoint goes: the `privateEndpoint` argument of every private service. */
+export interface PrivateEndpointPlacement {
+  /** Required. The endpoints subnet (ARM id). */
+  readonly subnetId: pulumi.Input<string>;
+  /** Required. The service's `privatelink.*` zone (ARM id); see `PrivateLinkServices`. */
+  readonly privateDnsZoneId: pulumi.Input<string>;
+  /**
+   * Optional. The endpoint's region, which must be the VNet's; the service itself may sit elsewhere
+   * (Content Safety's Prompt Shields is not offered in every region).
+   * @default the service's `location`, else the resource group's region
+   */
+  readonly location?: pulumi.Input<string>;
+}
+
 export interface PrivateEndpointArgs extends PlacementArgs {
   /** Required. The resource reached through the endpoint (its ARM id). */
   readonly privateLinkServiceId: pulumi.Input<string>;
