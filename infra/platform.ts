@@ -183,6 +183,14 @@ export class HardenedMcpPlatform extends pulumi.ComponentResource {
       child,
     );
     this.gatewayUrl = this.gateway.gatewayUrl;
+    if (s.gatewayNetworkMode === "injection" && s.gateway.virtualNetworkMode === "Internal") {
+      // An internal gateway has only a private VIP and Azure publishes no DNS for it: resolve its host
+      // name (default or custom domain) inside the VNet, without overriding the rest of azure-api.net.
+      this.network.addGatewayDns(`${name}-gateway-dns`, {
+        hostName: this.gateway.gatewayHostName,
+        privateIpAddress: this.gateway.privateIpAddress,
+      });
+    }
     const service = { resourceGroupName, serviceName: this.gateway.serviceName };
     new apimanagement.Policy(`${name}-gateway-policy`, { ...service, policyId: "policy", format: "xml", value: buildGlobalPolicy() }, child);
 

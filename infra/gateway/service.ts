@@ -151,6 +151,11 @@ export class McpGatewayService extends pulumi.ComponentResource {
   readonly gatewayHostName: pulumi.Output<string>;
   /** `https://` + `gatewayHostName`. */
   readonly gatewayUrl: pulumi.Output<string>;
+  /**
+   * The gateway's private IP in the VNet (VNet-injected tiers); `""` for outbound-only integration,
+   * where the gateway has no address in the VNet.
+   */
+  readonly privateIpAddress: pulumi.Output<string>;
   /** Principal id of the service's system-assigned identity. */
   readonly systemPrincipalId: pulumi.Output<string>;
   /** The gateway's user-assigned identity, as something roles can be granted to. */
@@ -274,6 +279,7 @@ export class McpGatewayService extends pulumi.ComponentResource {
       ? pulumi.output(customDomain.hostName)
       : this.service.gatewayUrl.apply((url) => new URL(url).hostname);
     this.gatewayUrl = pulumi.interpolate`https://${this.gatewayHostName}`;
+    this.privateIpAddress = this.service.privateIPAddresses.apply((ips) => ips?.[0] ?? "");
     this.systemPrincipalId = this.service.identity.apply((identity) => {
       if (!identity?.principalId) throw new Error(`API Management service ${name} returned no system-assigned identity.`);
       return identity.principalId;

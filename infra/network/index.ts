@@ -1,4 +1,4 @@
 export * from "./cidr";
 export * from "./nsgRules";
 export * from "./network";
-export * from "./environmentDns";
+export * from "./privateHostDns";

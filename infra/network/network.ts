@@ -5,7 +5,7 @@ import { attachDiagnostics } from "../shared/diagnostics";
 import { PrivateLinkServiceKind, PrivateLinkServices } from "../shared/privateEndpoint";
 import { PlacementArgs } from "../shared/types";
 import { completeSubnetCidrs, GatewayNetworkMode, SubnetCidrs, SubnetRole, validateNetworkLayout } from "./cidr";
-import { ContainerAppsEnvironmentDns, ContainerAppsEnvironmentDnsArgs } from "./environmentDns";
+import { PrivateHostDns } from "./privateHostDns";
 import { securityRulesFor } from "./nsgRules";
 
 export interface McpNetworkArgs extends PlacementArgs {
@@ -234,12 +234,23 @@ export class McpNetwork extends pulumi.ComponentResource {
    */
   addContainerAppsEnvironmentDns(
     name: string,
-    environment: Pick<ContainerAppsEnvironmentDnsArgs, "defaultDomain" | "staticIp">,
-  ): ContainerAppsEnvironmentDns {
-    return new ContainerAppsEnvironmentDns(
-      name,
-      { ...this.placement, ...environment, vnetId: this.vnetId },
-      { parent: this },
-    );
+    environment: { readonly defaultDomain: pulumi.Input<string>; readonly staticIp: pulumi.Input<string> },
+  ): PrivateHostDns {
+    return this.addPrivateHostDns(name, { zoneName: environment.defaultDomain, ipAddress: environment.staticIp, wildcard: true });
+  }
+
+  /**
+   * Makes an API Management gateway in internal VNet mode resolvable inside this VNet: a private zone
+   * named after its host name (default or custom domain) pointing at its private IP.
+   */
+  addGatewayDns(name: string, gateway: { readonly hostName: pulumi.Input<string>; readonly privateIpAddress: pulumi.Input<string> }): PrivateHostDns {
+    return this.addPrivateHostDns(name, { zoneName: gateway.hostName, ipAddress: gateway.privateIpAddress });
+  }
+
+  private addPrivateHostDns(
+    name: string,
+    host: { zoneName: pulumi.Input<string>; ipAddress: pulumi.Input<string>; wildcard?: boolean },
+  ): PrivateHostDns {
+    return new PrivateHostDns(name, { ...this.placement, ...host, vnetId: this.vnetId }, { parent: this });
   }
 }

@@ -5,6 +5,7 @@ import { devEngineConfig, devRawConfig, toEngineConfig } from "../config/fixture
 /** The platform's wiring, read from plans of the default program: grants, diagnostics, private endpoints. */
 let dev: Plan;
 let variant: Plan;
+let internalGateway: Plan;
 
 /** One server, bring-your-own Entra, an existing resource group, a custom domain, no Content Safety. */
 function variantConfig(): Record<string, string> {
@@ -30,7 +31,10 @@ beforeAll(async () => {
   const { synthesizePlan } = await import("../../infra/plan/plan");
   dev = await synthesizePlan({ stack: "dev", config: devEngineConfig() });
   variant = await synthesizePlan({ stack: "dev", config: variantConfig() });
-});
+  const internal = devRawConfig();
+  Object.assign(internal.gateway, { sku: "Premium", virtualNetworkMode: "Internal" });
+  internalGateway = await synthesizePlan({ stack: "dev", config: { ...devEngineConfig(), ...toEngineConfig({ gateway: internal.gateway }) } });
+}, 60_000);
 
 const ofType = (plan: Plan, type: string) => plan.resources.filter((r) => r.type === type);
 const findOne = (plan: Plan, type: string, match: (r: PlanResource) => boolean = () => true): PlanResource => {
@@ -189,5 +193,25 @@ describe("HardenedMcpPlatform wiring (variant: custom domain, existing group and
     expect(apps[0].inputs.displayName).toBe("mcp-docs-search-backend");
     // One server: it owns the host-root metadata document.
     expect(ofType(variant, "azure-native:apimanagement:Api").some((a) => a.inputs.apiId === "mcp-prm-root")).toBe(true);
+  });
+});
+
+describe("HardenedMcpPlatform wiring (Premium gateway in internal VNet mode)", () => {
+  const hostZones = (plan: Plan) =>
+    ofType(plan, "azure-native:privatedns:PrivateZone").filter((z) => String(z.inputs.privateZoneName).endsWith(".azure-api.net"));
+
+  it("resolves the gateway's own host name to its private IP inside the VNet, and nothing else under azure-api.net", () => {
+    const service = findOne(internalGateway, "azure-native:apimanagement:ApiManagementService");
+    expect(service.inputs.virtualNetworkType).toBe("Internal");
+    const zones = hostZones(internalGateway);
+    expect(zones.map((z) => z.inputs.privateZoneName)).toEqual([`${service.inputs.serviceName}.azure-api.net`]);
+    const records = ofType(internalGateway, "azure-native:privatedns:PrivateRecordSet").filter((r) => dependsOnFor(r, "privateZoneName", zones[0]));
+    expect(records.map((r) => [r.inputs.relativeRecordSetName, r.inputs.aRecords])).toEqual([["@", [{ ipv4Address: "10.0.0.4" }]]]);
+    const link = findOne(internalGateway, "azure-native:privatedns:VirtualNetworkLink", (l) => dependsOnFor(l, "privateZoneName", zones[0]));
+    expect(dependsOnFor(link, "virtualNetwork", findOne(internalGateway, "azure-native:network:VirtualNetwork"))).toBe(true);
+  });
+
+  it("adds no gateway zone when the gateway is public", () => {
+    expect(hostZones(dev)).toEqual([]);
   });
 });

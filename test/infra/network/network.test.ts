@@ -204,11 +204,11 @@ describe("McpNetwork validation", () => {
   });
 });
 
-describe("ContainerAppsEnvironmentDns", () => {
+describe("PrivateHostDns for a Container Apps environment", () => {
   it("points * and @ of the environment's default domain at its static IP, linked to the VNet", async () => {
     const zone = runtime.one("azure-native:privatedns:PrivateZone", "env-dns-zone");
     expect(zone.inputs).toMatchObject({ privateZoneName: "blue.westeurope.azurecontainerapps.io", location: "global" });
-    expect(zone.parent).toContain("ContainerAppsEnvironmentDns");
+    expect(zone.parent).toContain("PrivateHostDns");
     const link = runtime.one("azure-native:privatedns:VirtualNetworkLink", "env-dns-link");
     expect(link.inputs.registrationEnabled).toBe(false);
     expect(link.propertyDependencies.virtualNetwork).toEqual([runtime.one("azure-native:network:VirtualNetwork", "n1-vnet").urn]);
