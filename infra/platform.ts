@@ -15,6 +15,7 @@ import {
 import { McpServerApi } from "./gateway/mcpServerApi";
 import { buildGlobalPolicy } from "./gateway/policy/documents";
 import { McpGatewayService } from "./gateway/service";
+import { gatewayTierFamily } from "./gateway/serviceSku";
 import { WorkloadIdentity } from "./identity/workloadIdentity";
 import { SecureVault } from "./keyvault/vault";
 import { Monitoring } from "./monitoring/monitoring";
@@ -299,7 +300,7 @@ export class HardenedMcpPlatform extends pulumi.ComponentResource {
         backendAudience: backend.applicationIdUri,
         entra,
         ...(shared.contentSafetyEndpoint ? { contentSafetyEndpoint: shared.contentSafetyEndpoint } : {}),
-        policy: serverPolicyOptions(server, s.contentSafety),
+        policy: serverPolicyOptions(server, s.contentSafety, gatewayTierFamily(s.gateway.sku)),
         loggerId: shared.loggerId,
         // The host-root metadata document can belong to one server only.
         publishRootMetadata: s.servers.length === 1,

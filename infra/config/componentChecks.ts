@@ -3,6 +3,7 @@ import { validateCustomSubDomainName, validatePromptShieldsRegion } from "../con
 import { resolveExistingEntraApplication, resolveMcpEntraApplicationDefaults } from "../gateway/entra";
 import { validateMcpServerPolicyOptions } from "../gateway/mcpServerApi";
 import { resolveGatewayServiceDefaults } from "../gateway/service";
+import { gatewayTierFamily } from "../gateway/serviceSku";
 import { resolveVaultDefaults } from "../keyvault/vault";
 import { resolveMonitoringDefaults } from "../monitoring/monitoring";
 import { gatewayServicePlainArgs, mcpServerPlainArgs, serverPolicyOptions, toolRoleValues } from "./derive";
@@ -57,7 +58,7 @@ export function componentChecks(problems: ProblemList, s: PlatformSettings): voi
         },
       }),
     );
-    problems.check(["servers", i], () => validateMcpServerPolicyOptions(server.name, serverPolicyOptions(server, s.contentSafety)));
+    problems.check(["servers", i], () => validateMcpServerPolicyOptions(server.name, serverPolicyOptions(server, s.contentSafety, gatewayTierFamily(s.gateway.sku))));
     problems.check(["servers", i, "entraApp"], () => {
       if (s.entra.mode === "create") {
         resolveMcpEntraApplicationDefaults({

@@ -21,8 +21,10 @@ export function serverPolicyOptions(
     "tools" | "allowedOrigins" | "maxBodyBytes" | "rateLimit" | "toolRateLimit" | "clientAppQuota" | "backendTimeoutSeconds"
   >,
   contentSafety: Pick<ContentSafetySettings, "enabled" | "failOpen">,
+  gatewayTier: "v2" | "classic",
 ): McpServerPolicyOptions {
   return {
+    gatewayTierFamily: gatewayTier,
     tools: server.tools.map((t) => ({ name: t.name, roles: [...t.roles] })),
     contentSafety: { enabled: contentSafety.enabled, failOpen: contentSafety.failOpen },
     ...(server.allowedOrigins ? { allowedOrigins: server.allowedOrigins } : {}),

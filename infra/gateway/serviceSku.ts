@@ -63,6 +63,14 @@ export const GatewayTiers = {
 
 export type GatewaySkuName = keyof typeof GatewayTiers;
 
+/**
+ * Which policy feature set a tier has: the v2 tiers lack some classic policies (`quota-by-key`), so the
+ * gateway policy limits client applications differently on each.
+ */
+export function gatewayTierFamily(sku: GatewaySkuName): "v2" | "classic" {
+  return sku.endsWith("V2") ? "v2" : "classic";
+}
+
 /** Tiers refused outright, with the reason shown to the user. */
 export const RefusedGatewayTiers: Readonly<Record<string, string>> = {
   Consumption: "it cannot reach a private backend (no VNet integration or injection)",

@@ -1,3 +1,4 @@
+import { DOMParser } from "@xmldom/xmldom";
 import { BuiltInRoles } from "../../infra/shared/roles";
 import type { Plan, PlanResource } from "../../infra/plan/plan";
 import { devEngineConfig, devRawConfig, toEngineConfig } from "../config/fixtures";
@@ -209,6 +210,16 @@ describe("HardenedMcpPlatform wiring (Premium gateway in internal VNet mode)", (
     expect(records.map((r) => [r.inputs.relativeRecordSetName, r.inputs.aRecords])).toEqual([["@", [{ ipv4Address: "10.0.0.4" }]]]);
     const link = findOne(internalGateway, "azure-native:privatedns:VirtualNetworkLink", (l) => dependsOnFor(l, "privateZoneName", zones[0]));
     expect(dependsOnFor(link, "virtualNetwork", findOne(internalGateway, "azure-native:network:VirtualNetwork"))).toBe(true);
+  });
+
+  it("limits client applications with quota-by-key, which the classic tiers offer (the v2 tiers use rate-limit-by-key)", () => {
+    const elements = (plan: Plan, tag: string) =>
+      ofType(plan, "azure-native:apimanagement:ApiPolicy").map(
+        (p) => new DOMParser().parseFromString(String(p.inputs.value), "text/xml").getElementsByTagName(tag).length,
+      );
+    expect(elements(internalGateway, "quota-by-key")).toEqual([1, 1]);
+    expect(elements(dev, "quota-by-key")).toEqual([0, 0]);
+    expect(elements(dev, "rate-limit-by-key").every((n) => n >= 3)).toBe(true);
   });
 
   it("adds no gateway zone when the gateway is public", () => {
