@@ -67,7 +67,11 @@ export interface McpServerApiArgs {
   readonly backendAudience: pulumi.Input<string>;
   /** Required. The server's Entra application (`McpEntraApplication` or `resolveExistingEntraApplication`). */
   readonly entra: McpEntraAppInfo;
-  /** Required. Azure AI Content Safety endpoint for Prompt Shields (ignored when `policy.contentSafety.enabled` is false). */
+  /**
+   * Optional. Azure AI Content Safety endpoint for Prompt Shields; required when
+   * `policy.contentSafety.enabled` is true (the default), ignored otherwise.
+   * @default none
+   */
   readonly contentSafetyEndpoint?: pulumi.Input<string>;
   /** Required. Tools, origins, limits and the rest of the policy options. */
   readonly policy: McpServerPolicyOptions;
