@@ -113,10 +113,13 @@ const MODEL_SOURCES = ["ApimContext.cs", "ExpressionHost.cs"].map((f) => path.jo
 
 /** Newtonsoft.Json as installed by Debian's libnewtonsoft-json-cil-dev (GAC) or the cli path. */
 export function newtonsoftPath(): string {
+  // Debian's libnewtonsoft-json-cil-dev installs into the GAC (versioned folder) and /usr/lib/cli.
+  const inDir = (dir: string, pattern: RegExp) =>
+    fs.existsSync(dir) ? fs.readdirSync(dir).filter((d) => pattern.test(d)).sort().reverse().map((d) => path.join(dir, d, "Newtonsoft.Json.dll")) : [];
   const candidates = [
     process.env.NEWTONSOFT_JSON_DLL,
-    "/usr/lib/mono/gac/Newtonsoft.Json/6.0.0.0__b9a188c8922137c6/Newtonsoft.Json.dll",
-    "/usr/lib/cli/Newtonsoft.Json-5.0/Newtonsoft.Json.dll",
+    ...inDir("/usr/lib/mono/gac/Newtonsoft.Json", /^\d/),
+    ...inDir("/usr/lib/cli", /^Newtonsoft\.Json/),
   ];
   const found = candidates.find((c): c is string => !!c && fs.existsSync(c));
   if (!found) throw new Error("Newtonsoft.Json.dll not found: apt-get install libnewtonsoft-json-cil-dev (or set NEWTONSOFT_JSON_DLL)");
