@@ -355,18 +355,45 @@ export const apimMcpWwwAuthenticate = stackRule({
   remediation:
     'On token failures (e.g. on-error when context.LastError.Source is "validate-jwt"), return 401 with <set-header name="WWW-Authenticate"><value>Bearer resource_metadata="https://<gateway>/.well-known/oauth-protected-resource/<server>"</value></set-header>.',
   configSchema: MCP_CONFIG_SCHEMA,
-  validate: (args, report) =>
-    forEachMcpApi(args.resources, args.getConfig<McpConfig>(), report, (_inbound, root) =>
-      descendants(root).some(
+  validate: (args, report) => {
+    const byId = fragments(args.resources);
+    forEachMcpApi(args.resources, args.getConfig<McpConfig>(), report, (_inbound, root) => {
+      // The challenge may be set by a fragment the policy includes (anywhere, e.g. a shared refusal), from a
+      // context variable the policy sets.
+      const scope = [root, ...includedFragments(root, byId)].flatMap(descendants);
+      const setsChallenge = (variable: string) =>
+        scope.some((e) => e.tagName === "set-variable" && attr(e, "name") === variable && attr(e, "value").includes("resource_metadata="));
+      return scope.some(
         (e) =>
           e.tagName === "set-header" &&
           eqi(attr(e, "name"), "WWW-Authenticate") &&
-          childElements(e).some((v) => v.tagName === "value" && text(v).includes("resource_metadata=")),
+          childElements(e).some((v) => v.tagName === "value" && (text(v).includes("resource_metadata=") || variablesRead(text(v)).some(setsChallenge))),
       )
         ? undefined
-        : "No response carries WWW-Authenticate with resource_metadata; clients cannot discover how to authenticate.",
-    ),
+        : "No response carries WWW-Authenticate with resource_metadata; clients cannot discover how to authenticate.";
+    });
+  },
 });
+
+/** Roots of the fragments a policy includes anywhere (not only unconditionally), transitively. */
+function includedFragments(root: Element, byId: ReadonlyMap<string, Element>): Element[] {
+  const out: Element[] = [];
+  const visit = (node: Element, depth: number): void => {
+    for (const e of descendants(node)) {
+      const fragment = e.tagName === "include-fragment" ? byId.get(attr(e, "fragment-id").toLowerCase()) : undefined;
+      if (fragment === undefined || out.includes(fragment) || depth > 8) continue;
+      out.push(fragment);
+      visit(fragment, depth + 1);
+    }
+  };
+  visit(root, 0);
+  return out;
+}
+
+/** Context variables a policy expression reads (`context.Variables["x"]`, `GetValueOrDefault<T>("x", ...)`). */
+function variablesRead(expression: string): string[] {
+  return [...expression.matchAll(/Variables(?:\.GetValueOrDefault(?:<[^>]*>)?\(|\[)\s*"([^"]+)"/g)].map((m) => m[1]!);
+}
 
 export const PRM_PATH = "/.well-known/oauth-protected-resource";
 

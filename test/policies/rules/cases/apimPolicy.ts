@@ -28,6 +28,13 @@ const policyFor = (api: PolicyResource, value: unknown, format = "rawxml") =>
   res(API_POLICY, `${api.name}-policy`, { value, format }, { apiId: [api] });
 const tools = res(API, "tools", { path: "tools", apiId: "tools" });
 const FRAGMENT = "azure-native:apimanagement:PolicyFragment";
+/** A shared refusal fragment that sends the challenge a refusal site put in a context variable (the kit's shape). */
+const REFUSAL_FRAGMENT = res(FRAGMENT, "mcp-refusal", {
+  value: `<fragment><return-response><set-status code="401" /><set-header name="WWW-Authenticate" exists-action="override"><value>@(context.Variables.GetValueOrDefault&lt;string&gt;("mcpRefusalChallenge", ""))</value></set-header></return-response></fragment>`,
+  format: "xml",
+});
+const CHALLENGE_SITE = (challenge: string) =>
+  `<choose><when condition="@(!context.Request.Headers.ContainsKey(&quot;Authorization&quot;))"><set-variable name="mcpRefusalChallenge" value="${challenge.replace(/"/g, "&quot;")}" /><include-fragment fragment-id="mcp-refusal" /></when></choose>`;
 const opOf = (api: PolicyResource, urlTemplate: string) =>
   res(OPERATION, `${api.name}-op`, { urlTemplate, method: "POST", apiId: UNKNOWN }, { apiId: [api] });
 /** The kit's layout: an API at its server path whose MCP endpoint is an operation at /mcp. */
@@ -146,9 +153,17 @@ export const apimPolicyCases: Record<string, RuleCases> = {
     unknown: [{ stack: [weather(), res(OPERATION, "prm", { urlTemplate: UNKNOWN })] }],
   },
   "azure-apim-mcp-www-authenticate": {
-    pass: [{ stack: stack(GOOD) }, { stack: [res(API, "health", { path: "health" })] }, { stack: stack(doc(TOKEN, "<base />", "")), config: { mcpPathPattern: "^none$" } }],
+    pass: [
+      { stack: stack(GOOD) },
+      { stack: [res(API, "health", { path: "health" })] },
+      { stack: stack(doc(TOKEN, "<base />", "")), config: { mcpPathPattern: "^none$" } },
+      // The kit's shape: the refusal site sets the challenge, a shared fragment sends it.
+      { stack: stack(doc(`${TOKEN}${CHALLENGE_SITE('Bearer resource_metadata="https://gw/.well-known/oauth-protected-resource/weather"')}`, "<base />", ""), [REFUSAL_FRAGMENT]) },
+    ],
     fail: [
       { stack: stack(doc(TOKEN, "<base />", "")), expect: ["[weather-api]", "resource_metadata"] },
+      { stack: stack(doc(`${TOKEN}${CHALLENGE_SITE("Bearer")}`, "<base />", ""), [REFUSAL_FRAGMENT]) },
+      { stack: stack(doc(`${TOKEN}${CHALLENGE_SITE('Bearer resource_metadata="https://gw/x"')}`, "<base />", "")) },
       { stack: stack(doc(TOKEN, "<base />", `<set-header name="WWW-Authenticate" exists-action="override"><value>Bearer</value></set-header>`)) },
       { stack: [tools, policyFor(tools, doc(TOKEN, "<base />", ""))], config: { mcpApiIds: ["tools"] }, expect: ["[tools]"] },
     ],
