@@ -13,6 +13,7 @@ import {
   resolveExistingEntraApplication,
 } from "./gateway/entra";
 import { McpServerApi } from "./gateway/mcpServerApi";
+import { McpRefusalFragment } from "./gateway/refusalFragment";
 import { buildGlobalPolicy } from "./gateway/policy/documents";
 import { McpGatewayService } from "./gateway/service";
 import { gatewayTierFamily } from "./gateway/serviceSku";
@@ -63,7 +64,7 @@ export interface PlatformServer {
  *   Cognitive Services User on the Content Safety account, Key Vault Secrets User + Certificate User
  *   on the vault only when a custom domain's certificate is read from it, Monitoring Metrics Publisher
  *   on Application Insights (by the gateway service);
- * - the API Management service (the only way in), its service-wide policy, and an internal Container
+ * - the API Management service (the only way in), its service-wide policy and refusal fragment, and an internal Container
  *   Apps environment whose default domain resolves privately in the VNet;
  * - per server: its Entra applications, an `McpServer` (own identity, granted Secrets User on the
  *   vault only when it has secrets), and an `McpServerApi` with the validated gateway policy.
@@ -194,6 +195,8 @@ export class HardenedMcpPlatform extends pulumi.ComponentResource {
     }
     const service = { resourceGroupName, serviceName: this.gateway.serviceName };
     new apimanagement.Policy(`${name}-gateway-policy`, { ...service, policyId: "policy", format: "xml", value: buildGlobalPolicy() }, child);
+    // Every API policy's refusals include this fragment: one per service, saved before any server's policy.
+    const refusalFragment = new McpRefusalFragment(`${name}-refusal`, service, child);
 
     this.environment = new McpContainerAppsEnvironment(
       `${name}-apps`,
@@ -212,6 +215,7 @@ export class HardenedMcpPlatform extends pulumi.ComponentResource {
         service,
         contentSafetyEndpoint,
         loggerId: this.gateway.loggerId,
+        refusalFragment,
       });
     }
     this.servers = servers;
@@ -233,6 +237,7 @@ export class HardenedMcpPlatform extends pulumi.ComponentResource {
       service: { resourceGroupName: pulumi.Input<string>; serviceName: pulumi.Input<string> };
       contentSafetyEndpoint?: pulumi.Output<string>;
       loggerId: pulumi.Input<string>;
+      refusalFragment: McpRefusalFragment;
     },
   ): PlatformServer {
     const child = { parent: this };
@@ -302,6 +307,7 @@ export class HardenedMcpPlatform extends pulumi.ComponentResource {
         ...(shared.contentSafetyEndpoint ? { contentSafetyEndpoint: shared.contentSafetyEndpoint } : {}),
         policy: serverPolicyOptions(server, s.contentSafety, gatewayTierFamily(s.gateway.sku)),
         loggerId: shared.loggerId,
+        refusalFragment: shared.refusalFragment,
         // The host-root metadata document can belong to one server only.
         publishRootMetadata: s.servers.length === 1,
       },

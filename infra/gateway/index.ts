@@ -1,5 +1,6 @@
 export * from "./service";
 export * from "./serviceSku";
 export * from "./mcpServerApi";
+export * from "./refusalFragment";
 export * from "./entra";
 export * from "./policy";

@@ -9,6 +9,7 @@ import {
   type McpPolicySettingsInput,
 } from "./policy";
 import type { McpEntraAppInfo } from "./entra";
+import type { McpRefusalFragment } from "./refusalFragment";
 
 /**
  * What an MCP server's policy needs besides what the component derives itself (identity of the
@@ -17,7 +18,7 @@ import type { McpEntraAppInfo } from "./entra";
  */
 export type McpServerPolicyOptions = Omit<
   McpPolicySettingsInput,
-  "serverName" | "apiPath" | "tenantId" | "audiences" | "allowedClientAppIds" | "resource" | "prmUrl" | "scopes" | "backend" | "contentSafety"
+  "serverName" | "apiPath" | "tenantId" | "audiences" | "allowedClientAppIds" | "resource" | "prmUrl" | "scopes" | "backend" | "contentSafety" | "refusalFragmentId"
 > & {
   /** Required. Prompt Shields options (the endpoint comes from `contentSafetyEndpoint`). */
   readonly contentSafety: Omit<McpPolicySettingsInput["contentSafety"], "endpoint">;
@@ -77,6 +78,12 @@ export interface McpServerApiArgs {
   readonly policy: McpServerPolicyOptions;
   /** Required. ARM id of the service's Application Insights logger. */
   readonly loggerId: pulumi.Input<string>;
+  /**
+   * Required. The service's refusal fragment (one `McpRefusalFragment` per API Management service): every refusal
+   * in this API's policy includes it, so the policy is saved after it. Its metric namespace must be this
+   * server's `policy.metricNamespace`.
+   */
+  readonly refusalFragment: McpRefusalFragment;
   /**
    * Optional. Also serve the metadata at the host-root `/.well-known/oauth-protected-resource`. Only
    * valid when this is the only MCP server on the host (the platform decides); two servers cannot
@@ -191,6 +198,8 @@ export interface McpServerSettingsValues {
   readonly gatewayIdentityClientId: string;
   readonly backendAudience: string;
   readonly contentSafetyEndpoint?: string;
+  /** The refusal fragment's name in the service. @default "mcp-refusal" */
+  readonly refusalFragmentId?: string;
 }
 
 /**
@@ -221,6 +230,7 @@ export function mcpPolicySettingsInput(server: string, policy: McpServerPolicyOp
     prmUrl: urls.prmUrl,
     scopes: scopeNames(v.applicationIdUri, v.scopes),
     contentSafety: { ...contentSafety, endpoint: v.contentSafetyEndpoint },
+    ...(v.refusalFragmentId !== undefined ? { refusalFragmentId: v.refusalFragmentId } : {}),
     backend: {
       backendId,
       audience: v.backendAudience,
@@ -250,6 +260,15 @@ const PROBE: McpServerSettingsValues = {
  */
 export function validateMcpServerPolicyOptions(server: string, policy: McpServerPolicyOptions): McpPolicySettings {
   return resolveMcpPolicySettings(mcpPolicySettingsInput(server, policy, PROBE, mcpEntityId(server)));
+}
+
+/** Throws unless the refusal fragment counts refusals in this server's metric namespace. */
+export function assertRefusalFragmentMatches(settings: Pick<McpPolicySettings, "serverName" | "metricNamespace">, fragment: Pick<McpRefusalFragment, "metricNamespace">): void {
+  if (settings.metricNamespace !== fragment.metricNamespace) {
+    throw new Error(
+      `McpServerApi "${settings.serverName}": policy.metricNamespace "${settings.metricNamespace}" differs from the refusal fragment's "${fragment.metricNamespace}", so its refusals would be counted in another namespace. Use the same metricNamespace for the McpRefusalFragment and every server on the service.`,
+    );
+  }
 }
 
 /** Secure defaults of the component's own (non-policy) options, in one place. */
@@ -318,6 +337,7 @@ export class McpServerApi extends pulumi.ComponentResource {
     // Resources must be declared before Outputs resolve, so the plain options are validated (and the
     // set of named values derived) now.
     const probe = validateMcpServerPolicyOptions(server, args.policy);
+    assertRefusalFragmentMatches(probe, args.refusalFragment);
     const service = { resourceGroupName: args.resourceGroupName, serviceName: args.serviceName };
     const child = { parent: this };
 
@@ -332,6 +352,7 @@ export class McpServerApi extends pulumi.ComponentResource {
         gatewayIdentityClientId: args.gatewayIdentityClientId,
         backendAudience: args.backendAudience,
         contentSafetyEndpoint: args.contentSafetyEndpoint,
+        refusalFragmentId: args.refusalFragment.fragmentId,
       })
       .apply((values) => resolveMcpPolicySettings(mcpPolicySettingsInput(server, args.policy, values, backendId)));
 
@@ -430,7 +451,7 @@ export class McpServerApi extends pulumi.ComponentResource {
     new apimanagement.ApiPolicy(
       `${name}-policy`,
       { ...service, apiId: apiName, policyId: "policy", format: "xml", value: policyXml },
-      { parent: this, dependsOn: [...namedValues, backend, ...operations] },
+      { parent: this, dependsOn: [...namedValues, backend, ...operations, args.refusalFragment] },
     );
 
     new apimanagement.ApiDiagnostic(

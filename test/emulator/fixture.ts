@@ -1,11 +1,19 @@
 /**
- * One MCP server's gateway, exactly as the kit generates it (global + API documents, named values), wired to
+ * One MCP server's gateway, exactly as the kit generates it (global + API documents, the refusal fragment, named values), wired to
  * scripted fakes: an MCP backend that echoes and issues session ids, Azure AI Content Safety Prompt Shields,
  * Entra ID (an RSA key the test owns) and managed identity. Used by the attack matrix and the mutation test.
  */
 import { randomUUID } from "node:crypto";
 import { mcpPolicySettingsInput, mcpServerUrls } from "../../infra/gateway/mcpServerApi";
-import { buildGlobalPolicy, buildMcpApiPolicy, mcpNamedValues, resolveMcpPolicySettings, type McpPolicySettingsInput } from "../../infra/gateway/policy";
+import {
+  buildGlobalPolicy,
+  buildMcpApiPolicy,
+  buildRefusalFragment,
+  mcpNamedValues,
+  REFUSAL_FRAGMENT_ID,
+  resolveMcpPolicySettings,
+  type McpPolicySettingsInput,
+} from "../../infra/gateway/policy";
 import type { ExpressionPool, PolicyExpression } from "../support/apim/expressions";
 import { GatewayEmulator, type BackendRequest, type ClientRequest, type EmulatorResult, type FakeAnswer, type OutboundCall } from "./gateway";
 import { claimsFor, generateTestKey, signToken, type TestKey, type TokenSpec } from "./tokens";
@@ -68,6 +76,8 @@ export function settingsInput(overrides: Partial<McpPolicySettingsInput> = {}): 
 export interface PolicyDocuments {
   global: string;
   api: string;
+  /** Service-level policy fragments by id (the refusal fragment). */
+  fragments: Record<string, string>;
 }
 
 export type ContentSafetyMode = "ok" | "down" | "timeout" | "refused";
@@ -103,7 +113,7 @@ export function newUser(scopes: string[] = ["tools.read"], roles: string[] = [])
 export function generatedDocuments(input: McpPolicySettingsInput = settingsInput()): { docs: PolicyDocuments; namedValues: Record<string, string> } {
   const s = resolveMcpPolicySettings(input);
   return {
-    docs: { global: buildGlobalPolicy(), api: buildMcpApiPolicy(s) },
+    docs: { global: buildGlobalPolicy(), api: buildMcpApiPolicy(s), fragments: { [REFUSAL_FRAGMENT_ID]: buildRefusalFragment(s.metricNamespace) } },
     namedValues: Object.fromEntries(mcpNamedValues(s).map((n) => [n.displayName, n.value])),
   };
 }
@@ -140,7 +150,7 @@ export interface HarnessOptions {
 export function harnessExpressions(options: HarnessOptions = {}): readonly PolicyExpression[] {
   const generated = generatedDocuments(options.input);
   const docs = options.mutate ? options.mutate(generated.docs) : generated.docs;
-  return GatewayEmulator.expressionsOf({ global: docs.global, api: docs.api }, generated.namedValues);
+  return GatewayEmulator.expressionsOf(docs, generated.namedValues);
 }
 
 export async function createHarness(options: HarnessOptions = {}): Promise<Harness> {
@@ -204,7 +214,7 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
   };
 
   const gw = new GatewayEmulator({
-    documents: { global: docs.global, api: docs.api },
+    documents: docs,
     namedValues: generated.namedValues,
     gatewayHost: HOST,
     // As McpServerApi declares it: API path = server name, operations POST/GET/DELETE on /mcp.

@@ -72,6 +72,30 @@ describe("GatewayEmulator", () => {
     );
   });
 
+  it("runs an included fragment inline (its return-response ends the request, outbound skipped) and fails on an unknown fragment id", async () => {
+    const api = (inbound: string) => `<policies>
+        <inbound><base />${inbound}<set-backend-service backend-id="be" /></inbound>
+        <backend><base /></backend>
+        <outbound><base /></outbound>
+        <on-error><base /></on-error>
+      </policies>`;
+    const fragment = `<fragment>
+        <set-header name="X-Order" exists-action="append"><value>@(context.Variables.GetValueOrDefault&lt;string&gt;("who", ""))</value></set-header>
+        <choose><when condition="@(context.Request.Url.Path.EndsWith(&quot;stop&quot;))">
+          <return-response><set-status code="@(int.Parse(&quot;418&quot;))" reason="Teapot" /><set-header name="X-Gone" exists-action="@(context.Variables.ContainsKey(&quot;none&quot;) ? &quot;override&quot; : &quot;delete&quot;)"><value>x</value></set-header></return-response>
+        </when></choose>
+      </fragment>`;
+    const { gw, backend } = await start({ global: GLOBAL, api: api(`<set-variable name="who" value="fragment" /><include-fragment fragment-id="shared" />`), fragments: { shared: fragment } });
+    await gw.send({ method: "GET", path: "/api/go" });
+    expect(backend[0]!.headers["x-order"]).toEqual(["global", "fragment"]);
+    const stopped = await gw.send({ method: "GET", path: "/api/stop" });
+    expect({ status: stopped.response.status, reason: stopped.response.reason, backend: stopped.backendRequest }).toEqual({ status: 418, reason: "Teapot", backend: undefined });
+    expect(stopped.response.headers["x-out"]).toBeUndefined();
+    expect(stopped.response.headers["x-gone"]).toBeUndefined();
+    const missing = await start({ api: api(`<include-fragment fragment-id="missing" />`), fragments: { shared: fragment } });
+    await expect(missing.gw.send({ method: "GET", path: "/api/go" })).rejects.toThrow(/no fragment 'missing'/);
+  });
+
   it("runs C# for real: a thrown exception goes to on-error with context.LastError set", async () => {
     const { gw, backend } = await start({
       api: `<policies>

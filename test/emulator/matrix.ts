@@ -239,6 +239,14 @@ export const scenarios: Scenario[] = [
       expect(ok.metrics[0]!.dimensions).toEqual(expect.objectContaining({ decision: "allow", tool: "get_forecast" }));
       const denied = await h.post(u, toolCall("get_forecast", { city: canary }), { Origin: "https://evil.example" });
       expect(denied.metrics.map((m) => m.dimensions.decision)).toEqual(["deny:origin"]);
+      // The shared refusal fragment: the server from the API's own variable, the status, and only the headers
+      // this refusal named (no stray challenge, Allow or Retry-After from the fragment's optional slots).
+      expect(denied.metrics[0]!.dimensions).toEqual(expect.objectContaining({ server: "weather", status: "403" }));
+      const deniedEvent = JSON.parse(denied.traces.filter((t) => t.source === "hardened-mcp-gateway")[0]!.message) as Record<string, unknown>;
+      expect(deniedEvent).toEqual(expect.objectContaining({ server: "weather", status: 403, decision: "deny:origin" }));
+      expect({ status: denied.response.status, reason: denied.response.reason }).toEqual({ status: 403, reason: "Forbidden" });
+      for (const header of ["www-authenticate", "allow", "retry-after"]) expect(denied.response.headers[header]).toBeUndefined();
+      expect(JSON.parse(denied.response.body)).toEqual({ jsonrpc: "2.0", id: null, error: { code: -32003, message: "Origin not allowed." } });
       for (const r of [ok, denied]) {
         const telemetry = JSON.stringify([r.traces, r.metrics]);
         expect(telemetry).not.toContain(canary);

@@ -5,6 +5,7 @@
  * mutation cannot be "killed" by a scenario that fails anyway. A mutation whose text is not found fails the
  * test (the generated policy changed shape: update the mutation, do not delete it).
  */
+import { REFUSAL_FRAGMENT_ID } from "../../infra/gateway/policy";
 import { compileExpressionPool, type ExpressionPool } from "../support/apim/expressions";
 import { CLIENT_APP, OTHER_CLIENT_APP, createHarness, harnessExpressions, type Harness, type PolicyDocuments } from "./fixture";
 import { scenario, type Scenario } from "./matrix";
@@ -13,8 +14,11 @@ jest.setTimeout(120_000);
 
 interface Mutation {
   name: string;
-  /** Exact (XML-escaped) text in the API document and its replacement; every occurrence is replaced. */
-  edits: { find: string | RegExp; replace: string }[];
+  /**
+   * Exact (XML-escaped) text in the API document (or, with `in: "refusal"`, the shared refusal fragment) and its
+   * replacement; every occurrence is replaced.
+   */
+  edits: { find: string | RegExp; replace: string; in?: "api" | "refusal" }[];
   killedBy: string[];
 }
 
@@ -165,16 +169,39 @@ const mutations: Mutation[] = [
     edits: [{ find: /<rate-limit-by-key calls="\{\{mcp-weather-rl-caller-calls\}\}"[^>]*\/>/, replace: "" }],
     killedBy: ["rate limit per user: 429 with Retry-After while another user is unaffected, and it renews"],
   },
+  {
+    name: "refusals send no WWW-Authenticate challenge",
+    edits: [{ in: "refusal", find: /<set-header name="WWW-Authenticate"[\s\S]*?<\/set-header>/, replace: "" }],
+    killedBy: ["no token: 401 with resource_metadata and scope in WWW-Authenticate", "expired token: 401 invalid_token"],
+  },
+  {
+    name: "refusals always send the optional headers (a stray challenge on every refusal)",
+    edits: [{ in: "refusal", find: q(`? "override" : "delete"`), replace: q(`? "override" : "override"`) }],
+    killedBy: ["audit: each request emits one trace and one metric with the decision, never argument values or tokens"],
+  },
+  {
+    name: "refusals lose the security headers",
+    edits: [{ in: "refusal", find: /<set-header name="Strict-Transport-Security"[\s\S]*?<\/set-header>/, replace: "" }],
+    killedBy: ["disallowed Origin: 403", "token in the query string: 400 and nothing forwarded, even with a valid header token"],
+  },
+  {
+    name: "refusals audit no server",
+    edits: [{ find: '<set-variable name="mcpServer" value="weather"/>', replace: "" }],
+    killedBy: ["audit: each request emits one trace and one metric with the decision, never argument values or tokens"],
+  },
 ];
 
 function apply(m: Mutation, docs: PolicyDocuments): PolicyDocuments {
   let api = docs.api;
+  let refusal = docs.fragments[REFUSAL_FRAGMENT_ID]!;
   for (const e of m.edits) {
-    const before = api;
-    api = typeof e.find === "string" ? api.split(e.find).join(e.replace) : api.replace(new RegExp(e.find.source, "g"), e.replace);
-    if (api === before) throw new Error(`mutation "${m.name}": text not found in the generated API policy: ${String(e.find)}`);
+    const before = e.in === "refusal" ? refusal : api;
+    const after = typeof e.find === "string" ? before.split(e.find).join(e.replace) : before.replace(new RegExp(e.find.source, "g"), e.replace);
+    if (after === before) throw new Error(`mutation "${m.name}": text not found in the generated ${e.in === "refusal" ? "refusal fragment" : "API policy"}: ${String(e.find)}`);
+    if (e.in === "refusal") refusal = after;
+    else api = after;
   }
-  return { ...docs, api };
+  return { ...docs, api, fragments: { ...docs.fragments, [REFUSAL_FRAGMENT_ID]: refusal } };
 }
 
 async function outcome(h: Harness, s: Scenario): Promise<"pass" | string> {

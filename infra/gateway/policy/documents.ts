@@ -1,12 +1,13 @@
-import { el } from "./xml";
+import { el, renderPolicyXml } from "./xml";
 import { renderPolicyDocument, type PolicyFragment, type RenderOptions } from "./fragment";
-import type { McpPolicySettings } from "./settings";
+import { resolveMetricNamespace, type McpPolicySettings } from "./settings";
 import {
   auditOutbound,
   authorizeTool,
   bindSession,
   checkMcpHeaders,
   corsPreflight,
+  declareServer,
   denyQueryStringTokens,
   enforceHttpMethod,
   enforceJsonRpc,
@@ -26,6 +27,7 @@ import {
   storeSessionBinding,
   validateToken,
   fullScopes,
+  refusalFragmentNodes,
 } from "./fragments";
 
 /**
@@ -42,6 +44,7 @@ export const MCP_API_RENDER: RenderOptions = { base: { inbound: true, backend: f
  */
 export function mcpApiFragments(s: McpPolicySettings): PolicyFragment[] {
   return [
+    declareServer(s),
     ...(s.enableCors ? [corsPreflight(s)] : []),
     denyQueryStringTokens(s),
     enforceOrigin(s),
@@ -69,6 +72,16 @@ export function mcpApiFragments(s: McpPolicySettings): PolicyFragment[] {
 /** The API-level `<policies>` document for one MCP server (ApiPolicy, format "xml"; depends on mcpNamedValues). */
 export function buildMcpApiPolicy(s: McpPolicySettings): string {
   return renderPolicyDocument(mcpApiFragments(s), MCP_API_RENDER);
+}
+
+/**
+ * The `<fragment>` every refusal of every MCP API includes (settings `refusalFragmentId`, default
+ * `REFUSAL_FRAGMENT_ID`; PolicyFragment format "xml"): one per API Management service, saved before any API
+ * policy that includes it. `metricNamespace` must
+ * be the servers' `metricNamespace` (emit-metric allows no expression there).
+ */
+export function buildRefusalFragment(metricNamespace?: string): string {
+  return renderPolicyXml(el("fragment", {}, ...refusalFragmentNodes(resolveMetricNamespace(metricNamespace))));
 }
 
 /** The RFC 9728 Protected Resource Metadata document (JSON text). Only the baseline scopes are advertised. */

@@ -44,6 +44,14 @@ export const Vars = {
   shieldBodies: "mcpShieldBodies",
   shieldResponse: "mcpShield",
   shieldVerdict: "mcpShieldVerdict",
+  server: "mcpServer",
+  // What a refusal site hands to the refusal fragment (respond.ts).
+  refusalStatus: "mcpRefusalStatus",
+  refusalCode: "mcpRefusalCode",
+  refusalMessage: "mcpRefusalMessage",
+  refusalChallenge: "mcpRefusalChallenge",
+  refusalAllow: "mcpRefusalAllow",
+  refusalRetryAfter: "mcpRefusalRetryAfter",
 } as const;
 
 /** `context.Variables.GetValueOrDefault<string>("name", "")`. */

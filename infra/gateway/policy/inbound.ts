@@ -17,6 +17,11 @@ const HEADER_ERA = "2026-07-28";
 const CORS_REQUEST_HEADERS = ["Authorization", "Content-Type", "Accept", "Mcp-Session-Id", "MCP-Protocol-Version", "Mcp-Method", "Mcp-Name", "Last-Event-ID"];
 const CORS_EXPOSED_HEADERS = ["Mcp-Session-Id", "WWW-Authenticate", "Retry-After"];
 
+/** Control 23: the server's name, first thing in inbound, for the audit record the shared refusal fragment writes. */
+export function declareServer(s: McpPolicySettings): PolicyFragment {
+  return { id: "declareServer", section: "inbound", controls: [23], nodes: [setVariable(Vars.server, s.serverName)] };
+}
+
 /**
  * Control 12 (browser clients): CORS preflights for the allowlisted origins only (`enableCors`). Unmatched
  * requests are not terminated here, so `enforceOrigin` answers them with its JSON-RPC 403.
@@ -65,9 +70,7 @@ export function enforceOrigin(s: McpPolicySettings): PolicyFragment {
     section: "inbound",
     controls: [12],
     nodes: [
-      refuseWhen(
-        s,
-        block(`string origin = ${reqHeader("Origin")}; return origin != "" && !${inList(origins, "origin")};`),
+      refuseWhen(s, block(`string origin = ${reqHeader("Origin")}; return origin != "" && !${inList(origins, "origin")};`),
         {
           status: 403,
           code: RpcErrors.forbidden,
@@ -149,9 +152,7 @@ export function enforceProtocolVersion(s: McpPolicySettings): PolicyFragment {
     section: "inbound",
     controls: [13],
     nodes: [
-      refuseWhen(
-        s,
-        block(
+      refuseWhen(s, block(
           `if (!context.Request.Headers.ContainsKey("MCP-Protocol-Version")) { return false; } ` +
             `string version = ${reqHeader("MCP-Protocol-Version")}; return !${inList(versions, "version")};`,
         ),
@@ -467,9 +468,7 @@ export function authorizeTool(s: McpPolicySettings): PolicyFragment {
     section: "inbound",
     controls: [7, 8, 33],
     nodes: [
-      refuseWhen(
-        s,
-        block(`${CALLER_PERMISSIONS_CODE} return !(callerScopes.Intersect(${arr(baselineScopes)}).Any() || callerRoles.Intersect(${arr(baselineRoles)}).Any());`),
+      refuseWhen(s, block(`${CALLER_PERMISSIONS_CODE} return !(callerScopes.Intersect(${arr(baselineScopes)}).Any() || callerRoles.Intersect(${arr(baselineRoles)}).Any());`),
         {
           status: 403,
           code: RpcErrors.forbidden,

@@ -86,7 +86,7 @@ export function responseHeaders(): PolicyFragment {
 
 /** Control 23: one audit record per forwarded call. */
 export function auditOutbound(s: McpPolicySettings): PolicyFragment {
-  return { id: "auditOutbound", section: "outbound", controls: [23], nodes: auditNodes(s, "context.Response.StatusCode") };
+  return { id: "auditOutbound", section: "outbound", controls: [23], nodes: auditNodes(s.metricNamespace, "context.Response.StatusCode") };
 }
 
 /**

@@ -1,8 +1,9 @@
 /**
- * What every refusal and every answer shares: JSON-RPC error bodies, the security headers, the audit record and
- * the Bearer challenges. Refusals are JSON-RPC-shaped (`{"jsonrpc":"2.0","id":null,"error":{...}}`), carry the
- * status code the MCP spec names, the security headers (return-response skips the outbound section) and an audit
- * record, and never reveal internals (no policy names, no token details, no backend addresses).
+ * What every refusal and every answer shares: the security headers, the audit record, the Bearer challenges and
+ * the refusal itself. Refusals are JSON-RPC-shaped (`{"jsonrpc":"2.0","id":null,"error":{...}}`), carry the status
+ * code the MCP spec names, the security headers (return-response skips the outbound section) and an audit record,
+ * and never reveal internals (no policy names, no token details, no backend addresses). That response is written
+ * once, in the service-level refusal fragment (`refusalFragmentNodes`); each refusal site only names it.
  */
 import { el, type PolicyElement } from "./xml";
 import type { McpPolicySettings } from "./settings";
@@ -63,17 +64,13 @@ export const CLIENT_IDENTITY_HEADERS: readonly string[] = [
 const AUDIT_METRIC_NAME = "mcp-gateway-requests";
 const AUDIT_TRACE_SOURCE = "hardened-mcp-gateway";
 
-/** The JSON-RPC error body. Static text: JSON.stringify of gateway-authored strings, checked free of `{{`/`@`. */
-export function jsonRpcErrorBody(code: number, message: string): string {
-  // `}}` closes a named-value reference in APIM's eyes; JSON allows whitespace between the two braces.
-  const body = JSON.stringify({ jsonrpc: "2.0", id: null, error: { code, message } }).replace(/\}\}/g, "} }");
-  if (body.includes("{{") || body.includes("}}") || body.startsWith("@")) throw new Error(`JSON-RPC error body would be misread by APIM: ${body}`);
-  return body;
-}
-
-/** Audit record: one trace and one metric. Caller, client app, session, method, tool, decision, status, latency;
- * never argument values or tokens. `statusExpr` is a C# int expression. */
-export function auditNodes(s: McpPolicySettings, statusExpr: string): PolicyElement[] {
+/**
+ * Audit record: one trace and one metric. Server, caller, client app, session, method, tool, decision, status,
+ * latency; never argument values or tokens. The server is the `mcpServer` variable (set first in inbound), so the
+ * same record serves every API; `statusExpr` is a C# int expression. emit-metric's namespace allows no
+ * expression, so it is fixed where the record is built.
+ */
+export function auditNodes(metricNamespace: string, statusExpr: string): PolicyElement[] {
   const decision = `context.Variables.GetValueOrDefault<string>(${csString(Vars.decision)}, "allow")`;
   const tool = strVar(Vars.tool);
   const metricToolCode =
@@ -81,7 +78,7 @@ export function auditNodes(s: McpPolicySettings, statusExpr: string): PolicyElem
     `return tool == "" ? "(none)" : ((checkedTool == "allow" || checkedTool == "insufficient") ? tool : "(unchecked)");`;
   const record = [
     `new JProperty("event", "mcp.gateway.request")`,
-    `new JProperty("server", ${csString(s.serverName)})`,
+    `new JProperty("server", ${strVar(Vars.server)})`,
     `new JProperty("requestId", context.RequestId.ToString())`,
     `new JProperty("caller", ${strVar(Vars.caller)})`,
     `new JProperty("clientApp", ${strVar(Vars.clientApp)})`,
@@ -101,8 +98,8 @@ export function auditNodes(s: McpPolicySettings, statusExpr: string): PolicyElem
     ),
     el(
       "emit-metric",
-      { name: AUDIT_METRIC_NAME, value: "1", namespace: s.metricNamespace },
-      el("dimension", { name: "server", value: s.serverName }),
+      { name: AUDIT_METRIC_NAME, value: "1", namespace: metricNamespace },
+      el("dimension", { name: "server", value: expr(strVar(Vars.server)) }),
       el("dimension", { name: "method", value: expr(`${strVar(Vars.method)} == "" ? "(none)" : ${strVar(Vars.method)}`) }),
       // Bounded cardinality: only tools that passed the approved-tool lookup appear by name.
       el("dimension", { name: "tool", value: block(metricToolCode) }),
@@ -128,6 +125,15 @@ export const REASON_PHRASES = {
   503: "Service Unavailable",
 } as const;
 
+/** The response headers a refusal may add, and the variable that carries each to the fragment. */
+export const REFUSAL_HEADER_VARIABLES = {
+  "WWW-Authenticate": Vars.refusalChallenge,
+  Allow: Vars.refusalAllow,
+  "Retry-After": Vars.refusalRetryAfter,
+} as const;
+
+export type RefusalHeader = keyof typeof REFUSAL_HEADER_VARIABLES;
+
 export interface Refusal {
   readonly status: keyof typeof REASON_PHRASES;
   readonly code: number;
@@ -135,29 +141,66 @@ export interface Refusal {
   /** Audit decision, `deny:<why>`. */
   readonly decision: string;
   /** Extra response headers; values may be policy expressions. */
-  readonly headers?: readonly { readonly name: string; readonly value: string }[];
+  readonly headers?: readonly { readonly name: RefusalHeader; readonly value: string }[];
 }
 
-/** set decision, audit, return-response with the JSON-RPC error and the security headers. */
+/** A gateway-authored literal that APIM must read as text: no `{{`/`}}` (named values), no leading `@` (C#). */
+function literal(value: string, what: string): string {
+  if (value.includes("{{") || value.includes("}}") || value.startsWith("@")) throw new Error(`${what} would be misread by APIM: ${value}`);
+  return value;
+}
+
+/**
+ * A refusal site: it names the refusal in context variables and includes the refusal fragment, which audits and
+ * answers. No site can see another site's variables: the fragment ends the request, and its expressions only read
+ * variables, so it cannot fail over to on-error halfway.
+ */
 export function refuse(s: McpPolicySettings, r: Refusal): PolicyElement[] {
   return [
-    setVariable(Vars.decision, r.decision),
-    ...auditNodes(s, String(r.status)),
-    el(
-      "return-response",
-      {},
-      el("set-status", { code: r.status, reason: REASON_PHRASES[r.status] }),
-      setHeader("Content-Type", "application/json"),
-      ...SECURITY_HEADERS.map((h) => setHeader(h.name, h.value)),
-      ...(r.headers ?? []).map((h) => setHeader(h.name, h.value)),
-      el("set-body", {}, jsonRpcErrorBody(r.code, r.message)),
-    ),
+    setVariable(Vars.decision, literal(r.decision, "audit decision")),
+    setVariable(Vars.refusalStatus, String(r.status)),
+    setVariable(Vars.refusalCode, String(r.code)),
+    setVariable(Vars.refusalMessage, literal(r.message, "JSON-RPC error message")),
+    ...(r.headers ?? []).map((h) => setVariable(REFUSAL_HEADER_VARIABLES[h.name], h.value)),
+    el("include-fragment", { "fragment-id": s.refusalFragmentId }),
   ];
 }
 
 /** `<choose><when condition>` + refusal: the shape of most request checks. */
 export function refuseWhen(s: McpPolicySettings, condition: string, r: Refusal): PolicyElement {
   return choose(when(condition, ...refuse(s, r)));
+}
+
+/**
+ * The one refusal: audit, then a fresh response (return-response skips outbound, so the security headers are set
+ * here) with the status and reason, the optional headers the site named (a header whose variable is unset is
+ * deleted, i.e. never sent) and the JSON-RPC error `{"jsonrpc":"2.0","id":null,"error":{code,message}}`, serialized
+ * by JSON.NET so the message is escaped. Never reveals internals: the site's message is gateway-authored.
+ */
+export function refusalFragmentNodes(metricNamespace: string): PolicyElement[] {
+  const status = `int.Parse(${strVar(Vars.refusalStatus)})`;
+  const reasons = Object.entries(REASON_PHRASES).map(([code, phrase]) => `case ${code}: return ${csString(phrase)};`);
+  const body =
+    `new JObject(new JProperty("jsonrpc", "2.0"), new JProperty("id", (object)null), new JProperty("error", new JObject(` +
+    `new JProperty("code", int.Parse(${strVar(Vars.refusalCode)})), new JProperty("message", ${strVar(Vars.refusalMessage)})))).ToString(Newtonsoft.Json.Formatting.None)`;
+  return [
+    ...auditNodes(metricNamespace, status),
+    el(
+      "return-response",
+      {},
+      el("set-status", { code: expr(status), reason: block(`switch (${status}) { ${reasons.join(" ")} default: return "Error"; }`) }),
+      setHeader("Content-Type", "application/json"),
+      ...SECURITY_HEADERS.map((h) => setHeader(h.name, h.value)),
+      ...Object.entries(REFUSAL_HEADER_VARIABLES).map(([name, variable]) =>
+        el(
+          "set-header",
+          { name, "exists-action": expr(`context.Variables.ContainsKey(${csString(variable)}) ? "override" : "delete"`) },
+          el("value", {}, expr(strVar(variable))),
+        ),
+      ),
+      el("set-body", {}, expr(body)),
+    ),
+  ];
 }
 
 function quoteParam(value: string): string {

@@ -15,6 +15,12 @@
  */
 import { encodeList, encodeToolPermissions, NAMED_VALUE_MAX_LENGTH } from "./namedValues";
 
+/** Namespace of the audit metric unless a server's settings name another. */
+export const DEFAULT_METRIC_NAMESPACE = "hardened-mcp";
+
+/** Id of the service-level policy fragment every refusal includes unless the settings name another. */
+export const REFUSAL_FRAGMENT_ID = "mcp-refusal";
+
 /** Protocol versions whose Streamable HTTP rules the policies implement (MCP-Protocol-Version allowlist). */
 export const KNOWN_MCP_PROTOCOL_VERSIONS = ["2025-06-18", "2025-11-25", "2026-07-28"] as const;
 
@@ -226,6 +232,12 @@ export interface McpPolicySettingsInput {
    * @default "hardened-mcp"
    */
   readonly metricNamespace?: string;
+  /**
+   * Optional. Id of the service-level policy fragment every refusal includes (`buildRefusalFragment`). Set it
+   * to the fragment's actual name in the service (`McpRefusalFragment.fragmentId`).
+   * @default "mcp-refusal"
+   */
+  readonly refusalFragmentId?: string;
 }
 
 /** Resolved, validated settings: every field present. */
@@ -269,6 +281,7 @@ export interface McpPolicySettings {
   readonly clockSkewSeconds: number;
   readonly acceptedTokenVersions: readonly (1 | 2)[];
   readonly metricNamespace: string;
+  readonly refusalFragmentId: string;
 }
 
 /** Prompt Shields input limits (Content Safety "Input requirements": 5 documents, 10K characters in total). */
@@ -284,6 +297,8 @@ const METHOD = /^[A-Za-z0-9_/.-]{1,100}$/;
 const PROTOCOL_VERSION = /^\d{4}-\d{2}-\d{2}$/;
 const BACKEND_ID = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,79}$/;
 const METRIC_NAMESPACE = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,255}$/;
+/** Policy fragment ids as API Management accepts them (word characters and dashes, 80 at most). */
+const FRAGMENT_ID = /^(?:\w|\w[\w-]{0,78}\w)$/;
 /** Characters that must never appear in a value spliced into a policy (see the module comment). */
 const UNSAFE = /["\\`\u0000-\u001f\u007f]|\{\{|\}\}/;
 
@@ -297,6 +312,12 @@ export class McpPolicySettingsError extends Error {
     super(`MCP gateway policy setting '${setting}': ${problem}. Fix: ${fix}.`);
     this.name = "McpPolicySettingsError";
   }
+}
+
+/** The audit metric's namespace (default applied, validated); the refusal fragment and every server use it. */
+export function resolveMetricNamespace(metricNamespace: string = DEFAULT_METRIC_NAMESPACE): string {
+  if (!METRIC_NAMESPACE.test(metricNamespace)) fail("metricNamespace", `${JSON.stringify(metricNamespace)} is not a valid metric namespace`, "use letters, digits, '.', '_' or '-'");
+  return metricNamespace;
 }
 
 function fail(setting: string, problem: string, fix: string): never {
@@ -517,8 +538,11 @@ export function resolveMcpPolicySettings(input: McpPolicySettingsInput): McpPoli
     fail("acceptedTokenVersions", "must be a non-empty list of 1 and/or 2", "use [2] and set requestedAccessTokenVersion=2 on the app registration");
   }
 
-  const metricNamespace = input.metricNamespace ?? "hardened-mcp";
-  if (!METRIC_NAMESPACE.test(metricNamespace)) fail("metricNamespace", `${JSON.stringify(metricNamespace)} is not a valid metric namespace`, "use letters, digits, '.', '_' or '-'");
+  const metricNamespace = resolveMetricNamespace(input.metricNamespace);
+  const refusalFragmentId = input.refusalFragmentId ?? REFUSAL_FRAGMENT_ID;
+  if (!FRAGMENT_ID.test(refusalFragmentId)) {
+    fail("refusalFragmentId", `${JSON.stringify(refusalFragmentId)} is not a policy fragment id`, "use the fragment's name in the service (letters, digits, '_' and inner '-', at most 80)");
+  }
 
   return {
     serverName: input.serverName,
@@ -560,5 +584,6 @@ export function resolveMcpPolicySettings(input: McpPolicySettingsInput): McpPoli
     clockSkewSeconds: positiveInt("clockSkewSeconds", input.clockSkewSeconds ?? 60, 300),
     acceptedTokenVersions,
     metricNamespace,
+    refusalFragmentId,
   };
 }

@@ -13,6 +13,7 @@ const LOGGER = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGrou
 
 let runtime: MockRuntime;
 let gw: Gateway;
+let refusal: InstanceType<Gateway["McpRefusalFragment"]>;
 
 function value<T>(output: pulumi.Output<T>): Promise<T> {
   return new Promise((resolve) => output.apply((v) => resolve(v)));
@@ -38,6 +39,7 @@ function server(name: string, host: string, applicationIdUri: string, publishRoo
       contentSafety: {},
     },
     loggerId: LOGGER,
+    refusalFragment: refusal,
     publishRootMetadata,
   });
 }
@@ -48,6 +50,7 @@ let weather: InstanceType<Gateway["McpServerApi"]>;
 beforeAll(async () => {
   runtime = await MockRuntime.start({ stack: "gateway-component" });
   gw = await import("../../../infra/gateway");
+  refusal = new gw.McpRefusalFragment("apim-mcp-refusal", { resourceGroupName: "rg-mcp", serviceName: "apim-mcp" });
   // A custom domain: the App ID URI is the canonical URL. Published alone at the host root too.
   weather = server("weather", "mcp.contoso.com", CANONICAL, true);
   // No custom domain: api://<clientId>; a second server never owns the root document.
@@ -164,6 +167,26 @@ describe("McpServerApi: policy and named values", () => {
     expect(doc.getElementsByTagName("validate-azure-ad-token").length + doc.getElementsByTagName("validate-jwt").length).toBeGreaterThan(0);
   });
 
+  it("saves the policy after the service's one refusal fragment, which every refusal includes by its actual name", async () => {
+    const fragments = runtime.ofType("azure-native:apimanagement:PolicyFragment");
+    expect(fragments).toHaveLength(1);
+    const fragment = fragments[0]!;
+    expect(fragment.inputs).toMatchObject({ resourceGroupName: "rg-mcp", serviceName: "apim-mcp", format: "xml" });
+    // The SDK drops the `id` input (reserved), so the policies follow the name the resource reports.
+    const fragmentId = await value(refusal.fragmentId);
+    expect(fragmentId).toBe(fragment.name);
+    const root = parsePolicyXml(fragment.inputs.value as string, "fragment").documentElement!;
+    expect(root.tagName).toBe("fragment");
+    expect(root.getElementsByTagName("return-response")).toHaveLength(1);
+    for (const server of ["weather", "tickets"]) {
+      const policy = policyOf(server);
+      expect(policy.dependencies).toContain(fragment.urn);
+      const includes = Array.from(parsePolicyXml(policy.inputs.value as string, server).getElementsByTagName("include-fragment")) as unknown as Element[];
+      expect(includes.length).toBeGreaterThan(20);
+      expect(new Set(includes.map((e) => e.getAttribute("fragment-id")))).toEqual(new Set([fragmentId]));
+    }
+  });
+
   it("creates every named value the policy references, inline and not secret, before the policy", () => {
     const policy = policyOf("weather");
     const namedValues = childrenOf("weather", "azure-native:apimanagement:NamedValue");
@@ -244,7 +267,13 @@ describe("McpServerApi: validation", () => {
         entra: gw.resolveExistingEntraApplication({ tenantId: TENANT, clientId: CLIENT, applicationIdUri: "https://mcp.contoso.com/broken/mcp" }),
         policy: { tools: [], contentSafety: {} },
         loggerId: LOGGER,
+        refusalFragment: refusal,
       }),
     ).toThrow(/tools/);
+  });
+
+  it("refuses a server whose metric namespace differs from the refusal fragment's (its refusals would be counted elsewhere)", () => {
+    expect(() => gw.assertRefusalFragmentMatches({ serverName: "weather", metricNamespace: "contoso.mcp" }, refusal)).toThrow(/metricNamespace "contoso.mcp" differs from the refusal fragment's "hardened-mcp"/);
+    expect(() => gw.assertRefusalFragmentMatches({ serverName: "weather", metricNamespace: "hardened-mcp" }, refusal)).not.toThrow();
   });
 });

@@ -35,6 +35,7 @@ describe("McpEntraApplication -> McpServerApi", () => {
       contentSafetyEndpoint: "https://cs-mcp.cognitiveservices.azure.com",
       policy: { tools: [{ name: "get_forecast", scopes: ["mcp.invoke"] }], contentSafety: {} },
       loggerId: "/subscriptions/0/resourceGroups/rg-mcp/providers/Microsoft.ApiManagement/service/apim-mcp/loggers/ai",
+      refusalFragment: new gw.McpRefusalFragment("apim-mcp-refusal", { resourceGroupName: "rg-mcp", serviceName: "apim-mcp" }),
     });
     await runtime.settle();
 

@@ -4,13 +4,18 @@ import {
   buildGlobalPolicy,
   buildMcpApiPolicy,
   buildPrmPolicy,
+  buildRefusalFragment,
   CLIENT_IDENTITY_HEADERS,
   mcpApiFragments,
   mcpNamedValues,
+  REASON_PHRASES,
+  REFUSAL_FRAGMENT_ID,
+  REFUSAL_HEADER_VARIABLES,
   SECURITY_HEADERS,
+  Vars,
 } from "../../../infra/gateway/policy";
 import { childElements, namedValueReferences, textOf } from "../../support/apim/xml";
-import { all, CLIENT_ID, descendants, GATEWAY_UAI, parse, parseChallenge, refusal, RESOURCE, section, settings, TENANT } from "./fixtures";
+import { all, CLIENT_ID, descendants, GATEWAY_UAI, parse, parseChallenge, refusal, refusalAt, RESOURCE, section, settings, TENANT } from "./fixtures";
 
 const s = settings();
 const xml = buildMcpApiPolicy(s);
@@ -18,6 +23,8 @@ const doc = parse(xml);
 const inbound = section(doc, "inbound");
 const outbound = section(doc, "outbound");
 const onError = section(doc, "on-error");
+const refusalXml = buildRefusalFragment();
+const refusalDoc = parse(refusalXml);
 const PRM = "https://mcp.contoso.com/.well-known/oauth-protected-resource/weather";
 
 function attr(e: Element, name: string): string {
@@ -55,6 +62,7 @@ describe("MCP API policy document", () => {
 
   it("orders the inbound controls as designed", () => {
     expect(mcpApiFragments(s).filter((f) => f.section === "inbound").map((f) => f.id)).toEqual([
+      "declareServer",
       "denyQueryStringTokens",
       "enforceOrigin",
       "enforceHttpMethod",
@@ -103,13 +111,15 @@ describe("MCP API policy document", () => {
     expect(namedValueReferences(attr(r.when, "condition"))).toEqual(["mcp-weather-origins"]);
   });
 
-  it("answers CORS preflights only when enabled, first in inbound, for the allowlisted origins, without credentials", () => {
+  it("answers CORS preflights only when enabled, first control in inbound, for the allowlisted origins, without credentials", () => {
     expect(all(doc, "cors")).toHaveLength(0);
     const d = parse(buildMcpApiPolicy(settings({ allowedOrigins: ["https://app.contoso.com"], enableCors: true })));
-    const first = childElements(section(d, "inbound"))[1]!;
-    expect(first.tagName).toBe("cors");
-    expect(attr(first, "allow-credentials")).toBe("false");
-    expect(attr(first, "terminate-unmatched-request")).toBe("false");
+    // <base/>, then the server's name for the audit (no control), then CORS.
+    const [, declared, first] = childElements(section(d, "inbound"));
+    expect({ tag: declared!.tagName, name: attr(declared!, "name"), value: attr(declared!, "value") }).toEqual({ tag: "set-variable", name: "mcpServer", value: "weather" });
+    expect(first!.tagName).toBe("cors");
+    expect(attr(first!, "allow-credentials")).toBe("false");
+    expect(attr(first!, "terminate-unmatched-request")).toBe("false");
     expect(all(first, "origin").map(textOf)).toEqual(["https://app.contoso.com"]);
     expect(all(first, "method").map(textOf)).toEqual(["POST", "GET", "DELETE"]);
     expect(all(only(first, "expose-headers"), "header").map(textOf)).toContain("Mcp-Session-Id");
@@ -330,25 +340,29 @@ describe("MCP API policy document", () => {
     const out = childElements(outbound);
     for (const b of BANNER_HEADERS) expect(out.some((e) => e.tagName === "set-header" && attr(e, "name") === b && attr(e, "exists-action") === "delete")).toBe(true);
     for (const h of SECURITY_HEADERS) expect(out.some((e) => e.tagName === "set-header" && attr(e, "name") === h.name && textOf(childElements(e)[0]!) === h.value)).toBe(true);
-    const traces = all(doc, "trace");
-    const refusals = all(doc, "return-response");
-    expect(traces.length).toBe(refusals.length + 1);
-    expect(all(doc, "emit-metric").length).toBe(traces.length);
-    for (const t of traces) {
+    // One audit record of its own (outbound); refusals audit through the shared fragment they include.
+    expect(all(doc, "trace")).toHaveLength(1);
+    expect(all(doc, "emit-metric")).toHaveLength(1);
+    expect(all(doc, "return-response")).toHaveLength(0);
+    for (const t of [...all(doc, "trace"), ...all(refusalDoc, "trace")]) {
       const msg = textOf(only(t, "message"));
       expect(msg).toContain("context.Elapsed");
+      expect(msg).toContain('"mcpServer"');
       expect(msg).not.toMatch(/arguments|Authorization|Body/);
     }
   });
 
-  it("makes every refusal JSON-RPC shaped, with security headers and nothing internal", () => {
-    for (const rr of all(doc, "return-response")) {
-      const body = JSON.parse(textOf(only(rr, "set-body"))) as { jsonrpc: string; id: unknown; error: { code: number; message: string } };
-      expect(body).toEqual({ jsonrpc: "2.0", id: null, error: { code: expect.any(Number), message: expect.any(String) } });
-      expect(body.error.message).not.toMatch(/policy|jwt|validate|apim|backend-id|cognitive/i);
-      const names = all(rr, "set-header").map((h) => attr(h, "name"));
-      for (const h of SECURITY_HEADERS) expect(names).toContain(h.name);
-      expect(names).toContain("Content-Type");
+  it("makes every refusal site name its status, JSON-RPC code and message, then include the shared refusal fragment", () => {
+    const includes = all(doc, "include-fragment");
+    const decisions = all(doc, "set-variable").filter((e) => attr(e, "name") === Vars.decision && /^(deny|error):/.test(attr(e, "value")));
+    expect(includes.length).toBeGreaterThanOrEqual(25);
+    expect(includes.length).toBe(decisions.length);
+    for (const d of decisions) {
+      const r = refusalAt(d);
+      expect(Object.keys(REASON_PHRASES)).toContain(String(r.status));
+      expect(Number.isInteger(r.body.error.code) && r.body.error.code < 0).toBe(true);
+      expect(r.body.error.message).toMatch(/^[A-Z][A-Za-z0-9 ;,.'/-]+\.$/);
+      expect(r.body.error.message).not.toMatch(/policy|jwt|validate|apim|backend-id|cognitive/i);
     }
   });
 
@@ -362,7 +376,53 @@ describe("MCP API policy document", () => {
   });
 
   it("stays well under APIM's policy document size limit", () => {
-    expect(Buffer.byteLength(buildMcpApiPolicy(settings({ contentSafety: { endpoint: "https://cs.cognitiveservices.azure.com", maxRequests: 10 } })))).toBeLessThan(200 * 1024);
+    // Refusals are a few variables each; the shared refusal fragment holds the response once.
+    expect(Buffer.byteLength(xml)).toBeLessThan(48 * 1024);
+    expect(Buffer.byteLength(buildMcpApiPolicy(settings({ contentSafety: { endpoint: "https://cs.cognitiveservices.azure.com", maxRequests: 10 } })))).toBeLessThan(64 * 1024);
+  });
+});
+
+describe("refusal fragment", () => {
+  const root = refusalDoc.documentElement!;
+  const rr = only(root, "return-response");
+  const headers = all(rr, "set-header");
+
+  it("is a bare <fragment> (no sections, no base), deterministic, within APIM's 32 KB fragment limit", () => {
+    expect(root.tagName).toBe("fragment");
+    for (const tag of ["inbound", "outbound", "on-error", "backend", "base", "include-fragment"]) expect(all(root, tag)).toHaveLength(0);
+    expect(buildRefusalFragment()).toBe(refusalXml);
+    expect(Buffer.byteLength(refusalXml)).toBeLessThan(32 * 1024);
+    expect(REFUSAL_FRAGMENT_ID).toBe("mcp-refusal");
+  });
+
+  it("audits (one trace, one metric in the servers' namespace), then answers; status and reason from the site", () => {
+    expect(childElements(root).map((e) => e.tagName)).toEqual(["trace", "emit-metric", "return-response"]);
+    expect(attr(only(root, "emit-metric"), "namespace")).toBe("hardened-mcp");
+    expect(attr(only(parse(buildRefusalFragment("contoso.mcp")).documentElement!, "emit-metric"), "namespace")).toBe("contoso.mcp");
+    expect(() => buildRefusalFragment("{{secret}}")).toThrow(/metricNamespace/);
+    const status = only(rr, "set-status");
+    expect(attr(status, "code")).toContain(`"${Vars.refusalStatus}"`);
+    for (const phrase of Object.values(REASON_PHRASES)) expect(attr(status, "reason")).toContain(`"${phrase}"`);
+  });
+
+  it("sets Content-Type and every security header (return-response skips outbound)", () => {
+    const set = headers.filter((h) => attr(h, "exists-action") === "override").map((h) => [attr(h, "name"), textOf(only(h, "value"))]);
+    expect(set).toEqual([["Content-Type", "application/json"], ...SECURITY_HEADERS.map((h) => [h.name, h.value])]);
+  });
+
+  it("sends WWW-Authenticate, Allow and Retry-After only when the site set their variable", () => {
+    for (const [name, variable] of Object.entries(REFUSAL_HEADER_VARIABLES)) {
+      const h = only(rr, "set-header", (e) => attr(e, "name") === name);
+      expect(attr(h, "exists-action")).toBe(`@(context.Variables.ContainsKey("${variable}") ? "override" : "delete")`);
+      expect(textOf(only(h, "value"))).toContain(`"${variable}"`);
+    }
+  });
+
+  it("answers with a JSON-RPC error built by JSON.NET from the site's code and message", () => {
+    const body = textOf(only(rr, "set-body"));
+    expect(body).toMatch(/^@\(new JObject\(new JProperty\("jsonrpc", "2\.0"\), new JProperty\("id", \(object\)null\), new JProperty\("error"/);
+    expect(body).toContain(`"${Vars.refusalCode}"`);
+    expect(body).toContain(`"${Vars.refusalMessage}"`);
   });
 });
 

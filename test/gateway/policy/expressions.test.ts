@@ -1,4 +1,4 @@
-import { buildGlobalPolicy, buildMcpApiPolicy, buildPrmPolicy, mcpNamedValues, type McpPolicySettings } from "../../../infra/gateway/policy";
+import { buildGlobalPolicy, buildMcpApiPolicy, buildPrmPolicy, buildRefusalFragment, mcpNamedValues, type McpPolicySettings } from "../../../infra/gateway/policy";
 import { compileExpressions, extractExpressions, formatErrors, type PolicyExpression } from "../../support/apim/expressions";
 import { settings } from "./fixtures";
 
@@ -18,6 +18,7 @@ describe("policy expressions compile against the documented APIM context model",
       ...expressionsOf(settings({ contentSafety: { endpoint: "https://cs.cognitiveservices.azure.com", failOpen: true }, allowMissingProtocolVersion: true }), "open"),
       ...expressionsOf(settings({ allowClientResponses: false, gatewayTierFamily: "classic", acceptedTokenVersions: [1, 2] }), "strict"),
       ...extractExpressions(buildGlobalPolicy(), { document: "global" }),
+      ...extractExpressions(buildRefusalFragment(), { document: "refusal fragment" }),
     ];
     expect(exprs.length).toBeGreaterThan(100);
     const result = compileExpressions(exprs);

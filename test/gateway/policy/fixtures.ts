@@ -1,6 +1,6 @@
 import type { Document, Element } from "@xmldom/xmldom";
-import { resolveMcpPolicySettings, type McpPolicySettings, type McpPolicySettingsInput } from "../../../infra/gateway/policy";
-import { childElements, parsePolicyXml, textOf } from "../../support/apim/xml";
+import { REFUSAL_FRAGMENT_ID, REFUSAL_HEADER_VARIABLES, resolveMcpPolicySettings, Vars, type McpPolicySettings, type McpPolicySettingsInput } from "../../../infra/gateway/policy";
+import { childElements, parsePolicyXml } from "../../support/apim/xml";
 
 export const TENANT = "11111111-2222-3333-4444-555555555555";
 export const CLIENT_ID = "aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee";
@@ -65,20 +65,38 @@ export interface RefusalView {
   body: { jsonrpc: string; id: null; error: { code: number; message: string } };
 }
 
-/** The refusal that sets mcpDecision = decision: its `when`, status, headers and JSON-RPC body. */
+/**
+ * The refusal that sets mcpDecision = decision, read at its site: the variables it hands to the shared refusal
+ * fragment (status, JSON-RPC code and message, optional headers), which it must then include. The fragment turns
+ * them into the response (its own test and the emulator prove that part).
+ */
 export function refusal(root: Document | Element, decision: string): RefusalView {
   const setters = all(root, "set-variable").filter((e) => e.getAttribute("name") === "mcpDecision" && e.getAttribute("value") === decision);
   if (setters.length !== 1) throw new Error(`expected one refusal '${decision}', found ${setters.length}`);
-  const when = setters[0]!.parentNode as Element;
-  const rr = childElements(when).find((e) => e.tagName === "return-response");
-  if (!rr) throw new Error(`refusal '${decision}' has no return-response`);
-  const status = Number(childElements(rr).find((e) => e.tagName === "set-status")!.getAttribute("code"));
+  return refusalAt(setters[0]!);
+}
+
+/** The refusal site whose mcpDecision setter is `setter` (see `refusal`). */
+export function refusalAt(setter: Element): RefusalView {
+  const decision = setter.getAttribute("value");
+  const when = setter.parentNode as Element;
+  const site = childElements(when);
+  const start = site.indexOf(setter);
+  const include = site.slice(start).find((e) => e.tagName === "include-fragment");
+  if (include?.getAttribute("fragment-id") !== REFUSAL_FRAGMENT_ID) throw new Error(`refusal '${decision}' does not include the '${REFUSAL_FRAGMENT_ID}' fragment`);
+  const vars = new Map(
+    site
+      .slice(start, site.indexOf(include))
+      .filter((e) => e.tagName === "set-variable")
+      .map((e) => [e.getAttribute("name")!, e.getAttribute("value")!]),
+  );
   const headers: Record<string, string> = {};
-  for (const h of childElements(rr).filter((e) => e.tagName === "set-header")) {
-    headers[h.getAttribute("name")!] = textOf(childElements(h)[0]!);
+  for (const [name, variable] of Object.entries(REFUSAL_HEADER_VARIABLES)) {
+    const value = vars.get(variable);
+    if (value !== undefined) headers[name] = value;
   }
-  const body = JSON.parse(textOf(childElements(rr).find((e) => e.tagName === "set-body")!)) as RefusalView["body"];
-  return { when, status, headers, body };
+  const body = { jsonrpc: "2.0", id: null, error: { code: Number(vars.get(Vars.refusalCode)), message: vars.get(Vars.refusalMessage) ?? "" } };
+  return { when, status: Number(vars.get(Vars.refusalStatus)), headers, body };
 }
 
 /** Parse `Bearer a="x", b="y"` into { a: "x", b: "y" }. */

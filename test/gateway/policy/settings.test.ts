@@ -28,6 +28,8 @@ describe("resolveMcpPolicySettings defaults", () => {
     expect(s.perCallerRateLimit.renewalPeriodSeconds).toBeLessThanOrEqual(300);
     expect(s.allowedMethods).toContain("tools/call");
     expect(s.allowedMethods).not.toContain("resources/read");
+    expect(s.refusalFragmentId).toBe("mcp-refusal");
+    expect(s.metricNamespace).toBe("hardened-mcp");
   });
   it("normalizes tools to explicit scope and role lists", () => {
     expect(s.tools).toEqual([
@@ -66,6 +68,8 @@ describe("resolveMcpPolicySettings validation names the setting, the problem and
     ["backend audience = gateway audience", { backend: { backendId: "b", audience: RESOURCE, gatewayIdentityClientId: "99999999-2222-3333-4444-555555555555" } }, "backend.audience"],
     ["identity client id not a GUID", { backend: { backendId: "b", audience: "api://b", gatewayIdentityClientId: "uai" } }, "backend.gatewayIdentityClientId"],
     ["client app id not a GUID", { allowedClientAppIds: ["vscode"] }, "allowedClientAppIds[0]"],
+    ["refusal fragment id with a named-value reference", { refusalFragmentId: "{{secret}}" }, "refusalFragmentId"],
+    ["refusal fragment id ending in a dash", { refusalFragmentId: "mcp-refusal-" }, "refusalFragmentId"],
     ["named-value injection in an audience", { audiences: [RESOURCE, "aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee", "api://x/{{secret}}"] }, "audiences[2]"],
     ["quote in a backend audience", { backend: { backendId: "b", audience: 'api://b"x', gatewayIdentityClientId: "99999999-2222-3333-4444-555555555555" } }, "backend.audience"],
     ["expression in a scope", { scopes: ["@(context.Request)"] }, "scopes[0]"],
