@@ -129,6 +129,9 @@ const shapes: Record<string, ArmShape> = {
   "azure-native:apimanagement:Certificate": apim(["certificates", "certificateId"]),
 };
 
+/** `resources.Resource`: any ARM resource, addressed by namespace, parent path, type and name. */
+const GENERIC_RESOURCE = "azure-native:resources:Resource";
+
 export interface ArmIdContext {
   readonly subscriptionId: string;
   /** Used when a resource's `resourceGroupName` input is absent. */
@@ -155,6 +158,7 @@ export function physicalNameOf(token: string, logicalName: string, inputs: Recor
   const shape = shapes[token];
   const last = shape?.path[shape.path.length - 1];
   if (token === "azure-native:resources:ResourceGroup") return text(inputs.resourceGroupName) ?? logicalName;
+  if (token === GENERIC_RESOURCE) return text(inputs.resourceName) ?? logicalName;
   return (last && text(inputs[last[1]])) ?? text(inputs.name) ?? logicalName;
 }
 
@@ -164,6 +168,12 @@ export function armIdOf(token: string, logicalName: string, inputs: Record<strin
   const sub = `/subscriptions/${ctx.subscriptionId}`;
   const rg = text(inputs.resourceGroupName) ?? ctx.defaultResourceGroup;
   const name = physicalNameOf(token, logicalName, inputs);
+  if (token === GENERIC_RESOURCE) {
+    // The generic ARM resource names its own place: namespace, parent path, type and name.
+    const parent = text(inputs.parentResourcePath);
+    const path = [text(inputs.resourceProviderNamespace) ?? "unknown", ...(parent ? [parent] : []), text(inputs.resourceType) ?? "unknown", name];
+    return `${sub}/resourceGroups/${rg}/providers/${path.join("/")}`;
+  }
   if (!shape) {
     const [, module, type] = token.split(":");
     return `${sub}/resourceGroups/${rg}/providers/${module}/${type}/${name}`;

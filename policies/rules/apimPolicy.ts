@@ -31,6 +31,7 @@ const ALL_POLICY_TYPES: readonly string[] = Object.values(POLICY_TYPES);
 const API = "azure-native:apimanagement:Api";
 const OPERATION = "azure-native:apimanagement:ApiOperation";
 const BACKEND = "azure-native:apimanagement:Backend";
+const GENERIC_RESOURCE = "azure-native:resources:Resource";
 
 export type ParsedPolicy =
   | { readonly kind: "xml"; readonly root: Element }
@@ -188,13 +189,33 @@ interface Effective {
   readonly elements: (sectionName: string) => Element[];
 }
 
+/** A generic ARM resource (`resources.Resource`) that is an API Management policy fragment. */
+function isGenericPolicyFragment(props: Props): boolean {
+  return eqi(str(peek(props, "resourceProviderNamespace")), "Microsoft.ApiManagement") && eqi(str(peek(props, "resourceType")), "policyFragments");
+}
+
+/**
+ * Policy fragments, whether declared with `apimanagement.PolicyFragment` or (because that class's `id` input
+ * is dropped by the Pulumi SDKs) with the generic `resources.Resource` of type
+ * `Microsoft.ApiManagement/service/policyFragments`, whose document sits under `properties`.
+ */
+function policyFragments(resources: readonly PolicyResource[]): { id: string; props: Props }[] {
+  const typed = ofTypes(resources, [POLICY_TYPES.fragment]).map((f) => ({
+    id: (str(peek(f.props, "id")) ?? f.name).split("/").pop() ?? f.name,
+    props: f.props,
+  }));
+  const generic = ofTypes(resources, [GENERIC_RESOURCE])
+    .filter((r) => isGenericPolicyFragment(r.props))
+    .map((r) => ({ id: str(peek(r.props, "resourceName")) ?? r.name, props: (peek(r.props, "properties") ?? {}) as Props }));
+  return [...typed, ...generic];
+}
+
 /** Fragment id (its name; the last segment when the snapshot holds the ARM id) -> the fragment's root. */
 function fragments(resources: readonly PolicyResource[]): Map<string, Element> {
   const out = new Map<string, Element>();
-  for (const f of ofTypes(resources, [POLICY_TYPES.fragment])) {
+  for (const f of policyFragments(resources)) {
     const parsed = parsePolicy(f.props);
-    const id = (str(peek(f.props, "id")) ?? f.name).split("/").pop() ?? f.name;
-    if (parsed.kind === "xml") out.set(id.toLowerCase(), parsed.root);
+    if (parsed.kind === "xml") out.set(f.id.toLowerCase(), parsed.root);
   }
   return out;
 }
@@ -556,8 +577,13 @@ export const apimPolicyNoInlineSecrets = resourceRule({
   severity: "critical",
   risks: ["token-passthrough", "supply-chain"],
   remediation: "Move the credential to a Key Vault-backed named value and reference it as {{name}}, or use authentication-managed-identity.",
-  types: ALL_POLICY_TYPES,
-  validate: (props, _args, report) => {
+  types: [...ALL_POLICY_TYPES, GENERIC_RESOURCE],
+  validate: (resourceProps, args, report) => {
+    let props = resourceProps;
+    if (args.type === GENERIC_RESOURCE) {
+      if (!isGenericPolicyFragment(props)) return;
+      props = (peek(props, "properties") ?? {}) as Props;
+    }
     const parsed = parsePolicy(props);
     if (parsed.kind === "link") return;
     if (parsed.kind === "invalid") {

@@ -168,14 +168,24 @@ describe("McpServerApi: policy and named values", () => {
   });
 
   it("saves the policy after the service's one refusal fragment, which every refusal includes by its actual name", async () => {
-    const fragments = runtime.ofType("azure-native:apimanagement:PolicyFragment");
+    // Through the generic ARM resource under an explicit name: apimanagement.PolicyFragment's `id` input is
+    // dropped by the SDK, so the provider would refuse it.
+    expect(runtime.ofType("azure-native:apimanagement:PolicyFragment")).toEqual([]);
+    const fragments = runtime.ofType("azure-native:resources:Resource");
     expect(fragments).toHaveLength(1);
     const fragment = fragments[0]!;
-    expect(fragment.inputs).toMatchObject({ resourceGroupName: "rg-mcp", serviceName: "apim-mcp", format: "xml" });
-    // The SDK drops the `id` input (reserved), so the policies follow the name the resource reports.
+    expect(fragment.inputs).toMatchObject({
+      resourceGroupName: "rg-mcp",
+      resourceProviderNamespace: "Microsoft.ApiManagement",
+      parentResourcePath: "service/apim-mcp",
+      resourceType: "policyFragments",
+      resourceName: "mcp-refusal",
+      apiVersion: "2024-05-01",
+      properties: { format: "xml" },
+    });
     const fragmentId = await value(refusal.fragmentId);
-    expect(fragmentId).toBe(fragment.name);
-    const root = parsePolicyXml(fragment.inputs.value as string, "fragment").documentElement!;
+    expect(fragmentId).toBe("mcp-refusal");
+    const root = parsePolicyXml((fragment.inputs.properties as { value: string }).value, "fragment").documentElement!;
     expect(root.tagName).toBe("fragment");
     expect(root.getElementsByTagName("return-response")).toHaveLength(1);
     for (const server of ["weather", "tickets"]) {

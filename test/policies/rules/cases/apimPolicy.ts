@@ -33,6 +33,15 @@ const REFUSAL_FRAGMENT = res(FRAGMENT, "mcp-refusal", {
   value: `<fragment><return-response><set-status code="401" /><set-header name="WWW-Authenticate" exists-action="override"><value>@(context.Variables.GetValueOrDefault&lt;string&gt;("mcpRefusalChallenge", ""))</value></set-header></return-response></fragment>`,
   format: "xml",
 });
+/** The same fragment as the kit deploys it: the generic ARM resource (apimanagement.PolicyFragment's `id` is dropped). */
+const GENERIC_REFUSAL_FRAGMENT = res("azure-native:resources:Resource", "refusal-fragment", {
+  resourceProviderNamespace: "Microsoft.ApiManagement",
+  parentResourcePath: "service/apim",
+  resourceType: "policyFragments",
+  resourceName: "mcp-refusal",
+  apiVersion: "2024-05-01",
+  properties: { value: (REFUSAL_FRAGMENT.props as { value: string }).value, format: "xml" },
+});
 const CHALLENGE_SITE = (challenge: string) =>
   `<choose><when condition="@(!context.Request.Headers.ContainsKey(&quot;Authorization&quot;))"><set-variable name="mcpRefusalChallenge" value="${challenge.replace(/"/g, "&quot;")}" /><include-fragment fragment-id="mcp-refusal" /></when></choose>`;
 const opOf = (api: PolicyResource, urlTemplate: string) =>
@@ -159,6 +168,7 @@ export const apimPolicyCases: Record<string, RuleCases> = {
       { stack: stack(doc(TOKEN, "<base />", "")), config: { mcpPathPattern: "^none$" } },
       // The kit's shape: the refusal site sets the challenge, a shared fragment sends it.
       { stack: stack(doc(`${TOKEN}${CHALLENGE_SITE('Bearer resource_metadata="https://gw/.well-known/oauth-protected-resource/weather"')}`, "<base />", ""), [REFUSAL_FRAGMENT]) },
+      { stack: stack(doc(`${TOKEN}${CHALLENGE_SITE('Bearer resource_metadata="https://gw/.well-known/oauth-protected-resource/weather"')}`, "<base />", ""), [GENERIC_REFUSAL_FRAGMENT]) },
     ],
     fail: [
       { stack: stack(doc(TOKEN, "<base />", "")), expect: ["[weather-api]", "resource_metadata"] },
@@ -201,6 +211,8 @@ export const apimPolicyCases: Record<string, RuleCases> = {
       { type: API_POLICY, props: { value: GOOD, format: "rawxml" } },
       { type: SERVICE_POLICY, props: { value: doc(`<set-header name="Ocp-Apim-Subscription-Key" exists-action="override"><value>{{backend-key}}</value></set-header>`) } },
       { type: "azure-native:apimanagement:PolicyFragment", props: { value: `<fragment><set-header name="api-key" exists-action="delete" /></fragment>`, format: "xml" } },
+      { type: "azure-native:resources:Resource", props: { ...GENERIC_REFUSAL_FRAGMENT.props } },
+      { type: "azure-native:resources:Resource", props: { resourceProviderNamespace: "Microsoft.Storage", resourceType: "storageAccounts", properties: {} } },
       { type: API_POLICY, props: { value: "https://example.com/p.xml", format: "xml-link" } },
       { type: API_POLICY, props: { value: doc(`<validate-jwt><issuer-signing-keys><key>{{signing-key}}</key></issuer-signing-keys></validate-jwt>`) } },
     ],
@@ -208,6 +220,14 @@ export const apimPolicyCases: Record<string, RuleCases> = {
       {
         type: API_POLICY,
         props: { value: doc(`<set-header name="X-Token" exists-action="override"><value>Bearer eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiIxMjMifQ.sig</value></set-header>`) },
+        expect: ["[BearerToken]"],
+      },
+      {
+        type: "azure-native:resources:Resource",
+        props: {
+          ...GENERIC_REFUSAL_FRAGMENT.props,
+          properties: { format: "xml", value: `<fragment><set-header name="X-Token" exists-action="override"><value>Bearer eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiIxMjMifQ.sig</value></set-header></fragment>` },
+        },
         expect: ["[BearerToken]"],
       },
       {
