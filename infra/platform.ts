@@ -129,6 +129,8 @@ export class HardenedMcpPlatform extends pulumi.ComponentResource {
         tenantId: s.tenantId,
         logAnalyticsWorkspaceId: workspaceId,
         privateEndpoint: { subnetId: privateEndpointSubnet, privateDnsZoneId: this.network.privateDnsZoneIdFor("keyVault") },
+        protect: !s.keyVault.allowDestroy,
+        skipDeleteLock: s.keyVault.allowDestroy,
       },
       child,
     );

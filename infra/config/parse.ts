@@ -179,6 +179,7 @@ export function parsePlatformConfig(raw: unknown, context: PlatformContext = {})
     network: { addressSpace: network.addressSpace, subnets: network.subnets },
     gatewayNetworkMode,
     monitoring: { retentionInDays: c.monitoring.retentionInDays },
+    keyVault: { allowDestroy: c.keyVault.allowDestroy },
     contentSafety: {
       enabled: c.contentSafety.enabled,
       failOpen: c.contentSafety.failOpen,

@@ -116,6 +116,7 @@ export const platformConfigSchema = z.strictObject({
   monitoring: z
     .strictObject({ retentionInDays: z.number().int().min(30).max(730).default(90) })
     .prefault({}),
+  keyVault: z.strictObject({ allowDestroy: z.boolean().default(false) }).prefault({}),
   contentSafety: z
     .strictObject({
       enabled: z.boolean().default(true),
@@ -163,6 +164,7 @@ export const SettingHelp: Readonly<Record<string, string>> = {
   "network.subnets.apps": "set an IPv4 CIDR inside the address space, or remove it to compute one",
   "network.subnets.endpoints": "set an IPv4 CIDR inside the address space, or remove it to compute one",
   "monitoring.retentionInDays": "set a whole number of days from 30 to 730",
+  "keyVault.allowDestroy": "set true only for throwaway stacks (CI, demos), or remove it",
   "contentSafety.enabled": "set true (Prompt Shields screening at the gateway) or false",
   "contentSafety.failOpen": "leave false so calls are blocked when Content Safety is unreachable",
   "contentSafety.location": "set a region where Prompt Shields is available, or remove it to use the platform's location",

@@ -25,6 +25,7 @@ export interface PlatformSettings {
   /** How API Management attaches to the VNet, derived from the SKU. */
   readonly gatewayNetworkMode: GatewayNetworkMode;
   readonly monitoring: MonitoringSettings;
+  readonly keyVault: KeyVaultSettings;
   readonly contentSafety: ContentSafetySettings;
   readonly entra: EntraSettings;
   readonly servers: readonly ServerSettings[];
@@ -69,6 +70,14 @@ export interface NetworkSettings {
 
 export interface MonitoringSettings {
   readonly retentionInDays: number;
+}
+
+export interface KeyVaultSettings {
+  /**
+   * Weakening, for throwaway stacks: no Pulumi `protect` and no `CanNotDelete` lock on the vault, so
+   * `pulumi destroy` removes it (purge protection still keeps its name for the retention period).
+   */
+  readonly allowDestroy: boolean;
 }
 
 export interface ContentSafetySettings {

@@ -122,6 +122,13 @@ const cases: Case[] = [
     fix: /deploy Content Safety in one of: .*westeurope/,
   },
   {
+    title: "vault protection switched off with a string instead of a boolean",
+    mutate: (r) => (r.keyVault = { allowDestroy: "yes" }),
+    path: "hardened-mcp:keyVault.allowDestroy",
+    problem: /boolean/,
+    fix: /throwaway stacks/,
+  },
+  {
     title: "credential in a plain environment variable",
     mutate: (r) => (r.servers[1].env = { SEARCH_API_KEY: "abc123" }),
     path: "hardened-mcp:servers[1].env",

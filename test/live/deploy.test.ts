@@ -8,7 +8,8 @@ import { fetchProtectedResourceMetadata, GatewayTarget, initializeWithoutToken }
  * deployed gateway, then `pulumi destroy`. Run it deliberately:
  *   HARDENED_MCP_LIVE_DEPLOY=1 HARDENED_MCP_LIVE_STACK=ci ARM_USE_OIDC=true ARM_CLIENT_ID=... \
  *   ARM_TENANT_ID=... ARM_SUBSCRIPTION_ID=... npx jest test/live/deploy
- * The stack's config comes from Pulumi.<HARDENED_MCP_LIVE_STACK>.yaml in the repository root.
+ * The stack's config comes from Pulumi.<HARDENED_MCP_LIVE_STACK>.yaml in the repository root; the test adds
+ * keyVault.allowDestroy (a throwaway stack) so the destroy at the end can remove the vault.
  * HARDENED_MCP_LIVE_KEEP=1 leaves the stack up for inspection.
  */
 describeIf(deployPrerequisite(), "live deploy test")("live deploy test", () => {
@@ -20,6 +21,7 @@ describeIf(deployPrerequisite(), "live deploy test")("live deploy test", () => {
       stackName: process.env.HARDENED_MCP_LIVE_STACK ?? "ci",
       workDir: path.resolve(__dirname, "..", ".."),
     });
+    await stack.setConfig("hardened-mcp:keyVault.allowDestroy", { value: "true" }, true);
     await stack.up({ onOutput: (line) => process.stdout.write(line) });
   }, 90 * minutes);
 

@@ -16,6 +16,7 @@ function variantConfig(): Record<string, string> {
   raw.nameSuffix = "t3st1";
   raw.resourceGroup = { name: "rg-shared-mcp", useExisting: true };
   raw.contentSafety = { enabled: false };
+  raw.keyVault = { allowDestroy: true };
   raw.entra = { mode: "existing", allowedClientAppIds: ["aebc6443-996d-45c2-90f0-388ff96faa56"] };
   raw.gateway.customDomain = { hostName: "mcp.contoso.com", certificateSecretId: "https://kv-mcp-dev-t3st1.vault.azure.net/secrets/gateway-tls" };
   raw.servers = [
@@ -158,7 +159,7 @@ describe("HardenedMcpPlatform wiring (Pulumi.dev.yaml)", () => {
   });
 });
 
-describe("HardenedMcpPlatform wiring (variant: custom domain, existing group and Entra app, no Content Safety)", () => {
+describe("HardenedMcpPlatform wiring (variant: custom domain, existing group and Entra app, no Content Safety, destroyable vault)", () => {
   it("grants the gateway Secrets User and Certificate User on the platform vault for its certificate", () => {
     const gateway = identityNamed(variant, "id-mcp-dev-gateway");
     const vault = findOne(variant, "azure-native:keyvault:Vault");
@@ -180,6 +181,13 @@ describe("HardenedMcpPlatform wiring (variant: custom domain, existing group and
     );
     const roles = ofType(variant, "azure-native:authorization:RoleAssignment").map(roleOf);
     expect(roles).not.toContain(BuiltInRoles.CognitiveServicesUser.id);
+  });
+
+  it("locks the vault against deletion unless keyVault.allowDestroy is set", () => {
+    const lock = findOne(dev, "azure-native:authorization:ManagementLockByScope");
+    expect(lock.inputs.level).toBe("CanNotDelete");
+    expect(dependsOnFor(lock, "scope", findOne(dev, "azure-native:keyvault:Vault"))).toBe(true);
+    expect(ofType(variant, "azure-native:authorization:ManagementLockByScope")).toEqual([]);
   });
 
   it("deploys into the existing resource group without creating one", () => {
