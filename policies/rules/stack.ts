@@ -214,4 +214,32 @@ function diagnosticsRule(t: DiagnosticsTarget): Rule {
 
 export const diagnosticSettingsRules: Rule[] = DIAGNOSTIC_TARGETS.map(diagnosticsRule);
 
-export const stackRules: Rule[] = [...privateEndpointRules, ...diagnosticSettingsRules];
+const MANAGEMENT_LOCK = [
+  "azure-native:authorization:ManagementLockByScope",
+  "azure-native:authorization:ManagementLockAtResourceLevel",
+  "azure-native:authorization:ManagementLockAtResourceGroupLevel",
+];
+
+/**
+ * The vault holds every MCP server's secrets; losing it (purge protection keeps it recoverable, but not its
+ * name or its access) takes every server down. Advisory: throwaway stacks opt out on purpose
+ * (`keyVault.allowDestroy`), and this is what makes that choice visible in a review.
+ */
+export const keyVaultDeleteLock: Rule = stackRule({
+  name: "azure-keyvault-delete-lock",
+  description: "Every Key Vault should carry a CanNotDelete (or ReadOnly) management lock, on the vault or its resource group.",
+  enforcementLevel: "advisory",
+  severity: "low",
+  risks: ["monitoring"],
+  remediation: 'Add an authorization.ManagementLockByScope with scope set to the vault id and level "CanNotDelete".',
+  validate: (args, report) => {
+    const locks = ofTypes(args.resources, MANAGEMENT_LOCK).filter((l) => ["cannotdelete", "readonly"].includes(String(get(l.props, "level") ?? "").toLowerCase()));
+    const groupLocked = locks.some((l) => l.type.endsWith("ManagementLockAtResourceGroupLevel"));
+    for (const vault of ofTypes(args.resources, ["azure-native:keyvault:Vault"])) {
+      if (groupLocked || locks.some((l) => refersTo(l, "scope", vault))) continue;
+      report("The Key Vault has no delete lock.", vault.urn);
+    }
+  },
+});
+
+export const stackRules: Rule[] = [...privateEndpointRules, ...diagnosticSettingsRules, keyVaultDeleteLock];

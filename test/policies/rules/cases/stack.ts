@@ -100,7 +100,24 @@ const zoneGroup = (pe: PolicyResource, props: Record<string, unknown> = {}, link
 const vault = res(targets.keyvault.type, "kv", {});
 const pe = endpoint(vault);
 
+const LOCK = "azure-native:authorization:ManagementLockByScope";
+const lockOn = (target: PolicyResource, level: unknown = "CanNotDelete") => res(LOCK, "lock", { level, scope: UNKNOWN }, { scope: [target] });
+
 export const stackCases: Record<string, RuleCases> = {
+  "azure-keyvault-delete-lock": {
+    pass: [
+      { stack: [vault, lockOn(vault)] },
+      { stack: [vault, lockOn(vault, "ReadOnly")] },
+      { stack: [vault, res("azure-native:authorization:ManagementLockAtResourceGroupLevel", "rg-lock", { level: "CanNotDelete" })] },
+      { stack: [pe] },
+    ],
+    fail: [
+      { stack: [vault], expect: ["no delete lock"] },
+      { stack: [vault, lockOn(vault, "NotSpecified")] },
+      { stack: [vault, lockOn(res(targets.cognitive.type, "cs", {}))] },
+    ],
+    unknown: [{ stack: [vault, lockOn(vault, UNKNOWN)] }],
+  },
   ...Object.fromEntries(Object.keys(targets).map((s) => [`azure-${s}-private-endpoint`, privateEndpointCases(s)])),
   ...Object.fromEntries(
     ["keyvault", "cognitive", "apim", "containerapps-env"].map((s) => [`azure-${s}-diagnostic-settings`, diagnosticCases(s)]),
