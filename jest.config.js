@@ -3,6 +3,8 @@ module.exports = {
   testEnvironment: "node",
   roots: ["<rootDir>/test"],
   testMatch: ["**/*.test.ts"],
+  // The package name, as examples/ import it (tsconfig "paths" does the same for the type check).
+  moduleNameMapper: { "^hardened-mcp-azure$": "<rootDir>/infra/index.ts" },
   transform: {
     "^.+\\.ts$": ["@swc/jest", { jsc: { parser: { syntax: "typescript" }, target: "es2022" }, module: { type: "commonjs" } }],
   },

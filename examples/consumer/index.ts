@@ -1,11 +1,11 @@
 /**
- * A product team's stack using the kit as a library (as `import ... from "hardened-mcp-azure"` would;
- * inside this repository the import is relative). The settings are built in code, from a plain
- * object, and validated exactly like the default program's stack config: a mistake fails before any
- * resource is registered, with every problem listed.
+ * A product team's stack using the kit as a library, imported by its package name (inside this
+ * repository, tsconfig "paths" and jest's moduleNameMapper point the name at infra/). The settings
+ * are built in code, from a plain object, and validated exactly like the default program's stack
+ * config: a mistake fails before any resource is registered, with every problem listed.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { ConfigError, HardenedMcpPlatform, McpServer, parsePlatformConfig, WellKnownMcpClients } from "../../infra";
+import { ConfigError, HardenedMcpPlatform, McpServer, parsePlatformConfig, WellKnownMcpClients } from "hardened-mcp-azure";
 
 const config = new pulumi.Config("mcp-consumer");
 const location = new pulumi.Config("azure-native").require("location");
