@@ -98,6 +98,30 @@ describe("the default plan (Pulumi.dev.yaml)", () => {
     expect(ofType("hardened-mcp:azure:McpServerApi")).toHaveLength(2);
   });
 
+  it.each(["github-tools", "docs-search"])("publishes server %s with its API, operations, PRM, named values, backend and policy", (server) => {
+    const apiId = `mcp-${server}`;
+    const api = ofType("azure-native:apimanagement:Api").find((r) => r.inputs.apiId === apiId);
+    expect(api?.inputs).toMatchObject({ path: server, protocols: ["https"], subscriptionRequired: false });
+    const operations = (id: string) =>
+      ofType("azure-native:apimanagement:ApiOperation")
+        .filter((r) => r.inputs.apiId === id)
+        .map((r) => `${r.inputs.method} ${r.inputs.urlTemplate}`)
+        .sort();
+    expect(operations(apiId)).toEqual(["DELETE /mcp", "GET /mcp", "POST /mcp"]);
+    const prm = ofType("azure-native:apimanagement:Api").find((r) => r.inputs.apiId === `${apiId}-prm`);
+    expect(prm?.inputs).toMatchObject({ path: `.well-known/oauth-protected-resource/${server}`, subscriptionRequired: false });
+    expect(operations(`${apiId}-prm`)).toEqual(["GET /mcp"]);
+    const prmPolicy = ofType("azure-native:apimanagement:ApiOperationPolicy").find((r) => r.inputs.apiId === `${apiId}-prm`);
+    expect(String(prmPolicy?.inputs.value)).toContain("authorization_servers");
+    const namedValues = ofType("azure-native:apimanagement:NamedValue").filter((r) => String(r.inputs.namedValueId).startsWith(`${apiId}-`));
+    expect(namedValues.length).toBeGreaterThan(5);
+    expect(namedValues.every((r) => r.inputs.secret === false)).toBe(true);
+    const backend = ofType("azure-native:apimanagement:Backend").find((r) => r.inputs.backendId === apiId);
+    expect(backend?.inputs.tls).toEqual({ validateCertificateChain: true, validateCertificateName: true });
+    const policy = ofType("azure-native:apimanagement:ApiPolicy").find((r) => r.inputs.apiId === apiId);
+    expect(String(policy?.inputs.value)).toContain("<validate-jwt");
+  });
+
   it("parents every resource under the platform component", () => {
     const platform = one("hardened-mcp:azure:HardenedMcpPlatform");
     expect(platform.parent).toBeNull();
