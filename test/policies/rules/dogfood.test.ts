@@ -1,3 +1,6 @@
+import * as fs from "fs";
+import * as path from "path";
+import { parsePolicyPackConfig } from "../../../policies/config";
 import { allRules } from "../../../policies/rules";
 import { mcpApis } from "../../../policies/rules/apimPolicy";
 import { stackValidationArgs } from "../../../policies/offline/args";
@@ -11,6 +14,7 @@ import { devEngineConfig } from "../../config/fixtures";
  * (StandardV2 with outbound VNet integration: the gateway is the public entry, the MCP servers stay private).
  */
 let report: Report;
+let withShippedConfig: Report;
 let mcpApiNames: string[];
 
 beforeAll(async () => {
@@ -18,6 +22,8 @@ beforeAll(async () => {
   const plan = await synthesizePlan({ stack: "dev", config: devEngineConfig() });
   const snapshot = readPlan(JSON.parse(planToJson(plan)));
   report = await runCheck(snapshot, allRules);
+  const shipped = JSON.parse(fs.readFileSync(path.join(__dirname, "../../../policies/config/example.json"), "utf8")) as unknown;
+  withShippedConfig = await runCheck(snapshot, allRules, parsePolicyPackConfig(shipped, allRules));
   mcpApiNames = mcpApis(stackValidationArgs(snapshot).resources, {}).map((a) => a.name);
 }, 60_000);
 
@@ -29,6 +35,13 @@ it("finds no mandatory violation, rule error or deferral in the kit's default pl
 
 it("accepts only the documented advisory finding", () => {
   expect(report.violations.map((v) => v.id)).toEqual(["azure-apim-public-network-disabled"]);
+});
+
+it("is clean under the shipped policy config, which exempts the public gateway with its reason", () => {
+  expect(withShippedConfig.violations).toEqual([]);
+  expect(withShippedConfig.exempted.map((e) => [e.id, e.reason])).toEqual([
+    ["azure-apim-public-network-disabled", expect.stringContaining("public front door")],
+  ]);
 });
 
 it("recognises the kit's MCP APIs (so the policy-XML rules do not pass vacuously)", () => {
