@@ -191,7 +191,7 @@ export class McpGatewayService extends pulumi.ComponentResource {
           type: "SystemAssigned, UserAssigned",
           userAssignedIdentities: pulumi.output(uai.id).apply((id) => ({ [id]: {} })),
         },
-        customProperties: gatewayTlsCustomProperties(),
+        customProperties: gatewayTlsCustomProperties(s.sku.sku.name),
         developerPortalStatus: "Disabled",
         legacyPortalStatus: "Disabled",
         disableGateway: false,

@@ -4,7 +4,7 @@
  */
 // The enums alone: this module stays free of resource classes (and loads in milliseconds).
 import { SkuType } from "@pulumi/azure-native/types/enums/apimanagement";
-import { LEGACY_PROTOCOLS, WEAK_CIPHERS } from "../../policies/rules/apimTls";
+import { hasFixedCiphers, LEGACY_PROTOCOLS, WEAK_CIPHERS } from "../../policies/rules/apimTls";
 
 /** API version of `apimanagement.ApiManagementService` in the pinned @pulumi/azure-native. */
 export const PINNED_APIM_API_VERSION = "2024-05-01";
@@ -194,12 +194,15 @@ export const WEAK_CIPHER_SUITES = WEAK_CIPHERS;
  * ciphers off, HTTP/2 on. Every value is written explicitly, because API Management resets an omitted
  * property to its default on update.
  */
-export function gatewayTlsCustomProperties(): Record<string, string> {
+export function gatewayTlsCustomProperties(sku: GatewaySkuName): Record<string, string> {
   const properties: Record<string, string> = {};
   for (const side of ["Security.Protocols", "Security.Backend.Protocols"]) {
     for (const protocol of LEGACY_PROTOCOLS) properties[`${PREFIX}.${side}.${protocol}`] = "False";
   }
-  for (const cipher of WEAK_CIPHER_SUITES) properties[`${PREFIX}.Security.Ciphers.${cipher}`] = "False";
+  // The v2 tiers' cipher suites are fixed by the platform; the service does not take cipher settings there.
+  if (!hasFixedCiphers(sku)) {
+    for (const cipher of WEAK_CIPHER_SUITES) properties[`${PREFIX}.Security.Ciphers.${cipher}`] = "False";
+  }
   properties[`${PREFIX}.Protocols.Server.Http2`] = "True";
   return properties;
 }

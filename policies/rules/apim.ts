@@ -1,5 +1,5 @@
 import { ReportViolation } from "@pulumi/policy";
-import { LEGACY_PROTOCOLS, WEAK_CIPHERS } from "./apimTls";
+import { hasFixedCiphers, LEGACY_PROTOCOLS, WEAK_CIPHERS } from "./apimTls";
 import { finding, Rule } from "./types";
 import {
   eqi,
@@ -78,7 +78,8 @@ interface CipherConfig {
 
 export const apimWeakCiphersDisabled = resourceRule({
   name: "azure-apim-weak-ciphers-disabled",
-  description: "The API Management gateway must disable 3DES, CBC and non-forward-secret (TLS_RSA) cipher suites.",
+  description:
+    "The API Management gateway must disable 3DES, CBC and non-forward-secret (TLS_RSA) cipher suites (classic tiers; the v2 tiers' ciphers are fixed by the platform).",
   enforcementLevel: "mandatory",
   severity: "medium",
   risks: ["transport-security"],
@@ -94,6 +95,8 @@ export const apimWeakCiphersDisabled = resourceRule({
   },
   types: SERVICE,
   validate: (props, args, report) => {
+    // Tiers with a fixed, platform-managed cipher configuration take no cipher settings at all.
+    if (hasFixedCiphers(String(get(props, "sku.name") ?? ""))) return;
     const allowed = new Set((args.getConfig<CipherConfig>().allowedCiphers ?? []).map((c) => c.toLowerCase()));
     const keys = WEAK_CIPHERS.filter((c) => !allowed.has(c.toLowerCase()));
     requireDisabled(props, report, keys.map((c) => ({ qualifier: c, key: `${SECURITY}.Ciphers.${c}` })));

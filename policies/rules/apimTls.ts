@@ -24,3 +24,14 @@ export const WEAK_CIPHERS = [
   "TLS_RSA_WITH_AES_256_CBC_SHA",
   "TLS_RSA_WITH_AES_128_CBC_SHA",
 ] as const;
+
+/**
+ * Tiers whose cipher configuration cannot be changed (Learn, "Manage protocols and ciphers in Azure API
+ * Management"): the service rejects or ignores cipher custom properties there, and the platform's own
+ * defaults apply.
+ */
+export const FIXED_CIPHER_TIERS = ["Consumption", "BasicV2", "StandardV2", "PremiumV2"] as const;
+
+export function hasFixedCiphers(sku: string): boolean {
+  return FIXED_CIPHER_TIERS.some((t) => t.toLowerCase() === sku.toLowerCase());
+}

@@ -58,11 +58,12 @@ describe("McpGatewayService (default: Standard v2)", () => {
     expect(service.inputs.zones).toBeUndefined();
   });
 
-  it("sets every TLS protocol and weak cipher property to False explicitly, HTTP/2 on", () => {
+  it("sets every TLS protocol property to False explicitly, HTTP/2 on, and no cipher property (fixed on v2 tiers)", () => {
     const props = service.inputs.customProperties as Record<string, string>;
-    const off = Object.entries(props).filter(([k]) => /\.Security\.(Backend\.)?(Protocols|Ciphers)\./.test(k));
-    expect(off.length).toBe(17);
+    const off = Object.entries(props).filter(([k]) => /\.Security\.(Backend\.)?Protocols\./.test(k));
+    expect(off.length).toBe(6);
     expect(off.every(([, v]) => v === "False")).toBe(true);
+    expect(Object.keys(props).filter((k) => k.includes(".Ciphers."))).toEqual([]);
     for (const key of [
       "Microsoft.WindowsAzure.ApiManagement.Gateway.Security.Protocols.Tls10",
       "Microsoft.WindowsAzure.ApiManagement.Gateway.Security.Protocols.Tls11",
@@ -70,7 +71,6 @@ describe("McpGatewayService (default: Standard v2)", () => {
       "Microsoft.WindowsAzure.ApiManagement.Gateway.Security.Backend.Protocols.Tls10",
       "Microsoft.WindowsAzure.ApiManagement.Gateway.Security.Backend.Protocols.Tls11",
       "Microsoft.WindowsAzure.ApiManagement.Gateway.Security.Backend.Protocols.Ssl30",
-      "Microsoft.WindowsAzure.ApiManagement.Gateway.Security.Ciphers.TripleDes168",
     ]) {
       expect(props[key]).toBe("False");
     }
@@ -152,6 +152,10 @@ describe("McpGatewayService options", () => {
       publicIpAddressId: PIP_ID,
       zones: ["1", "2"],
     });
+    // A classic tier takes cipher settings: every weak suite is turned off.
+    const ciphers = Object.entries(service.inputs.customProperties as Record<string, string>).filter(([k]) => k.includes(".Ciphers."));
+    expect(ciphers.length).toBe(11);
+    expect(ciphers.every(([, v]) => v === "False")).toBe(true);
   });
 
   it("injects Developer in External mode", async () => {

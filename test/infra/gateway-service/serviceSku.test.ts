@@ -74,7 +74,7 @@ describe("resolveGatewaySku", () => {
 });
 
 describe("gatewayTlsCustomProperties", () => {
-  const props = gatewayTlsCustomProperties();
+  const props = gatewayTlsCustomProperties("Premium");
   const prefix = "Microsoft.WindowsAzure.ApiManagement.Gateway";
 
   it("turns off SSL 3.0, TLS 1.0 and TLS 1.1 towards clients and backends", () => {
@@ -89,6 +89,13 @@ describe("gatewayTlsCustomProperties", () => {
     const ciphers = Object.keys(props).filter((k) => k.includes(".Ciphers."));
     expect(ciphers).toHaveLength(11);
     expect(ciphers.every((k) => /TripleDes168|_RSA_WITH_|_CBC_/.test(k))).toBe(true);
+  });
+
+  it("sends no cipher settings on the v2 tiers, whose ciphers the platform fixes, but still turns old protocols off", () => {
+    const v2 = gatewayTlsCustomProperties("StandardV2");
+    expect(Object.keys(v2).filter((k) => k.includes(".Ciphers."))).toEqual([]);
+    expect(v2[`${prefix}.Security.Protocols.Tls10`]).toBe("False");
+    expect(v2[`${prefix}.Security.Backend.Protocols.Tls11`]).toBe("False");
   });
 
   it("turns HTTP/2 on, and every value is an explicit True/False string", () => {

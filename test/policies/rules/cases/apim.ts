@@ -59,9 +59,15 @@ export const apimCases: Record<string, RuleCases> = {
     pass: [
       svc({}),
       { ...custom(`${S}.Ciphers.TLS_RSA_WITH_AES_128_GCM_SHA256`, "True"), config: { allowedCiphers: ["TLS_RSA_WITH_AES_128_GCM_SHA256"] } },
+      // The v2 tiers' ciphers are fixed by the platform and take no settings.
+      svc({ sku: { name: "StandardV2", capacity: 1 }, customProperties: { ...customProperties, [`${S}.Ciphers.TripleDes168`]: undefined } }),
     ],
     fail: [
       { ...custom(`${S}.Ciphers.TripleDes168`, "True"), expect: ["[TripleDes168]"] },
+      {
+        ...svc({ sku: { name: "Developer", capacity: 1 }, customProperties: { ...customProperties, [`${S}.Ciphers.TripleDes168`]: undefined } }),
+        expect: ["[TripleDes168]"],
+      },
       { ...custom(`${S}.Ciphers.TLS_RSA_WITH_AES_128_CBC_SHA`, undefined), expect: ["[TLS_RSA_WITH_AES_128_CBC_SHA]"] },
       {
         ...custom(`${S}.Ciphers.TripleDes168`, "True"),
