@@ -25,7 +25,10 @@ function settings() {
           {
             name: "ledger",
             image: "contosopayments.azurecr.io/mcp/ledger:3.1.0@sha256:0d5c7a8e9f1b2c3d4e5f60718293a4b5c6d7e8f9a0b1c2d3e4f5a6b7c8d9e0f1",
-            registry: { server: "contosopayments.azurecr.io" },
+            registry: {
+              server: "contosopayments.azurecr.io",
+              resourceId: "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-payments-shared/providers/Microsoft.ContainerRegistry/registries/contosopayments",
+            },
             secrets: { LEDGER_DB_CONNECTION_STRING: "ledger-db-connection-string" },
             tools: [
               { name: "get_balance", roles: ["Ledger.Read"] },

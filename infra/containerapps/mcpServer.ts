@@ -265,6 +265,13 @@ function checkImage(args: McpServerArgs, image: string): void {
         `{ server: "${ref.registry}", resourceId: <registry id> } to pull with the server's identity.`,
     );
   }
+  if (args.registry && args.registry.resourceId === undefined && args.registry.server.toLowerCase().endsWith(".azurecr.io")) {
+    throw new Error(
+      `servers[${args.serverName}].registry.resourceId is not set for the Azure Container Registry ${args.registry.server}. ` +
+        "The server's identity is created by this deployment, so nothing else can have granted it AcrPull: set the " +
+        `registry's resource id (az acr show --name ${args.registry.server.split(".")[0]} --query id -o tsv) and the kit grants AcrPull on that registry only.`,
+    );
+  }
   if (args.registry && ref.registry !== args.registry.server.toLowerCase()) {
     throw new Error(
       `servers[${args.serverName}].image comes from "${ref.registry}" but servers[${args.serverName}].registry.server ` +

@@ -129,6 +129,13 @@ const cases: Case[] = [
     fix: /throwaway stacks/,
   },
   {
+    title: "an Azure Container Registry without its resource id (nothing could grant the new identity AcrPull)",
+    mutate: (r) => delete r.servers[0].registry.resourceId,
+    path: "hardened-mcp:servers[0]",
+    problem: /registry.resourceId is not set for the Azure Container Registry contoso.azurecr.io/,
+    fix: /az acr show --name contoso --query id -o tsv/,
+  },
+  {
     title: "credential in a plain environment variable",
     mutate: (r) => (r.servers[1].env = { SEARCH_API_KEY: "abc123" }),
     path: "hardened-mcp:servers[1].env",

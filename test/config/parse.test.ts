@@ -10,7 +10,7 @@ const minimal = {
     {
       name: "weather",
       image: `contoso.azurecr.io/mcp/weather@sha256:${"a".repeat(64)}`,
-      registry: { server: "contoso.azurecr.io" },
+      registry: { server: "contoso.azurecr.io", resourceId: "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-shared-acr/providers/Microsoft.ContainerRegistry/registries/contoso" },
       tools: [{ name: "forecast", roles: ["Weather.Read"] }],
     },
   ],

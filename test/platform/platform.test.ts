@@ -90,14 +90,20 @@ describe("HardenedMcpPlatform wiring (Pulumi.dev.yaml)", () => {
     }
   });
 
-  it("grants a server's identity Secrets User on the vault only when it has secrets", () => {
+  it("grants a server's identity AcrPull on its registry only, and Secrets User on the vault only when it has secrets", () => {
     const vault = findOne(dev, "azure-native:keyvault:Vault");
+    const registry = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-shared-acr/providers/Microsoft.ContainerRegistry/registries/contoso";
     const github = serverIdentity(dev, "mcp-github-tools");
     const docs = serverIdentity(dev, "mcp-docs-search");
     const githubGrants = grantsTo(dev, github);
-    expect(githubGrants.map(roleOf)).toEqual([BuiltInRoles.KeyVaultSecretsUser.id]);
-    expect(dependsOnFor(githubGrants[0], "scope", vault)).toBe(true);
-    expect(grantsTo(dev, docs)).toEqual([]);
+    const secretsUser = githubGrants.filter((g) => roleOf(g) === BuiltInRoles.KeyVaultSecretsUser.id);
+    expect(secretsUser).toHaveLength(1);
+    expect(dependsOnFor(secretsUser[0], "scope", vault)).toBe(true);
+    for (const grants of [githubGrants, grantsTo(dev, docs)]) {
+      const acrPull = grants.filter((g) => roleOf(g) === BuiltInRoles.AcrPull.id);
+      expect(acrPull.map((g) => g.inputs.scope)).toEqual([registry]);
+    }
+    expect(grantsTo(dev, docs).map(roleOf)).toEqual([BuiltInRoles.AcrPull.id]);
     // The app waits for its grant, so the first revision can resolve its Key Vault reference.
     const app = findOne(dev, "azure-native:app:ContainerApp", (r) => r.inputs.containerAppName === "ca-github-tools");
     expect(app.dependencies).toContain(githubGrants[0].urn);
