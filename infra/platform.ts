@@ -290,8 +290,18 @@ export class HardenedMcpPlatform extends pulumi.ComponentResource {
           allowedCallerClientIds: [gatewayIdentity.clientId],
           allowedCallerPrincipalIds: [gatewayIdentity.principalId],
         },
-        // Read access to the vault only for a server that references secrets in it.
-        ...(hasSecrets ? { grantSecretsRead: (identity) => this.vault.grantSecretsRead(server.name, identity) } : {}),
+        // Read access to the vault only for a server that references secrets in it. The app also waits for
+        // each referenced secret (declared with a placeholder until seeded) and for the vault's private DNS,
+        // since Container Apps resolves the references when it creates the revision.
+        ...(hasSecrets
+          ? {
+              grantSecretsRead: (identity) => [
+                this.vault.grantSecretsRead(server.name, identity),
+                ...Object.values(server.secrets).map((secretName) => this.vault.declareSecret(secretName)),
+                this.vault.privateEndpoint.dnsZoneGroup,
+              ],
+            }
+          : {}),
       },
       child,
     );

@@ -167,9 +167,10 @@ export interface McpServerArgs extends PlacementArgs {
   readonly allowPlainEnvNames?: readonly string[];
   /**
    * Optional. Grants the server's identity read access to its secrets, called once the identity exists
-   * and before the app is created (the app waits for what it returns), e.g.
-   * `(identity) => vault.grantSecretsRead("github", identity)`. Without it, the caller must grant
-   * Key Vault Secrets User before the first revision starts.
+   * and before the app is created. The app waits for everything it returns: the grant, and whatever else
+   * the secret references need in place (the secrets themselves, the vault's private DNS), e.g.
+   * `(identity) => [vault.grantSecretsRead("github", identity), vault.declareSecret("github-token")]`.
+   * Without it, the caller must grant Key Vault Secrets User before the first revision starts.
    * @default none
    */
   readonly grantSecretsRead?: (identity: McpServerIdentity) => pulumi.Resource | readonly pulumi.Resource[];

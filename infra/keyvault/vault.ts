@@ -7,6 +7,16 @@ import { createPrivateEndpoint, PrivateEndpointPlacement, PrivateEndpointResult 
 import { BuiltInRoles } from "../shared/roles";
 import { Grantee, PlacementArgs } from "../shared/types";
 
+/** What a declared secret holds until it is seeded; recognisable in logs and in the app's behaviour. */
+export const SECRET_PLACEHOLDER = "placeholder: seed the real value with scripts/seed-secrets.ts";
+
+/** Key Vault secret names: 1-127 letters, digits and hyphens. */
+export function validateSecretName(secretName: string): void {
+  if (!/^[0-9A-Za-z-]{1,127}$/.test(secretName)) {
+    throw new Error(`Key Vault secret name "${secretName}" is invalid: use 1-127 letters, digits and hyphens.`);
+  }
+}
+
 export interface SecureVaultArgs extends PlacementArgs {
   /** Required. Globally unique vault name (3-24 characters; see `validateVaultName`). */
   readonly vaultName: string;
@@ -106,11 +116,16 @@ export class SecureVault extends pulumi.ComponentResource {
   public readonly lock?: authorization.ManagementLockByScope;
   public readonly settings: ResolvedVaultSettings;
   private readonly grants: ScopedGrants;
+  private readonly declaredSecrets = new Map<string, keyvault.Secret>();
+  private readonly componentName: string;
+  private readonly resourceGroupName: pulumi.Input<string>;
 
   constructor(name: string, args: SecureVaultArgs, opts?: pulumi.ComponentResourceOptions) {
     const settings = resolveVaultDefaults(args); // before registering anything
     super("hardened-mcp:azure:SecureVault", name, {}, opts);
     this.settings = settings;
+    this.componentName = name;
+    this.resourceGroupName = args.resourceGroupName;
     const tenantId = args.tenantId ?? authorization.getClientConfigOutput({ parent: this }).tenantId;
 
     this.vault = new keyvault.Vault(
@@ -165,12 +180,43 @@ export class SecureVault extends pulumi.ComponentResource {
           level: "CanNotDelete",
           notes: "Holds the platform's secrets; remove this lock deliberately before deleting the vault.",
         },
-        { parent: this },
+        // Created after (so destroyed before) the private endpoint: the lock is inherited by the vault's
+        // private endpoint connection, which replacing the endpoint must be able to delete.
+        { parent: this, dependsOn: [this.privateEndpoint.endpoint, this.privateEndpoint.dnsZoneGroup] },
       );
     }
     this.grants = new ScopedGrants(this, name, this.vault.id, `SecureVault "${name}"`);
 
     this.registerOutputs({ id: this.id, name: this.name, vaultUri: this.vaultUri });
+  }
+
+  /**
+   * Declares a secret that workloads reference (a Container App's Key Vault reference fails to deploy when
+   * the secret does not exist), with a placeholder value, so the first deployment succeeds. The real value
+   * never passes through Pulumi: seed it from inside the VNet (`scripts/seed-secrets.ts`, which also sets an
+   * expiry); later deployments leave the secret alone. Declaring the same secret twice returns the first.
+   */
+  declareSecret(secretName: string): keyvault.Secret {
+    const existing = this.declaredSecrets.get(secretName);
+    if (existing) return existing;
+    validateSecretName(secretName);
+    const secret = new keyvault.Secret(
+      `${this.componentName}-secret-${secretName}`,
+      {
+        resourceGroupName: this.resourceGroupName,
+        vaultName: this.vault.name,
+        secretName,
+        properties: {
+          value: pulumi.secret(SECRET_PLACEHOLDER),
+          contentType: "text/plain; placeholder",
+          attributes: { enabled: true },
+        },
+      },
+      // Written once through the control plane; the seeded value (a new version) must never be overwritten.
+      { parent: this, ignoreChanges: ["properties"] },
+    );
+    this.declaredSecrets.set(secretName, secret);
+    return secret;
   }
 
   /** Key Vault Secrets User on this vault only: read secret values. `name` names the grant. */

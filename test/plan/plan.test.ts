@@ -158,7 +158,10 @@ describe("the default plan (Pulumi.dev.yaml)", () => {
 
   it("has no secret values, and the server's secret is a Key Vault reference to the platform vault", () => {
     const text = planModule.planToJson(plan);
-    expect(text).not.toMatch(/InstrumentationKey=|sharedKey|password/i);
+    // No connection string, and no input named like a credential that holds anything but "[secret]".
+    expect(text).not.toMatch(/InstrumentationKey=/i);
+    expect(text).not.toMatch(/"(password|sharedKey|clientSecret)"\s*:\s*"(?!\[secret\])/i);
+    expect(text).not.toContain("placeholder: seed the real value");
     const github = ofType("azure-native:app:ContainerApp").find((r) => r.inputs.containerAppName === "ca-github-tools")!;
     const secrets = (github.inputs.configuration as { secrets: { keyVaultUrl: string; value?: string }[] }).secrets;
     const vaultName = one("azure-native:keyvault:Vault").inputs.vaultName as string;

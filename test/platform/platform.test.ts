@@ -73,6 +73,18 @@ describe("HardenedMcpPlatform wiring (Pulumi.dev.yaml)", () => {
     expect(grants.some((g) => dependsOnFor(g, "scope", vault))).toBe(false);
   });
 
+  it("creates a server's app after its referenced secrets (placeholders until seeded), its grant and the vault's private DNS", () => {
+    const app = findOne(dev, "azure-native:app:ContainerApp", (r) => r.inputs.containerAppName === "ca-github-tools");
+    const secret = findOne(dev, "azure-native:keyvault:Secret");
+    expect(secret.inputs.secretName).toBe("github-app-private-key");
+    expect(dependsOnFor(secret, "vaultName", findOne(dev, "azure-native:keyvault:Vault"))).toBe(true);
+    const vaultDns = findOne(dev, "azure-native:network:PrivateDnsZoneGroup", (r) => r.parent === findOne(dev, "hardened-mcp:azure:SecureVault").urn);
+    expect(app.dependencies).toEqual(expect.arrayContaining([secret.urn, vaultDns.urn]));
+    // A server without secrets declares none and waits for none.
+    const docs = findOne(dev, "azure-native:app:ContainerApp", (r) => r.inputs.containerAppName === "ca-docs-search");
+    expect(docs.dependencies).not.toContain(secret.urn);
+  });
+
   it("names each server's identity after the workload, stack and server", () => {
     for (const server of ["github-tools", "docs-search"]) {
       expect(identityNamed(dev, `id-mcp-dev-${server}`).type).toBe("azure-native:managedidentity:UserAssignedIdentity");

@@ -71,6 +71,26 @@ describe("SecureVault", () => {
     expect(diag.inputs).toMatchObject({ resourceUri: vaultId, workspaceId: WORKSPACE, logs: [{ categoryGroup: "allLogs", enabled: true }] });
   });
 
+  it("declares a referenced secret once, with a redacted placeholder, in this vault", async () => {
+    const first = vault.declareSecret("github-token");
+    expect(vault.declareSecret("github-token")).toBe(first);
+    await runtime.settle();
+    const secrets = runtime.ofType("azure-native:keyvault:Secret").filter((r) => r.name === "a-secret-github-token");
+    expect(secrets).toHaveLength(1);
+    expect(secrets[0].inputs).toMatchObject({
+      secretName: "github-token",
+      vaultName: "kv-a",
+      properties: { value: "[secret]", contentType: "text/plain; placeholder", attributes: { enabled: true } },
+    });
+    expect(secrets[0].propertyDependencies.vaultName).toEqual([vaultRecord().urn]);
+    expect(() => vault.declareSecret("not_valid")).toThrow(/secret name "not_valid" is invalid/);
+  });
+
+  it("creates the lock after the private endpoint, so replacing the endpoint never meets the lock first", () => {
+    const lock = runtime.one("azure-native:authorization:ManagementLockByScope", "a-kv-lock");
+    expect(lock.dependencies).toContain(runtime.one("azure-native:network:PrivateEndpoint", "a-pe").urn);
+  });
+
   it("has a CanNotDelete lock on the vault itself", () => {
     const lock = runtime.one("azure-native:authorization:ManagementLockByScope", "a-kv-lock");
     expect(lock.inputs).toMatchObject({ scope: vaultId, level: "CanNotDelete" });

@@ -10,8 +10,9 @@ import { devEngineConfig } from "../../config/fixtures";
 
 /**
  * The pack against the kit itself: the default program's plan (Pulumi.dev.yaml) must pass every mandatory
- * rule without errors or deferrals. The only accepted advisory finding is the gateway's public endpoint
- * (StandardV2 with outbound VNet integration: the gateway is the public entry, the MCP servers stay private).
+ * rule without errors or deferrals. The accepted advisory findings are the gateway's public endpoint
+ * (StandardV2 with outbound VNet integration: the gateway is the public entry, the MCP servers stay private)
+ * and the placeholder secret without expiry (its real value is seeded out of band, with one).
  */
 let report: Report;
 let withShippedConfig: Report;
@@ -33,14 +34,16 @@ it("finds no mandatory violation, rule error or deferral in the kit's default pl
   expect(report.violations.filter((v) => v.enforcementLevel === "mandatory").map((v) => `${v.id}: ${v.message}`)).toEqual([]);
 });
 
-it("accepts only the documented advisory finding", () => {
-  expect(report.violations.map((v) => v.id)).toEqual(["azure-apim-public-network-disabled"]);
+it("accepts only the documented advisory findings: the public gateway, and the placeholder secret without expiry", () => {
+  expect(report.violations.map((v) => v.id).sort()).toEqual(["azure-apim-public-network-disabled", "azure-keyvault-secret-expiry"]);
+  expect(report.violations.every((v) => v.enforcementLevel === "advisory")).toBe(true);
 });
 
-it("is clean under the shipped policy config, which exempts the public gateway with its reason", () => {
+it("is clean under the shipped policy config, which exempts both with their reasons", () => {
   expect(withShippedConfig.violations).toEqual([]);
-  expect(withShippedConfig.exempted.map((e) => [e.id, e.reason])).toEqual([
+  expect(withShippedConfig.exempted.map((e) => [e.id, e.reason]).sort()).toEqual([
     ["azure-apim-public-network-disabled", expect.stringContaining("public front door")],
+    ["azure-keyvault-secret-expiry", expect.stringContaining("seeded out of band")],
   ]);
 });
 
