@@ -20,6 +20,7 @@ import { gatewayTierFamily } from "./gateway/serviceSku";
 import { WorkloadIdentity } from "./identity/workloadIdentity";
 import { SecureVault } from "./keyvault/vault";
 import { Monitoring } from "./monitoring/monitoring";
+import { EgressNatGateway } from "./network/natGateway";
 import { McpNetwork } from "./network/network";
 
 /**
@@ -73,6 +74,8 @@ export class HardenedMcpPlatform extends pulumi.ComponentResource {
   public readonly resourceGroupName: pulumi.Output<string>;
   public readonly monitoring: Monitoring;
   public readonly network: McpNetwork;
+  /** The egress NAT gateway, when the platform creates it (`network.egress.mode` "natGateway", the default). */
+  public readonly egress?: EgressNatGateway;
   public readonly vault: SecureVault;
   public readonly contentSafety?: ContentSafety;
   public readonly gatewayIdentity: WorkloadIdentity;
@@ -101,6 +104,16 @@ export class HardenedMcpPlatform extends pulumi.ComponentResource {
     );
     const workspaceId = this.monitoring.workspaceId;
 
+    // Every subnet has default outbound access off: the workloads' egress is this explicit path.
+    const egress = s.network.egress;
+    if (egress.mode === "natGateway") {
+      this.egress = new EgressNatGateway(
+        `${name}-egress`,
+        { ...placement, natGatewayName: s.names.natGateway, publicIpName: s.names.natGatewayPublicIp },
+        child,
+      );
+    }
+    const outboundNatGatewayId = egress.mode === "existing" ? egress.natGatewayId : this.egress?.id;
     this.network = new McpNetwork(
       `${name}-network`,
       {
@@ -110,6 +123,7 @@ export class HardenedMcpPlatform extends pulumi.ComponentResource {
         addressSpace: s.network.addressSpace,
         subnets: s.network.subnets,
         gatewayMode: s.gatewayNetworkMode,
+        ...(outboundNatGatewayId !== undefined ? { outboundNatGatewayId } : {}),
         // Public clients reach an External injected gateway; an Internal one only from the VNet.
         ...(s.gatewayNetworkMode === "injection" && s.gateway.virtualNetworkMode === "External" ? { gatewayClientSources: ["Internet"] } : {}),
         privateDnsZones: s.contentSafety.enabled ? ["keyVault", "cognitiveServices"] : ["keyVault"],
@@ -226,6 +240,7 @@ export class HardenedMcpPlatform extends pulumi.ComponentResource {
       resourceGroupName: this.resourceGroupName,
       gatewayUrl: this.gatewayUrl,
       vaultUri: this.vaultUri,
+      egressIpAddress: this.egress ? this.egress.publicIpAddress : pulumi.output(""),
       servers: Object.fromEntries(Object.entries(servers).map(([k, v]) => [k, v.endpoints])),
     });
   }

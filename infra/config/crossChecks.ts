@@ -87,6 +87,13 @@ function checkNetwork(problems: ProblemList, network: NonNullable<PartialConfig[
     const match = /^network\.([A-Za-z.]+): (.*)$/s.exec(message);
     problems.add(match ? ["network", ...match[1].split(".")] : ["network"], match ? match[2] : message, "");
   }
+  const egress = network.egress;
+  if (egress.mode === "existing" && !egress.natGatewayId) {
+    problems.add(["network", "egress", "natGatewayId"], 'is required with mode "existing"', "set the NAT gateway's resource id, or use mode \"natGateway\" to let the kit create one");
+  }
+  if (egress.mode !== "existing" && egress.natGatewayId) {
+    problems.add(["network", "egress", "natGatewayId"], `is set but mode is "${egress.mode}", so it would be ignored`, 'set mode "existing" to use it, or remove it');
+  }
   try {
     const space = ipaddr.IPv4.parseCIDR(network.addressSpace)[0];
     if (space.range() !== "private") {

@@ -22,6 +22,8 @@ export const Abbreviations = {
   managedIdentity: "id",
   contentSafety: "cs",
   privateEndpoint: "pe",
+  natGateway: "ng",
+  publicIp: "pip",
 } as const;
 
 /** One service's naming rule. */
@@ -189,6 +191,9 @@ export interface ResourceNames {
   readonly appInsights: string;
   readonly apiManagement: string;
   readonly containerAppsEnvironment: string;
+  /** The egress NAT gateway and its public IP. */
+  readonly natGateway: string;
+  readonly natGatewayPublicIp: string;
   /** The gateway's user-assigned identity. */
   readonly gatewayIdentity: string;
   /** The Content Safety account and its custom subdomain (globally unique, required for Entra auth). */
@@ -231,6 +236,8 @@ export function resourceNames(input: NamingInput): ResourceNames {
     appInsights: composeName(A.appInsights, base, NameRules.generic),
     apiManagement: composeName(A.apiManagement, base, NameRules.apiManagement, suffix),
     containerAppsEnvironment: composeName(A.containerAppsEnvironment, base, NameRules.containerAppsEnvironment),
+    natGateway: composeName(A.natGateway, base, NameRules.generic),
+    natGatewayPublicIp: composeName(A.publicIp, `${base}-egress`, NameRules.generic),
     gatewayIdentity: composeName(A.managedIdentity, `${base}-gateway`, NameRules.generic),
     contentSafety: composeName(A.contentSafety, base, NameRules.contentSafety, suffix),
     servers,

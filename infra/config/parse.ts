@@ -176,7 +176,14 @@ export function parsePlatformConfig(raw: unknown, context: PlatformContext = {})
       virtualNetworkMode: c.gateway.virtualNetworkMode,
       ...(c.gateway.customDomain ? { customDomain: c.gateway.customDomain } : {}),
     },
-    network: { addressSpace: network.addressSpace, subnets: network.subnets },
+    network: {
+      addressSpace: network.addressSpace,
+      subnets: network.subnets,
+      egress:
+        c.network.egress.mode === "existing"
+          ? { mode: "existing", natGatewayId: c.network.egress.natGatewayId ?? "" }
+          : { mode: c.network.egress.mode },
+    },
     gatewayNetworkMode,
     monitoring: { retentionInDays: c.monitoring.retentionInDays },
     keyVault: { allowDestroy: c.keyVault.allowDestroy },

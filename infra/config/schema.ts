@@ -111,6 +111,12 @@ export const platformConfigSchema = z.strictObject({
       subnets: z
         .strictObject({ gateway: z.string().optional(), apps: z.string().optional(), endpoints: z.string().optional() })
         .default({}),
+      egress: z
+        .strictObject({
+          mode: z.enum(["natGateway", "existing", "none"]).default("natGateway"),
+          natGatewayId: nonEmpty.optional(),
+        })
+        .prefault({}),
     })
     .prefault({}),
   monitoring: z
@@ -164,6 +170,8 @@ export const SettingHelp: Readonly<Record<string, string>> = {
   "network.subnets.apps": "set an IPv4 CIDR inside the address space, or remove it to compute one",
   "network.subnets.endpoints": "set an IPv4 CIDR inside the address space, or remove it to compute one",
   "monitoring.retentionInDays": "set a whole number of days from 30 to 730",
+  "network.egress.mode": 'use "natGateway" (the kit creates one, the default), "existing" (with natGatewayId) or "none" (your own route, e.g. to a firewall)',
+  "network.egress.natGatewayId": 'set the NAT gateway\'s resource id together with mode "existing"',
   "keyVault.allowDestroy": "set true only for throwaway stacks (CI, demos), or remove it",
   "contentSafety.enabled": "set true (Prompt Shields screening at the gateway) or false",
   "contentSafety.failOpen": "leave false so calls are blocked when Content Safety is unreachable",

@@ -66,6 +66,12 @@ export interface NetworkSettings {
   readonly addressSpace: string;
   /** Every subnet's CIDR: the configured ones, the rest computed from the address space. */
   readonly subnets: SubnetCidrs;
+  /**
+   * The outbound path of the gateway and apps subnets (default outbound access is off on every subnet):
+   * a NAT gateway the kit creates, an existing one, or none (the landing zone routes egress, e.g. through
+   * a firewall; without a route the workloads reach nothing outside the VNet).
+   */
+  readonly egress: { readonly mode: "natGateway" } | { readonly mode: "existing"; readonly natGatewayId: string } | { readonly mode: "none" };
 }
 
 export interface MonitoringSettings {

@@ -43,7 +43,8 @@ export interface McpNetworkArgs extends PlacementArgs {
    * Optional. A NAT gateway (ARM id) for the gateway and apps subnets' outbound traffic. Every subnet
    * has `defaultOutboundAccess: false`, so egress to public endpoints (Entra ID metadata, registries,
    * MCP servers' upstream APIs) needs an explicit path: this NAT gateway, a firewall route, or the
-   * service's own outbound IP. The kit does not create one: egress design is the landing zone's.
+   * service's own outbound IP. `HardenedMcpPlatform` creates one (`EgressNatGateway`) unless told
+   * otherwise; this component only attaches what it is given.
    * @default no NAT gateway
    */
   readonly outboundNatGatewayId?: pulumi.Input<string>;
@@ -179,9 +180,13 @@ export class McpNetwork extends pulumi.ComponentResource {
     }
     this.nsgs = nsgs;
     this.subnets = subnets;
-    this.gatewaySubnetId = subnets.gateway.id;
-    this.appsSubnetId = subnets.apps.id;
-    this.endpointsSubnetId = subnets.endpoints.id;
+    // Resolve only once every subnet is written: services that attach to a subnet (APIM, the Container
+    // Apps environment, private endpoints) then never start while a later subnet write is still running
+    // on the same VNet, which Azure refuses ("AnotherOperationInProgress").
+    const allWritten = <T>(value: pulumi.Output<T>) => pulumi.all([value, previous!.id]).apply(([v]) => v);
+    this.gatewaySubnetId = allWritten(subnets.gateway.id);
+    this.appsSubnetId = allWritten(subnets.apps.id);
+    this.endpointsSubnetId = allWritten(subnets.endpoints.id);
 
     const zoneIds: Partial<Record<PrivateLinkServiceKind, pulumi.Output<string>>> = {};
     for (const kind of settings.privateDnsZones) {

@@ -43,6 +43,10 @@ const shapes: Record<string, ArmShape> = {
     namespace: "Microsoft.Network",
     path: [["publicIPAddresses", "publicIpAddressName"]],
   },
+  "azure-native:network:NatGateway": {
+    namespace: "Microsoft.Network",
+    path: [["natGateways", "natGatewayName"]],
+  },
   "azure-native:network:PrivateEndpoint": {
     namespace: "Microsoft.Network",
     path: [["privateEndpoints", "privateEndpointName"]],

@@ -92,6 +92,9 @@ export function computedOutputs(type: string, name: string, inputs: Record<strin
       return { clientId: guid("clientId"), objectId: guid("objectId") };
     case "azuread:index/servicePrincipal:ServicePrincipal":
       return { objectId: guid("objectId") };
+    case "azure-native:network:PublicIPAddress":
+      // An address from TEST-NET-3 (RFC 5737): plainly an example in a plan.
+      return { ipAddress: `203.0.113.${parseInt(guid("ip").slice(0, 2), 16) % 254 + 1}` };
     case "azure-native:apimanagement:ApiManagementService":
       return {
         ...systemIdentity,

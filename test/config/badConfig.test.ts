@@ -136,6 +136,20 @@ const cases: Case[] = [
     fix: /az acr show --name contoso --query id -o tsv/,
   },
   {
+    title: "an existing NAT gateway without its id",
+    mutate: (r) => (r.network.egress = { mode: "existing" }),
+    path: "hardened-mcp:network.egress.natGatewayId",
+    problem: /is required with mode "existing"/,
+    fix: /mode "natGateway" to let the kit create one/,
+  },
+  {
+    title: "a NAT gateway id the egress mode would ignore",
+    mutate: (r) => (r.network.egress = { natGatewayId: "/subscriptions/x/natGateways/ng" }),
+    path: "hardened-mcp:network.egress.natGatewayId",
+    problem: /is set but mode is "natGateway", so it would be ignored/,
+    fix: /set mode "existing"/,
+  },
+  {
     title: "credential in a plain environment variable",
     mutate: (r) => (r.servers[1].env = { SEARCH_API_KEY: "abc123" }),
     path: "hardened-mcp:servers[1].env",

@@ -33,6 +33,8 @@ describe("parsePlatformConfig defaults", () => {
     expect(s.network).toEqual({
       addressSpace: "10.20.0.0/16",
       subnets: { gateway: "10.20.0.0/24", endpoints: "10.20.1.0/24", apps: "10.20.2.0/23" },
+      // Default outbound access is off on every subnet: the kit creates the egress path by default.
+      egress: { mode: "natGateway" },
     });
     expect(s.names.keyVault).toMatch(/^kv-mcp-prod-[a-z][a-z0-9]{4}$/);
     expect(parsePlatformConfig(minimal, { project: "hardened-mcp", stack: "prod" }).names).toEqual(s.names);

@@ -85,6 +85,26 @@ describe("HardenedMcpPlatform wiring (Pulumi.dev.yaml)", () => {
     expect(docs.dependencies).not.toContain(secret.urn);
   });
 
+  it("gives the gateway and apps subnets one explicit way out: a NAT gateway with a static Standard public IP", () => {
+    const nat = findOne(dev, "azure-native:network:NatGateway");
+    const ip = findOne(dev, "azure-native:network:PublicIPAddress");
+    expect(nat.inputs).toMatchObject({ natGatewayName: "ng-mcp-dev", sku: { name: "Standard" } });
+    expect(dependsOnFor(nat, "publicIpAddresses", ip)).toBe(true);
+    expect(ip.inputs).toMatchObject({ sku: { name: "Standard" }, publicIPAllocationMethod: "Static" });
+    const subnets = ofType(dev, "azure-native:network:Subnet");
+    expect(subnets.filter((n) => dependsOnFor(n, "natGateway", nat)).map((n) => n.inputs.subnetName).sort()).toEqual(["apps", "gateway"]);
+    expect(subnets.every((n) => n.inputs.defaultOutboundAccess === false)).toBe(true);
+  });
+
+  it("attaches API Management and the Container Apps environment only once every subnet is written", () => {
+    const subnets = ofType(dev, "azure-native:network:Subnet");
+    const lastWritten = subnets.find((n) => !subnets.some((other) => other.dependencies.includes(n.urn)))!;
+    const service = findOne(dev, "azure-native:apimanagement:ApiManagementService");
+    const environment = findOne(dev, "azure-native:app:ManagedEnvironment");
+    expect(service.propertyDependencies.virtualNetworkConfiguration).toContain(lastWritten.urn);
+    expect(environment.propertyDependencies.vnetConfiguration).toContain(lastWritten.urn);
+  });
+
   it("names each server's identity after the workload, stack and server", () => {
     for (const server of ["github-tools", "docs-search"]) {
       expect(identityNamed(dev, `id-mcp-dev-${server}`).type).toBe("azure-native:managedidentity:UserAssignedIdentity");
