@@ -3,6 +3,7 @@ import * as apimanagement from "@pulumi/azure-native/apimanagement";
 import {
   buildMcpApiPolicy,
   buildPrmPolicy,
+  CREDENTIAL_QUERY_PARAMS,
   mcpNamedValues,
   resolveMcpPolicySettings,
   type McpPolicySettings,
@@ -204,10 +205,10 @@ export interface McpServerSettingsValues {
 
 /**
  * The policy settings input for one server (pure). The PRM `resource` is the canonical URL; the
- * accepted audiences are the application ID URI (v1 tokens) and the client id (v2 tokens); scopes are
+ * accepted audience is the client id (Entra v2 access tokens always carry it), plus the application ID
+ * URI only when v1 tokens are accepted (v1 tokens carry what the client requested); scopes are
  * advertised under the application ID URI. With a custom domain the application ID URI IS the
- * canonical URL; without one it is `api://<clientId>` and the canonical URL is listed as an audience
- * only because the settings require the resource there (Entra never issues it: it cannot be an ID URI).
+ * canonical URL; without one it is `api://<clientId>`.
  */
 export function mcpPolicySettingsInput(server: string, policy: McpServerPolicyOptions, v: McpServerSettingsValues, backendId: string): McpPolicySettingsInput {
   assertGatewayHost(v.gatewayHost);
@@ -223,7 +224,8 @@ export function mcpPolicySettingsInput(server: string, policy: McpServerPolicyOp
     serverName: server,
     apiPath: `${server}/mcp`,
     tenantId: v.tenantId,
-    audiences: [...new Set([urls.resource, v.applicationIdUri, v.clientId])],
+    // v2 access tokens always carry the client id as aud; the identifier URI only in v1 tokens.
+    audiences: (policy.acceptedTokenVersions ?? [2]).includes(1) ? [v.applicationIdUri, v.clientId] : [v.clientId],
     allowedClientAppIds: v.allowedClientAppIds,
     resource: urls.resource,
     applicationIdUri: v.applicationIdUri,
@@ -299,7 +301,7 @@ const NO_PAYLOAD: apimanagement.ApiDiagnosticArgs["frontend"] = {
     headers: [],
     body: { bytes: 0 },
     // Tokens never belong in a URL (the policy refuses them), but a refused request is still logged.
-    dataMasking: { queryParams: ["access_token", "code", "id_token", "refresh_token"].map((value) => ({ value, mode: "Hide" })) },
+    dataMasking: { queryParams: CREDENTIAL_QUERY_PARAMS.map((value) => ({ value, mode: "Hide" })) },
   },
   response: { headers: [], body: { bytes: 0 } },
 };

@@ -4,6 +4,7 @@
  * Shared by attackMatrix.test.ts (every scenario must pass) and mutations.test.ts (mutated policies must
  * make named scenarios fail).
  */
+import { createHash } from "node:crypto";
 import { expect } from "@jest/globals";
 import type { ClientRequest, EmulatorResult } from "./gateway";
 import {
@@ -56,6 +57,17 @@ export function expectRefused(r: EmulatorResult, status: number, code: number): 
   expect(r.backendRequest).toBeUndefined();
   expect(r.response.headers["content-type"]?.[0]).toMatch(/^application\/json/);
   for (const h of SECURITY_HEADERS) expect(r.response.headers[h]).toBeDefined();
+}
+
+/**
+ * A refusal asserted in full: status, the JSON-RPC error body exactly, security headers, no stray challenge, and
+ * the backend never called (neither for this request nor since `callsBefore`).
+ */
+export function expectRefusedWith(h: Harness, r: EmulatorResult, status: number, code: number, message: string, callsBefore: number): void {
+  expectRefused(r, status, code);
+  expect(JSON.parse(r.response.body)).toEqual({ jsonrpc: "2.0", id: null, error: { code, message } });
+  expect(r.response.headers["www-authenticate"]).toBeUndefined();
+  expect(h.backendCalls).toHaveLength(callsBefore);
 }
 
 /** A request that went through: the backend got it, with the gateway's own credential and the caller's identity. */
@@ -255,6 +267,24 @@ export const scenarios: Scenario[] = [
     },
   },
   {
+    name: "audit: the session is recorded as a truncated SHA-256, never the raw Mcp-Session-Id",
+    run: async (h) => {
+      const u = newUser();
+      const sid = await h.initialize(u);
+      const digest = createHash("sha256").update(sid, "utf8").digest("hex").slice(0, 16);
+      const ok = await h.post(u, rpc("tools/list"), { "Mcp-Session-Id": sid });
+      const refused = await h.post(u, rpc("tools/list"), { "Mcp-Session-Id": sid, Origin: "https://evil.example" });
+      for (const r of [ok, refused]) {
+        const events = r.traces.filter((t) => t.source === "hardened-mcp-gateway").map((t) => JSON.parse(t.message) as Record<string, unknown>);
+        expect(events).toHaveLength(1);
+        expect(events[0]!.session).toBe(digest);
+        expect(JSON.stringify([r.traces, r.metrics])).not.toContain(sid);
+      }
+      const none = (await h.post(u, rpc("ping"))).traces.filter((t) => t.source === "hardened-mcp-gateway");
+      expect((JSON.parse(none[0]!.message) as Record<string, unknown>).session).toBe("");
+    },
+  },
+  {
     name: "audit: metric dimensions never carry attacker-chosen tool names",
     run: async (h) => {
       const junk = `zz${newUser().oid}`;
@@ -267,6 +297,53 @@ export const scenarios: Scenario[] = [
         expect(r.backendRequest).toBeUndefined();
         expect(JSON.stringify(r.metrics)).not.toContain(junk);
       }
+    },
+  },
+
+  // ---------- parser differentials (F5, F6) ----------
+  {
+    name: "a capitalised METHOD next to result (a response to the gateway, a tools/call to Go's decoder): 400",
+    run: async (h) => {
+      const before = h.backendCalls.length;
+      const attacks = [
+        `{"jsonrpc":"2.0","id":7,"result":{},"METHOD":"tools/call","params":{"name":"delete_all","arguments":{"confirm":"yes"}}}`,
+        `{"jsonrpc":"2.0","id":7,"result":{},"Method":"tools/call"}`,
+        // A message without a method carrying params, an unknown member, a request that also carries result.
+        `{"jsonrpc":"2.0","id":7,"result":{},"params":{"name":"delete_all","arguments":{}}}`,
+        `{"jsonrpc":"2.0","id":7,"method":"tools/list","extra":{"name":"delete_all"}}`,
+        `{"jsonrpc":"2.0","id":7,"method":"tools/list","result":{}}`,
+        // Look-alikes of the params members MCP reads (the approved name is the only exactly spelled one).
+        `{"jsonrpc":"2.0","id":7,"method":"tools/call","params":{"name":"get_forecast","Arguments":{"city":"Oslo"}}}`,
+        `{"jsonrpc":"2.0","id":7,"method":"tools/call","params":{"name":"get_forecast","arguments":{},"_META":{}}}`,
+      ];
+      for (const body of attacks) {
+        const r = await h.post(newUser(["tools.read"], ["Tools.Admin"]), body);
+        expectRefusedWith(h, r, 400, -32600, "Invalid JSON-RPC 2.0 message.", before);
+        expect(r.metrics.map((m) => m.dimensions.decision)).toEqual(["deny:invalid"]);
+      }
+      // A well-formed client response (answer to a server request) still goes through.
+      const u = newUser();
+      expectForwarded(h, await h.post(u, `{"jsonrpc":"2.0","id":7,"result":{}}`), u.oid);
+    },
+  },
+  {
+    name: "exact duplicate property names (JSON.NET keeps the last, a first-wins backend the first): 400",
+    run: async (h) => {
+      const before = h.backendCalls.length;
+      const attacks = [
+        `{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"delete_all","name":"get_forecast","arguments":{}}}`,
+        // The same name written with an escape is still the same name.
+        `{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"delete_all","na\\u006de":"get_forecast","arguments":{}}}`,
+        `{"jsonrpc":"2.0","id":1,"method":"tools/call","method":"tools/list","params":{"name":"get_forecast","arguments":{}}}`,
+        `{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"get_forecast","arguments":{"city":"Oslo","nested":[{"to":"a","to":"b"}]}}}`,
+      ];
+      for (const body of attacks) expectRefusedWith(h, await h.post(newUser(), body), 400, -32600, "Invalid JSON-RPC 2.0 message.", before);
+      // Equal names in DIFFERENT objects are not duplicates.
+      const u = newUser();
+      const legit = toolCall("get_forecast", { name: "Oslo", places: [{ name: "a", id: 1 }, { name: "b", id: 2 }], meta: { name: { name: "x" } } });
+      const r = await h.post(u, legit);
+      expectForwarded(h, r, u.oid);
+      expect(JSON.parse(r.backendRequest!.body)).toEqual(legit);
     },
   },
 
@@ -287,13 +364,18 @@ export const scenarios: Scenario[] = [
   },
   {
     name: "token with this tenant's v1 issuer when only v2 is accepted: 401",
-    run: (h) => invalidToken(h, h.token(newUser(), { version: 1, audience: RESOURCE })),
+    // aud is the client id, which this server accepts: only the issuer pin refuses it.
+    run: (h) => invalidToken(h, h.token(newUser(), { version: 1, audience: SERVER_APP_ID })),
   },
   {
     name: "token with a foreign issuer but this tenant's tid claim: 401",
     run: (h) => invalidToken(h, h.token(newUser(), { issuer: `https://login.microsoftonline.com/${OTHER_TENANT}/v2.0` })),
   },
   { name: "Microsoft Graph token (wrong audience): 401", run: (h) => invalidToken(h, h.token(newUser(), { audience: "https://graph.microsoft.com" })) },
+  {
+    name: "v2 token carrying the application ID URI as aud (Entra v2 tokens carry the client id): 401",
+    run: (h) => invalidToken(h, h.token(newUser(), { audience: RESOURCE })),
+  },
   { name: "token for a sibling MCP server (wrong audience): 401", run: (h) => invalidToken(h, h.token(newUser(), { audience: SIBLING_RESOURCE })) },
   {
     name: "unsigned token (alg none): 401",
@@ -329,6 +411,16 @@ export const scenarios: Scenario[] = [
       const u = newUser();
       const r = await h.post(u, rpc("tools/list"), {}, { query: { access_token: h.token(u) } });
       expectRefused(r, 400, -32600);
+    },
+  },
+  {
+    name: "other credentials in the query string (refresh_token, client_secret, assertion): 400, nothing forwarded",
+    run: async (h) => {
+      const before = h.backendCalls.length;
+      for (const name of ["refresh_token", "client_secret", "client_assertion", "Assertion"]) {
+        const r = await h.post(newUser(), rpc("tools/list"), {}, { query: { [name]: "secret-value" } });
+        expectRefusedWith(h, r, 400, -32600, "Credentials must not be sent in the URL; use the Authorization header.", before);
+      }
     },
   },
   {
@@ -389,6 +481,20 @@ export const scenarios: Scenario[] = [
     run: async (h) => expectRefused(await h.post(newUser(), JSON.stringify(rpc("tools/list")), { "Content-Type": "text/plain" }), 415, -32600),
   },
   {
+    name: "Content-Type that only starts with application/json, or is not UTF-8: 415; UTF-8 charset accepted",
+    run: async (h) => {
+      const before = h.backendCalls.length;
+      for (const type of ["application/jsonl", "application/json-seq", "application/json;charset=utf-16", "application/json; charset=iso-8859-1", "application/json; boundary=x", "application/json;"]) {
+        const r = await h.post(newUser(), JSON.stringify(rpc("tools/list")), { "Content-Type": type });
+        expectRefusedWith(h, r, 415, -32600, "Content-Type must be application/json.", before);
+      }
+      for (const type of ["application/json; charset=UTF-8", 'Application/JSON;charset="utf-8"']) {
+        const u = newUser();
+        expectForwarded(h, await h.post(u, JSON.stringify(rpc("tools/list")), { "Content-Type": type }), u.oid);
+      }
+    },
+  },
+  {
     name: "oversized body: 413",
     run: async (h) => expectRefused(await h.post(newUser(), toolCall("get_forecast", { city: "x".repeat(300_000) })), 413, -32013),
   },
@@ -447,6 +553,9 @@ export const scenarios: Scenario[] = [
     run: async (h) => {
       const body = `{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"get_forecast","NAME":"delete_all","arguments":{}}}`;
       expectRefused(await h.post(newUser(), body), 400, -32600);
+      // Inside arguments too: Prompt Shields screens both, but the server would read the other one.
+      const args = `{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"get_forecast","arguments":{"city":"Oslo","CITY":"x"}}}`;
+      expectRefused(await h.post(newUser(), args), 400, -32600);
     },
   },
   {
@@ -470,6 +579,26 @@ export const scenarios: Scenario[] = [
   },
 
   {
+    name: "Mcp-Method / Mcp-Name on GET, DELETE or a client response (nothing to agree with): 400 -32020",
+    run: async (h) => {
+      const u = newUser();
+      const sid = await h.initialize(u);
+      const before = h.backendCalls.length;
+      const message = "Mcp-Method/Mcp-Name headers do not match the request body.";
+      const get = await h.gw.send({
+        method: "GET",
+        path: "/weather/mcp",
+        headers: { Authorization: `Bearer ${h.token(u)}`, Accept: "text/event-stream", "Mcp-Session-Id": sid, "MCP-Protocol-Version": "2026-07-28", "Mcp-Method": "tools/call" },
+      });
+      expectRefusedWith(h, get, 400, -32020, message, before);
+      expectRefusedWith(h, await deleteSession(h, h.token(u), sid, { headers: { "Mcp-Name": "delete_all" } }), 400, -32020, message, before);
+      const response = await h.post(u, `{"jsonrpc":"2.0","id":7,"result":{}}`, { "Mcp-Session-Id": sid, "Mcp-Method": "tools/call", "Mcp-Name": "delete_all" });
+      expectRefusedWith(h, response, 400, -32020, message, before);
+      // The refused DELETE did not end the session.
+      expectForwarded(h, await h.post(u, rpc("ping"), { "Mcp-Session-Id": sid }), u.oid);
+    },
+  },
+  {
     name: "DELETE carrying a JSON-RPC body (a smuggled tools/call): refused, nothing forwarded",
     run: async (h) => {
       const u = newUser();
@@ -490,6 +619,28 @@ export const scenarios: Scenario[] = [
       expect(r.response.status).toBe(502);
       expect(r.response.headers["www-authenticate"]).toBeUndefined();
       expect(r.response.body).not.toContain(BACKEND_AUDIENCE);
+    },
+  },
+
+  {
+    name: "a backend 5xx body (stack trace) is replaced by a generic JSON-RPC error; status and Retry-After kept",
+    run: async (h) => {
+      const u = newUser();
+      const trace = "Traceback: File /app/server.py line 12, in delete_all; password=hunter2 host=sql-internal.contoso.com";
+      h.backendScript.next = { status: 503, headers: { "Content-Type": "text/plain", "Retry-After": "7", Server: "gunicorn" }, body: trace };
+      const r = await h.post(u, rpc("tools/list", undefined, "req-42"));
+      expect(r.backendRequest).toBeDefined();
+      expect(r.response.status).toBe(503);
+      expect(r.response.headers["content-type"]).toEqual(["application/json"]);
+      expect(r.response.headers["retry-after"]).toEqual(["7"]);
+      expect(r.response.headers["server"]).toBeUndefined();
+      for (const header of SECURITY_HEADERS) expect(r.response.headers[header]).toBeDefined();
+      expect(JSON.parse(r.response.body)).toEqual({ jsonrpc: "2.0", id: "req-42", error: { code: -32603, message: "Upstream MCP server error." } });
+      expect(r.metrics.map((m) => m.dimensions.decision)).toEqual(["masked:backend-error"]);
+      // A 4xx JSON-RPC error from the backend is the server's own answer and passes unchanged.
+      const own = { jsonrpc: "2.0", id: 1, error: { code: -32602, message: "Unknown city" } };
+      h.backendScript.next = { status: 400, headers: { "Content-Type": "application/json" }, body: own };
+      expect(JSON.parse((await h.post(u, rpc("tools/list"))).response.body)).toEqual(own);
     },
   },
 
@@ -636,6 +787,33 @@ export const scenarios: Scenario[] = [
       expect(r.backendRequest!.headers["x-forwarded-user"]).toBeUndefined();
       expect(r.backendRequest!.headers["x-ms-token-aad-access-token"]).toBeUndefined();
       expect(r.backendRequest!.headers["cookie"]).toBeUndefined();
+    },
+  },
+  {
+    name: "look-alike identity headers (X_MCP_Caller_Oid, a trailing space, X-MS-CLIENT-PRINCIPAL-*): 400, nothing forwarded",
+    run: async (h) => {
+      const before = h.backendCalls.length;
+      const lookAlikes: Record<string, string>[] = [
+        { X_MCP_Caller_Oid: "victim-oid" },
+        { "X-MCP-Caller-Oid ": "victim-oid" },
+        { "X-MCP_Caller-Roles": "Tools.Admin" },
+        { "XMCP-Caller-Tenant": "victim-tenant" },
+        { "X-MCP-Caller-Upn": "victim@contoso.com" },
+        { X_MS_CLIENT_PRINCIPAL_ID: "victim" },
+        { "X-MS-CLIENT-PRINCIPAL-GROUPS": "admins" },
+        { "X-MS-TOKEN-AAD-REFRESH-TOKEN": "stolen" },
+        { X_Forwarded_User: "victim@contoso.com" },
+      ];
+      for (const headers of lookAlikes) {
+        const r = await h.post(newUser(), rpc("tools/list"), headers);
+        expectRefusedWith(h, r, 400, -32600, "Request header not allowed.", before);
+        expect(r.metrics.map((m) => m.dimensions.decision)).toEqual(["deny:identity-header"]);
+      }
+      // Exact names are deleted and replaced (previous scenario); other X-MS- headers (SDK request ids) pass.
+      const u = newUser();
+      const ok = await h.post(u, rpc("tools/list"), { "x-ms-client-request-id": "0f8fad5b-d9cb-469f-a165-70867728950e", "X-MCP-Caller-Oid": "victim" });
+      expectForwarded(h, ok, u.oid);
+      expect(ok.backendRequest!.headers["x-ms-client-request-id"]).toEqual(["0f8fad5b-d9cb-469f-a165-70867728950e"]);
     },
   },
   {

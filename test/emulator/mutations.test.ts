@@ -122,6 +122,61 @@ const mutations: Mutation[] = [
     killedBy: ["tools/call whose params carry the tool name twice in different case (parser differential): 400"],
   },
   {
+    name: "drop the top-level member allowlist (F5)",
+    edits: [{ find: q(`if (!new string[] { "jsonrpc", "id", "method", "params", "result", "error" }.Contains(top.Name))`), replace: q(`if (false)`) }],
+    killedBy: ["a capitalised METHOD next to result (a response to the gateway, a tools/call to Go's decoder): 400"],
+  },
+  {
+    name: "let a message without a method carry params (F5)",
+    edits: [{ find: q(`  if (prm != null) { env["problem"] = "invalid"; return env; }`), replace: "" }],
+    killedBy: ["a capitalised METHOD next to result (a response to the gateway, a tools/call to Go's decoder): 400"],
+  },
+  {
+    name: "accept look-alikes of name/arguments/_meta in params (F5)",
+    edits: [{ find: q(`&& q.Name != folded)`), replace: q(`&& false)`) }],
+    killedBy: ["a capitalised METHOD next to result (a response to the gateway, a tools/call to Go's decoder): 400"],
+  },
+  {
+    name: "stop refusing exact duplicate property names (F6)",
+    edits: [{ find: q(`if (duplicate) { env["problem"] = "invalid"; return env; }`), replace: "" }],
+    killedBy: ["exact duplicate property names (JSON.NET keeps the last, a first-wins backend the first): 400"],
+  },
+  {
+    name: "compare duplicate names without decoding escapes (F6)",
+    edits: [{ find: q(`if (key.IndexOf('\\\\') >= 0) {`), replace: q(`if (false) {`) }],
+    killedBy: ["exact duplicate property names (JSON.NET keeps the last, a first-wins backend the first): 400"],
+  },
+  {
+    name: "let look-alike identity headers through (F7)",
+    edits: [{ find: q(`squashed.Contains(flat)) { return true; }`), replace: q(`squashed.Contains(flat)) { return false; }`) }],
+    killedBy: ["look-alike identity headers (X_MCP_Caller_Oid, a trailing space, X-MS-CLIENT-PRINCIPAL-*): 400, nothing forwarded"],
+  },
+  {
+    name: "ignore Mcp-Method/Mcp-Name on GET, DELETE and responses (F8)",
+    edits: [{ find: q(`if (context.Request.Method != "POST") { return headers; }`), replace: q(`if (context.Request.Method != "POST") { return false; }`) }],
+    killedBy: ["Mcp-Method / Mcp-Name on GET, DELETE or a client response (nothing to agree with): 400 -32020"],
+  },
+  {
+    name: "accept Content-Type by prefix again (F9)",
+    edits: [{ find: q(`if (parts[0].Trim().ToLowerInvariant() != "application/json") { return true; }`), replace: q(`if (!parts[0].Trim().ToLowerInvariant().StartsWith("application/json")) { return true; } return false;`) }],
+    killedBy: ["Content-Type that only starts with application/json, or is not UTF-8: 415; UTF-8 charset accepted"],
+  },
+  {
+    name: "relay backend 5xx bodies (F11)",
+    edits: [{ find: q(`context.Response.StatusCode >= 500 && !context`), replace: q(`context.Response.StatusCode >= 999 && !context`) }],
+    killedBy: ["a backend 5xx body (stack trace) is replaced by a generic JSON-RPC error; status and Retry-After kept"],
+  },
+  {
+    name: "audit the raw session id (F11)",
+    // The trace message is element text: quotes stay literal, only < and > are escaped.
+    edits: (["api", "refusal"] as const).map((where) => ({
+      in: where,
+      find: `("mcpSessionId", "") == "" ? "" : BitConverter`,
+      replace: `("mcpSessionId", "") != "" ? context.Variables.GetValueOrDefault&lt;string&gt;("mcpSessionId", "") : BitConverter`,
+    })),
+    killedBy: ["audit: the session is recorded as a truncated SHA-256, never the raw Mcp-Session-Id"],
+  },
+  {
     name: "authorize a truncated tool name",
     edits: [{ find: q(`Regex.IsMatch(tool, @"^[A-Za-z0-9_.-]{1,128}\\z") ? tool : "(invalid)"`), replace: q(`tool.Length > 128 ? tool.Substring(0, 128) : tool`) }],
     killedBy: ["tools/call of an unapproved tool whose name extends an approved 128-character name: 403"],
@@ -161,7 +216,7 @@ const mutations: Mutation[] = [
   },
   {
     name: "drop the query-string token check",
-    edits: [{ find: q(`new string[] { "access_token", "token", "id_token", "code" }`), replace: q(`new string[] { }`) }],
+    edits: [{ find: /new string\[\] \{ &quot;access_token&quot;[^}]*\}/, replace: "new string[] { }" }],
     killedBy: ["token in the query string: 400 and nothing forwarded, even with a valid header token"],
   },
   {

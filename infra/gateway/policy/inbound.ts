@@ -8,8 +8,25 @@ import { choose, deleteHeader, setHeader, setVariable, when } from "./elements";
 import { bearerChallenge, CLIENT_IDENTITY_HEADERS, fullScopes, refuse, refuseWhen, RpcErrors } from "./respond";
 
 const ALLOWED_HTTP_METHODS = ["POST", "GET", "DELETE"] as const;
-/** Query parameters that carry credentials (MCP: tokens MUST NOT be in the URI). */
-const CREDENTIAL_QUERY_PARAMS = ["access_token", "token", "id_token", "code"] as const;
+/**
+ * Query parameter names (lower case) that carry credentials. MCP: tokens MUST NOT be in the URI; the request is
+ * refused (`denyQueryStringTokens`) and the same names are masked in the API's diagnostics (`McpServerApi`), which
+ * still log the refused request.
+ */
+export const CREDENTIAL_QUERY_PARAMS: readonly string[] = [
+  "access_token",
+  "token",
+  "id_token",
+  "refresh_token",
+  "code",
+  "client_secret",
+  "client_assertion",
+  "assertion",
+  "password",
+  "api_key",
+  "apikey",
+  "subscription-key",
+];
 /** The first protocol revision whose rules (Mcp-Method/Mcp-Name required, 404 for unknown methods) apply. */
 const HEADER_ERA = "2026-07-28";
 
@@ -17,9 +34,17 @@ const HEADER_ERA = "2026-07-28";
 const CORS_REQUEST_HEADERS = ["Authorization", "Content-Type", "Accept", "Mcp-Session-Id", "MCP-Protocol-Version", "Mcp-Method", "Mcp-Name", "Last-Event-ID"];
 const CORS_EXPOSED_HEADERS = ["Mcp-Session-Id", "WWW-Authenticate", "Retry-After"];
 
-/** Control 23: the server's name, first thing in inbound, for the audit record the shared refusal fragment writes. */
+/**
+ * Control 23: the server's name and the client's Mcp-Session-Id, first thing in inbound, for the audit record the
+ * shared refusal fragment writes (so even an early refusal names the session, as a digest; `bindSession` checks it).
+ */
 export function declareServer(s: McpPolicySettings): PolicyFragment {
-  return { id: "declareServer", section: "inbound", controls: [23], nodes: [setVariable(Vars.server, s.serverName)] };
+  return {
+    id: "declareServer",
+    section: "inbound",
+    controls: [23],
+    nodes: [setVariable(Vars.server, s.serverName), setVariable(Vars.sessionId, expr(reqHeader("Mcp-Session-Id")))],
+  };
 }
 
 /**
@@ -116,7 +141,15 @@ export function enforceHttpMethod(s: McpPolicySettings): PolicyFragment {
           }),
         ),
         when(
-          expr(`context.Request.Method == "POST" && !${reqHeader("Content-Type")}.ToLowerInvariant().StartsWith("application/json")`),
+          // The media type exactly (not a prefix: application/jsonl, application/json-seq) and UTF-8 only (RFC 8259
+          // §8.1): a UTF-16 body is read by the gateway and the backend as two different texts.
+          block(
+            `if (context.Request.Method != "POST") { return false; } string[] parts = ${reqHeader("Content-Type")}.Split(';'); ` +
+              `if (parts[0].Trim().ToLowerInvariant() != "application/json") { return true; } ` +
+              `for (int i = 1; i < parts.Length; i++) { string[] kv = parts[i].Split('='); ` +
+              `if (kv.Length != 2 || kv[0].Trim().ToLowerInvariant() != "charset" || kv[1].Trim().Trim('"').ToLowerInvariant() != "utf-8") { return true; } } ` +
+              `return false;`,
+          ),
           ...refuse(s, {
             status: 415,
             code: RpcErrors.invalidRequest,
@@ -292,30 +325,49 @@ export function parseJsonRpc(s: McpPolicySettings): PolicyFragment {
     `if (System.Text.Encoding.UTF8.GetByteCount(raw) > max) { env["problem"] = "too-large"; return env; }`,
     // Strict RFC 8259 lexing first: JSON.NET also accepts comments, single quotes, unquoted names and raw control
     // characters in strings, which a differently lenient backend parser could read as a different message.
-    `bool inString = false;`,
-    `for (int i = 0; i < raw.Length; i++) { char c = raw[i];`,
-    `  if (inString) { if (c == '\\\\') { i++; } else if (c == '"') { inString = false; } else if (c < ' ') { env["problem"] = "parse"; return env; } continue; }`,
-    `  if (c == '"') { inString = true; } else if ("{}[]:,0123456789+-.eEtrufalsn \\t\\r\\n".IndexOf(c) < 0) { env["problem"] = "parse"; return env; } }`,
+    // The lexer also keeps the property names of each open object: JToken.Parse silently keeps the LAST of two equal
+    // names, a first-wins backend the first, so an exact duplicate would be authorized as one tool and run as another.
+    `bool inString = false; bool isKey = false; bool expectKey = false; int start = 0; bool duplicate = false;`,
+    `var open = new List<HashSet<string>>();`,
+    `try { for (int i = 0; i < raw.Length; i++) { char c = raw[i];`,
+    `  if (inString) { if (c == '\\\\') { i++; } else if (c == '"') { inString = false;`,
+    `      if (isKey && open.Count > 0 && open[open.Count - 1] != null) { string key = raw.Substring(start, i - start); if (key.IndexOf('\\\\') >= 0) { key = (string)JToken.Parse("\\"" + key + "\\""); } if (!open[open.Count - 1].Add(key)) { duplicate = true; } } }`,
+    `    else if (c < ' ') { env["problem"] = "parse"; return env; } continue; }`,
+    `  if (c == '"') { inString = true; isKey = expectKey; expectKey = false; start = i + 1; }`,
+    `  else if (c == '{') { open.Add(new HashSet<string>()); expectKey = true; }`,
+    `  else if (c == '[') { open.Add(null); expectKey = false; }`,
+    `  else if (c == '}' || c == ']') { if (open.Count > 0) { open.RemoveAt(open.Count - 1); } expectKey = false; }`,
+    `  else if (c == ',') { expectKey = open.Count > 0 && open[open.Count - 1] != null; }`,
+    `  else if (c == ':') { expectKey = false; }`,
+    `  else if ("0123456789+-.eEtrufalsn \\t\\r\\n".IndexOf(c) < 0) { env["problem"] = "parse"; return env; } } }`,
+    `catch (Exception) { env["problem"] = "parse"; return env; }`,
     `if (inString) { env["problem"] = "parse"; return env; }`,
     `JToken token; try { token = JToken.Parse(raw); } catch (Exception) { env["problem"] = "parse"; return env; }`,
+    `if (duplicate) { env["problem"] = "invalid"; return env; }`,
     `if (token.Type == JTokenType.Array) { env["problem"] = "batch"; return env; }`,
     `JObject msg = token as JObject; if (msg == null) { env["problem"] = "invalid"; return env; }`,
     `env["message"] = msg;`,
     // Property names that differ only in case (or by Unicode folding) would be read differently by the gateway
     // and by case-insensitive decoders (e.g. Go's encoding/json): authorize one "name", execute another.
     `foreach (JObject o in msg.DescendantsAndSelf().OfType<JObject>()) { var names = o.Properties().Select(x => x.Name.ToUpperInvariant().ToLowerInvariant()).ToList(); if (names.Distinct().Count() != names.Count) { env["problem"] = "invalid"; return env; } }`,
+    // Only the JSON-RPC members, spelled exactly: a "METHOD" next to "result" would pass as a client response here
+    // and run as a tools/call in a decoder that matches names ignoring case.
+    `foreach (JProperty top in msg.Properties()) { if (!new string[] { "jsonrpc", "id", "method", "params", "result", "error" }.Contains(top.Name)) { env["problem"] = "invalid"; return env; } }`,
     `JToken version = msg["jsonrpc"]; if (version == null || version.Type != JTokenType.String || (string)version != "2.0") { env["problem"] = "invalid"; return env; }`,
     `JToken m = msg["method"];`,
     // MCP: ids are strings or integers (null only on an error response); params, when present, are an object.
     `JToken id = msg["id"]; if (id != null && id.Type != JTokenType.String && id.Type != JTokenType.Integer && !(m == null && id.Type == JTokenType.Null)) { env["problem"] = "invalid"; return env; }`,
     `JToken prm = msg["params"]; if (prm != null && prm.Type != JTokenType.Object) { env["problem"] = "invalid"; return env; }`,
+    // The members MCP reads from params must be spelled exactly (a look-alike is what a case-insensitive decoder reads).
+    `if (prm != null) { foreach (JProperty q in ((JObject)prm).Properties()) { string folded = q.Name.ToUpperInvariant().ToLowerInvariant(); if ((folded == "name" || folded == "arguments" || folded == "_meta") && q.Name != folded) { env["problem"] = "invalid"; return env; } } }`,
     `if (m == null) {`,
+    `  if (prm != null) { env["problem"] = "invalid"; return env; }`,
     `  bool isResponse = msg["id"] != null && ((msg["result"] != null) != (msg["error"] != null));`,
     s.allowClientResponses
       ? `  env["problem"] = isResponse ? "" : "invalid"; env["method"] = isResponse ? "(response)" : ""; return env;`
       : `  env["problem"] = "invalid"; return env;`,
     `}`,
-    `if (m.Type != JTokenType.String) { env["problem"] = "invalid"; return env; }`,
+    `if (m.Type != JTokenType.String || msg["result"] != null || msg["error"] != null) { env["problem"] = "invalid"; return env; }`,
     `string method = (string)m;`,
     `if (!${inList(methods, "method")}) { env["problem"] = "method"; env["method"] = "(other)"; return env; }`,
     `env["method"] = method;`,
@@ -392,9 +444,12 @@ export function checkMcpHeaders(s: McpPolicySettings): PolicyFragment {
     `Func<string, string> decode = v => (v.StartsWith("=?base64?") && v.EndsWith("?=") && v.Length >= 11) ? ` +
     `System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(v.Substring(9, v.Length - 11))) : v;`;
   const code = [
-    `if (context.Request.Method != "POST") { return false; }`,
+    // GET, DELETE and client responses carry no method: a header there has nothing to agree with, and anything
+    // routing on it would be routing on the client's word alone.
+    `bool headers = context.Request.Headers.ContainsKey("Mcp-Method") || context.Request.Headers.ContainsKey("Mcp-Name");`,
+    `if (context.Request.Method != "POST") { return headers; }`,
     `var env = context.Variables.GetValueOrDefault<JObject>(${csString(Vars.rpc)});`,
-    `JObject msg = env["message"] as JObject; if (msg == null || msg["method"] == null) { return false; }`,
+    `JObject msg = env["message"] as JObject; if (msg == null || msg["method"] == null) { return headers; }`,
     `string method = (string)msg["method"];`,
     `bool required = string.CompareOrdinal(${reqHeader("MCP-Protocol-Version")}, ${csString(HEADER_ERA)}) >= 0;`,
     decode,
@@ -534,7 +589,7 @@ export function bindSession(s: McpPolicySettings): PolicyFragment {
     section: "inbound",
     controls: [16, 18],
     nodes: [
-      setVariable(Vars.sessionId, expr(reqHeader("Mcp-Session-Id"))),
+      // Vars.sessionId was set from the Mcp-Session-Id header by declareServer.
       choose(
         when(
           expr(`${strVar(Vars.sessionId)} != ""`),
@@ -576,6 +631,30 @@ export function limitCallerTool(s: McpPolicySettings): PolicyFragment {
 }
 
 /**
+ * C# returning true when a request header merely LOOKS like an identity header: `set-header` deletes exact names
+ * only (case-insensitively), while WSGI/CGI, nginx and others map `-`, `_` (and sloppy whitespace) to one variable,
+ * so `X_MCP_Caller_Oid` or `X-MCP-Caller-Oid ` would reach such a backend as the caller's identity. Refused (a
+ * header name cannot be an expression, so look-alikes cannot be deleted): a name in the gateway's own `X-MCP-`
+ * namespace, or in App Service/Container Apps authentication's `X-MS-CLIENT-PRINCIPAL*`/`X-MS-TOKEN-*`, or equal to
+ * a deleted header once `-`, `_` and whitespace are dropped, unless it is exactly a header the gateway deletes.
+ * Other `X-MS-*` headers (Azure SDK request ids) pass.
+ */
+function lookAlikeIdentityHeaderCode(): string {
+  const managed = ["Authorization", ...CLIENT_IDENTITY_HEADERS].map((h) => h.toLowerCase());
+  const squash = (h: string): string => h.replace(/[-_\s]/g, "");
+  const arr = (xs: readonly string[]): string => `new string[] { ${xs.map(csString).join(", ")} }`;
+  return [
+    `string[] managed = ${arr(managed)}; string[] squashed = ${arr(managed.map(squash))};`,
+    `foreach (string name in context.Request.Headers.Keys) {`,
+    `  string lower = name.ToLowerInvariant(); if (managed.Contains(lower)) { continue; }`,
+    `  string flat = Regex.Replace(lower, @"[-_\\s]", "");`,
+    `  if (Regex.IsMatch(lower, @"^x[-_\\s]*mcp[-_\\s]") || flat.StartsWith("xmsclientprincipal") || flat.StartsWith("xmstoken") || squashed.Contains(flat)) { return true; }`,
+    `}`,
+    `return false;`,
+  ].join(" ");
+}
+
+/**
  * Control 6: no token passthrough. The client's Authorization and any client-sent identity headers are deleted,
  * the caller identity is re-sent from the validated token, and the gateway authenticates to the backend with
  * its own managed identity for the backend's audience.
@@ -587,6 +666,12 @@ export function forwardIdentity(s: McpPolicySettings): PolicyFragment {
     section: "inbound",
     controls: [6],
     nodes: [
+      refuseWhen(s, block(lookAlikeIdentityHeaderCode()), {
+        status: 400,
+        code: RpcErrors.invalidRequest,
+        message: "Request header not allowed.",
+        decision: "deny:identity-header",
+      }),
       deleteHeader("Authorization"),
       ...CLIENT_IDENTITY_HEADERS.map(deleteHeader),
       setHeader("X-MCP-Caller-Tenant", claim("tid")),

@@ -4,7 +4,7 @@ import type { PolicyFragment } from "./fragment";
 import type { McpPolicySettings } from "./settings";
 import { block, csString, expr, strVar, Vars } from "./expressions";
 import { namedValueRef } from "./namedValues";
-import { choose, deleteHeader, when } from "./elements";
+import { choose, deleteHeader, setHeader, setVariable, when } from "./elements";
 import { auditNodes, bearerChallenge, refuse, refuseWhen, RpcErrors, securityHeaderNodes } from "./respond";
 import { sessionCacheKeyPrefix } from "./inbound";
 
@@ -76,6 +76,36 @@ export function maskBackendAuthErrors(s: McpPolicySettings): PolicyFragment {
         message: "Upstream MCP server unavailable.",
         decision: "error:backend-auth",
       }),
+    ],
+  };
+}
+
+/**
+ * A backend 5xx body (stack traces, connection strings, internal host names) never reaches the client: a non-SSE
+ * 5xx keeps its status and headers (Retry-After) but its body becomes a generic JSON-RPC error answering the
+ * request's id. Written, not read: the backend body is never buffered. SSE answers are left alone (their status
+ * is sent before any event, so a 5xx stream is the backend's own framing).
+ */
+export function maskBackendServerErrors(): PolicyFragment {
+  const body = [
+    `var env = context.Variables.GetValueOrDefault<JObject>(${csString(Vars.rpc)}); JObject msg = env == null ? null : env["message"] as JObject;`,
+    `JToken id = msg == null ? null : msg["id"];`,
+    `return new JObject(new JProperty("jsonrpc", "2.0"), new JProperty("id", id == null ? (object)null : id.DeepClone()), new JProperty("error", new JObject(` +
+      `new JProperty("code", ${RpcErrors.internal}), new JProperty("message", "Upstream MCP server error.")))).ToString(Newtonsoft.Json.Formatting.None);`,
+  ].join(" ");
+  return {
+    id: "maskBackendServerErrors",
+    section: "outbound",
+    controls: [6, 23],
+    nodes: [
+      choose(
+        when(
+          expr(`context.Response.StatusCode >= 500 && !context.Response.Headers.GetValueOrDefault("Content-Type", "").ToLowerInvariant().StartsWith("text/event-stream")`),
+          setVariable(Vars.decision, "masked:backend-error"),
+          setHeader("Content-Type", "application/json"),
+          el("set-body", {}, block(body)),
+        ),
+      ),
     ],
   };
 }

@@ -65,7 +65,15 @@ const AUDIT_METRIC_NAME = "mcp-gateway-requests";
 const AUDIT_TRACE_SOURCE = "hardened-mcp-gateway";
 
 /**
- * Audit record: one trace and one metric. Server, caller, client app, session, method, tool, decision, status,
+ * The session in the audit record: the first 16 hex digits of SHA-256(Mcp-Session-Id), "" without one. Enough to
+ * correlate a session's requests; the raw id is a bearer value (with a token it resumes the session) and must not
+ * sit in logs readable by more people than the callers.
+ */
+const SESSION_DIGEST =
+  `(${strVar(Vars.sessionId)} == "" ? "" : BitConverter.ToString(SHA256.Create().ComputeHash(Encoding.UTF8.GetBytes(${strVar(Vars.sessionId)}))).Replace("-", "").Substring(0, 16).ToLowerInvariant())`;
+
+/**
+ * Audit record: one trace and one metric. Server, caller, client app, session digest, method, tool, decision, status,
  * latency; never argument values or tokens. The server is the `mcpServer` variable (set first in inbound), so the
  * same record serves every API; `statusExpr` is a C# int expression. emit-metric's namespace allows no
  * expression, so it is fixed where the record is built.
@@ -82,7 +90,7 @@ export function auditNodes(metricNamespace: string, statusExpr: string): PolicyE
     `new JProperty("requestId", context.RequestId.ToString())`,
     `new JProperty("caller", ${strVar(Vars.caller)})`,
     `new JProperty("clientApp", ${strVar(Vars.clientApp)})`,
-    `new JProperty("session", ${strVar(Vars.sessionId)})`,
+    `new JProperty("session", ${SESSION_DIGEST})`,
     `new JProperty("method", ${strVar(Vars.method)})`,
     `new JProperty("tool", ${tool})`,
     `new JProperty("decision", ${decision})`,

@@ -71,8 +71,10 @@ export interface McpPolicySettingsInput {
   /** Required. Entra tenant ID (GUID). Never `common`/`organizations`/`consumers`. */
   readonly tenantId: string;
   /**
-   * Required. Accepted `aud` values: the Application ID URI (v1 tokens; must equal `resource`) and the
-   * application (client) ID GUID (v2 tokens).
+   * Required. Accepted `aud` values. Entra v2 access tokens always carry the application (client) ID GUID, v1
+   * tokens the Application ID URI the client asked for. With v2 only (the default) list only the client ID; with
+   * v1 accepted, add `applicationIdUri`. The PRM `resource` need not be an audience (Entra never issues it when
+   * it differs from the Application ID URI).
    */
   readonly audiences: readonly string[];
   /**
@@ -85,7 +87,7 @@ export interface McpPolicySettingsInput {
   /**
    * Optional. Application ID URI of the server's app registration: the prefix of the full scope strings clients
    * request (`<applicationIdUri>/<scope>`), as published in `scopes_supported` and in challenges. Must be one of
-   * `audiences`. Entra only accepts a `resource` parameter equal to it (AADSTS9010010), so with a verified custom
+   * `audiences` when v1 tokens are accepted. Entra only accepts a `resource` parameter equal to it (AADSTS9010010), so with a verified custom
    * domain it should equal `resource`.
    * @default resource
    */
@@ -414,19 +416,32 @@ export function resolveMcpPolicySettings(input: McpPolicySettingsInput): McpPoli
     }
     return GUID.test(a) ? a.toLowerCase() : a;
   });
-  if (!audiences.includes(resource)) {
-    fail("audiences", `does not contain the resource ${JSON.stringify(resource)}`, "set the app registration's Application ID URI to the canonical resource URL (Entra rejects a `resource` that differs, AADSTS9010010) and list it here");
+  if (new Set(audiences).size !== audiences.length) fail("audiences", "contains duplicates", "list each audience once");
+  const acceptedTokenVersions = [...new Set(input.acceptedTokenVersions ?? [2])].sort() as (1 | 2)[];
+  if (acceptedTokenVersions.length === 0 || acceptedTokenVersions.some((v) => v !== 1 && v !== 2)) {
+    fail("acceptedTokenVersions", "must be a non-empty list of 1 and/or 2", "use [2] and set requestedAccessTokenVersion=2 on the app registration");
   }
-  if (!audiences.some((a) => GUID.test(a))) {
+  const acceptsV1 = acceptedTokenVersions.includes(1);
+  // Entra v2 access tokens always carry the client ID as aud, whatever the client asked for; only v1 tokens carry
+  // the identifier URI. An audience no accepted token version can carry only widens what validate-jwt accepts.
+  if (acceptedTokenVersions.includes(2) && !audiences.some((a) => GUID.test(a))) {
     fail("audiences", "has no client ID GUID (v2 access tokens carry the client ID as aud)", "add the app registration's application (client) ID");
   }
-  if (new Set(audiences).size !== audiences.length) fail("audiences", "contains duplicates", "list each audience once");
+  if (!acceptsV1) {
+    audiences.forEach((a, i) => {
+      if (!GUID.test(a)) fail(`audiences[${i}]`, `${JSON.stringify(a)} is an identifier URI, which only v1 access tokens carry as aud, but only v2 tokens are accepted`, "list only the application (client) ID, or accept v1 tokens (acceptedTokenVersions)");
+    });
+  }
 
   const applicationIdUri = input.applicationIdUri ?? resource;
-  if (!audiences.includes(applicationIdUri)) {
-    fail("applicationIdUri", `${JSON.stringify(applicationIdUri)} is not one of the audiences`, "list the Application ID URI in audiences (v1 tokens carry it as aud)");
+  if (acceptsV1 && !audiences.includes(applicationIdUri)) {
+    fail("applicationIdUri", `${JSON.stringify(applicationIdUri)} is not one of the audiences although v1 tokens are accepted`, "list the Application ID URI in audiences (v1 tokens carry it as aud)");
   }
   if (GUID.test(applicationIdUri)) fail("applicationIdUri", "is a GUID, not an identifier URI", "use the app registration's identifier URI (api://... or https://...)");
+  safeText("applicationIdUri", applicationIdUri);
+  if (!/^(api|https):\/\/[^\s]+$/.test(applicationIdUri)) {
+    fail("applicationIdUri", `${JSON.stringify(applicationIdUri)} is not an api:// or https:// identifier URI`, "use the app registration's identifier URI");
+  }
 
   const gatewayTierFamily = input.gatewayTierFamily ?? "v2";
   if (gatewayTierFamily !== "v2" && gatewayTierFamily !== "classic") fail("gatewayTierFamily", `${JSON.stringify(gatewayTierFamily)} is not 'v2' or 'classic'`, "use 'v2' (BasicV2/StandardV2/PremiumV2) or 'classic'");
@@ -531,11 +546,6 @@ export function resolveMcpPolicySettings(input: McpPolicySettingsInput): McpPoli
   }
   if (!GUID.test(backend.gatewayIdentityClientId ?? "")) {
     fail("backend.gatewayIdentityClientId", `${JSON.stringify(backend.gatewayIdentityClientId)} is not a GUID`, "pass the clientId of the gateway's user-assigned identity");
-  }
-
-  const acceptedTokenVersions = [...new Set(input.acceptedTokenVersions ?? [2])].sort() as (1 | 2)[];
-  if (acceptedTokenVersions.length === 0 || acceptedTokenVersions.some((v) => v !== 1 && v !== 2)) {
-    fail("acceptedTokenVersions", "must be a non-empty list of 1 and/or 2", "use [2] and set requestedAccessTokenVersion=2 on the app registration");
   }
 
   const metricNamespace = resolveMetricNamespace(input.metricNamespace);

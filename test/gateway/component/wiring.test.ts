@@ -45,13 +45,15 @@ describe("McpEntraApplication -> McpServerApi", () => {
     expect(backendUri).toBe(`api://${await value(app.backendClientId)}`);
 
     const settings = await value(api.settings);
-    expect([...settings.audiences].sort()).toEqual([canonical, clientId].sort());
+    // v2 tokens only (the default): Entra puts the client id in aud, so nothing else is accepted.
+    expect(settings.audiences).toEqual([clientId]);
+    expect(settings.resource).toBe(canonical);
     expect(settings.allowedClientAppIds).toEqual([gw.WellKnownMcpClients.visualStudioCode]);
     expect(settings.backend.audience).toBe(backendUri);
     expect(settings.audiences).not.toContain(backendUri);
 
     const doc = parsePolicyXml(await value(api.policyXml), "weather");
-    expect(texts(doc, "audience").sort()).toEqual([canonical, clientId].sort());
+    expect(texts(doc, "audience")).toEqual([clientId]);
     const managedIdentity = Array.from(doc.getElementsByTagName("authentication-managed-identity")) as unknown as Element[];
     expect(managedIdentity.map((e) => e.getAttribute("resource"))).toContain(backendUri);
   });

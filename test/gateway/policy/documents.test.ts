@@ -115,8 +115,9 @@ describe("MCP API policy document", () => {
     expect(all(doc, "cors")).toHaveLength(0);
     const d = parse(buildMcpApiPolicy(settings({ allowedOrigins: ["https://app.contoso.com"], enableCors: true })));
     // <base/>, then the server's name for the audit (no control), then CORS.
-    const [, declared, first] = childElements(section(d, "inbound"));
+    const [, declared, session, first] = childElements(section(d, "inbound"));
     expect({ tag: declared!.tagName, name: attr(declared!, "name"), value: attr(declared!, "value") }).toEqual({ tag: "set-variable", name: "mcpServer", value: "weather" });
+    expect({ tag: session!.tagName, name: attr(session!, "name") }).toEqual({ tag: "set-variable", name: Vars.sessionId });
     expect(first!.tagName).toBe("cors");
     expect(attr(first!, "allow-credentials")).toBe("false");
     expect(attr(first!, "terminate-unmatched-request")).toBe("false");
@@ -180,7 +181,8 @@ describe("MCP API policy document", () => {
     expect(attr(v, "output-token-variable-name")).toBe("mcpToken");
     expect(childElements(v).map((e) => e.tagName)).toEqual(["openid-config", "audiences", "issuers", "required-claims"]);
     expect(attr(only(v, "openid-config"), "url")).toBe(`https://login.microsoftonline.com/${TENANT}/v2.0/.well-known/openid-configuration`);
-    expect(all(v, "audience").map(textOf)).toEqual([RESOURCE, CLIENT_ID]);
+    // v2 only (default): Entra v2 access tokens carry the client id as aud, never the identifier URI.
+    expect(all(v, "audience").map(textOf)).toEqual([CLIENT_ID]);
     expect(all(v, "issuer").map(textOf)).toEqual([`https://login.microsoftonline.com/${TENANT}/v2.0`]);
     expect(attr(only(v, "claim"), "name")).toBe("tid");
     expect(textOf(only(v, "value"))).toBe(TENANT);
@@ -197,7 +199,7 @@ describe("MCP API policy document", () => {
   });
 
   it("pins the v1 issuer only when v1 tokens are accepted, and allowlists client apps when configured", () => {
-    const d = parse(buildMcpApiPolicy(settings({ acceptedTokenVersions: [1, 2], allowedClientAppIds: ["12345678-1234-1234-1234-123456789012"] })));
+    const d = parse(buildMcpApiPolicy(settings({ acceptedTokenVersions: [1, 2], audiences: [RESOURCE, CLIENT_ID], allowedClientAppIds: ["12345678-1234-1234-1234-123456789012"] })));
     expect(all(d, "issuer").map(textOf)).toEqual([`https://sts.windows.net/${TENANT}/`, `https://login.microsoftonline.com/${TENANT}/v2.0`]);
     const r = refusal(d.documentElement!, "deny:client-app");
     expect(r.status).toBe(403);
@@ -285,7 +287,7 @@ describe("MCP API policy document", () => {
   });
 
   it("prefixes advertised scopes with the Application ID URI when it differs from the resource", () => {
-    const api = settings({ applicationIdUri: "api://aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee", audiences: [RESOURCE, "api://aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee", CLIENT_ID] });
+    const api = settings({ applicationIdUri: "api://aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee" });
     const r = refusal(parse(buildMcpApiPolicy(api)).documentElement!, "deny:no-token");
     expect(parseChallenge(r.headers["WWW-Authenticate"]!).scope).toBe("api://aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee/tools.read");
     expect(JSON.parse(textOf(all(parse(buildPrmPolicy(api)), "set-body")[0]!)).scopes_supported).toEqual(["api://aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee/tools.read"]);
@@ -377,7 +379,7 @@ describe("MCP API policy document", () => {
 
   it("stays well under APIM's policy document size limit", () => {
     // Refusals are a few variables each; the shared refusal fragment holds the response once.
-    expect(Buffer.byteLength(xml)).toBeLessThan(48 * 1024);
+    expect(Buffer.byteLength(xml)).toBeLessThan(56 * 1024);
     expect(Buffer.byteLength(buildMcpApiPolicy(settings({ contentSafety: { endpoint: "https://cs.cognitiveservices.azure.com", maxRequests: 10 } })))).toBeLessThan(64 * 1024);
   });
 });
@@ -429,6 +431,7 @@ describe("refusal fragment", () => {
 describe("hostile configured values", () => {
   const hostile = settings({
     audiences: [RESOURCE, CLIENT_ID, "api://contoso&co/o'neil<x>"],
+    acceptedTokenVersions: [1, 2],
     backend: { backendId: "weather-backend", audience: "api://back&end/it's", gatewayIdentityClientId: GATEWAY_UAI },
   });
   it("are escaped by the XML writer and round-trip exactly", () => {

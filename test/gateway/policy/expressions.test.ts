@@ -1,6 +1,6 @@
 import { buildGlobalPolicy, buildMcpApiPolicy, buildPrmPolicy, buildRefusalFragment, mcpNamedValues, type McpPolicySettings } from "../../../infra/gateway/policy";
 import { compileExpressions, extractExpressions, formatErrors, type PolicyExpression } from "../../support/apim/expressions";
-import { settings } from "./fixtures";
+import { CLIENT_ID, RESOURCE, settings } from "./fixtures";
 
 /** Every @(...) / @{...} of every document, for the variants that change which expressions are emitted. */
 function expressionsOf(s: McpPolicySettings, tag: string): PolicyExpression[] {
@@ -16,7 +16,7 @@ describe("policy expressions compile against the documented APIM context model",
     const exprs = [
       ...expressionsOf(settings({ allowedClientAppIds: ["12345678-1234-1234-1234-123456789012"], allowedOrigins: ["https://app.contoso.com"], enableCors: true }), "full"),
       ...expressionsOf(settings({ contentSafety: { endpoint: "https://cs.cognitiveservices.azure.com", failOpen: true }, allowMissingProtocolVersion: true }), "open"),
-      ...expressionsOf(settings({ allowClientResponses: false, gatewayTierFamily: "classic", acceptedTokenVersions: [1, 2] }), "strict"),
+      ...expressionsOf(settings({ allowClientResponses: false, gatewayTierFamily: "classic", acceptedTokenVersions: [1, 2], audiences: [RESOURCE, CLIENT_ID] }), "strict"),
       ...extractExpressions(buildGlobalPolicy(), { document: "global" }),
       ...extractExpressions(buildRefusalFragment(), { document: "refusal fragment" }),
     ];

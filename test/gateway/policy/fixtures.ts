@@ -12,7 +12,7 @@ export function input(overrides: Partial<McpPolicySettingsInput> = {}): McpPolic
     serverName: "weather",
     apiPath: "weather",
     tenantId: TENANT,
-    audiences: [RESOURCE, CLIENT_ID],
+    audiences: [CLIENT_ID],
     resource: RESOURCE,
     tools: [
       { name: "get_forecast", scopes: ["tools.read"] },
