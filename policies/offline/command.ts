@@ -17,7 +17,7 @@ export const checkUsage = `usage: hardened-mcp check (--plan FILE | --preview FI
 Runs the policy pack's rules (the same objects \`pulumi preview --policy-pack ./policies\` runs) without the
 Pulumi CLI, on one of:
   --plan FILE           the kit's offline plan (hardened-mcp plan --out FILE)
-  --preview FILE        the output of \`pulumi preview --json\`
+  --preview FILE        the output of \`pulumi preview --json --show-sames\`
   --stack-export FILE   the output of \`pulumi stack export\`
 
 options:

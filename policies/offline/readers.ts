@@ -65,6 +65,7 @@ const previewDigest = z.object({
     )
     .nullable()
     .optional(),
+  changeSummary: z.record(z.string(), z.number()).nullable().optional(),
 });
 
 /** Step ops whose resource is not in the stack afterwards; the rest (same, create, update, replace...) are. */
@@ -141,6 +142,14 @@ export function readPlan(json: unknown, file?: string): Snapshot {
 export function readPreview(json: unknown, file?: string): Snapshot {
   const digest = parse(previewDigest, json, "`pulumi preview --json` document (no steps[])");
   if (!digest.steps) throw new InputError("not a `pulumi preview --json` document: it has no steps[].");
+  // Without --show-sames the digest lists changed resources only: a stack rule would then miss the
+  // unchanged private endpoint or diagnostic setting of a changed vault and report it missing.
+  const unchanged = digest.changeSummary?.["same"] ?? 0;
+  if (unchanged > 0 && !digest.steps.some((s) => s.op === "same")) {
+    throw new InputError(
+      `the preview leaves out its ${unchanged} unchanged resource(s), so cross-resource rules cannot see them; run \`pulumi preview --json --show-sames\`.`,
+    );
+  }
   const byUrn = new Map<string, SnapshotResource>();
   for (const step of digest.steps) {
     if (GONE.has(step.op) || !step.newState) continue;

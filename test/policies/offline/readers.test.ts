@@ -85,6 +85,9 @@ describe("readers", () => {
     expect(() => readStackExport({ version: 3, deployment: { resources: [{ type: "x" }] } })).toThrow(/deployment\.resources\[0\]\.urn/);
     expect(() => readPlan({ version: 1, resources: [{ urn: 3 }] })).toThrow(/resources\[0\]\.urn/);
     expect(() => readPreview({ config: {} })).toThrow(/no steps/);
+    // A digest without --show-sames hides unchanged resources a stack rule needs to see.
+    const withoutSames = { steps: [{ op: "update", urn: "urn:pulumi:dev::p::azure-native:keyvault:Vault::kv" }], changeSummary: { update: 1, same: 4 } };
+    expect(() => readPreview(withoutSames)).toThrow(/leaves out its 4 unchanged resource\(s\).*--show-sames/);
     expect(() => readSnapshotFile("preview", path.join(FIXTURES, "insecure-stack-export.json"))).toThrow(/insecure-stack-export.json: not a `pulumi preview --json` document/);
   });
 });
