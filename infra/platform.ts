@@ -151,8 +151,13 @@ export class HardenedMcpPlatform extends pulumi.ComponentResource {
     this.vaultUri = this.vault.vaultUri;
     // The gateway reads the vault only for its custom-domain certificate: the PFX's private key comes
     // through the secrets endpoint (Secrets User), its metadata through certificates (Certificate User).
-    const certificateGrants = s.gateway.customDomain
-      ? [this.vault.grantSecretsRead("gateway", gatewayIdentity), this.vault.grantCertificatesRead("gateway", gatewayIdentity)]
+    // The service waits for these before it fetches the certificate, and for the vault's private DNS.
+    const certificateGrants: pulumi.CustomResource[] = s.gateway.customDomain
+      ? [
+          this.vault.grantSecretsRead("gateway", gatewayIdentity),
+          this.vault.grantCertificatesRead("gateway", gatewayIdentity),
+          this.vault.privateEndpoint.dnsZoneGroup,
+        ]
       : [];
 
     let contentSafetyEndpoint: pulumi.Output<string> | undefined;

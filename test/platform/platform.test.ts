@@ -207,6 +207,8 @@ describe("HardenedMcpPlatform wiring (variant: custom domain, existing group and
     // The service itself (not only its component) waits for both grants: it reads the certificate while being created.
     const service = findOne(variant, "azure-native:apimanagement:ApiManagementService");
     for (const grant of onVault) expect(dependsOnFor(service, "hostnameConfigurations", grant)).toBe(true);
+    const vaultDns = findOne(variant, "azure-native:network:PrivateDnsZoneGroup", (r) => r.parent === findOne(variant, "hardened-mcp:azure:SecureVault").urn);
+    expect(dependsOnFor(service, "hostnameConfigurations", vaultDns)).toBe(true);
     expect(service.inputs.hostnameConfigurations).toEqual([
       expect.objectContaining({ hostName: "mcp.contoso.com", keyVaultId: "https://kv-mcp-dev-t3st1.vault.azure.net/secrets/gateway-tls" }),
     ]);
