@@ -153,7 +153,8 @@ export const scenarios: Scenario[] = [
       const cred = decodePayload(calls[0]!.headers["authorization"]![0]!);
       expect(cred.aud).toBe("https://cognitiveservices.azure.com");
       expect(cred.appid).toBe(GATEWAY_IDENTITY);
-      expect((JSON.parse(calls[0]!.body) as { documents: string[] }).documents).toContain("Oslo");
+      // The arguments as one text of key: value lines, one document.
+      expect((JSON.parse(calls[0]!.body) as { documents: string[] }).documents).toEqual(["city: Oslo\ndays: 3"]);
       expect(JSON.parse(r.backendRequest!.body)).toEqual(toolCall("get_forecast", { city: "Oslo", days: 3 }));
     },
   },
@@ -744,22 +745,33 @@ export const scenarios: Scenario[] = [
     },
   },
   {
-    name: "an argument larger than one Prompt Shields call is split into calls of at most 5 documents / 10K characters",
+    name: "arguments longer than one Prompt Shields call are cut into 10K-character documents, one per call",
     run: async (h) => {
       const big = "a".repeat(12_000) + "b".repeat(9_000) + INJECTION;
       const before = h.shieldCalls.length;
       const r = await h.post(newUser(), toolCall("get_forecast", { city: "Oslo", text: big }));
-      const calls = h.shieldCalls.slice(before);
-      const docs = calls.map((c) => (JSON.parse(c.body) as { documents: string[] }).documents);
-      expect(calls.length).toBeGreaterThanOrEqual(3);
-      for (const d of docs) {
-        expect(d.length).toBeLessThanOrEqual(5);
-        expect(d.join("").length).toBeLessThanOrEqual(10_000);
-      }
-      const all = docs.flat();
-      expect(all.join("")).toContain(big);
-      expect(all).toContain("Oslo");
+      const docs = h.shieldCalls.slice(before).map((c) => (JSON.parse(c.body) as { documents: string[] }).documents);
+      // "city: Oslo\ntext: " + big, cut every 10,000 characters: every call but the last screens a full document.
+      const text = `city: Oslo\ntext: ${big}`;
+      expect(docs.map((d) => d.map((x) => x.length))).toEqual([[10_000], [10_000], [text.length - 20_000]]);
+      expect(docs.flat().join("")).toBe(text);
       expectRefused(r, 400, -32030);
+    },
+  },
+  {
+    name: "eleven short arguments are screened as one text in one Prompt Shields call (not 413), an injection among them refused",
+    run: async (h) => {
+      const args = Object.fromEntries(Array.from({ length: 11 }, (_, i) => [`field${i}`, `value ${i}`]));
+      const u = newUser();
+      const before = h.shieldCalls.length;
+      const r = await h.post(u, toolCall("get_forecast", args));
+      expectForwarded(h, r, u.oid);
+      const calls = h.shieldCalls.slice(before);
+      expect(calls).toHaveLength(1);
+      expect((JSON.parse(calls[0]!.body) as { documents: string[] }).documents).toEqual([Object.entries(args).map(([k, v]) => `${k}: ${v}`).join("\n")]);
+      const callsBefore = h.backendCalls.length;
+      const attack = await h.post(newUser(), toolCall("get_forecast", { ...args, field5: INJECTION }));
+      expectRefusedWith(h, attack, 400, -32030, "Request blocked by content safety.", callsBefore);
     },
   },
   {

@@ -98,8 +98,18 @@ const mutations: Mutation[] = [
   },
   {
     name: "send 20,000-character Prompt Shields documents",
-    edits: [{ find: "i += 10000) {   string piece = text.Substring(i, Math.Min(10000,", replace: "i += 20000) {   string piece = text.Substring(i, Math.Min(20000," }],
-    killedBy: ["an argument larger than one Prompt Shields call is split into calls of at most 5 documents / 10K characters"],
+    edits: [{ find: /10000/g, replace: "20000" }],
+    killedBy: ["arguments longer than one Prompt Shields call are cut into 10K-character documents, one per call"],
+  },
+  {
+    name: "screen each argument as its own document again (F12)",
+    edits: [
+      {
+        find: q(`string text = string.Join("\\n", lines);`),
+        replace: q(`foreach (string line in lines) { bodies.Add(new JObject(new JProperty("documents", new JArray(line))).ToString(Newtonsoft.Json.Formatting.None)); } string text = "";`),
+      },
+    ],
+    killedBy: ["eleven short arguments are screened as one text in one Prompt Shields call (not 413), an injection among them refused"],
   },
   {
     name: "accept any Mcp-Name header",

@@ -11,34 +11,35 @@ const COGNITIVE_SERVICES_RESOURCE = "https://cognitiveservices.azure.com";
 const PROMPT_SHIELDS_PATH = "/contentsafety/text:shieldPrompt?api-version=2024-09-01";
 
 /**
- * Control 20: Prompt Shields on tools/call arguments. Every string value AND property name inside
- * `params.arguments` is collected (Descendants: no recursion needed), cut into pieces of at most 10,000
- * characters, and packed greedily into shieldPrompt bodies of at most 5 documents / 10,000 characters (the API's
- * documents limit; arguments are indirect input, so they are screened as documents, not as the user prompt).
- * Policies cannot loop, so the document emits `maxRequests` send-requests inside `<wait for="all">` (run in
- * parallel), each guarded by "this many bodies exist"; arguments needing more bodies are refused with 413
- * before any call. A missing, non-200 or malformed answer is "unavailable": 503 unless `failOpen`.
+ * Control 20: Prompt Shields on tools/call arguments. The arguments become one text of `key: value` lines
+ * (Descendants: no recursion needed; property names are attacker text too, a name with a container value is a
+ * `key:` line, string array items are lines of their own), screened together so an injection spread over several
+ * fields is seen in context and many small arguments cost one call. The text is cut into documents of 10,000
+ * characters, one per shieldPrompt call: a call's documents share one 10,000-character budget, so one full
+ * document per call is the most a call can screen, and only text longer than `maxRequests` x 10,000 characters
+ * is refused. Arguments are indirect input, so they are screened as documents, not as the user prompt. Policies
+ * cannot loop, so the document emits `maxRequests` send-requests inside `<wait for="all">` (run in parallel),
+ * each guarded by "this many bodies exist"; text needing more than `maxRequests` x 10,000 characters is refused
+ * with 413 before any call. A missing, non-200 or malformed answer is "unavailable": 503 unless `failOpen`.
  */
 export function promptShields(s: McpPolicySettings): PolicyFragment {
-  const { maxDocuments, maxTotalChars } = PROMPT_SHIELDS_LIMITS;
+  const { maxTotalChars } = PROMPT_SHIELDS_LIMITS;
   const n = s.contentSafety.maxRequests;
   // set-variable only accepts the documented types (JSON.NET types, primitives, String...): a JArray, not string[].
   const bodies = `context.Variables.GetValueOrDefault<JArray>(${csString(Vars.shieldBodies)})`;
   const collect = [
     `var env = context.Variables.GetValueOrDefault<JObject>(${csString(Vars.rpc)}); JObject msg = env["message"] as JObject;`,
     `JObject p = msg == null ? null : msg["params"] as JObject; JToken args = p == null ? null : p["arguments"];`,
-    `var texts = new List<string>();`,
-    `if (args != null && args.Type == JTokenType.String) { texts.Add((string)args); }`,
+    `var lines = new List<string>();`,
+    `if (args != null && args.Type == JTokenType.String) { lines.Add((string)args); }`,
     `JContainer container = args as JContainer;`,
     `if (container != null) { foreach (JToken t in container.Descendants()) {`,
-    `  if (t.Type == JTokenType.String) { texts.Add((string)t); }`,
-    `  else if (t.Type == JTokenType.Property) { texts.Add(((JProperty)t).Name); } } }`,
-    `var bodies = new JArray(); var docs = new JArray(); int total = 0;`,
-    `foreach (string text in texts) { for (int i = 0; i < text.Length; i += ${maxTotalChars}) {`,
-    `  string piece = text.Substring(i, Math.Min(${maxTotalChars}, text.Length - i));`,
-    `  if (docs.Count == ${maxDocuments} || total + piece.Length > ${maxTotalChars}) { bodies.Add(new JObject(new JProperty("documents", docs)).ToString(Newtonsoft.Json.Formatting.None)); docs = new JArray(); total = 0; }`,
-    `  docs.Add(piece); total += piece.Length; } }`,
-    `if (docs.Count > 0) { bodies.Add(new JObject(new JProperty("documents", docs)).ToString(Newtonsoft.Json.Formatting.None)); }`,
+    `  JProperty prop = t as JProperty;`,
+    `  if (prop != null) { JValue v = prop.Value as JValue; lines.Add(v == null ? prop.Name + ":" : (v.Type == JTokenType.Null ? prop.Name + ": null" : prop.Name + ": " + (v.Type == JTokenType.String ? (string)v : v.ToString(Newtonsoft.Json.Formatting.None)))); }`,
+    `  else if (t.Type == JTokenType.String && t.Parent is JArray) { lines.Add((string)t); } } }`,
+    `var bodies = new JArray(); string text = string.Join("\\n", lines);`,
+    `for (int i = 0; i < text.Length; i += ${maxTotalChars}) {`,
+    `  bodies.Add(new JObject(new JProperty("documents", new JArray(text.Substring(i, Math.Min(${maxTotalChars}, text.Length - i))))).ToString(Newtonsoft.Json.Formatting.None)); }`,
     `return bodies;`,
   ].join(" ");
   const sends = Array.from({ length: n }, (_, i) =>

@@ -198,8 +198,8 @@ export interface McpPolicySettingsInput {
      */
     readonly timeoutSeconds?: number;
     /**
-     * Optional. Maximum shieldPrompt calls per tool call (sent in parallel); each covers up to 5 documents and
-     * 10,000 characters. Arguments needing more are refused with 413.
+     * Optional. Maximum shieldPrompt calls per tool call (sent in parallel); each screens 10,000 characters of
+     * the arguments' `key: value` text. Longer arguments are refused with 413.
      * @default 4
      */
     readonly maxRequests?: number;
