@@ -1,5 +1,18 @@
 import type { Document, Element } from "@xmldom/xmldom";
-import { REFUSAL_FRAGMENT_ID, REFUSAL_HEADER_VARIABLES, resolveMcpPolicySettings, Vars, type McpPolicySettings, type McpPolicySettingsInput } from "../../../infra/gateway/policy";
+import {
+  buildGlobalPolicy,
+  buildMcpApiPolicy,
+  buildPrmPolicy,
+  buildRefusalFragment,
+  mcpNamedValues,
+  REFUSAL_FRAGMENT_ID,
+  REFUSAL_HEADER_VARIABLES,
+  resolveMcpPolicySettings,
+  Vars,
+  type McpPolicySettings,
+  type McpPolicySettingsInput,
+} from "../../../infra/gateway/policy";
+import { extractExpressions, type PolicyExpression } from "../../support/apim/expressions";
 import { childElements, parsePolicyXml } from "../../support/apim/xml";
 
 export const TENANT = "11111111-2222-3333-4444-555555555555";
@@ -26,6 +39,26 @@ export function input(overrides: Partial<McpPolicySettingsInput> = {}): McpPolic
 
 export function settings(overrides: Partial<McpPolicySettingsInput> = {}): McpPolicySettings {
   return resolveMcpPolicySettings(input(overrides));
+}
+
+/** Every @(...) / @{...} of the API and PRM policies for one settings variant, named values substituted. */
+function expressionsOf(s: McpPolicySettings, tag: string): PolicyExpression[] {
+  const namedValues = Object.fromEntries(mcpNamedValues(s).map((v) => [v.displayName, v.value]));
+  return [
+    ...extractExpressions(buildMcpApiPolicy(s), { document: `api(${tag})`, namedValues }),
+    ...extractExpressions(buildPrmPolicy(s), { document: `prm(${tag})`, namedValues }),
+  ];
+}
+
+/** Every expression of every document the kit emits, over the variants that change which expressions appear. */
+export function kitExpressions(): PolicyExpression[] {
+  return [
+    ...expressionsOf(settings({ allowedClientAppIds: ["12345678-1234-1234-1234-123456789012"], allowedOrigins: ["https://app.contoso.com"], enableCors: true }), "full"),
+    ...expressionsOf(settings({ contentSafety: { endpoint: "https://cs.cognitiveservices.azure.com", failOpen: true }, allowMissingProtocolVersion: true }), "open"),
+    ...expressionsOf(settings({ allowClientResponses: false, gatewayTierFamily: "classic", acceptedTokenVersions: [1, 2], audiences: [RESOURCE, CLIENT_ID] }), "strict"),
+    ...extractExpressions(buildGlobalPolicy(), { document: "global" }),
+    ...extractExpressions(buildRefusalFragment(), { document: "refusal fragment" }),
+  ];
 }
 
 export function parse(xml: string): Document {
