@@ -22,6 +22,7 @@ import { SecureVault } from "./keyvault/vault";
 import { Monitoring } from "./monitoring/monitoring";
 import { EgressNatGateway } from "./network/natGateway";
 import { McpNetwork } from "./network/network";
+import { Grantee } from "./shared/types";
 
 /**
  * What `HardenedMcpPlatform` takes: the validated settings `parsePlatformConfig` returns (build
@@ -149,16 +150,9 @@ export class HardenedMcpPlatform extends pulumi.ComponentResource {
       child,
     );
     this.vaultUri = this.vault.vaultUri;
-    // The gateway reads the vault only for its custom-domain certificate: the PFX's private key comes
-    // through the secrets endpoint (Secrets User), its metadata through certificates (Certificate User).
-    // The service waits for these before it fetches the certificate, and for the vault's private DNS.
-    const certificateGrants: pulumi.CustomResource[] = s.gateway.customDomain
-      ? [
-          this.vault.grantSecretsRead("gateway", gatewayIdentity),
-          this.vault.grantCertificatesRead("gateway", gatewayIdentity),
-          this.vault.privateEndpoint.dnsZoneGroup,
-        ]
-      : [];
+    // A bound custom domain's certificate is read by the service's system identity, granted in an
+    // earlier deployment (below); the service still waits for the vault's private DNS.
+    const certificatePrerequisites: pulumi.CustomResource[] = s.gateway.customDomain?.bind ? [this.vault.privateEndpoint.dnsZoneGroup] : [];
 
     let contentSafetyEndpoint: pulumi.Output<string> | undefined;
     if (s.contentSafety.enabled) {
@@ -196,9 +190,9 @@ export class HardenedMcpPlatform extends pulumi.ComponentResource {
           ? {
               customDomain: {
                 hostName: customDomain.hostName,
-                // Carried through the grants' ids, so the service (not just the component) waits for them:
-                // API Management fetches the certificate while it is being created.
-                keyVaultSecretId: pulumi.all(certificateGrants.map((g) => g.id)).apply(() => customDomain.keyVaultSecretId),
+                // Carried through the prerequisites' ids, so the service (not just the component) waits for
+                // them: API Management fetches the certificate while it is being created or updated.
+                keyVaultSecretId: pulumi.all(certificatePrerequisites.map((g) => g.id)).apply(() => customDomain.keyVaultSecretId),
               },
             }
           : {}),
@@ -206,6 +200,14 @@ export class HardenedMcpPlatform extends pulumi.ComponentResource {
       child,
     );
     this.gatewayUrl = this.gateway.gatewayUrl;
+    if (s.gateway.customDomain) {
+      // API Management reads a certificate from a firewalled vault only with its system-assigned identity
+      // (secret: the PFX's private key; certificate: its metadata), on this vault only. Granted as soon
+      // as a domain is configured, so the deployment that sets `bind` finds the access in place.
+      const system: Grantee = { principalId: this.gateway.systemPrincipalId, principalType: "ServicePrincipal" };
+      this.vault.grantSecretsRead("gateway-system", system);
+      this.vault.grantCertificatesRead("gateway-system", system);
+    }
     if (s.gatewayNetworkMode === "injection" && s.gateway.virtualNetworkMode === "Internal") {
       // An internal gateway has only a private VIP and Azure publishes no DNS for it: resolve its host
       // name (default or custom domain) inside the VNet, without overriding the rest of azure-api.net.

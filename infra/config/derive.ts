@@ -93,6 +93,7 @@ export function gatewayServicePlainArgs(s: Pick<PlatformSettings, "names" | "gat
     sku: s.gateway.sku,
     capacity: s.gateway.capacity,
     virtualNetworkMode: s.gateway.virtualNetworkMode,
-    ...(domain ? { customDomain: { hostName: domain.hostName, keyVaultSecretId: domain.certificateSecretId } } : {}),
+    // Bound only once the service's system identity has been granted the certificate (a previous deployment).
+    ...(domain?.bind ? { customDomain: { hostName: domain.hostName, keyVaultSecretId: domain.certificateSecretId } } : {}),
   };
 }

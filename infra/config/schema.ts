@@ -102,6 +102,7 @@ export const platformConfigSchema = z.strictObject({
           .regex(/^https:\/\/[a-z0-9-]{3,24}\.vault\.azure\.net\/secrets\/[A-Za-z0-9-]{1,127}\/?$/, {
             error: "is not a versionless Key Vault secret id",
           }),
+        bind: z.boolean().default(false),
       })
       .optional(),
   }),
@@ -163,6 +164,7 @@ export const SettingHelp: Readonly<Record<string, string>> = {
   "gateway.capacity": "set a whole number of scale units (the tier's maximum applies)",
   "gateway.virtualNetworkMode": 'use "External" (public gateway, the default) or "Internal" (Premium/Developer only; clients need a path into the VNet)',
   "gateway.customDomain.hostName": "set the gateway's host name, e.g. mcp.contoso.com",
+  "gateway.customDomain.bind": "set true in the deployment after the one that granted the gateway's system identity the certificate",
   "gateway.customDomain.certificateSecretId":
     "set https://<vault>.vault.azure.net/secrets/<certificate name> without a version, so renewals roll out",
   "network.addressSpace": `set an IPv4 CIDR of /22 or larger from a private range, e.g. ${DEFAULT_ADDRESS_SPACE}`,

@@ -60,6 +60,12 @@ export interface CustomDomainSettings {
   readonly hostName: string;
   /** `https://<vault>.vault.azure.net/secrets/<name>` (versionless, so renewals roll out on their own). */
   readonly certificateSecretId: string;
+  /**
+   * Whether the gateway serves the host name yet. API Management reads the certificate from the firewalled
+   * vault with its system-assigned identity, which exists only after the first deployment: that deployment
+   * grants it (bind false), the next binds the host name (bind true).
+   */
+  readonly bind: boolean;
 }
 
 export interface NetworkSettings {

@@ -23,10 +23,19 @@ export interface GatewayCustomDomainArgs {
   readonly hostName: string;
   /**
    * Required. Versionless Key Vault secret id of the PFX certificate,
-   * `https://<vault>.vault.azure.net/secrets/<name>`, so renewals roll out. The gateway identity needs
-   * read access to it (Key Vault Secrets User) before the service is created.
+   * `https://<vault>.vault.azure.net/secrets/<name>`, so renewals roll out. The identity that reads it
+   * needs Key Vault Secrets User on the vault before the host name is bound.
    */
   readonly keyVaultSecretId: pulumi.Input<string>;
+  /**
+   * Optional. Which identity reads the certificate. API Management requires its system-assigned identity
+   * when the vault's firewall is on (Learn, API Management Key Vault network requirements), which the
+   * kit's vault always has; that identity exists only once the service does, so grant it first and bind
+   * the host name in a later deployment. `"user"` reads with the gateway's user-assigned identity, for a
+   * vault without a firewall.
+   * @default "system"
+   */
+  readonly readWith?: "system" | "user";
 }
 
 /** Where the gateway's telemetry goes. */
@@ -208,7 +217,8 @@ export class McpGatewayService extends pulumi.ComponentResource {
                       checkCertificateSecretId(id);
                       return id;
                     }),
-                identityClientId: uai.clientId,
+                // Omitted for the system-assigned identity; a client id selects a user-assigned one.
+                ...(customDomain.readWith === "user" ? { identityClientId: uai.clientId } : {}),
                 negotiateClientCertificate: false,
                 defaultSslBinding: true,
               },

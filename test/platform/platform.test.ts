@@ -18,7 +18,7 @@ function variantConfig(): Record<string, string> {
   raw.contentSafety = { enabled: false };
   raw.keyVault = { allowDestroy: true };
   raw.entra = { mode: "existing", allowedClientAppIds: ["aebc6443-996d-45c2-90f0-388ff96faa56"] };
-  raw.gateway.customDomain = { hostName: "mcp.contoso.com", certificateSecretId: "https://kv-mcp-dev-t3st1.vault.azure.net/secrets/gateway-tls" };
+  raw.gateway.customDomain = { hostName: "mcp.contoso.com", certificateSecretId: "https://kv-mcp-dev-t3st1.vault.azure.net/secrets/gateway-tls", bind: true };
   raw.servers = [
     {
       ...raw.servers[1],
@@ -34,8 +34,16 @@ beforeAll(async () => {
   dev = await synthesizePlan({ stack: "dev", config: devEngineConfig() });
   variant = await synthesizePlan({ stack: "dev", config: variantConfig() });
   const internal = devRawConfig();
-  Object.assign(internal.gateway, { sku: "Premium", virtualNetworkMode: "Internal" });
-  internalGateway = await synthesizePlan({ stack: "dev", config: { ...devEngineConfig(), ...toEngineConfig({ gateway: internal.gateway }) } });
+  Object.assign(internal.gateway, {
+    sku: "Premium",
+    virtualNetworkMode: "Internal",
+    // Configured but not bound yet: the first of the two deployments a custom domain takes.
+    customDomain: { hostName: "mcp.contoso.com", certificateSecretId: "https://kv-mcp-dev-t3st2.vault.azure.net/secrets/gateway-tls" },
+  });
+  internalGateway = await synthesizePlan({
+    stack: "dev",
+    config: { ...devEngineConfig(), ...toEngineConfig({ gateway: internal.gateway, nameSuffix: "t3st2" }) },
+  });
 }, 60_000);
 
 const ofType = (plan: Plan, type: string) => plan.resources.filter((r) => r.type === type);
@@ -198,19 +206,22 @@ describe("HardenedMcpPlatform wiring (Pulumi.dev.yaml)", () => {
 });
 
 describe("HardenedMcpPlatform wiring (variant: custom domain, existing group and Entra app, no Content Safety, destroyable vault)", () => {
-  it("grants the gateway Secrets User and Certificate User on the platform vault for its certificate", () => {
-    const gateway = identityNamed(variant, "id-mcp-dev-gateway");
+  it("binds the custom domain with the certificate read by the service's system identity, granted on the platform vault only", () => {
     const vault = findOne(variant, "azure-native:keyvault:Vault");
     expect(vault.inputs.vaultName).toBe("kv-mcp-dev-t3st1");
-    const onVault = grantsTo(variant, gateway).filter((g) => dependsOnFor(g, "scope", vault));
-    expect(onVault.map(roleOf).sort()).toEqual([BuiltInRoles.KeyVaultCertificateUser.id, BuiltInRoles.KeyVaultSecretsUser.id].sort());
-    // The service itself (not only its component) waits for both grants: it reads the certificate while being created.
     const service = findOne(variant, "azure-native:apimanagement:ApiManagementService");
-    for (const grant of onVault) expect(dependsOnFor(service, "hostnameConfigurations", grant)).toBe(true);
+    const systemPrincipal = (service.inputs.identity as { type: string }).type.includes("SystemAssigned");
+    expect(systemPrincipal).toBe(true);
+    // The system identity's grants hang off the service's output; the user-assigned gateway identity gets none.
+    const systemGrants = ofType(variant, "azure-native:authorization:RoleAssignment").filter(
+      (g) => dependsOnFor(g, "principalId", service) && dependsOnFor(g, "scope", vault),
+    );
+    expect(systemGrants.map(roleOf).sort()).toEqual([BuiltInRoles.KeyVaultCertificateUser.id, BuiltInRoles.KeyVaultSecretsUser.id].sort());
+    expect(grantsTo(variant, identityNamed(variant, "id-mcp-dev-gateway")).filter((g) => dependsOnFor(g, "scope", vault))).toEqual([]);
     const vaultDns = findOne(variant, "azure-native:network:PrivateDnsZoneGroup", (r) => r.parent === findOne(variant, "hardened-mcp:azure:SecureVault").urn);
     expect(dependsOnFor(service, "hostnameConfigurations", vaultDns)).toBe(true);
     expect(service.inputs.hostnameConfigurations).toEqual([
-      expect.objectContaining({ hostName: "mcp.contoso.com", keyVaultId: "https://kv-mcp-dev-t3st1.vault.azure.net/secrets/gateway-tls" }),
+      { type: "Proxy", hostName: "mcp.contoso.com", keyVaultId: "https://kv-mcp-dev-t3st1.vault.azure.net/secrets/gateway-tls", negotiateClientCertificate: false, defaultSslBinding: true },
     ]);
   });
 
@@ -268,6 +279,16 @@ describe("HardenedMcpPlatform wiring (Premium gateway in internal VNet mode)", (
     expect(elements(internalGateway, "quota-by-key")).toEqual([1, 1]);
     expect(elements(dev, "quota-by-key")).toEqual([0, 0]);
     expect(elements(dev, "rate-limit-by-key").every((n) => n >= 3)).toBe(true);
+  });
+
+  it("with a custom domain configured but not bound: grants the system identity first, serves the default host", () => {
+    const service = findOne(internalGateway, "azure-native:apimanagement:ApiManagementService");
+    expect(service.inputs.hostnameConfigurations ?? []).toEqual([]);
+    const vault = findOne(internalGateway, "azure-native:keyvault:Vault");
+    const systemGrants = ofType(internalGateway, "azure-native:authorization:RoleAssignment").filter(
+      (g) => dependsOnFor(g, "principalId", service) && dependsOnFor(g, "scope", vault),
+    );
+    expect(systemGrants.map(roleOf).sort()).toEqual([BuiltInRoles.KeyVaultCertificateUser.id, BuiltInRoles.KeyVaultSecretsUser.id].sort());
   });
 
   it("adds no gateway zone when the gateway is public", () => {

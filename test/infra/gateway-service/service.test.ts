@@ -172,7 +172,7 @@ describe("McpGatewayService options", () => {
     expect(runtime.ofType("azure-native:apimanagement:ApiManagementService")).toHaveLength(before);
   });
 
-  it("serves a custom domain from Key Vault through the gateway identity", async () => {
+  it("serves a custom domain from Key Vault, read by the service's system identity (the vault's firewall requires it)", async () => {
     const gateway = new mod.McpGatewayService(
       "apim-domain",
       args({ customDomain: { hostName: "mcp.contoso.com", keyVaultSecretId: CERT }, samplingPercentage: 25 }),
@@ -184,7 +184,6 @@ describe("McpGatewayService options", () => {
         type: "Proxy",
         hostName: "mcp.contoso.com",
         keyVaultId: CERT,
-        identityClientId: UAI_CLIENT,
         negotiateClientCertificate: false,
         defaultSslBinding: true,
       },
@@ -192,6 +191,13 @@ describe("McpGatewayService options", () => {
     expect(await valueOf(gateway.gatewayUrl)).toBe("https://mcp.contoso.com");
     const diagnostic = runtime.one("azure-native:apimanagement:Diagnostic", "apim-domain-appi-diag");
     expect(diagnostic.inputs.sampling).toEqual({ samplingType: "fixed", percentage: 25 });
+  });
+
+  it("reads the certificate with the gateway's user-assigned identity only when asked (a vault without a firewall)", async () => {
+    new mod.McpGatewayService("apim-domain-uai", args({ customDomain: { hostName: "mcp2.contoso.com", keyVaultSecretId: CERT, readWith: "user" } }));
+    await runtime.settle();
+    const service = runtime.one("azure-native:apimanagement:ApiManagementService", "apim-domain-uai");
+    expect(service.inputs.hostnameConfigurations).toEqual([expect.objectContaining({ hostName: "mcp2.contoso.com", identityClientId: UAI_CLIENT })]);
   });
 
   it("refuses a versioned certificate id, a bad host name and bad sampling", () => {

@@ -30,7 +30,7 @@ const variants: [title: string, change: (raw: Raw) => void, gateway: { sku: stri
       r.resourceGroup = { name: "rg-shared-mcp", useExisting: true };
       r.contentSafety = { enabled: false };
       r.entra = { mode: "existing", allowedClientAppIds: ["aebc6443-996d-45c2-90f0-388ff96faa56"] };
-      r.gateway.customDomain = { hostName: "mcp.contoso.com", certificateSecretId: "https://kv-mcp-dev-t3st1.vault.azure.net/secrets/gateway-tls" };
+      r.gateway.customDomain = { hostName: "mcp.contoso.com", certificateSecretId: "https://kv-mcp-dev-t3st1.vault.azure.net/secrets/gateway-tls", bind: true };
       r.servers = [
         {
           ...r.servers[1],
