@@ -200,6 +200,13 @@ export class HardenedMcpPlatform extends pulumi.ComponentResource {
       child,
     );
     this.gatewayUrl = this.gateway.gatewayUrl;
+    if (s.gateway.customDomain && !s.gateway.customDomain.bind) {
+      pulumi.log.warn(
+        `gateway.customDomain ${s.gateway.customDomain.hostName} is configured but not bound: this deployment grants the ` +
+          "gateway's system identity the certificate; set gateway.customDomain.bind: true and deploy again to serve it.",
+        this,
+      );
+    }
     if (s.gateway.customDomain) {
       // API Management reads a certificate from a firewalled vault only with its system-assigned identity
       // (secret: the PFX's private key; certificate: its metadata), on this vault only. Granted as soon
@@ -317,7 +324,7 @@ export class HardenedMcpPlatform extends pulumi.ComponentResource {
         // since Container Apps resolves the references when it creates the revision.
         ...(hasSecrets
           ? {
-              grantSecretsRead: (identity) => [
+              prepareSecrets: (identity) => [
                 this.vault.grantSecretsRead(server.name, identity),
                 ...Object.values(server.secrets).map((secretName) => this.vault.declareSecret(secretName)),
                 this.vault.privateEndpoint.dnsZoneGroup,

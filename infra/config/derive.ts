@@ -49,7 +49,7 @@ export function keyVaultSecretUrl(vaultName: string, secretName: string): string
 /** What `McpServerArgs` takes from the settings: everything but placement and deploy-time values. */
 export type McpServerPlainArgs = Omit<
   McpServerArgs,
-  "resourceGroupName" | "location" | "tags" | "environmentId" | "environmentDefaultDomain" | "backendAuth" | "grantSecretsRead"
+  "resourceGroupName" | "location" | "tags" | "environmentId" | "environmentDefaultDomain" | "backendAuth" | "prepareSecrets"
 >;
 
 /** A server's settings as `McpServer` arguments (the platform adds placement, environment and auth). */

@@ -156,7 +156,7 @@ export interface McpServerArgs extends PlacementArgs {
   readonly env?: Readonly<Record<string, pulumi.Input<string>>>;
   /**
    * Optional. Environment variables fed from Key Vault, keyed by variable name. The app reads them through
-   * its own identity, which needs Key Vault Secrets User (see `grantSecretsRead`).
+   * its own identity, which needs Key Vault Secrets User (see `prepareSecrets`).
    * @default {}
    */
   readonly secrets?: Readonly<Record<string, McpServerSecretArgs>>;
@@ -166,14 +166,14 @@ export interface McpServerArgs extends PlacementArgs {
    */
   readonly allowPlainEnvNames?: readonly string[];
   /**
-   * Optional. Grants the server's identity read access to its secrets, called once the identity exists
-   * and before the app is created. The app waits for everything it returns: the grant, and whatever else
-   * the secret references need in place (the secrets themselves, the vault's private DNS), e.g.
+   * Optional. Puts the server's secret references in place, called once the identity exists and before
+   * the app is created: grant the identity read access, and return everything the app must wait for (the
+   * grant, the secrets, the vault's private DNS), e.g.
    * `(identity) => [vault.grantSecretsRead("github", identity), vault.declareSecret("github-token")]`.
-   * Without it, the caller must grant Key Vault Secrets User before the first revision starts.
+   * Without it, the caller must do so before the first revision starts.
    * @default none
    */
-  readonly grantSecretsRead?: (identity: McpServerIdentity) => pulumi.Resource | readonly pulumi.Resource[];
+  readonly prepareSecrets?: (identity: McpServerIdentity) => pulumi.Resource | readonly pulumi.Resource[];
   /**
    * Optional. Let the server's code get tokens for its identity. Off, the identity serves only the
    * platform (image pull, Key Vault references), so code in the container cannot use it to read the
@@ -357,8 +357,8 @@ export class McpServer extends pulumi.ComponentResource {
       );
       prerequisites.push(this.acrPullAssignment);
     }
-    if (args.grantSecretsRead) {
-      const granted = args.grantSecretsRead(this.identity);
+    if (args.prepareSecrets) {
+      const granted = args.prepareSecrets(this.identity);
       prerequisites.push(...(Array.isArray(granted) ? granted : [granted as pulumi.Resource]));
     }
 

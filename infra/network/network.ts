@@ -183,7 +183,8 @@ export class McpNetwork extends pulumi.ComponentResource {
     // Resolve only once every subnet is written: services that attach to a subnet (APIM, the Container
     // Apps environment, private endpoints) then never start while a later subnet write is still running
     // on the same VNet, which Azure refuses ("AnotherOperationInProgress").
-    const allWritten = <T>(value: pulumi.Output<T>) => pulumi.all([value, previous!.id]).apply(([v]) => v);
+    const lastWritten = subnets[SUBNET_ORDER[SUBNET_ORDER.length - 1]];
+    const allWritten = <T>(value: pulumi.Output<T>) => pulumi.all([value, lastWritten.id]).apply(([v]) => v);
     this.gatewaySubnetId = allWritten(subnets.gateway.id);
     this.appsSubnetId = allWritten(subnets.apps.id);
     this.endpointsSubnetId = allWritten(subnets.endpoints.id);

@@ -200,14 +200,14 @@ describe("McpServer", () => {
     expect(await valueOf(server.fqdn)).toBe("https://mcp-github.cae-mcp.abc123.westeurope.azurecontainerapps.io");
   });
 
-  it("lets the caller grant secret reads before the app is created", async () => {
+  it("lets the caller put secret references in place (grant, secrets) before the app is created", async () => {
     const granted: string[] = [];
     new ca.McpServer(
       "granted",
       serverArgs({
         serverName: "granted",
         registry: { server: "mcpacr.azurecr.io", resourceId: `${SUB}/providers/Microsoft.ContainerRegistry/registries/mcpacr` },
-        grantSecretsRead: (id) => {
+        prepareSecrets: (id) => {
           id.principalId.apply((p) => granted.push(p));
           return new Grant("granted-kv-read");
         },
