@@ -67,7 +67,7 @@ async function check(...argv: string[]): Promise<{ code: number; stdout: string;
 /** Runs the real `hardened-mcp` entry point in a child process. */
 function cli(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, ["--import", "tsx", "infra/cli.ts", "check", ...argv], { cwd: ROOT, maxBuffer: 1 << 24 }, (error, stdout, stderr) => {
+    execFile(process.execPath, ["--import", "tsx", "cli/main.ts", "check", ...argv], { cwd: ROOT, maxBuffer: 1 << 24 }, (error, stdout, stderr) => {
       resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr });
     });
   });

@@ -1,9 +1,9 @@
 import * as fs from "fs";
 import * as path from "path";
 import { parseArgs } from "util";
-import { ConfigError } from "../config/errors";
-import { countByType, planToJson, renderPlanTree, synthesizePlan } from "./plan";
-import { readStackFile } from "./stackFile";
+import { ConfigError } from "../infra/config/errors";
+import { countByType, planToJson, renderPlanTree, synthesizePlan } from "../infra/plan/plan";
+import { readStackFile } from "../infra/plan/stackFile";
 
 const usage = `usage: hardened-mcp plan [--stack dev] [--out plan.json] [--dir .] [--quiet]
   Runs the default program offline (Pulumi mock runtime, no Azure, no Pulumi CLI) with the config

@@ -1,7 +1,7 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { runPlanCommand } from "../../infra/plan/command";
+import { runPlanCommand } from "../../cli/plan";
 
 /** `hardened-mcp plan` end to end: exit status, messages, the plan file. */
 let dir: string;

@@ -1,0 +1,24 @@
+/**
+ * The `hardened-mcp` verbs: one entry each, loaded on demand (each pulls in a large dependency tree).
+ * A verb module exports `run(argv): Promise<number>` returning the exit status (0 ok, 1 a finding or a
+ * failed check, 2 bad usage or unreadable input) and answers `--help` itself.
+ * `require` (not a dynamic import) so compiled output, tsx in a source checkout and jest resolve alike.
+ */
+export type VerbRun = (argv: string[]) => Promise<number>;
+
+export interface Verb {
+  /** One line for the top-level usage. */
+  readonly summary: string;
+  readonly load: () => VerbRun;
+}
+
+export const verbs: Readonly<Record<string, Verb>> = {
+  plan: {
+    summary: "synthesize a stack offline and write a plan file",
+    load: () => (require("./plan") as typeof import("./plan")).runPlanCommand,
+  },
+  check: {
+    summary: "run the policy rules against a plan, a preview or a stack export",
+    load: () => (require("../policies/offline/command") as typeof import("../policies/offline/command")).runCheckCommand,
+  },
+};
