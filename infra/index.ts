@@ -22,7 +22,8 @@ export * from "./gateway";
 
 // Cross-cutting helpers: the one way to grant a role, add diagnostics, or add a private endpoint.
 export * from "./shared/types";
-export * from "./shared/roles";
+export { BuiltInRoles, PrivilegedRoles, isPrivilegedRole } from "../baseline/roles";
+export type { BuiltInRole, BuiltInRoleKey } from "../baseline/roles";
 export * from "./shared/roleAssignment";
 export * from "./shared/diagnostics";
 export * from "./shared/privateEndpoint";

@@ -1,5 +1,4 @@
 import {
-  validateContainerAppName,
   validateImageReference,
   validateResources,
   validateScale,
@@ -12,7 +11,7 @@ import { validatePromptShieldsRegion } from "../contentsafety/contentSafety";
 import { GatewayTiers, resolveGatewaySku } from "../gateway/serviceSku";
 import type { GatewaySku } from "./settings";
 import { ProblemList } from "./errors";
-import { MAX_SERVER_NAME } from "./naming";
+import { nameProblem, ServerNameRule } from "../../baseline/naming";
 import { helpFor, PlatformConfigParsed } from "./schema";
 
 type Server = PlatformConfigParsed["servers"][number];
@@ -30,12 +29,8 @@ function checkServer(problems: ProblemList, s: Partial<Server>, i: number, c: Pa
   const at = (...rest: PropertyKey[]) => ["servers", i, ...rest];
   const label = s.name ?? String(i);
   if (s.name !== undefined) {
-    problems.check(at("name"), () => {
-      validateContainerAppName(s.name as string, s.name as string);
-      if (s.name!.length > MAX_SERVER_NAME) {
-        throw new Error(`"${s.name}" is ${s.name!.length} characters; its Container App is "ca-${s.name}" (at most 32). Use ${MAX_SERVER_NAME} characters or fewer.`);
-      }
-    });
+    const problem = nameProblem(s.name, ServerNameRule);
+    if (problem !== undefined) problems.add(at("name"), problem, helpFor(at("name")));
   }
   if (s.image !== undefined) {
     // Registry rules (the image must come from `registry`) run in the component pass.

@@ -1,4 +1,5 @@
 import * as crypto from "crypto";
+import { CONTAINER_APP_PREFIX, nameProblem, NameRule, NameRules, slug } from "../../baseline/naming";
 
 /**
  * Resource names: Azure's abbreviations (Cloud Adoption Framework), each service's length and
@@ -18,7 +19,7 @@ export const Abbreviations = {
   appInsights: "appi",
   apiManagement: "apim",
   containerAppsEnvironment: "cae",
-  containerApp: "ca",
+  containerApp: CONTAINER_APP_PREFIX.slice(0, -1),
   managedIdentity: "id",
   contentSafety: "cs",
   privateEndpoint: "pe",
@@ -26,102 +27,9 @@ export const Abbreviations = {
   publicIp: "pip",
 } as const;
 
-/** One service's naming rule. */
-export interface NameRule {
-  /** Shown in error messages. */
-  readonly what: string;
-  readonly min: number;
-  readonly max: number;
-  /** The whole name must match. */
-  readonly pattern: RegExp;
-  /** What `pattern` means, in words, for error messages. */
-  readonly charset: string;
-  /** Names Azure requires to be unique across all of Azure (they become DNS names). */
-  readonly globallyUnique: boolean;
-}
-
-const alnumHyphen = (first: string) => new RegExp(`^${first}(?:[a-z0-9-]*[a-z0-9])?$`);
-
-/** The naming rules the kit checks (learn.microsoft.com: "Naming rules and restrictions for Azure resources"). */
-export const NameRules = {
-  resourceGroup: {
-    what: "resource group",
-    min: 1,
-    max: 90,
-    pattern: /^[-\w.()]*[-\w()]$/,
-    charset: "letters, digits, '-', '_', '.', '(' and ')', not ending with '.'",
-    globallyUnique: false,
-  },
-  keyVault: {
-    what: "Key Vault",
-    min: 3,
-    max: 24,
-    pattern: alnumHyphen("[a-z]"),
-    charset: "lowercase letters, digits and single hyphens, starting with a letter and ending with a letter or digit",
-    globallyUnique: true,
-  },
-  apiManagement: {
-    what: "API Management service",
-    min: 1,
-    max: 50,
-    pattern: alnumHyphen("[a-z]"),
-    charset: "lowercase letters, digits and single hyphens, starting with a letter and ending with a letter or digit",
-    globallyUnique: true,
-  },
-  contentSafety: {
-    what: "Content Safety custom subdomain",
-    min: 2,
-    max: 64,
-    pattern: alnumHyphen("[a-z0-9]"),
-    charset: "lowercase letters, digits and single hyphens, starting and ending with a letter or digit",
-    globallyUnique: true,
-  },
-  containerApp: {
-    what: "Container App",
-    min: 2,
-    max: 32,
-    pattern: alnumHyphen("[a-z]"),
-    charset: "lowercase letters, digits and single hyphens, starting with a letter and ending with a letter or digit",
-    globallyUnique: false,
-  },
-  containerAppsEnvironment: {
-    what: "Container Apps environment",
-    min: 2,
-    max: 60,
-    pattern: alnumHyphen("[a-z]"),
-    charset: "lowercase letters, digits and single hyphens, starting with a letter and ending with a letter or digit",
-    globallyUnique: false,
-  },
-  logAnalytics: {
-    what: "Log Analytics workspace",
-    min: 4,
-    max: 63,
-    pattern: alnumHyphen("[a-z0-9]"),
-    charset: "letters, digits and hyphens, starting and ending with a letter or digit",
-    globallyUnique: false,
-  },
-  generic: {
-    what: "resource",
-    min: 2,
-    max: 64,
-    pattern: alnumHyphen("[a-z]"),
-    charset: "lowercase letters, digits and single hyphens, starting with a letter and ending with a letter or digit",
-    globallyUnique: false,
-  },
-} as const satisfies Record<string, NameRule>;
-
-export type NameRuleKey = keyof typeof NameRules;
-
-/** Why `name` breaks `rule`, or undefined when it is valid. */
-export function nameProblem(name: string, rule: NameRule): string | undefined {
-  if (name.length < rule.min || name.length > rule.max) {
-    return `"${name}" is ${name.length} characters; a ${rule.what} name must be ${rule.min}-${rule.max}`;
-  }
-  if (!rule.pattern.test(name) || name.includes("--")) {
-    return `"${name}" is not a valid ${rule.what} name: use ${rule.charset}`;
-  }
-  return undefined;
-}
+// The Azure naming rules themselves are facts the pack can use too; they live in baseline/naming.
+export { nameProblem, NameRules, slug } from "../../baseline/naming";
+export type { NameRule, NameRuleKey } from "../../baseline/naming";
 
 /** Throws when `name` breaks the rule; the kit's own names go through this, so a bad one fails before any deploy. */
 export function assertValidName(name: string, rule: NameRule): string {
@@ -157,15 +65,6 @@ export function stableSuffix(source: SuffixSource): string {
   return out;
 }
 
-/** Lowercase, hyphen-separated, only [a-z0-9-]; what every kit-made name starts from. */
-export function slug(text: string): string {
-  return text
-    .toLowerCase()
-    .replace(/[^a-z0-9-]+/g, "-")
-    .replace(/-{2,}/g, "-")
-    .replace(/^-+|-+$/g, "");
-}
-
 /**
  * `<abbreviation>-<base>[-<suffix>]`, shortening `base` (never the abbreviation or suffix) to fit
  * the rule's maximum length, then checked against the rule.
@@ -179,8 +78,6 @@ export function composeName(abbreviation: string, base: string, rule: NameRule, 
   return assertValidName(name, rule);
 }
 
-/** A server's Container App is `ca-<server>`, at most 32 characters. */
-export const MAX_SERVER_NAME = NameRules.containerApp.max - Abbreviations.containerApp.length - 1;
 
 /** Every name the platform gives its resources. */
 export interface ResourceNames {

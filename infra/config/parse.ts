@@ -1,3 +1,4 @@
+import { parseKeyVaultSecretUrl } from "../../baseline/identifiers";
 import { z } from "zod";
 import { CONFIG_NAMESPACE, ProblemList } from "./errors";
 import { resourceNames } from "./naming";
@@ -208,5 +209,5 @@ function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]
 
 /** The vault name in `https://<vault>.vault.azure.net/secrets/<name>`. */
 export function vaultOfSecretId(secretId: string): string | undefined {
-  return /^https:\/\/([a-z0-9-]+)\.vault\.azure\.net\//.exec(secretId)?.[1];
+  return parseKeyVaultSecretUrl(secretId)?.vault;
 }

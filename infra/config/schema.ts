@@ -1,4 +1,6 @@
 import { z } from "zod";
+import { DNS_HOST_NAME, ENTRA_CLAIM_VALUE, ENV_NAME, GUID, KEY_VAULT_OBJECT_NAME, MCP_TOOL_NAME, parseKeyVaultSecretUrl, URL_PATH } from "../../baseline/identifiers";
+import { ServerNameRule } from "../../baseline/naming";
 import { DEFAULT_ADDRESS_SPACE } from "../network/network";
 import { GatewaySkus } from "./settings";
 
@@ -8,29 +10,29 @@ import { GatewaySkus } from "./settings";
  * Objects are strict: a misspelt key is an error, not a silently ignored setting.
  */
 
-const uuid = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, {
+const uuid = z.string().regex(GUID, {
   error: (issue) => `${JSON.stringify(issue.input)} is not a GUID`,
 });
 
 const nonEmpty = z.string().trim().min(1, { error: "is empty" });
 
 /** Environment variable names as POSIX shells accept them. */
-const envName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, {
+const envName = z.string().regex(ENV_NAME, {
   error: (issue) => `${JSON.stringify(issue.input)} is not a valid environment variable name`,
 });
 
 /** Key Vault object names: 1-127 letters, digits and hyphens. */
-const keyVaultSecretName = z.string().regex(/^[A-Za-z0-9-]{1,127}$/, {
+const keyVaultSecretName = z.string().regex(KEY_VAULT_OBJECT_NAME, {
   error: (issue) => `${JSON.stringify(issue.input)} is not a valid Key Vault secret name`,
 });
 
 /** MCP tool names (spec 2025-11-25: 1-128 characters of A-Z a-z 0-9 _ - .). */
-const toolName = z.string().regex(/^[A-Za-z0-9_.-]{1,128}$/, {
+const toolName = z.string().regex(MCP_TOOL_NAME, {
   error: (issue) => `${JSON.stringify(issue.input)} is not a valid MCP tool name`,
 });
 
-/** Entra app role values: no spaces, no leading dot. */
-const appRole = z.string().regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,119}$/, {
+/** Entra app role values. */
+const appRole = z.string().regex(ENTRA_CLAIM_VALUE, {
   error: (issue) => `${JSON.stringify(issue.input)} is not a valid Entra app role value`,
 });
 
@@ -53,7 +55,7 @@ export const serverSchema = z.strictObject({
   env: z.record(envName, z.string()).default({}),
   secrets: z.record(envName, keyVaultSecretName).default({}),
   tools: z.array(tool).min(1, { error: "no tools: the gateway only forwards calls to approved tools" }),
-  healthPath: z.string().regex(/^\/[A-Za-z0-9/._~-]*$/, { error: "must be an absolute URL path like /healthz" }).default("/healthz"),
+  healthPath: z.string().regex(URL_PATH, { error: "must be an absolute URL path like /healthz" }).default("/healthz"),
   cpu: z.number().positive().max(4).default(0.5),
   memory: z.string().regex(/^\d+(\.\d+)?Gi$/, { error: 'must be a size in Gi, like "1Gi"' }).default("1Gi"),
   minReplicas: z.number().int().min(0).max(300).default(1),
@@ -96,10 +98,10 @@ export const platformConfigSchema = z.strictObject({
       .strictObject({
         hostName: z
           .string()
-          .regex(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i, { error: "is not a DNS host name" }),
+          .regex(DNS_HOST_NAME, { error: "is not a lowercase DNS host name" }),
         certificateSecretId: z
           .string()
-          .regex(/^https:\/\/[a-z0-9-]{3,24}\.vault\.azure\.net\/secrets\/[A-Za-z0-9-]{1,127}\/?$/, {
+          .refine((id) => parseKeyVaultSecretUrl(id)?.version === undefined && parseKeyVaultSecretUrl(id) !== undefined, {
             error: "is not a versionless Key Vault secret id",
           }),
         bind: z.boolean().default(false),
@@ -182,7 +184,7 @@ export const SettingHelp: Readonly<Record<string, string>> = {
   "entra.preAuthorizedClientIds": "list the MCP client application ids (GUIDs) that need no consent prompt, e.g. VS Code's",
   "entra.allowedClientAppIds": "list further client application ids (GUIDs) whose tokens the gateway accepts",
   servers: "list at least one server: [{name, image, tools}]",
-  "servers[].name": "use 3-29 lowercase letters, digits and single hyphens, starting with a letter, e.g. \"github-tools\"",
+  "servers[].name": `use ${ServerNameRule.min}-${ServerNameRule.max} ${ServerNameRule.charset}, e.g. "github-tools"`,
   "servers[].image": "pin the image by digest: <registry>/<repository>@sha256:<64 hex digits>",
   "servers[].allowTagOnlyImages": "leave false, or set true to accept a mutable tag (a named weakening)",
   "servers[].port": "set the TCP port the server listens on (1-65535)",

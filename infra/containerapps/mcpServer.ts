@@ -3,7 +3,7 @@ import * as app from "@pulumi/azure-native/app";
 import * as managedidentity from "@pulumi/azure-native/managedidentity";
 import { attachDiagnostics } from "../shared/diagnostics";
 import { assignRole } from "../shared/roleAssignment";
-import { BuiltInRoles } from "../shared/roles";
+import { BuiltInRoles } from "../../baseline/roles";
 import { Grantee, PlacementArgs } from "../shared/types";
 import {
   BACKEND_AUTH_IDS,
@@ -149,7 +149,7 @@ export interface McpServerArgs extends PlacementArgs {
    */
   readonly maxReplicas?: number;
   /**
-   * Optional. Plain environment variables. Names that look like credentials (`SECRET_LIKE_NAME`) are
+   * Optional. Plain environment variables. Names that look like credentials (baseline `SECRET_NAME`) are
    * refused here; put them in `secrets`.
    * @default {}
    */

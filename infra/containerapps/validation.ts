@@ -4,6 +4,9 @@
  * tests and in the config layer before any resource is declared.
  */
 import * as ipaddr from "ipaddr.js";
+import { ENV_NAME, isGuid, parseKeyVaultSecretUrl, URL_PATH } from "../../baseline/identifiers";
+import { nameProblem, NameRules } from "../../baseline/naming";
+import { looksSecretName } from "../../baseline/secrets";
 
 // ---------------------------------------------------------------------------------------------------
 // Images
@@ -108,18 +111,6 @@ export function validateImageReference(image: string, options: ImageValidationOp
 // Environment variables and secrets
 // ---------------------------------------------------------------------------------------------------
 
-/** Names that suggest a credential; such values must come from Key Vault, not from plain env values. */
-export const SECRET_LIKE_NAME = /(secret|password|passwd|token|key|connection.?string)/i;
-
-const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
-const KEY_VAULT_SECRET_URL =
-  /^https:\/\/[a-z0-9-]{3,24}\.vault\.(?:azure\.net|azure\.cn|usgovcloudapi\.net)\/secrets\/[A-Za-z0-9-]{1,127}(?:\/[0-9a-f]{32})?\/?$/;
-
-/** True when an environment variable's name looks like it holds a credential. */
-export function looksSecret(name: string): boolean {
-  return SECRET_LIKE_NAME.test(name);
-}
-
 /**
  * The Container Apps secret name used for an environment variable fed from Key Vault:
  * `GITHUB_TOKEN` -> `github-token` (lowercase letters, digits and '-').
@@ -130,7 +121,7 @@ export function containerAppSecretName(envName: string): string {
 
 /** Checks a Key Vault secret URL (`https://<vault>.vault.azure.net/secrets/<name>[/<version>]`). */
 export function validateKeyVaultSecretUrl(setting: string, url: string): void {
-  if (!KEY_VAULT_SECRET_URL.test(url)) {
+  if (parseKeyVaultSecretUrl(url) === undefined) {
     throw new Error(
       `${setting} "${url}" is not a Key Vault secret URL. Use https://<vault>.vault.azure.net/secrets/<name> ` +
         "(leave the version off so the app picks up rotations).",
@@ -140,7 +131,7 @@ export function validateKeyVaultSecretUrl(setting: string, url: string): void {
 
 /**
  * Checks an MCP server's environment: valid names, no name both plain and secret, and no plain value
- * under a name that looks like a credential (`SECRET_LIKE_NAME`) unless listed in `allowPlainEnvNames`.
+ * under a name that looks like a credential (`SECRET_NAME` in baseline/secrets) unless listed in `allowPlainEnvNames`.
  */
 export function validateServerEnvironment(
   server: string,
@@ -161,7 +152,7 @@ export function validateServerEnvironment(
     }
   }
   for (const name of Object.keys(env)) {
-    if (looksSecret(name) && !allowed.has(name)) {
+    if (looksSecretName(name) && !allowed.has(name)) {
       throw new Error(
         `${prefix}.env.${name} looks like a credential, and plain env values are stored in the app's ` +
           `definition for anyone with read access. Move it to ${prefix}.secrets.${name} with a ` +
@@ -232,7 +223,7 @@ export function validateScale(server: string, minReplicas: number, maxReplicas: 
 
 /** Container app names: 2-32 lowercase letters, digits and single '-', starting with a letter. */
 export function validateContainerAppName(server: string, appName: string): void {
-  if (!/^[a-z][a-z0-9-]{0,30}[a-z0-9]$/.test(appName) || appName.includes("--")) {
+  if (nameProblem(appName, NameRules.containerApp) !== undefined) {
     throw new Error(
       `servers[${server}].appName "${appName}" is not a valid container app name. Use 2-32 lowercase letters, ` +
         "digits and single hyphens, starting with a letter and ending with a letter or digit.",
@@ -247,7 +238,7 @@ export function validatePort(server: string, port: number): void {
 }
 
 export function validateHealthPath(server: string, path: string): void {
-  if (!/^\/[A-Za-z0-9._~!$&'()*+,;=:@/%-]*$/.test(path)) {
+  if (!URL_PATH.test(path)) {
     throw new Error(`servers[${server}].healthPath "${path}" must be an absolute URL path such as /healthz.`);
   }
 }
@@ -290,12 +281,6 @@ export function validateGatewayCidr(server: string, cidr: string): void {
 // Backend authentication
 // ---------------------------------------------------------------------------------------------------
 
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-/** True when the value is a GUID (tenant ids, client ids, object ids). */
-export function isGuid(value: string): boolean {
-  return GUID.test(value);
-}
 
 /** Refuses a value that is not a GUID; `setting` is the full setting path, `what` says which id it should be. */
 export function validateGuid(setting: string, value: string, what: string): void {

@@ -4,7 +4,7 @@ import * as cognitiveservices from "@pulumi/azure-native/cognitiveservices";
 import { ScopedGrants } from "../identity/grants";
 import { attachDiagnostics } from "../shared/diagnostics";
 import { createPrivateEndpoint, PrivateEndpointPlacement, PrivateEndpointResult } from "../shared/privateEndpoint";
-import { BuiltInRoles } from "../shared/roles";
+import { BuiltInRoles } from "../../baseline/roles";
 import { Grantee, PlacementArgs } from "../shared/types";
 
 /**

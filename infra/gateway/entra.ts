@@ -1,3 +1,4 @@
+import { ENTRA_CLAIM_VALUE, isGuid } from "../../baseline/identifiers";
 import * as pulumi from "@pulumi/pulumi";
 import * as azuread from "@pulumi/azuread";
 import { deterministicGuid } from "../shared/guid";
@@ -34,9 +35,6 @@ const UNVERIFIABLE_DOMAINS = [
   "trafficmanager.net",
 ];
 
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-/** Scope and role values: what Entra accepts in `scp`/`roles` (no spaces, no leading dot). */
-const CLAIM_VALUE = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,119}$/;
 
 /** What the gateway needs to know about a server's Entra application, however it was made. */
 export interface McpEntraAppInfo {
@@ -54,16 +52,16 @@ export interface McpEntraAppInfo {
 
 /** Throws unless `value` is a GUID; `setting` names the argument in the message. */
 export function assertGuid(setting: string, value: string): void {
-  if (!GUID.test(value)) {
+  if (!isGuid(value)) {
     throw new Error(`${setting} "${value}" is not a GUID. Use the id shown in Entra ID (for example 11111111-2222-3333-4444-555555555555).`);
   }
 }
 
 /** Throws unless `value` can be a scope or app role value. */
 export function assertClaimValue(setting: string, value: string): void {
-  if (!CLAIM_VALUE.test(value)) {
+  if (!ENTRA_CLAIM_VALUE.test(value)) {
     throw new Error(
-      `${setting} "${value}" is not a valid scope/role value. Use letters, digits, ".", "_", ":" or "-" (no spaces), up to 120 characters.`,
+      `${setting} "${value}" is not a valid scope/role value. Use letters, digits, ".", "_", ":" or "-" (no spaces), not starting with "." ":" or "-", up to 120 characters.`,
     );
   }
 }

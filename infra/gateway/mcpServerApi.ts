@@ -1,3 +1,4 @@
+import { DNS_HOST_NAME } from "../../baseline/identifiers";
 import * as pulumi from "@pulumi/pulumi";
 import * as apimanagement from "@pulumi/azure-native/apimanagement";
 import {
@@ -139,11 +140,10 @@ export function namedValueProperties(spec: NamedValueSpec): Pick<apimanagement.N
   return { displayName: spec.displayName, secret: false, value: spec.value };
 }
 
-const HOST = /^(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)+$/i;
 
 /** Throws unless `host` is a bare DNS name (no scheme, port or path). */
 export function assertGatewayHost(host: string): void {
-  if (!HOST.test(host)) {
+  if (!DNS_HOST_NAME.test(host)) {
     throw new Error(`gatewayHost "${host}" is not a host name. Pass the bare name clients use, e.g. "mcp.contoso.com" or "<service>.azure-api.net".`);
   }
 }

@@ -1,3 +1,4 @@
+import { APIM_API_VERSION } from "../../baseline/apim";
 import * as pulumi from "@pulumi/pulumi";
 import * as resources from "@pulumi/azure-native/resources";
 import { buildRefusalFragment, REFUSAL_FRAGMENT_ID, resolveMetricNamespace } from "./policy";
@@ -16,7 +17,7 @@ export interface McpRefusalFragmentArgs {
 }
 
 /** API Management's API version the fragment is written with (the one the pinned azure-native uses for APIM). */
-export const POLICY_FRAGMENT_API_VERSION = "2024-05-01";
+export const POLICY_FRAGMENT_API_VERSION = APIM_API_VERSION;
 
 /**
  * The service-level policy fragment (`mcp-refusal`) every refusal of every MCP API includes: the audit record

@@ -3,7 +3,8 @@ import * as apimanagement from "@pulumi/azure-native/apimanagement";
 import { validateKeyVaultSecretUrl } from "../containerapps/validation";
 import { attachDiagnostics } from "../shared/diagnostics";
 import { assignRole } from "../shared/roleAssignment";
-import { BuiltInRoles } from "../shared/roles";
+import { APIM_MIN_API_VERSION } from "../../baseline/apim";
+import { BuiltInRoles } from "../../baseline/roles";
 import { Grantee, PlacementArgs } from "../shared/types";
 import { GatewaySkuArgs, gatewayTlsCustomProperties, resolveGatewaySku, ResolvedGatewaySku, validateGatewayHostName } from "./serviceSku";
 
@@ -205,7 +206,7 @@ export class McpGatewayService extends pulumi.ComponentResource {
         legacyPortalStatus: "Disabled",
         disableGateway: false,
         // Refuses control-plane calls on API versions older than this, which lack current access checks.
-        apiVersionConstraint: { minApiVersion: "2021-08-01" },
+        apiVersionConstraint: { minApiVersion: APIM_MIN_API_VERSION },
         hostnameConfigurations: customDomain
           ? [
               {

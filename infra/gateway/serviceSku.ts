@@ -4,10 +4,12 @@
  */
 // The enums alone: this module stays free of resource classes (and loads in milliseconds).
 import { SkuType } from "@pulumi/azure-native/types/enums/apimanagement";
-import { hasFixedCiphers, LEGACY_PROTOCOLS, WEAK_CIPHERS } from "../../policies/rules/apimTls";
+import { APIM_API_VERSION } from "../../baseline/apim";
+import { DNS_HOST_NAME } from "../../baseline/identifiers";
+import { hasFixedCiphers, LEGACY_PROTOCOLS, WEAK_CIPHERS } from "../../baseline/tls";
 
 /** API version of `apimanagement.ApiManagementService` in the pinned @pulumi/azure-native. */
-export const PINNED_APIM_API_VERSION = "2024-05-01";
+export const PINNED_APIM_API_VERSION = APIM_API_VERSION;
 
 /** The SKU names the pinned SDK's API version accepts (its `SkuType` enum). */
 export const PINNED_SKU_NAMES: readonly string[] = Object.values(SkuType);
@@ -213,7 +215,7 @@ export function gatewayTlsCustomProperties(sku: GatewaySkuName): Record<string, 
  */
 export function validateGatewayHostName(hostName: string): void {
   const setting = `${SETTING}.customDomain.hostName`;
-  if (!/^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/.test(hostName)) {
+  if (!DNS_HOST_NAME.test(hostName)) {
     throw new Error(
       `${setting} "${hostName}" is not a lowercase DNS host name. Use the name clients will call, e.g. mcp.contoso.com (no scheme, port, path or wildcard).`,
     );

@@ -1,12 +1,9 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as authorization from "@pulumi/azure-native/authorization";
 import { assignRole } from "../shared/roleAssignment";
-import { BuiltInRole } from "../shared/roles";
+import { slug } from "../../baseline/naming";
+import { BuiltInRole } from "../../baseline/roles";
 import { Grantee } from "../shared/types";
-
-function slug(text: string): string {
-  return text.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "");
-}
 
 /**
  * The grants a component hands out on its one resource. Each grant is one role assignment scoped to

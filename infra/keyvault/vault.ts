@@ -4,7 +4,7 @@ import * as keyvault from "@pulumi/azure-native/keyvault";
 import { ScopedGrants } from "../identity/grants";
 import { attachDiagnostics } from "../shared/diagnostics";
 import { createPrivateEndpoint, PrivateEndpointPlacement, PrivateEndpointResult } from "../shared/privateEndpoint";
-import { BuiltInRoles } from "../shared/roles";
+import { BuiltInRoles } from "../../baseline/roles";
 import { Grantee, PlacementArgs } from "../shared/types";
 
 /** What a declared secret holds until it is seeded; recognisable in logs and in the app's behaviour. */

@@ -4,7 +4,7 @@ import * as authorization from "@pulumi/azure-native/authorization";
 import * as operationalinsights from "@pulumi/azure-native/operationalinsights";
 import { ScopedGrants } from "../identity/grants";
 import { attachDiagnostics } from "../shared/diagnostics";
-import { BuiltInRoles } from "../shared/roles";
+import { BuiltInRoles } from "../../baseline/roles";
 import { Grantee, PlacementArgs } from "../shared/types";
 
 export type NetworkAccess = "Enabled" | "Disabled";

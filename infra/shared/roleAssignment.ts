@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as authorization from "@pulumi/azure-native/authorization";
 import { deterministicGuid } from "./guid";
-import { BuiltInRole, isPrivilegedRole } from "./roles";
+import { BuiltInRole, isPrivilegedRole, scopeLevel } from "../../baseline/roles";
 import { Grantee } from "./types";
 
 /** The `/subscriptions/<id>` prefix of an ARM resource id. */
@@ -18,9 +18,7 @@ export function subscriptionPrefixOf(resourceId: string): string {
  * resource group. The kit's grants are always to a single resource.
  */
 export function assertSingleResourceScope(scope: string): void {
-  const segments = scope.split("/").filter((s) => s.length > 0);
-  const isResource = /^subscriptions$/i.test(segments[0] ?? "") && /^providers$/i.test(segments[4] ?? "") && segments.length >= 8;
-  if (!isResource) {
+  if (scopeLevel(scope) !== "resource") {
     throw new Error(
       `Role assignment scope "${scope}" is broader than a single resource. ` +
         "Scope the grant to the one resource the principal needs (for example a Key Vault id).",

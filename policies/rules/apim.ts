@@ -1,5 +1,6 @@
 import { ReportViolation } from "@pulumi/policy";
-import { hasFixedCiphers, LEGACY_PROTOCOLS, WEAK_CIPHERS } from "./apimTls";
+import { APIM_MIN_API_VERSION } from "../../baseline/apim";
+import { hasFixedCiphers, LEGACY_PROTOCOLS, WEAK_CIPHERS } from "../../baseline/tls";
 import { finding, Rule } from "./types";
 import {
   eqi,
@@ -215,14 +216,14 @@ export const apimMinApiVersion = resourceRule({
   enforcementLevel: "advisory",
   severity: "low",
   risks: ["excessive-permissions"],
-  remediation: 'Set apiVersionConstraint.minApiVersion to "2021-08-01" or later.',
-  configSchema: { properties: { minimumApiVersion: { type: "string", pattern: "^\\d{4}-\\d{2}-\\d{2}", default: "2021-08-01" } } },
+  remediation: `Set apiVersionConstraint.minApiVersion to "${APIM_MIN_API_VERSION}" or later.`,
+  configSchema: { properties: { minimumApiVersion: { type: "string", pattern: "^\\d{4}-\\d{2}-\\d{2}", default: APIM_MIN_API_VERSION } } },
   azurePolicy: [
     { name: "[Deprecated]: API Management minimum API version should be set to 2019-12-01 or higher", id: "549814b6-3212-4203-bdc8-1548d342fb67" },
   ],
   types: SERVICE,
   validate: (props, args, report) => {
-    const minimum = args.getConfig<ApiVersionConfig>().minimumApiVersion ?? "2021-08-01";
+    const minimum = args.getConfig<ApiVersionConfig>().minimumApiVersion ?? APIM_MIN_API_VERSION;
     const value = str(get(props, "apiVersionConstraint.minApiVersion"));
     if (value === undefined || value.slice(0, 10) < minimum) {
       report(`apiVersionConstraint.minApiVersion is ${shown(value)}; it must be ${minimum} or later.`);

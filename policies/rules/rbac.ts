@@ -1,19 +1,9 @@
-import { PrivilegedRoles } from "./privilegedRoles";
+import { BROAD_SCOPE_LEVELS, DELEGATION_ROLE_IDS, privilegedRoleOf, scopeLevel } from "../../baseline/roles";
 import { finding, Rule } from "./types";
 import { get, list, resourceRule, shown, str, strings } from "./util";
 
 const ASSIGNMENT = ["azure-native:authorization:RoleAssignment"];
 const DEFINITION = ["azure-native:authorization:RoleDefinition"];
-
-/** The privileged role a role definition id (full id or GUID) refers to, if any. */
-function privilegedRole(roleDefinitionId: string): { key: string; name: string; id: string } | undefined {
-  const guid = (roleDefinitionId.split("/").pop() ?? "").toLowerCase();
-  const entry = Object.entries(PrivilegedRoles).find(([, r]) => r.id === guid);
-  return entry ? { key: entry[0], ...entry[1] } : undefined;
-}
-
-/** Roles that can grant access to others (they write role assignments). */
-const DELEGATION_ROLES: readonly string[] = [PrivilegedRoles.UserAccessAdministrator.id, PrivilegedRoles.RoleBasedAccessControlAdministrator.id];
 
 interface PrivilegedConfig {
   /** Privileged role keys or GUIDs allowed anyway (e.g. a delegation role with an ABAC condition). */
@@ -38,23 +28,13 @@ export const rbacNoPrivilegedRoles = resourceRule({
   },
   types: ASSIGNMENT,
   validate: (props, args, report) => {
-    const role = privilegedRole(str(get(props, "roleDefinitionId")) ?? "");
+    const role = privilegedRoleOf(str(get(props, "roleDefinitionId")) ?? "");
     if (role === undefined) return;
     const allowed = (args.getConfig<PrivilegedConfig>().allowedRoles ?? []).map((r) => r.toLowerCase());
     if (allowed.includes(role.key.toLowerCase()) || allowed.includes(role.id)) return;
     report(finding(role.key, `The assignment grants the privileged role ${role.name}.`));
   },
 });
-
-/** How broad an assignment scope is. */
-export function scopeLevel(scope: string): "root" | "managementGroup" | "subscription" | "resourceGroup" | "resource" {
-  const s = scope.trim().replace(/\/+$/, "").toLowerCase();
-  if (s === "") return "root";
-  if (/^\/providers\/microsoft\.management\/managementgroups\/[^/]+$/.test(s)) return "managementGroup";
-  if (/^\/subscriptions\/[^/]+$/.test(s)) return "subscription";
-  if (/^\/subscriptions\/[^/]+\/resourcegroups\/[^/]+$/.test(s)) return "resourceGroup";
-  return "resource";
-}
 
 export const rbacNoBroadScope = resourceRule({
   name: "azure-rbac-no-broad-scope",
@@ -67,7 +47,7 @@ export const rbacNoBroadScope = resourceRule({
   validate: (props, _args, report) => {
     const scope = str(get(props, "scope")) ?? "";
     const level = scopeLevel(scope);
-    if (level === "root" || level === "managementGroup" || level === "subscription") {
+    if (BROAD_SCOPE_LEVELS.includes(level)) {
       report(finding(level, `The assignment is scoped to ${level === "root" ? "the tenant root" : `a ${level}`} (${shown(scope)}).`));
     }
   },
@@ -96,8 +76,8 @@ export const rbacDelegationRequiresCondition = resourceRule({
   remediation: 'Set condition (conditionVersion "2.0") limiting the assignable roles, e.g. to Key Vault Secrets User for service principals.',
   types: ASSIGNMENT,
   validate: (props, _args, report) => {
-    const role = privilegedRole(str(get(props, "roleDefinitionId")) ?? "");
-    if (role === undefined || !DELEGATION_ROLES.includes(role.id)) return;
+    const role = privilegedRoleOf(str(get(props, "roleDefinitionId")) ?? "");
+    if (role === undefined || !DELEGATION_ROLE_IDS.includes(role.id)) return;
     const condition = str(get(props, "condition"));
     if (condition === undefined || condition.trim() === "") report(finding(role.key, `${role.name} is assigned without a condition.`));
   },
@@ -159,7 +139,7 @@ export const rbacCustomRoleNarrowScopes = resourceRule({
   validate: (props, _args, report) => {
     for (const scope of strings(get(props, "assignableScopes"))) {
       const level = scopeLevel(scope);
-      if (level === "root" || level === "managementGroup" || level === "subscription") {
+      if (BROAD_SCOPE_LEVELS.includes(level)) {
         report(finding(level, `assignableScopes includes ${JSON.stringify(scope)}.`));
       }
     }

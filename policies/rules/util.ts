@@ -166,51 +166,8 @@ export function ofTypes(resources: readonly PolicyResource[], types: readonly st
   return resources.filter((r) => types.includes(r.type));
 }
 
-/** Names of secret-looking settings (environment variables, named values, headers). */
-export const SECRET_NAME =
-  /(secret|password|passwd|(?<![a-z])pwd(?![a-z])|token|api[-_]?key|access[-_]?key|connection[-_]?string|conn[-_]?str|private[-_]?key|credential|(?<![a-z])sas(?![a-z]))/i;
-
-/**
- * Values that cannot be credentials even under a secret-looking name: URIs without user info (token
- * endpoints, audiences), GUIDs (client and tenant ids), numbers and booleans.
- */
-export function isObviouslyNotSecret(value: string): boolean {
-  const v = value.trim();
-  return (
-    v === "" ||
-    /^[a-z][a-z0-9+.-]*:\/\/[^@\s]*$/i.test(v) ||
-    /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(v) ||
-    /^-?\d+(\.\d+)?$/.test(v) ||
-    /^(true|false)$/i.test(v)
-  );
-}
-
-/** A plain setting that looks like a credential: its value matches a credential pattern, or its name does. */
-export function plainCredential(name: string, value: string): { pattern?: string } | undefined {
-  const pattern = secretPatternIn(value);
-  if (pattern !== undefined) return { pattern };
-  return SECRET_NAME.test(name) && !isObviouslyNotSecret(value) ? {} : undefined;
-}
-
-/**
- * Credentials that must never appear as literal text (policy XML, plain settings). Kept specific so
- * ordinary configuration does not trip them.
- */
-export const SECRET_VALUE_PATTERNS: readonly { readonly name: string; readonly pattern: RegExp }[] = [
-  { name: "BearerToken", pattern: /\bBearer\s+ey[A-Za-z0-9_-]{10,}/ },
-  { name: "Jwt", pattern: /\bey[A-Za-z0-9_-]{10,}\.ey[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]+/ },
-  { name: "ClientSecret", pattern: /client_secret=(?!\{\{)[^&\s"']{6,}/i },
-  { name: "SharedAccessSignature", pattern: /SharedAccessSignature\s+sr=|[?&]sig=[A-Za-z0-9%+/=]{20,}/i },
-  { name: "AccountKey", pattern: /AccountKey=[A-Za-z0-9+/=]{20,}/i },
-  { name: "SharedAccessKey", pattern: /SharedAccessKey=[A-Za-z0-9+/=]{20,}/i },
-  { name: "PrivateKey", pattern: /-----BEGIN (?:RSA |EC )?PRIVATE KEY-----/ },
-  { name: "UrlCredentials", pattern: /\b[a-z][a-z0-9+.-]*:\/\/[^/\s:@]+:[^/\s@]+@/i },
-];
-
-/** The first secret pattern a text matches, if any. */
-export function secretPatternIn(text: string): string | undefined {
-  return SECRET_VALUE_PATTERNS.find((p) => p.pattern.test(text))?.name;
-}
+// What a credential looks like is stated once, for the kit and the pack alike.
+export { isObviouslyNotSecret, plainCredential, SECRET_NAME, SECRET_VALUE_PATTERNS, secretPatternIn } from "../../baseline/secrets";
 
 /** Formats a found value for a message. */
 export function shown(value: unknown): string {

@@ -80,11 +80,26 @@ const cases: Case[] = [
     fix: /give every server a unique name/,
   },
   {
-    title: "server name Container Apps refuses",
+    title: "server name with characters Container Apps refuses",
     mutate: (r) => (r.servers[0].name = "GitHub_Tools"),
     path: "hardened-mcp:servers[0].name",
-    problem: /"GitHub_Tools" is not a valid container app name/,
-    fix: /Use 2-32 lowercase letters, digits and single hyphens/,
+    problem: /"GitHub_Tools" is not a valid MCP server name/,
+    fix: /use 3-29 lowercase letters, digits and single hyphens/,
+  },
+  {
+    // One rule for server names (3-29: the Container App is ca-<name>, at most 32); two letters were once accepted.
+    title: "server name of two letters",
+    mutate: (r) => (r.servers[0].name = "ab"),
+    path: "hardened-mcp:servers[0].name",
+    problem: /"ab" is 2 characters; an MCP server name must be 3-29/,
+    fix: /use 3-29 lowercase letters/,
+  },
+  {
+    title: "server name too long for its Container App",
+    mutate: (r) => (r.servers[0].name = "a".repeat(30)),
+    path: "hardened-mcp:servers[0].name",
+    problem: /is 30 characters; an MCP server name must be 3-29/,
+    fix: /use 3-29/,
   },
   {
     title: "gateway tier that is not supported",

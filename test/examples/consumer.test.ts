@@ -1,5 +1,5 @@
 import { MockRuntime } from "../../infra/plan/mockRuntime";
-import { BuiltInRoles } from "../../infra/shared/roles";
+import { BuiltInRoles } from "../../baseline/roles";
 
 /** The consumer example compiles (root typecheck) and, run as a stack, keeps the platform's guarantees. */
 let runtime: MockRuntime;

@@ -1,5 +1,5 @@
 import { DOMParser } from "@xmldom/xmldom";
-import { BuiltInRoles } from "../../infra/shared/roles";
+import { BuiltInRoles } from "../../baseline/roles";
 import type { Plan, PlanResource } from "../../infra/plan/plan";
 import { devEngineConfig, devRawConfig, toEngineConfig } from "../config/fixtures";
 

@@ -13,6 +13,8 @@
  *   - values spliced into expressions sit inside C# string literals.
  * XML escaping itself is xmlbuilder2's job; the validators make the other three impossible to exploit.
  */
+import { ENTRA_CLAIM_VALUE, GUID, MCP_TOOL_NAME } from "../../../baseline/identifiers";
+import { nameProblem, ServerNameRule } from "../../../baseline/naming";
 import { encodeList, encodeToolPermissions, NAMED_VALUE_MAX_LENGTH } from "./namedValues";
 
 /** Namespace of the audit metric unless a server's settings name another. */
@@ -289,12 +291,10 @@ export interface McpPolicySettings {
 /** Prompt Shields input limits (Content Safety "Input requirements": 5 documents, 10K characters in total). */
 export const PROMPT_SHIELDS_LIMITS = { maxDocuments: 5, maxTotalChars: 10_000 } as const;
 
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const SERVER_NAME = /^[a-z][a-z0-9-]{1,38}[a-z0-9]$/;
 const API_PATH = /^[a-z0-9][a-z0-9._~-]*(\/[a-z0-9][a-z0-9._~-]*)*$/i;
-const TOOL_NAME = /^[A-Za-z0-9_.-]{1,128}$/;
-/** Entra scope and app-role values: no spaces; we also exclude the separators our named values use (`;|,=`). */
-const PERMISSION = /^[A-Za-z0-9_.:/-]{1,120}$/;
+const TOOL_NAME = MCP_TOOL_NAME;
+/** Entra scope and app-role values (no spaces, none of the separators our named values use: `;|,=`). */
+const PERMISSION = ENTRA_CLAIM_VALUE;
 const METHOD = /^[A-Za-z0-9_/.-]{1,100}$/;
 const PROTOCOL_VERSION = /^\d{4}-\d{2}-\d{2}$/;
 const BACKEND_ID = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,79}$/;
@@ -389,8 +389,9 @@ export function defaultPrmUrl(resource: string): string {
 
 /** Apply defaults (the ONLY place they live) and validate. */
 export function resolveMcpPolicySettings(input: McpPolicySettingsInput): McpPolicySettings {
-  if (!SERVER_NAME.test(input.serverName ?? "")) {
-    fail("serverName", `${JSON.stringify(input.serverName)} is not 3-40 lowercase letters, digits or dashes starting with a letter`, "rename the server, e.g. 'weather'");
+  const serverNameProblem = nameProblem(input.serverName ?? "", ServerNameRule);
+  if (serverNameProblem !== undefined) {
+    fail("serverName", serverNameProblem, "rename the server, e.g. 'weather'");
   }
   if (!API_PATH.test(input.apiPath ?? "")) {
     fail("apiPath", `${JSON.stringify(input.apiPath)} is not a relative path without leading/trailing slash`, "use e.g. 'weather' or 'mcp/weather'");

@@ -7,12 +7,12 @@ const VAULT = `${RG}/providers/Microsoft.KeyVault/vaults/kv-1`;
 
 let runtime: MockRuntime;
 let identity: typeof import("../../../infra/identity");
-let roles: typeof import("../../../infra/shared/roles");
+let roles: typeof import("../../../baseline/roles");
 
 beforeAll(async () => {
   runtime = await MockRuntime.start({ stack: "identity" });
   identity = await import("../../../infra/identity");
-  roles = await import("../../../infra/shared/roles");
+  roles = await import("../../../baseline/roles");
 });
 
 const value = <T>(o: pulumi.Output<T>) => new Promise<T>((r) => o.apply(r));

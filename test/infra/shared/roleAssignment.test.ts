@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { MockRuntime } from "../../../infra/plan/mockRuntime";
 import { deterministicGuid } from "../../../infra/shared/guid";
 import { assertSingleResourceScope, subscriptionPrefixOf } from "../../../infra/shared/roleAssignment";
-import { BuiltInRole, BuiltInRoles, PrivilegedRoles } from "../../../infra/shared/roles";
+import { BuiltInRole, BuiltInRoles, PrivilegedRoles } from "../../../baseline/roles";
 import { expectSingleResourceGrant, RG, SUB } from "./fixtures";
 
 const VAULT = `${RG}/providers/Microsoft.KeyVault/vaults/kv-1`;

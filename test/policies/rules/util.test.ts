@@ -1,5 +1,5 @@
 import { portRangeCovers } from "../../../policies/rules/network";
-import { scopeLevel } from "../../../policies/rules/rbac";
+import { scopeLevel } from "../../../baseline/roles";
 import { escapeExpressions, parsePolicy, parseXml } from "../../../policies/rules/apimPolicy";
 import { get, isAnySource, isObviouslyNotSecret, peek, plainCredential, secretPatternIn } from "../../../policies/rules/util";
 import { UNKNOWN, unknownCheckingProxy, UnknownValueError } from "./harness";

@@ -1,4 +1,4 @@
-import { WEAK_CIPHERS } from "../../../../policies/rules/apimTls";
+import { WEAK_CIPHERS } from "../../../../baseline/tls";
 import { patch, RuleCases, UNKNOWN, UNKNOWN_ARRAY, UNKNOWN_BOOL, UNKNOWN_NUMBER, UNKNOWN_OBJECT } from "../harness";
 
 const T = "azure-native:apimanagement:ApiManagementService";

@@ -1,4 +1,4 @@
-import { PrivilegedRoles } from "../../../../policies/rules/privilegedRoles";
+import { PrivilegedRoles } from "../../../../baseline/roles";
 import { patch, RuleCases, UNKNOWN, UNKNOWN_ARRAY, UNKNOWN_BOOL, UNKNOWN_OBJECT } from "../harness";
 
 const WEB = "azure-native:web:WebApp";

@@ -1,4 +1,4 @@
-import { BuiltInRoles, isPrivilegedRole, PrivilegedRoles } from "../../../infra/shared/roles";
+import { BuiltInRoles, isPrivilegedRole, PrivilegedRoles } from "../../baseline/roles";
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 

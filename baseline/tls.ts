@@ -1,7 +1,7 @@
 /**
  * API Management's TLS surface, named by its `customProperties` keys. One list for the kit's gateway
- * (which turns all of these off) and the pack's rules (which require them off), kept inside the pack so
- * it stays self-contained when published.
+ * (which turns all of these off) and the pack's rules (which require them off).
+ * Source: Learn, "Manage protocols and ciphers in Azure API Management".
  */
 
 /** Protocols API Management can stop offering, to clients and to backends. */
@@ -26,9 +26,8 @@ export const WEAK_CIPHERS = [
 ] as const;
 
 /**
- * Tiers whose cipher configuration cannot be changed (Learn, "Manage protocols and ciphers in Azure API
- * Management"): the service rejects or ignores cipher custom properties there, and the platform's own
- * defaults apply.
+ * Tiers whose cipher configuration cannot be changed: the service rejects or ignores cipher custom
+ * properties there, and the platform's own defaults apply.
  */
 export const FIXED_CIPHER_TIERS = ["Consumption", "BasicV2", "StandardV2", "PremiumV2"] as const;
 
