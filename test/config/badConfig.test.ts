@@ -295,7 +295,7 @@ describe("a bad stack config stops the program before any resource exists", () =
       error = err;
     }
     expect(error).toBeInstanceOf(pulumi.RunError);
-    expect((error as Error).message).toMatch(/^Invalid stack configuration \(1 problem\); nothing was deployed:\n  - hardened-mcp:servers\[1\]\.image: /);
+    expect((error as Error).message).toMatch(/^Invalid stack configuration \(1 problem\); nothing was deployed:\n {2}- hardened-mcp:servers\[1\]\.image: /);
     await runtime.settle();
     expect(runtime.resources).toHaveLength(0);
   });

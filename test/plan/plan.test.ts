@@ -184,7 +184,7 @@ describe("the default plan (Pulumi.dev.yaml)", () => {
   it("prints a tree (components, then their children) and a count by type", () => {
     const tree = planModule.renderPlanTree(plan);
     expect(tree.split("\n")[0]).toBe("+ mcp  (hardened-mcp:azure:HardenedMcpPlatform)");
-    expect(tree).toMatch(/\n  \+ mcp-vault  \(hardened-mcp:azure:SecureVault\)\n    mcp-vault-kv  \(azure-native:keyvault:Vault\)/);
+    expect(tree).toMatch(/\n {2}\+ mcp-vault {2}\(hardened-mcp:azure:SecureVault\)\n {4}mcp-vault-kv {2}\(azure-native:keyvault:Vault\)/);
     const counts = new Map(planModule.countByType(plan));
     expect(counts.get("azure-native:app:ContainerApp")).toBe(2);
     expect(counts.has("hardened-mcp:azure:McpServer")).toBe(false);
