@@ -15,7 +15,7 @@ const usage = `usage: hardened-mcp plan [--stack dev] [--out plan.json] [--dir .
 Exit status: 0 planned, 1 the stack config is invalid (nothing planned), 2 usage or file errors.`;
 
 /** The project name from Pulumi.yaml (`name:`), which is also the config namespace. */
-function projectName(dir: string): string {
+export function projectName(dir: string): string {
   const file = path.join(dir, "Pulumi.yaml");
   if (!fs.existsSync(file)) return "hardened-mcp";
   const match = /^name:\s*["']?([^"'\s#]+)/m.exec(fs.readFileSync(file, "utf8"));

@@ -21,4 +21,8 @@ export const verbs: Readonly<Record<string, Verb>> = {
     summary: "run the policy rules against a plan, a preview or a stack export",
     load: () => (require("../policies/offline/command") as typeof import("../policies/offline/command")).runCheckCommand,
   },
+  preflight: {
+    summary: "check a subscription is ready for a stack's first pulumi up (providers, rights, names, regions)",
+    load: () => (require("./preflight") as typeof import("./preflight")).run,
+  },
 };
