@@ -135,6 +135,7 @@ export async function runPreflight(argv: string[], deps: PreflightDependencies =
     project,
     config,
     program: () => {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports -- see above: tsx's CommonJS hook resolves only require
       const { HardenedMcpPlatform } = require("../infra/platform") as typeof import("../infra/platform");
       new HardenedMcpPlatform(parsed.workload, parsed);
     },
