@@ -2,8 +2,8 @@ import * as fs from "fs";
 import * as path from "path";
 import { parseArgs } from "util";
 import { ConfigError } from "../infra/config/errors";
-import { countByType, planToJson, renderPlanTree, synthesizePlan } from "../infra/plan/plan";
-import { readStackFile } from "../infra/plan/stackFile";
+import { countByType, planToJson, renderPlanTree, synthesizePlan } from "../testing/mock/plan";
+import { readStackFile } from "../testing/launcher/stackFile";
 
 const usage = `usage: hardened-mcp plan [--stack dev] [--out plan.json] [--dir .] [--quiet]
   Runs the default program offline (Pulumi mock runtime, no Azure, no Pulumi CLI) with the config

@@ -28,10 +28,3 @@ export * from "./shared/roleAssignment";
 export * from "./shared/diagnostics";
 export * from "./shared/privateEndpoint";
 export { deterministicGuid } from "./shared/guid";
-
-// The offline plan, for tests and tools of library users.
-export { MockRuntime, REDACTED } from "./plan/mockRuntime";
-export type { MockRuntimeOptions, RecordedResource } from "./plan/mockRuntime";
-export { synthesizePlan, planToJson, renderPlanTree, countByType } from "./plan/plan";
-export type { Plan, PlanResource, SynthesizeOptions } from "./plan/plan";
-export { parseStackFile } from "./plan/stackFile";

@@ -9,8 +9,8 @@
 import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
-import { synthesizePlan, planToJson } from "../infra/plan/plan";
-import { readStackFile } from "../infra/plan/stackFile";
+import { synthesizePlan, planToJson } from "../testing/mock/plan";
+import { readStackFile } from "../testing/launcher/stackFile";
 import { allRules } from "../policies/rules";
 import { readPlan, readSnapshotFile } from "../policies/offline/readers";
 import { runCheck } from "../policies/offline/run";

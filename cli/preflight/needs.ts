@@ -1,5 +1,5 @@
-import { armTypeOf } from "../../infra/plan/armIds";
-import type { Plan, PlanResource } from "../../infra/plan/plan";
+import { armTypeOf } from "../../testing/engine/armIds";
+import type { Plan, PlanResource } from "../../testing/planFile";
 import type { PlatformSettings } from "../../infra/config/settings";
 import { isUnder, parseArmId } from "./armIds";
 

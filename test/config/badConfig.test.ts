@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { ConfigError } from "../../infra/config/errors";
-import { MockRuntime } from "../../infra/plan/mockRuntime";
+import { MockRuntime } from "../../testing/mock/mockRuntime";
 import { devEngineConfig, devRawConfig, toEngineConfig } from "./fixtures";
 
 /**
@@ -13,7 +13,7 @@ let runDefaultProgram: () => Promise<void>;
 
 beforeAll(async () => {
   runtime = await MockRuntime.start({ stack: "dev" });
-  ({ runDefaultProgram } = await import("../../infra/plan/plan"));
+  ({ runDefaultProgram } = await import("../../testing/mock/plan"));
 });
 
 type Raw = Record<string, any>;

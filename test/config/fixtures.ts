@@ -1,7 +1,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { rawPlatformConfig } from "../../infra/config/stackConfig";
-import { parseStackFile } from "../../infra/plan/stackFile";
+import { parseStackFile } from "../../testing/launcher/stackFile";
 
 const file = path.join(__dirname, "..", "..", "Pulumi.dev.yaml");
 

@@ -1,4 +1,4 @@
-import { MockRuntime } from "../../infra/plan/mockRuntime";
+import { MockRuntime } from "../../testing/mock/mockRuntime";
 import { BuiltInRoles } from "../../baseline/roles";
 
 /** The consumer example compiles (root typecheck) and, run as a stack, keeps the platform's guarantees. */

@@ -1,13 +1,13 @@
 import * as fs from "fs";
 import * as path from "path";
-import { parseStackFile } from "../../infra/plan/stackFile";
-import type { Plan, PlanResource } from "../../infra/plan/plan";
+import { parseStackFile } from "../../testing/launcher/stackFile";
+import type { Plan, PlanResource } from "../../testing/mock/plan";
 
 const root = path.join(__dirname, "..", "..");
 const devConfig = parseStackFile(fs.readFileSync(path.join(root, "Pulumi.dev.yaml"), "utf8"), "hardened-mcp", "Pulumi.dev.yaml").config;
 
 let plan: Plan;
-let planModule: typeof import("../../infra/plan/plan");
+let planModule: typeof import("../../testing/mock/plan");
 
 const ofType = (type: string) => plan.resources.filter((r) => r.type === type);
 const one = (type: string): PlanResource => {
@@ -19,7 +19,7 @@ const byUrn = (urn: string) => plan.resources.find((r) => r.urn === urn);
 const idOf = (r: PlanResource) => r.urn; // cross-references are checked through property dependencies
 
 beforeAll(async () => {
-  planModule = await import("../../infra/plan/plan");
+  planModule = await import("../../testing/mock/plan");
   plan = await planModule.synthesizePlan({ stack: "dev", config: devConfig });
 });
 

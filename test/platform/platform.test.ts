@@ -1,6 +1,6 @@
 import { DOMParser } from "@xmldom/xmldom";
 import { BuiltInRoles } from "../../baseline/roles";
-import type { Plan, PlanResource } from "../../infra/plan/plan";
+import type { Plan, PlanResource } from "../../testing/mock/plan";
 import { devEngineConfig, devRawConfig, toEngineConfig } from "../config/fixtures";
 
 /** The platform's wiring, read from plans of the default program: grants, diagnostics, private endpoints. */
@@ -30,7 +30,7 @@ function variantConfig(): Record<string, string> {
 }
 
 beforeAll(async () => {
-  const { synthesizePlan } = await import("../../infra/plan/plan");
+  const { synthesizePlan } = await import("../../testing/mock/plan");
   dev = await synthesizePlan({ stack: "dev", config: devEngineConfig() });
   variant = await synthesizePlan({ stack: "dev", config: variantConfig() });
   const internal = devRawConfig();

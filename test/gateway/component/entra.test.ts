@@ -1,4 +1,4 @@
-import { MockRuntime, type RecordedResource } from "../../../infra/plan/mockRuntime";
+import { MockRuntime, type RecordedResource } from "../../../testing/mock/mockRuntime";
 
 type Entra = typeof import("../../../infra/gateway/entra");
 

@@ -1,5 +1,5 @@
 import type * as pulumi from "@pulumi/pulumi";
-import { MockRuntime, type RecordedResource } from "../../../infra/plan/mockRuntime";
+import { MockRuntime, type RecordedResource } from "../../../testing/mock/mockRuntime";
 import { parsePolicyXml, namedValueReferences, childElements, textOf } from "../../support/apim/xml";
 import type { Element } from "@xmldom/xmldom";
 

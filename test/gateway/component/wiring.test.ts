@@ -1,5 +1,5 @@
 import type * as pulumi from "@pulumi/pulumi";
-import { MockRuntime } from "../../../infra/plan/mockRuntime";
+import { MockRuntime } from "../../../testing/mock/mockRuntime";
 import { parsePolicyXml, textOf } from "../../support/apim/xml";
 import type { Element } from "@xmldom/xmldom";
 

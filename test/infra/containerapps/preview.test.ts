@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { MockRuntime } from "../../../infra/plan/mockRuntime";
+import { MockRuntime } from "../../../testing/mock/mockRuntime";
 
 /**
  * Inputs that come from other components are Outputs (unknown until they resolve, in a real preview); the

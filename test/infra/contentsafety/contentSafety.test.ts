@@ -1,4 +1,4 @@
-import { MockRuntime } from "../../../infra/plan/mockRuntime";
+import { MockRuntime } from "../../../testing/mock/mockRuntime";
 import {
   PROMPT_SHIELDS_REGIONS,
   validateCustomSubDomainName,

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { MockRuntime, RecordedResource } from "../../../infra/plan/mockRuntime";
+import { MockRuntime, RecordedResource } from "../../../testing/mock/mockRuntime";
 
 type ServiceModule = typeof import("../../../infra/gateway/service");
 

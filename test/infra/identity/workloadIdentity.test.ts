@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { MockRuntime } from "../../../infra/plan/mockRuntime";
+import { MockRuntime } from "../../../testing/mock/mockRuntime";
 
 import { RG } from "../shared/fixtures";
 

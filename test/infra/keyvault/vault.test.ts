@@ -1,4 +1,4 @@
-import { MockRuntime } from "../../../infra/plan/mockRuntime";
+import { MockRuntime } from "../../../testing/mock/mockRuntime";
 import { resolveVaultDefaults, validateVaultName } from "../../../infra/keyvault/vault";
 
 import { ENDPOINTS_SUBNET as SUBNET, expectSingleResourceGrant, RG, WORKSPACE, zoneId } from "../shared/fixtures";

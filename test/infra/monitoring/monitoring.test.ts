@@ -1,4 +1,4 @@
-import { MockRuntime } from "../../../infra/plan/mockRuntime";
+import { MockRuntime } from "../../../testing/mock/mockRuntime";
 import { resolveMonitoringDefaults, validateDailyQuota, validateRetentionDays } from "../../../infra/monitoring/monitoring";
 
 import { expectSingleResourceGrant, RG } from "../shared/fixtures";

@@ -1,4 +1,4 @@
-import { MockRuntime, RecordedResource } from "../../../infra/plan/mockRuntime";
+import { MockRuntime, RecordedResource } from "../../../testing/mock/mockRuntime";
 import type { NsgRule } from "../../../infra/network/nsgRules";
 
 import { WORKSPACE } from "../shared/fixtures";

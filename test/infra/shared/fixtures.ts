@@ -1,4 +1,4 @@
-import { MockRuntime } from "../../../infra/plan/mockRuntime";
+import { MockRuntime } from "../../../testing/mock/mockRuntime";
 
 /** ARM ids as the mock runtime makes them (its default subscription and resource group). */
 export const SUB = "/subscriptions/00000000-0000-0000-0000-000000000000";

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { MockRuntime } from "../../../infra/plan/mockRuntime";
+import { MockRuntime } from "../../../testing/mock/mockRuntime";
 import { deterministicGuid } from "../../../infra/shared/guid";
 import { assertSingleResourceScope, subscriptionPrefixOf } from "../../../infra/shared/roleAssignment";
 import { BuiltInRole, BuiltInRoles, PrivilegedRoles } from "../../../baseline/roles";

@@ -19,7 +19,7 @@ let withShippedConfig: Report;
 let mcpApiNames: string[];
 
 beforeAll(async () => {
-  const { synthesizePlan, planToJson } = await import("../../../infra/plan/plan");
+  const { synthesizePlan, planToJson } = await import("../../../testing/mock/plan");
   const plan = await synthesizePlan({ stack: "dev", config: devEngineConfig() });
   const snapshot = readPlan(JSON.parse(planToJson(plan)));
   report = await runCheck(snapshot, allRules);

@@ -55,7 +55,7 @@ const reports = new Map<string, Report>();
 const gateways = new Map<string, { sku: string; virtualNetworkType: string }>();
 
 beforeAll(async () => {
-  const { synthesizePlan, planToJson } = await import("../../../infra/plan/plan");
+  const { synthesizePlan, planToJson } = await import("../../../testing/mock/plan");
   for (const [title, change] of variants) {
     const plan = await synthesizePlan({ stack: "dev", config: engineConfig(change) });
     const service = plan.resources.find((r) => r.type === "azure-native:apimanagement:ApiManagementService");

@@ -1,6 +1,6 @@
 import * as fs from "fs";
 import * as YAML from "yaml";
-import { REDACTED } from "./mockRuntime";
+import { REDACTED } from "../engine/wire";
 
 /** A stack's config as the engine hands it to the program, and which keys are secret. */
 export interface StackFileConfig {

@@ -1,13 +1,9 @@
 import * as pulumi from "@pulumi/pulumi";
-import { deterministicGuid } from "../shared/guid";
-import { armIdOf, ArmIdContext, physicalNameOf } from "./armIds";
+import type { ArmIdContext } from "../engine/armIds";
+import { answerCreate } from "../engine/azureOutputs";
+import { clone, redactSecrets } from "../engine/wire";
 
-/** What Pulumi's wire format uses for a value not known until apply (preview). */
-export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
-/** What a plan shows in place of every secret value. */
-export const REDACTED = "[secret]";
-const SIG_KEY = "4dabf18193072939515e22adb298388d";
-const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
+export { REDACTED, UNKNOWN, redactSecrets } from "../engine/wire";
 
 /** One resource as the program registered it: the engine's view, with secrets redacted. */
 export interface RecordedResource {
@@ -40,83 +36,6 @@ export interface MockRuntimeOptions {
   readonly config?: Record<string, string>;
 }
 
-/** Replaces secrets with `REDACTED`, recursively, in a value from Pulumi's wire format. */
-export function redactSecrets(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(redactSecrets);
-  if (value !== null && typeof value === "object") {
-    const record = value as Record<string, unknown>;
-    if (record[SIG_KEY] === SECRET_SIG) return REDACTED;
-    return Object.fromEntries(Object.entries(record).map(([k, v]) => [k, redactSecrets(v)]));
-  }
-  return value;
-}
-
-function clone<T>(value: T): T {
-  return JSON.parse(JSON.stringify(value)) as T;
-}
-
-/**
- * Outputs Azure computes that the kit reads (principal ids, URIs, domains), made up deterministically
- * from the resource's name so two plans of the same config are identical.
- */
-export function computedOutputs(type: string, name: string, inputs: Record<string, unknown>): Record<string, unknown> {
-  const guid = (what: string) => deterministicGuid(type, name, what);
-  const identity = inputs.identity as { type?: string } | undefined;
-  const systemIdentity =
-    identity && typeof identity.type === "string" && identity.type.includes("SystemAssigned")
-      ? { identity: { ...identity, principalId: guid("principalId"), tenantId: guid("tenantId") } }
-      : {};
-  switch (type) {
-    case "azure-native:managedidentity:UserAssignedIdentity":
-      return { principalId: guid("principalId"), clientId: guid("clientId"), tenantId: guid("tenantId") };
-    case "azure-native:keyvault:Vault":
-      return { properties: { ...(inputs.properties as object), vaultUri: `https://${name}.vault.azure.net/` } };
-    case "azure-native:operationalinsights:Workspace":
-      return { customerId: guid("customerId") };
-    case "azure-native:applicationinsights:Component":
-      return {
-        appId: guid("appId"),
-        instrumentationKey: guid("instrumentationKey"),
-        connectionString: `InstrumentationKey=${guid("instrumentationKey")};IngestionEndpoint=https://example.in.applicationinsights.azure.com/`,
-      };
-    case "azure-native:cognitiveservices:Account": {
-      const props = (inputs.properties ?? {}) as { customSubDomainName?: string };
-      const sub = props.customSubDomainName ?? name;
-      return { ...systemIdentity, properties: { ...props, endpoint: `https://${sub}.cognitiveservices.azure.com/` } };
-    }
-    case "azure-native:app:ManagedEnvironment":
-      return { ...systemIdentity, defaultDomain: `${name}.${guid("domain").slice(0, 8)}.azurecontainerapps.io`, staticIp: "10.0.0.250" };
-    case "azure-native:app:ContainerApp":
-      return { ...systemIdentity, latestRevisionFqdn: `${name}--rev1.internal.azurecontainerapps.io`, outboundIpAddresses: [] };
-    case "azuread:index/application:Application":
-      return { clientId: guid("clientId"), objectId: guid("objectId") };
-    case "azuread:index/servicePrincipal:ServicePrincipal":
-      return { objectId: guid("objectId") };
-    case "azure-native:network:PublicIPAddress":
-      // An address from TEST-NET-3 (RFC 5737): plainly an example in a plan.
-      return { ipAddress: `203.0.113.${parseInt(guid("ip").slice(0, 2), 16) % 254 + 1}` };
-    case "azure-native:apimanagement:ApiManagementService":
-      return {
-        ...systemIdentity,
-        gatewayUrl: `https://${name}.azure-api.net`,
-        privateIPAddresses: ["10.0.0.4"],
-        publicIPAddresses: [],
-      };
-    default:
-      return systemIdentity;
-  }
-}
-
-/**
- * Entra objects are not ARM resources: the azuread provider's ids are Microsoft Graph paths such as
- * `/applications/<object id>` (made up deterministically here, like every mocked id).
- */
-export function graphIdOf(type: string, name: string): string {
-  const kind = /^azuread:index\/([A-Za-z]+):/.exec(type)?.[1] ?? "objects";
-  const objectId = deterministicGuid(type, name, "objectId");
-  return `/${kind}s/${objectId}`;
-}
-
 /**
  * Pulumi's mock runtime, set up for this kit: ARM-shaped ids, the computed outputs the kit reads,
  * and a record of every registration as the engine would see it (parent, dependencies, property
@@ -147,9 +66,8 @@ export class MockRuntime {
       {
         newResource: (args) => {
           const inputs = args.inputs as Record<string, unknown>;
-          const physical = physicalNameOf(args.type, args.name, inputs);
-          const id = args.type.startsWith("azuread:") ? graphIdOf(args.type, args.name) : armIdOf(args.type, args.name, inputs, ctx);
-          return { id, state: { ...inputs, name: physical, ...computedOutputs(args.type, physical, inputs) } };
+          const { id, outputs } = answerCreate(args.type, args.name, inputs, ctx, false);
+          return { id, state: outputs };
         },
         call: (args) => {
           if (args.token.endsWith(":getClientConfig")) {

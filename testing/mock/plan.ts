@@ -32,8 +32,8 @@ export interface SynthesizeOptions {
  * throws `ConfigError` before any registration), then one `HardenedMcpPlatform`.
  */
 export async function runDefaultProgram(): Promise<void> {
-  const { loadPlatformSettings } = await import("../config/stackConfig");
-  const { HardenedMcpPlatform } = await import("../platform");
+  const { loadPlatformSettings } = await import("../../infra/config/stackConfig");
+  const { HardenedMcpPlatform } = await import("../../infra/platform");
   // Validate everything first: a bad config throws here, before any registration.
   const settings = loadPlatformSettings();
   new HardenedMcpPlatform(settings.workload, settings);

@@ -1,0 +1,53 @@
+/**
+ * One program run the way the Pulumi CLI does it: the engine stand-in's services, then the program
+ * launched as the nodejs language host launches it, then what the engine saw.
+ */
+import { launchProgram, LaunchOptions, LaunchResult } from "../launcher/launch";
+import { Deployment, DeploymentOptions } from "./deployment";
+import { startStandIn } from "./standIn";
+import { readProject } from "../launcher/project";
+
+export interface RunProgramOptions {
+  /** The project directory (holding Pulumi.yaml). */
+  readonly dir: string;
+  /** @default "dev" */
+  readonly stack?: string;
+  /** `preview` is `pulumi preview`; `up` is `pulumi up`. */
+  readonly mode: "preview" | "up";
+  readonly config?: LaunchOptions["config"];
+  readonly env?: LaunchOptions["env"];
+  /** Ids and tenant the stand-in answers with. */
+  readonly azure?: Pick<DeploymentOptions, "subscriptionId" | "tenantId" | "defaultResourceGroup">;
+}
+
+export interface ProgramRun {
+  readonly deployment: Deployment;
+  readonly launch: LaunchResult;
+  /** Logged warnings and errors, refusals, and a failed exit: empty for a clean run. */
+  readonly problems: string[];
+}
+
+/** Runs the program in `dir` against a fresh stand-in and returns everything it registered and logged. */
+export async function runProgram(options: RunProgramOptions): Promise<ProgramRun> {
+  const stack = options.stack ?? "dev";
+  const project = readProject(options.dir).name;
+  const standIn = await startStandIn({ project, stack, preview: options.mode === "preview", ...options.azure });
+  try {
+    const launch = await launchProgram({
+      dir: options.dir,
+      stack,
+      preview: options.mode === "preview",
+      monitorAddress: standIn.monitorAddress,
+      engineAddress: standIn.engineAddress,
+      ...(options.config ? { config: options.config } : {}),
+      ...(options.env ? { env: options.env } : {}),
+    });
+    const d = standIn.deployment;
+    const problems = [...d.problems];
+    if (launch.exitCode !== 0) problems.push(`program exited with ${launch.exitCode ?? launch.signal}: ${launch.stderr.trim().split("\n").slice(-5).join(" | ")}`);
+    else if (!d.shutdownSignalled) problems.push("program exited without SignalAndWaitForShutdown");
+    return { deployment: d, launch, problems };
+  } finally {
+    await standIn.stop();
+  }
+}
