@@ -1,18 +1,26 @@
 import * as fs from "fs";
 import * as path from "path";
 import { parseArgs } from "util";
-import { ConfigError } from "../infra/config/errors";
-import { countByType, planToJson, renderPlanTree, synthesizePlan } from "../testing/mock/plan";
+import { previewProgram } from "../testing/engine/previewProgram";
+import type { ProgramRun } from "../testing/engine/runProgram";
+import { PulumiProject, readProject } from "../testing/launcher/project";
 import { readStackFile } from "../testing/launcher/stackFile";
+import { countByType, Plan, planToJson, renderPlanTree } from "../testing/planFile";
+import { blindChecks } from "./blindChecks";
 
-const usage = `usage: hardened-mcp plan [--stack dev] [--out plan.json] [--dir .] [--quiet]
-  Runs the default program offline (Pulumi mock runtime, no Azure, no Pulumi CLI) with the config
-  of Pulumi.<stack>.yaml, prints the resource tree and a count by type, and writes the plan file.
-  --stack   stack whose Pulumi.<stack>.yaml is read (default: dev)
-  --out     plan file to write (default: plan.json)
-  --dir     directory holding Pulumi.yaml and the stack files (default: current directory)
-  --quiet   print only the summary line
-Exit status: 0 planned, 1 the stack config is invalid (nothing planned), 2 usage or file errors.`;
+const usage = `usage: hardened-mcp plan [--stack dev] [--out plan.json] [--dir .] [--program DIR] [--up] [--quiet]
+  Runs the program as \`pulumi preview\` does (launched as the Pulumi CLI's nodejs language host
+  launches it, against a local stand-in for the engine: no Azure, no Pulumi CLI) with the config of
+  Pulumi.<stack>.yaml, prints the resource tree, a count by type and the policy checks the preview
+  leaves blind, and writes the plan file (the engine's URNs; values unknown until apply as Pulumi
+  marks them).
+  --stack    stack whose Pulumi.<stack>.yaml is read (default: dev)
+  --out      plan file to write (default: plan.json)
+  --dir      directory holding the stack files, for the kit's default program (default: current directory)
+  --program  your own stack's directory (Pulumi.yaml, Pulumi.<stack>.yaml) instead of the default program
+  --up       plan as \`pulumi up\` would run it (ids and computed outputs made up) instead of a preview
+  --quiet    print only the summary
+Exit status: 0 planned, 1 the program failed (e.g. an invalid stack config; nothing planned), 2 usage or file errors.`;
 
 /** The project name from Pulumi.yaml (`name:`), which is also the config namespace. */
 export function projectName(dir: string): string {
@@ -22,9 +30,45 @@ export function projectName(dir: string): string {
   return match?.[1] ?? "hardened-mcp";
 }
 
+/**
+ * The kit's default program as a project rooted at `dir` (where the stack files are): in a source
+ * checkout infra/main.ts with the runtime options of the kit's Pulumi.yaml; installed, the compiled
+ * dist/infra/main.js, plain JavaScript.
+ */
+function defaultProgram(dir: string): PulumiProject {
+  const kit = path.resolve(__dirname, "..");
+  const source = path.join(kit, "infra", "main.ts");
+  const root = path.resolve(dir);
+  if (fs.existsSync(source) && fs.existsSync(path.join(kit, "Pulumi.yaml"))) {
+    return { root, name: projectName(dir), main: source, options: readProject(kit).options };
+  }
+  return { root, name: projectName(dir), main: path.join(kit, "infra", "main.js"), options: { typescript: false } };
+}
+
+function printPlan(plan: Plan, quiet: boolean): number {
+  const counts = countByType(plan);
+  const total = counts.reduce((n, [, c]) => n + c, 0);
+  if (!quiet) {
+    console.log(renderPlanTree(plan));
+    console.log("\nResources by type:");
+    const width = Math.max(...counts.map(([t]) => t.length));
+    for (const [type, count] of counts) console.log(`  ${type.padEnd(width)}  ${count}`);
+  }
+  return total;
+}
+
+/** What the program logged at warning and error, and what the stand-in refused. */
+function report(run: ProgramRun, file: string): { errors: string[]; warnings: string[] } {
+  const errors = run.deployment.logs.filter((l) => l.severity === "error").map((l) => `${file}: ${l.message}`);
+  const warnings = run.deployment.logs.filter((l) => l.severity === "warning").map((l) => l.message);
+  errors.push(...run.deployment.failures.map((f) => `engine stand-in: ${f}`));
+  if (errors.length === 0 && run.launch.exitCode !== 0) errors.push(`the program exited with ${run.launch.exitCode ?? run.launch.signal}:\n${run.launch.stderr.trim()}`);
+  return { errors, warnings };
+}
+
 /** `hardened-mcp plan`: returns the process exit status. */
 export async function runPlanCommand(argv: string[]): Promise<number> {
-  let values: { stack?: string; out?: string; dir?: string; quiet?: boolean; help?: boolean };
+  let values: { stack?: string; out?: string; dir?: string; program?: string; up?: boolean; quiet?: boolean; help?: boolean };
   try {
     ({ values } = parseArgs({
       args: argv,
@@ -32,6 +76,8 @@ export async function runPlanCommand(argv: string[]): Promise<number> {
         stack: { type: "string", short: "s" },
         out: { type: "string", short: "o" },
         dir: { type: "string" },
+        program: { type: "string" },
+        up: { type: "boolean" },
         quiet: { type: "boolean", short: "q" },
         help: { type: "boolean", short: "h" },
       },
@@ -47,39 +93,35 @@ export async function runPlanCommand(argv: string[]): Promise<number> {
     return 0;
   }
   const stack = values.stack ?? "dev";
-  const dir = values.dir ?? process.cwd();
   const out = values.out ?? "plan.json";
-  const project = projectName(dir);
+  const dir = path.resolve(values.program ?? values.dir ?? process.cwd());
 
-  let config: Record<string, string>;
-  let file: string;
+  let project: PulumiProject;
+  let config: ReturnType<typeof readStackFile>;
   try {
-    ({ config, file } = readStackFile(dir, stack, project));
+    project = values.program ? readProject(dir) : defaultProgram(dir);
+    config = readStackFile(dir, stack, project.name);
   } catch (err) {
     console.error(`hardened-mcp plan: ${err instanceof Error ? err.message : String(err)}`);
     return 2;
   }
 
-  let plan;
-  try {
-    plan = await synthesizePlan({ stack, project, config });
-  } catch (err) {
-    if (err instanceof ConfigError) {
-      console.error(`hardened-mcp plan: ${file}: ${err.message}`);
-      return 1;
-    }
-    throw err;
+  const { plan, run } = await previewProgram({ dir, project, stack, mode: values.up ? "up" : "preview", config });
+  const { errors, warnings } = report(run, config.file);
+  for (const w of warnings) console.error(`hardened-mcp plan: warning: ${w}`);
+  if (errors.length > 0) {
+    for (const e of errors) console.error(`hardened-mcp plan: ${e}`);
+    return 1;
   }
 
   fs.writeFileSync(out, planToJson(plan));
-  const counts = countByType(plan);
-  const total = counts.reduce((n, [, c]) => n + c, 0);
-  if (!values.quiet) {
-    console.log(renderPlanTree(plan));
-    console.log("\nResources by type:");
-    const width = Math.max(...counts.map(([t]) => t.length));
-    for (const [type, count] of counts) console.log(`  ${type.padEnd(width)}  ${count}`);
+  const total = printPlan(plan, values.quiet === true);
+  const blind = await blindChecks(plan);
+  if (blind.length > 0) {
+    console.log(`\n${blind.length} policy check(s) cannot run on this ${values.up ? "plan" : "preview"} (a value they read is unknown until apply; never counted as passed):`);
+    for (const b of blind) console.log(`  ${b.policy} (${b.resources} resource${b.resources === 1 ? "" : "s"}): ${b.reason}`);
   }
-  console.log(`\n${total} resources in ${plan.resources.length - total} components planned for ${project}/${stack}; wrote ${out}.`);
+  const components = plan.resources.length - total;
+  console.log(`\n${total} resources in ${components} components planned for ${project.name}/${stack}; ${blind.length} policy checks blind; wrote ${out}.`);
   return 0;
 }

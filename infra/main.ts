@@ -19,13 +19,14 @@ function loadSettings() {
 }
 
 const settings = loadSettings();
-const outputs = new HardenedMcpPlatform(settings.workload, settings).outputs();
+const platform = new HardenedMcpPlatform(settings.workload, settings);
+const outputs = platform.outputs();
 
 export const resourceGroupName = outputs.resourceGroupName;
 export const gatewayUrl = outputs.gatewayUrl;
 export const vaultUri = outputs.vaultUri;
 /** The workloads' outbound address (the kit's NAT gateway), for upstream allow-lists; "" when egress is yours. */
-export const egressIpAddress = outputs.egressIpAddress;
+export const egressIpAddress = platform.egress ? platform.egress.publicIpAddress : "";
 export const gatewayIdentityClientId = outputs.gatewayIdentityClientId;
 export const gatewayIdentityPrincipalId = outputs.gatewayIdentityPrincipalId;
 export const logAnalyticsWorkspaceId = outputs.logAnalyticsWorkspaceId;

@@ -6,6 +6,8 @@
  */
 export { MockRuntime, REDACTED, UNKNOWN } from "./mock/mockRuntime";
 export type { MockRuntimeOptions, RecordedResource } from "./mock/mockRuntime";
-export { synthesizePlan, planToJson, renderPlanTree, countByType } from "./mock/plan";
-export type { Plan, PlanResource, SynthesizeOptions } from "./mock/plan";
+export { synthesizePlan } from "./mock/plan";
+export { planToJson, renderPlanTree, countByType } from "./planFile";
+export type { SynthesizeOptions } from "./mock/plan";
+export type { Plan, PlanResource } from "./planFile";
 export { parseStackFile } from "./launcher/stackFile";

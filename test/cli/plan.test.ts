@@ -67,7 +67,8 @@ describe("hardened-mcp plan", () => {
     const code = await runPlanCommand(["--dir", dir, "--stack", "ok", "--out", out]);
     expect(code).toBe(0);
     const printed = logs.join("\n");
-    expect(printed).toMatch(/^\+ mcp {2}\(hardened-mcp:azure:HardenedMcpPlatform\)/);
+    // The engine's tree: the stack is the root, the platform component its child.
+    expect(printed).toMatch(/^\+ hardened-mcp-ok {2}\(pulumi:pulumi:Stack\)\n {2}\+ mcp {2}\(hardened-mcp:azure:HardenedMcpPlatform\)/);
     expect(printed).toMatch(/Resources by type:\n/);
     expect(printed).toMatch(/azure-native:app:ContainerApp\s+1/);
     const plan = JSON.parse(fs.readFileSync(out, "utf8"));

@@ -5,11 +5,13 @@
 import { launchProgram, LaunchOptions, LaunchResult } from "../launcher/launch";
 import { Deployment, DeploymentOptions } from "./deployment";
 import { startStandIn } from "./standIn";
-import { readProject } from "../launcher/project";
+import { PulumiProject, readProject } from "../launcher/project";
 
 export interface RunProgramOptions {
-  /** The project directory (holding Pulumi.yaml). */
+  /** The project directory (holding Pulumi.yaml and the stack files). */
   readonly dir: string;
+  /** The project as Pulumi.yaml would describe it. @default read from dir/Pulumi.yaml */
+  readonly project?: PulumiProject;
   /** @default "dev" */
   readonly stack?: string;
   /** `preview` is `pulumi preview`; `up` is `pulumi up`. */
@@ -30,11 +32,12 @@ export interface ProgramRun {
 /** Runs the program in `dir` against a fresh stand-in and returns everything it registered and logged. */
 export async function runProgram(options: RunProgramOptions): Promise<ProgramRun> {
   const stack = options.stack ?? "dev";
-  const project = readProject(options.dir).name;
-  const standIn = await startStandIn({ project, stack, preview: options.mode === "preview", ...options.azure });
+  const project = options.project ?? readProject(options.dir);
+  const standIn = await startStandIn({ project: project.name, stack, preview: options.mode === "preview", ...options.azure });
   try {
     const launch = await launchProgram({
       dir: options.dir,
+      project,
       stack,
       preview: options.mode === "preview",
       monitorAddress: standIn.monitorAddress,

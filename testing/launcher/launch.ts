@@ -12,12 +12,14 @@ import { spawn, spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { pwdAndMain, readProject, splitArgs } from "./project";
+import { PulumiProject, pwdAndMain, readProject, splitArgs } from "./project";
 import { readStackFile } from "./stackFile";
 
 export interface LaunchOptions {
-  /** The project directory (holding Pulumi.yaml). */
+  /** The project directory (holding Pulumi.yaml and the stack files). */
   readonly dir: string;
+  /** The project as Pulumi.yaml would describe it. @default read from dir/Pulumi.yaml */
+  readonly project?: PulumiProject;
   readonly stack: string;
   /** `pulumi preview` passes --dry-run; `pulumi up` does not. */
   readonly preview: boolean;
@@ -77,7 +79,7 @@ export function locateRunModule(programDir: string): string {
 
 /** The command line and environment the host would use, without starting anything. */
 export function prepareLaunch(options: LaunchOptions): Launch {
-  const project = readProject(options.dir);
+  const project = options.project ?? readProject(options.dir);
   const { pwd, main } = pwdAndMain(project.root, project.main);
   const { config, secretKeys } = options.config ?? readStackFile(project.root, options.stack, project.name);
   const env: Record<string, string> = {

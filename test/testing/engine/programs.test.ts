@@ -1,0 +1,90 @@
+import * as path from "path";
+import { previewProgram, ProgramPreview } from "../../../testing/engine/previewProgram";
+
+/**
+ * The kit's default program and the consumer example, run as the Pulumi CLI runs them (the nodejs
+ * language host's launch, against the engine stand-in), in preview and update modes. Any warning or
+ * error the program logs, any request the stand-in had to refuse, or a failed exit fails the test.
+ */
+const repo = path.join(__dirname, "..", "..", "..");
+const consumer = path.join(repo, "examples", "consumer");
+const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+
+let kitPreview: ProgramPreview;
+let kitUp: ProgramPreview;
+let consumerPreview: ProgramPreview;
+let consumerUp: ProgramPreview;
+
+beforeAll(async () => {
+  // Two at a time: two cores.
+  [kitPreview, consumerPreview] = await Promise.all([
+    previewProgram({ dir: repo, stack: "dev", mode: "preview" }),
+    previewProgram({ dir: consumer, stack: "prod", mode: "preview" }),
+  ]);
+  [kitUp, consumerUp] = await Promise.all([
+    previewProgram({ dir: repo, stack: "dev", mode: "up" }),
+    previewProgram({ dir: consumer, stack: "prod", mode: "up" }),
+  ]);
+});
+
+const find = (p: ProgramPreview, type: string, name?: string) =>
+  p.plan.resources.find((r) => r.type === type && (name === undefined || r.name === name));
+
+describe.each([
+  ["the default program", () => kitPreview, () => kitUp],
+  ["the consumer example", () => consumerPreview, () => consumerUp],
+])("%s under the language host", (_name, preview, up) => {
+  it("runs clean in preview and in an update: exit 0, no warning, no error, nothing refused", () => {
+    expect(preview().run.problems).toEqual([]);
+    expect(up().run.problems).toEqual([]);
+    expect(preview().run.launch.exitCode).toBe(0);
+    expect(up().run.launch.exitCode).toBe(0);
+  });
+
+  it("registers the same resources under the same engine URNs in both modes", () => {
+    const urns = (p: ProgramPreview) => p.plan.resources.map((r) => r.urn).sort();
+    expect(urns(preview())).toEqual(urns(up()));
+    expect(preview().plan.resources.filter((r) => r.custom).length).toBeGreaterThan(50);
+  });
+});
+
+describe("the default program's plan", () => {
+  it("parents the platform to the stack and chains every ancestor's type into a URN", () => {
+    const stackUrn = "urn:pulumi:dev::hardened-mcp::pulumi:pulumi:Stack::hardened-mcp-dev";
+    expect(kitPreview.run.deployment.rootResource).toBe(stackUrn);
+    const platform = find(kitPreview, "hardened-mcp:azure:HardenedMcpPlatform");
+    expect(platform).toMatchObject({ urn: "urn:pulumi:dev::hardened-mcp::hardened-mcp:azure:HardenedMcpPlatform::mcp", parent: stackUrn });
+    const workspace = find(kitPreview, "azure-native:operationalinsights:Workspace");
+    expect(workspace?.urn).toBe(
+      "urn:pulumi:dev::hardened-mcp::hardened-mcp:azure:HardenedMcpPlatform$hardened-mcp:azure:Monitoring$azure-native:operationalinsights:Workspace::mcp-monitoring-law",
+    );
+  });
+
+  it("gives every custom resource a default provider of its package", () => {
+    const providers = kitPreview.plan.resources.filter((r) => r.type.startsWith("pulumi:providers:")).map((r) => r.urn);
+    expect(providers).toEqual(
+      expect.arrayContaining([expect.stringMatching(/::pulumi:providers:azure-native::default_\d+_\d+_\d+$/), expect.stringMatching(/::pulumi:providers:azuread::default_\d+_\d+_\d+$/)]),
+    );
+    const unassigned = kitPreview.plan.resources.filter((r) => r.custom && !r.type.startsWith("pulumi:providers:") && !r.provider);
+    expect(unassigned).toEqual([]);
+  });
+
+  it("leaves what Azure computes unknown at preview and fills it in an update", () => {
+    const stackOutputs = (p: ProgramPreview) => p.run.deployment.stackOutputs;
+    expect(stackOutputs(kitPreview).gatewayIdentityPrincipalId).toBe(UNKNOWN);
+    expect(stackOutputs(kitUp).gatewayIdentityPrincipalId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-/);
+    expect(stackOutputs(kitUp).logAnalyticsWorkspaceId).toMatch(/^\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/providers\/Microsoft\.OperationalInsights\/workspaces\//);
+  });
+
+  it("exports the egress address (a string, never undefined)", () => {
+    expect(typeof kitUp.run.deployment.stackOutputs.egressIpAddress).toBe("string");
+  });
+});
+
+describe("the consumer example", () => {
+  it("imports the kit by its package name under the language host (tsx reads the example's own tsconfig)", () => {
+    expect(consumerUp.run.launch.args).toContain("--require");
+    expect(find(consumerUp, "hardened-mcp:azure:HardenedMcpPlatform", "payments")).toBeDefined();
+    expect(consumerUp.run.deployment.stackOutputs.ledgerMcpUrl).toMatch(/^https:\/\//);
+  });
+});
