@@ -5,7 +5,7 @@ const root = path.resolve(__dirname, "..", "..");
 
 /** The package's `bin`, as `npx hardened-mcp` runs it from a source checkout (no build). */
 function hardenedMcp(...args: string[]) {
-  return spawnSync(process.execPath, [path.join(root, "bin", "hardened-mcp.js"), ...args], { cwd: root, encoding: "utf8", timeout: 60_000 });
+  return spawnSync(process.execPath, [path.join(root, "bin", "hardened-mcp.js"), ...args], { cwd: root, encoding: "utf8" });
 }
 
 describe("the hardened-mcp command", () => {

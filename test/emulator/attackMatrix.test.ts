@@ -8,7 +8,6 @@ import { GatewayEmulator } from "./gateway";
 import { CONTENT_SAFETY, HOST, INJECTION, PRM_URL, RESOURCE, TENANT, createHarness, newUser, settingsInput, toolCall, type Harness } from "./fixture";
 import { expectForwarded, expectRefused, scenarios } from "./matrix";
 
-jest.setTimeout(60_000);
 
 describe("attack matrix against the generated MCP API policy", () => {
   let h: Harness;

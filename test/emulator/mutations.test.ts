@@ -10,7 +10,6 @@ import { compileExpressionPool, type ExpressionPool } from "../support/apim/expr
 import { CLIENT_APP, OTHER_CLIENT_APP, createHarness, harnessExpressions, type Harness, type PolicyDocuments } from "./fixture";
 import { scenario, type Scenario } from "./matrix";
 
-jest.setTimeout(120_000);
 
 interface Mutation {
   name: string;

@@ -44,7 +44,7 @@ beforeAll(async () => {
     stack: "dev",
     config: { ...devEngineConfig(), ...toEngineConfig({ gateway: internal.gateway, nameSuffix: "t3st2" }) },
   });
-}, 60_000);
+});
 
 const ofType = (plan: Plan, type: string) => plan.resources.filter((r) => r.type === type);
 const findOne = (plan: Plan, type: string, match: (r: PlanResource) => boolean = () => true): PlanResource => {

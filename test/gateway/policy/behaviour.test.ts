@@ -7,7 +7,7 @@ import { createHarness, newUser, type Harness } from "../../emulator/fixture";
 let h: Harness;
 beforeAll(async () => {
   h = await createHarness();
-}, 120_000);
+});
 afterAll(() => h?.close());
 
 const CALL = `"jsonrpc":"2.0","id":1,"method":"tools/call"`;

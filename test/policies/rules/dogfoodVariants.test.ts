@@ -63,7 +63,7 @@ beforeAll(async () => {
     gateways.set(title, { sku: inputs.sku?.name ?? "", virtualNetworkType: inputs.virtualNetworkType ?? "" });
     reports.set(title, await runCheck(readPlan(JSON.parse(planToJson(plan))), allRules));
   }
-}, 120_000);
+});
 
 describe.each(variants.map(([title, , gateway]) => [title, gateway] as const))("the kit's plan with %s", (title, gateway) => {
   it("builds the gateway the variant asks for", () => {
