@@ -11,6 +11,9 @@ module.exports = {
   // A hang detector, not a speed check (speed targets live in `npm run bench`): generous enough that a loaded
   // machine (load average 6+ on two cores) never fails a test for being slow.
   testTimeout: 600_000,
+  // Whole-platform plans are synthesized once per run and shared through files (test/support/plans.ts).
+  globalSetup: "<rootDir>/test/support/globalSetup.ts",
+  globalTeardown: "<rootDir>/test/support/globalTeardown.ts",
   // Two cores on CI: the default (cores - 1) would leave one idle while test files wait.
   maxWorkers: 2,
 };

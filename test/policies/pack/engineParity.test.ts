@@ -1,148 +1,106 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
-import { configurePolicies, type HardenedMcpPolicyConfig } from "../../../policies/config";
-import { parseFinding, type Rule } from "../../../policies/rules/types";
-import { allRules } from "../../../policies/rules";
+import { runCheckCommand } from "../../../policies/offline/command";
 import { readSnapshotFile } from "../../../policies/offline/readers";
-import { runCheck } from "../../../policies/offline/run";
-import { isCheckable, type Snapshot, type SnapshotResource } from "../../../policies/offline/snapshot";
+import type { SnapshotFormat } from "../../../policies/offline/snapshot";
+import { checkFindings, packFindings, PackSession, preparePackFolder, type CheckJson, type Findings, type PackFolder } from "../../../testing/analyzer";
+import { kitPlanFile } from "../../support/plans";
 
 /**
- * Differential test: the offline runner against the SDK's own analyzer functions (the ones the gRPC server
- * calls, driven here with protobuf requests, no server started). Same rules, same snapshot: the same
- * violations, deferred checks and exemptions must come out.
+ * The pack as `pulumi preview --policy-pack ./policies --policy-pack-config FILE` runs it: installed, launched
+ * through run-policy-pack as the nodejs language host launches it, driven over the Analyzer gRPC protocol in
+ * the engine's order (testing/analyzer). Whatever it reports must agree, finding for finding, with
+ * `hardened-mcp check` on the same input and config file.
  */
 
-type Proto = Record<string, new () => Record<string, (...args: unknown[]) => unknown>>;
-const analyzerPb = require("@pulumi/pulumi/proto/analyzer_pb") as Proto;
-const { Struct } = require("google-protobuf/google/protobuf/struct_pb") as { Struct: { fromJavaScript(v: unknown): unknown } };
-type RpcFun = (call: { request: unknown }, callback: (err: unknown, response?: Response) => void) => void;
-const server = require("@pulumi/policy/server") as {
-  makeAnalyzeRpcFun(name: string, version: string, level: string, policies: Rule[]): RpcFun;
-  makeAnalyzeStackRpcFun(name: string, version: string, level: string, policies: Rule[]): RpcFun;
-};
-interface Diagnostic {
-  getPolicyname(): string;
-  getMessage(): string;
-  getDescription(): string;
-  getUrn(): string;
-  getEnforcementlevel(): number;
-}
-interface Response {
-  getDiagnosticsList(): Diagnostic[];
-  getNotApplicableList(): { getPolicyName(): string; getReason(): string }[];
-}
-
-const FIXTURES = path.join(__dirname, "../../fixtures");
-const now = () => new Date("2026-11-22T00:00:00Z");
+const ROOT = path.join(__dirname, "../../..");
+const FIXTURES = path.join(ROOT, "test/fixtures");
+const EXAMPLE_CONFIG = path.join(ROOT, "policies/config/example.json");
 const REASON = "Break-glass assignment kept for the migration, tracked in SEC-7.";
+/** Exemptions through both of the engine's channels (not-applicable, advisory note), one expired, and a level. */
+const EXEMPTING_CONFIG = {
+  "azure-storage-no-shared-key": "advisory",
+  "azure-rbac-no-privileged-roles": { exemptions: [{ rule: "azure-rbac-no-privileged-roles[Owner]", resource: "mcp-app-owner", reason: REASON }] },
+  "azure-apim-portals-disabled": { exemptions: [{ rule: "azure-apim-portals-disabled[LegacyPortal]", resource: "apim", reason: REASON }] },
+  "azure-keyvault-purge-protection": { exemptions: [{ rule: "azure-keyvault-purge-protection", resource: "kv-mcp", reason: REASON, expires: "2026-01-01" }] },
+};
+const STACK = { organization: "organization", project: "hardened-mcp", stack: "dev", dryRun: true, config: {} };
 
-function options() {
-  const o = new analyzerPb.AnalyzerResourceOptions();
-  o.setProtect(false);
-  return o;
+let folder: PackFolder;
+let scratch: string;
+const sessions = new Map<string, PackSession>();
+
+beforeAll(async () => {
+  folder = preparePackFolder();
+  scratch = mkdtempSync(path.join(os.tmpdir(), "engine-parity-"));
+  writeFileSync(path.join(scratch, "exempting.json"), JSON.stringify(EXEMPTING_CONFIG));
+  const example = JSON.parse(readFileSync(EXAMPLE_CONFIG, "utf8")) as unknown;
+  const [withExample, withExemptions] = await Promise.all([PackSession.start(folder.dir, STACK, example), PackSession.start(folder.dir, STACK, EXEMPTING_CONFIG)]);
+  sessions.set(EXAMPLE_CONFIG, withExample);
+  sessions.set(path.join(scratch, "exempting.json"), withExemptions);
+});
+
+afterAll(async () => {
+  await Promise.all([...sessions.values()].map((s) => s.stop()));
+  folder?.dispose();
+  if (scratch) rmSync(scratch, { recursive: true, force: true });
+});
+
+/** `hardened-mcp check --<format> FILE --config CONFIG --format json`, in process. */
+async function check(format: SnapshotFormat, file: string, config: string): Promise<{ findings: Findings; exit: number }> {
+  const out = path.join(scratch, `check-${path.basename(file)}-${path.basename(config)}.json`);
+  const exit = await runCheckCommand([`--${format}`, file, "--config", config, "--format", "json", "-o", out]);
+  const report = JSON.parse(readFileSync(out, "utf8")) as CheckJson;
+  expect(report.errors).toEqual([]);
+  return { findings: checkFindings(report), exit };
 }
 
-function fill(req: Record<string, (...args: unknown[]) => unknown>, r: SnapshotResource, props: Record<string, unknown>) {
-  req.setType(r.type);
-  req.setUrn(r.urn);
-  req.setName(r.name);
-  req.setProperties(Struct.fromJavaScript(props));
-  req.setOptions(options());
+async function both(format: SnapshotFormat, file: string, config: string) {
+  const session = sessions.get(config) as PackSession;
+  const analysis = await session.analyze(readSnapshotFile(format, file));
+  return { engine: packFindings(analysis), offline: await check(format, file, config), analysis };
 }
 
-const call = (fn: RpcFun, request: unknown) =>
-  new Promise<Response>((resolve, reject) => fn({ request }, (err, res) => (err ? reject(err) : resolve(res as Response))));
+it("starts from its compiled build, silently, and describes itself as the engine sees it", () => {
+  const session = sessions.get(EXAMPLE_CONFIG) as PackSession;
+  const pkg = JSON.parse(readFileSync(path.join(ROOT, "policies/package.json"), "utf8")) as { version: string };
+  expect(session.name).toBe("hardened-mcp-azure");
+  expect(session.version).toBe(pkg.version);
+  expect(session.policies.length).toBeGreaterThanOrEqual(90);
+  expect(session.pluginVersion).toMatch(/^\d+\.\d+\.\d+/);
+  // A stale or missing build would announce its slower fallback here; a rule module failing to load would too.
+  expect(session.stderr()).toBe("");
+});
 
-interface Outcome {
-  violations: string[];
-  deferred: string[];
-  exempted: string[];
-}
+it("agrees with hardened-mcp check on the kit's own plan under the shipped config: nothing open, the two documented exemptions", async () => {
+  const { engine, offline, analysis } = await both("plan", await kitPlanFile(), EXAMPLE_CONFIG);
+  expect(engine).toEqual(offline.findings);
+  expect(engine.violations).toEqual([]);
+  expect(engine.deferred).toEqual([]);
+  expect(engine.exempted.map((e) => e.split(" ")[0])).toEqual(["azure-apim-public-network-disabled", "azure-keyvault-secret-expiry"]);
+  expect(analysis.analyzeCalls).toBeGreaterThan(100);
+  expect(offline.exit).toBe(0);
+});
 
-async function engine(snapshot: Snapshot, policies: Rule[]): Promise<Outcome> {
-  const analyze = server.makeAnalyzeRpcFun("hardened-mcp-azure", "0.1.0", "advisory", policies);
-  const analyzeStack = server.makeAnalyzeStackRpcFun("hardened-mcp-azure", "0.1.0", "advisory", policies);
-  const checkable = snapshot.resources.filter(isCheckable);
-  const responses: { urn?: string; res: Response }[] = [];
-  for (const r of checkable) {
-    const req = new analyzerPb.AnalyzeRequest();
-    fill(req, r, r.inputs);
-    responses.push({ urn: r.urn, res: await call(analyze, req) });
-  }
-  const stackReq = new analyzerPb.AnalyzeStackRequest();
-  stackReq.setResourcesList(
-    checkable.map((r) => {
-      const res = new analyzerPb.AnalyzerResource();
-      fill(res, r, r.outputs ?? r.inputs);
-      if (r.parent) res.setParent(r.parent);
-      res.setDependenciesList([...r.dependencies]);
-      const map = res.getPropertydependenciesMap() as unknown as { set(k: string, v: unknown): void };
-      for (const [k, urns] of Object.entries(r.propertyDependencies)) {
-        const deps = new analyzerPb.AnalyzerPropertyDependencies();
-        deps.setUrnsList([...urns]);
-        map.set(k, deps);
-      }
-      return res;
-    }),
-  );
-  responses.push({ res: await call(analyzeStack, stackReq) });
+it("agrees with hardened-mcp check on the insecure stack export, mandatory findings included", async () => {
+  const { engine, offline } = await both("stack-export", path.join(FIXTURES, "insecure-stack-export.json"), EXAMPLE_CONFIG);
+  expect(engine).toEqual(offline.findings);
+  expect(engine.violations.filter((v) => v.startsWith("mandatory ")).length).toBeGreaterThan(10);
+  expect(engine.violations).toContainEqual(expect.stringMatching(/^mandatory azure-apim-backend-tls12\[Tls10\] \S+::apim :: /));
+  expect(offline.exit).toBe(1);
+});
 
-  const out: Outcome = { violations: [], deferred: [], exempted: [] };
-  for (const { urn, res } of responses) {
-    for (const d of res.getDiagnosticsList()) {
-      const level = d.getEnforcementlevel() === 1 ? "mandatory" : "advisory";
-      const message = d.getMessage();
-      if (message.startsWith("can't run policy")) {
-        out.deferred.push(`${d.getPolicyname()} ${urn}`);
-      } else if (message.startsWith("exempted ")) {
-        out.exempted.push(`${message.slice("exempted ".length).split(":")[0]} ${d.getUrn() || urn}`);
-      } else {
-        const raw = message.startsWith(`${d.getDescription()}\n`) ? message.slice(d.getDescription().length + 1) : message;
-        out.violations.push(`${level} ${parseFinding(d.getPolicyname(), raw).id} ${d.getUrn() || urn}`);
-      }
-    }
-    for (const na of res.getNotApplicableList()) {
-      const reason = na.getReason();
-      if (!reason.startsWith("exempted ")) continue;
-      for (const part of reason.slice("exempted ".length).split("; ")) out.exempted.push(`${part.split(/[: ]/)[0]} ${urn}`);
-    }
-  }
-  return { violations: out.violations.sort(), deferred: out.deferred.sort(), exempted: out.exempted.sort() };
-}
+it("agrees on exemptions through both engine channels, an expired one, and a changed level", async () => {
+  const { engine, offline } = await both("stack-export", path.join(FIXTURES, "insecure-stack-export.json"), path.join(scratch, "exempting.json"));
+  expect(engine).toEqual(offline.findings);
+  expect(engine.exempted.map((e) => e.split(" ")[0])).toEqual(["azure-apim-portals-disabled[LegacyPortal]", "azure-rbac-no-privileged-roles[Owner]"]);
+  expect(engine.violations).toContainEqual(expect.stringMatching(/^mandatory azure-keyvault-purge-protection .*exemption expired 2026-01-01/));
+  expect(engine.violations).toContainEqual(expect.stringMatching(/^advisory azure-storage-no-shared-key /));
+});
 
-async function offline(snapshot: Snapshot, config: HardenedMcpPolicyConfig): Promise<Outcome> {
-  const report = await runCheck(snapshot, allRules, config, { now });
-  return {
-    violations: report.violations.map((v) => `${v.enforcementLevel} ${v.id} ${v.urn}`).sort(),
-    deferred: report.deferred.map((d) => `${d.policy} ${d.urn}`).sort(),
-    exempted: report.exempted.map((e) => `${e.id} ${e.urn}`).sort(),
-  };
-}
-
-describe("offline check vs the SDK's analyzer", () => {
-  it.each([
-    ["stack export", "stack-export", "insecure-stack-export.json"],
-    ["preview with unknowns", "preview", "preview-unknowns.json"],
-  ] as const)("%s: same violations, deferred checks and exemptions", async (_label, format, fixture) => {
-    const snapshot = readSnapshotFile(format, path.join(FIXTURES, fixture));
-    const config: HardenedMcpPolicyConfig = {
-      "azure-storage-no-shared-key": "advisory",
-      exemptions: [
-        { rule: "azure-rbac-no-privileged-roles[Owner]", resource: "mcp-app-owner", reason: REASON },
-        { rule: "azure-apim-portals-disabled[LegacyPortal]", resource: "apim", reason: REASON },
-        { rule: "azure-keyvault-purge-protection", resource: "kv-mcp", reason: REASON, expires: "2026-01-01" },
-      ],
-    };
-    const expected = await engine(snapshot, configurePolicies(allRules, config, { now }));
-    const actual = await offline(snapshot, config);
-    expect(actual).toEqual(expected);
-    expect(actual.violations.length + actual.deferred.length).toBeGreaterThan(0);
-    if (format === "stack-export") {
-      // One exemption takes the engine's not-applicable path, the other its advisory-note path.
-      expect(actual.exempted.map((e) => e.split(" ")[0])).toEqual(["azure-apim-portals-disabled[LegacyPortal]", "azure-rbac-no-privileged-roles[Owner]"]);
-      expect(actual.violations.some((v) => v.startsWith("mandatory azure-keyvault-purge-protection "))).toBe(true); // expired
-    } else {
-      expect(actual.deferred.length).toBeGreaterThan(0);
-    }
-  });
+it("agrees on a preview's unknowns: the same checks deferred, none passed", async () => {
+  const { engine, offline } = await both("preview", path.join(FIXTURES, "preview-unknowns.json"), path.join(scratch, "exempting.json"));
+  expect(engine).toEqual(offline.findings);
+  expect(engine.deferred.length).toBeGreaterThan(0);
 });

@@ -6,7 +6,7 @@ import { mcpApis } from "../../../policies/rules/apimPolicy";
 import { stackValidationArgs } from "../../../policies/offline/args";
 import { readPlan } from "../../../policies/offline/readers";
 import { Report, runCheck } from "../../../policies/offline/run";
-import { devEngineConfig } from "../../config/fixtures";
+import { kitPlanJson } from "../../support/plans";
 
 /**
  * The pack against the kit itself: the default program's plan (Pulumi.dev.yaml) must pass every mandatory
@@ -19,14 +19,12 @@ let withShippedConfig: Report;
 let mcpApiNames: string[];
 
 beforeAll(async () => {
-  const { synthesizePlan, planToJson } = await import("../../../testing/mock/plan");
-  const plan = await synthesizePlan({ stack: "dev", config: devEngineConfig() });
-  const snapshot = readPlan(JSON.parse(planToJson(plan)));
+  const snapshot = readPlan(await kitPlanJson());
   report = await runCheck(snapshot, allRules);
   const shipped = JSON.parse(fs.readFileSync(path.join(__dirname, "../../../policies/config/example.json"), "utf8")) as unknown;
   withShippedConfig = await runCheck(snapshot, allRules, parsePolicyPackConfig(shipped, allRules));
   mcpApiNames = mcpApis(stackValidationArgs(snapshot).resources, {}).map((a) => a.name);
-}, 60_000);
+});
 
 it("finds no mandatory violation, rule error or deferral in the kit's default plan", () => {
   expect(report.errors).toEqual([]);
