@@ -149,14 +149,16 @@ export function configurePolicies(rules: readonly Rule[], config: HardenedMcpPol
       return [...fixed, ...readRuleExemptions(rule.name, fromEngine, known)];
     };
     // The rule sees its fixed options under whatever the engine passes (the engine's config wins).
-    const withOptions = <A extends { getConfig<T extends object>(): T }>(args: A): A => ({
-      ...args,
-      getConfig: <T extends object>() => {
-        const { exemptions: _e, ...engine } = args.getConfig<Record<string, unknown>>();
-        void _e;
-        return { ...fixedOptions, ...engine } as T;
-      },
-    });
+    // A view over args (its prototype) rather than a spread copy: a spread reads every property, and the
+    // offline runner copies a resource's props on first read, which most rules (other types) never do.
+    const withOptions = <A extends { getConfig<T extends object>(): T }>(args: A): A =>
+      Object.assign(Object.create(args) as A, {
+        getConfig: <T extends object>() => {
+          const { exemptions: _e, ...engine } = args.getConfig<Record<string, unknown>>();
+          void _e;
+          return { ...fixedOptions, ...engine } as T;
+        },
+      });
     const configSchema = withExemptionsSchema(rule.configSchema);
     if (isStackRule(rule)) {
       const validate = exemptStackValidation(rule.name, (args, report) => rule.validateStack(withOptions(args), report), exemptionsOf, now);

@@ -28,12 +28,20 @@ export function isTypeOf(type: string, resourceClass: unknown): boolean {
   return typeof isInstance === "function" && isInstance({ __pulumiType: type }) === true;
 }
 
+/** Each property bag serialised once per run: most of a check's time went into re-serialising them. */
+const serialised = new WeakMap<Record<string, unknown>, string>();
+
 /**
  * Each run gets its own copy, as the engine deserialises afresh: a policy cannot mutate another's view.
  * (JSON rather than structuredClone: the proxy only wraps objects of its own realm, and jest runs in a vm.)
  */
 function fresh(props: Record<string, unknown>): Record<string, unknown> {
-  return unknownCheckingProxy(JSON.parse(JSON.stringify(props)) as Record<string, unknown>);
+  let text = serialised.get(props);
+  if (text === undefined) {
+    text = JSON.stringify(props);
+    serialised.set(props, text);
+  }
+  return unknownCheckingProxy(JSON.parse(text) as Record<string, unknown>);
 }
 
 function optionsOf(r: SnapshotResource): PolicyResourceOptions {
@@ -56,15 +64,6 @@ function providerOf(snapshot: Snapshot, r: SnapshotResource, useOutputs: boolean
   return { type: p.type, props: fresh(useOutputs ? (p.outputs ?? p.inputs) : p.inputs), urn: p.urn, name: p.name };
 }
 
-/** `isType`/`asType` for one resource, as the engine builds them (asType hands back the same proxied props). */
-function typeCheckers(type: string, props: Record<string, unknown>) {
-  return {
-    isType: (resourceClass: unknown) => isTypeOf(type, resourceClass),
-    asType: ((resourceClass: unknown) => (isTypeOf(type, resourceClass) ? props : undefined)) as ResourceValidationArgs["asType"] &
-      PolicyResource["asType"],
-  };
-}
-
 export interface ArgsContext {
   readonly stackTags?: ReadonlyMap<string, string>;
   /** Receives exempted findings as structured records. */
@@ -77,30 +76,47 @@ function sinkOf(ctx: ArgsContext): ExemptionSinkCarrier {
   return ctx.onExempted ? { [exemptionSink]: ctx.onExempted } : {};
 }
 
-/** What the engine hands a policy about one resource, whichever call: its props (proxied) and identity. */
+/**
+ * What the engine hands a policy about one resource, whichever call: its identity, and its props (proxied),
+ * copied on first read. Every policy gets copies of its own, as in the engine, but a policy that looks only at
+ * the type (most do, to skip other resources) copies nothing: eager copies made a check quadratic.
+ */
 function resourceView(snapshot: Snapshot, r: SnapshotResource, useOutputs: boolean) {
-  const props = fresh(useOutputs ? (r.outputs ?? r.inputs) : r.inputs);
-  const provider = providerOf(snapshot, r, useOutputs);
-  return {
+  let props: Record<string, unknown> | undefined;
+  const propsOf = () => (props ??= fresh(useOutputs ? (r.outputs ?? r.inputs) : r.inputs));
+  const view = {
     type: r.type,
-    props,
     urn: r.urn,
     name: r.name,
     opts: optionsOf(r),
-    ...(provider ? { provider } : {}),
-    ...typeCheckers(r.type, props),
-  };
+    isType: (resourceClass: unknown) => isTypeOf(r.type, resourceClass),
+    asType: ((resourceClass: unknown) => (isTypeOf(r.type, resourceClass) ? propsOf() : undefined)) as ResourceValidationArgs["asType"] &
+      PolicyResource["asType"],
+  } as { type: string; urn: string; name: string; opts: PolicyResourceOptions; props: Record<string, unknown>; provider?: PolicyProviderResource } & Pick<
+    ResourceValidationArgs,
+    "isType" | "asType"
+  >;
+  Object.defineProperty(view, "props", { get: propsOf, enumerable: true, configurable: true });
+  if (r.provider) {
+    let provider: PolicyProviderResource | undefined | null = null;
+    Object.defineProperty(view, "provider", {
+      get: () => (provider === null ? (provider = providerOf(snapshot, r, useOutputs)) : provider),
+      enumerable: true,
+      configurable: true,
+    });
+  }
+  return view;
 }
 
 /** What the engine's `analyze` call hands one resource policy for one resource: its inputs, proxied. */
 export function resourceValidationArgs(snapshot: Snapshot, r: SnapshotResource, ctx: ArgsContext = {}): WithSink<ResourceValidationArgs> {
-  return {
-    ...resourceView(snapshot, r, false),
+  // Object.assign, not a spread: a spread would read (and copy) the lazy props.
+  return Object.assign(resourceView(snapshot, r, false), {
     stackTags: ctx.stackTags ?? new Map<string, string>(),
     getConfig: <T extends object>() => ({}) as T,
     notApplicable: throwNotApplicable,
     ...sinkOf(ctx),
-  };
+  });
 }
 
 /**
@@ -112,7 +128,7 @@ export function resourceValidationArgs(snapshot: Snapshot, r: SnapshotResource, 
 export function policyResources(snapshot: Snapshot): PolicyResource[] {
   const byUrn = new Map<string, PolicyResource>();
   const built = snapshot.resources.map((r) => {
-    const resource: PolicyResource = { ...resourceView(snapshot, r, true), dependencies: [], propertyDependencies: {} };
+    const resource: PolicyResource = Object.assign(resourceView(snapshot, r, true), { dependencies: [], propertyDependencies: {} });
     byUrn.set(r.urn, resource);
     return { r, resource };
   });
