@@ -2,6 +2,7 @@ import { DOMParser } from "@xmldom/xmldom";
 import { BuiltInRoles } from "../../baseline/roles";
 import type { Plan, PlanResource } from "../../testing/mock/plan";
 import { devEngineConfig, devRawConfig, toEngineConfig } from "../config/fixtures";
+import { kitPlan } from "../support/plans";
 
 /** The platform's wiring, read from plans of the default program: grants, diagnostics, private endpoints. */
 let dev: Plan;
@@ -31,7 +32,7 @@ function variantConfig(): Record<string, string> {
 
 beforeAll(async () => {
   const { synthesizePlan } = await import("../../testing/mock/plan");
-  dev = await synthesizePlan({ stack: "dev", config: devEngineConfig() });
+  dev = await kitPlan();
   variant = await synthesizePlan({ stack: "dev", config: variantConfig() });
   const internal = devRawConfig();
   Object.assign(internal.gateway, {
