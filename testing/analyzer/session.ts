@@ -89,13 +89,16 @@ export class PackSession {
     readonly policies: readonly string[],
   ) {}
 
-  /** Launches the pack in `packDir` and configures it with the JSON of a `--policy-pack-config` file, if given. */
-  static async start(packDir: string, stack: StackConfiguration, policyPackConfig?: unknown): Promise<PackSession> {
+  /**
+   * Launches the pack in `packDir` and configures it with the JSON of a `--policy-pack-config` file, if given.
+   * `env` is the environment the CLI itself runs in (the bench adds a resource-usage probe there).
+   */
+  static async start(packDir: string, stack: StackConfiguration, policyPackConfig?: unknown, env: NodeJS.ProcessEnv = process.env): Promise<PackSession> {
     const tripwire = await engineTripwire();
     let launched: LaunchedPack | undefined;
     let connection: AnalyzerConnection | undefined;
     try {
-      launched = await launchPack(packDir, tripwire.address, stack);
+      launched = await launchPack(packDir, tripwire.address, stack, env);
       connection = new AnalyzerConnection(launched.port);
       const stackRequest = new analyzerPb.AnalyzerStackConfigureRequest();
       stackRequest.setOrganization(stack.organization).setProject(stack.project).setStack(stack.stack).setDryRun(stack.dryRun);
