@@ -1,4 +1,4 @@
-import type { McpPolicySettings } from "./settings";
+import type { McpPolicySettings } from "./settingsTypes";
 
 /**
  * Per-server data that changes (approved tools and the permission each needs, origins, versions, methods, limits)

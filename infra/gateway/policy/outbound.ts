@@ -6,7 +6,7 @@ import { block, csString, expr, strVar, Vars } from "./expressions";
 import { namedValueRef } from "./namedValues";
 import { choose, deleteHeader, setHeader, setVariable, when } from "./elements";
 import { auditNodes, bearerChallenge, refuse, refuseWhen, RpcErrors, securityHeaderNodes } from "./respond";
-import { sessionCacheKeyPrefix } from "./inbound";
+import { sessionCacheKeyPrefix } from "./authorize";
 
 /** Streamed (SSE) responses must not be buffered; the API's backend section replaces (not extends) the global one. */
 export function forwardRequest(s: McpPolicySettings): PolicyFragment {

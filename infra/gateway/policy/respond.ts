@@ -16,6 +16,7 @@ export const RpcErrors = {
   parse: -32700,
   invalidRequest: -32600,
   methodNotFound: -32601,
+  invalidParams: -32602,
   internal: -32603,
   unauthorized: -32001,
   forbidden: -32003,
