@@ -33,6 +33,14 @@ export function expectRefused(r: EmulatorResult, status: number, code: number): 
   for (const h of SECURITY_HEADERS) expect(r.response.headers[h]).toBeDefined();
 }
 
+/** A refused ANSWER (outbound: the backend was asked, the client gets the gateway's JSON-RPC error instead). */
+export function expectAnswerRefused(r: EmulatorResult, status: number, code: number): void {
+  expect({ status: r.response.status, code: jsonBody(r).error?.code, detail: describeResult(r) }).toEqual(expect.objectContaining({ status, code }));
+  expect(r.backendRequest).toBeDefined();
+  expect(r.response.headers["content-type"]?.[0]).toMatch(/^application\/json/);
+  for (const h of SECURITY_HEADERS) expect(r.response.headers[h]).toBeDefined();
+}
+
 /**
  * A refusal asserted in full: status, the JSON-RPC error body exactly, security headers, no stray challenge, and
  * the backend never called (neither for this request nor since `callsBefore`).
@@ -60,7 +68,7 @@ export function expectForwarded(h: Harness, r: EmulatorResult, oid: string, stat
   expect(b!.headers["x-mcp-client-app"]).toEqual([CLIENT_APP]);
   expect(h.backendCalls[h.backendCalls.length - 1]).toEqual(b);
   for (const header of SECURITY_HEADERS) expect(r.response.headers[header]).toBeDefined();
-  expect(r.response.headers["server"]).toBeUndefined();
+  expect(r.response.headers["x-powered-by"]).toBeUndefined();
 }
 
 export function expectChallenge(r: EmulatorResult, invalidToken: boolean): void {

@@ -31,6 +31,8 @@ import {
 import { claimsFor, decodePayload, generateTestKey, signToken, tamperedToken, unsignedToken } from "./tokens";
 
 import { allowListScenarios } from "./scenarios/allowLists";
+import { resultScenarios } from "./scenarios/results";
+import { toolDefinitionScenarios } from "./scenarios/toolDefinitions";
 import { deleteSession, SECURITY_HEADERS, expectChallenge, expectForwarded, expectRefused, expectRefusedWith, initializeBody, invalidToken, jsonBody, type Scenario } from "./assertions";
 
 export type { Scenario } from "./assertions";
@@ -69,14 +71,16 @@ export const scenarios: Scenario[] = [
       const r = await h.post(u, toolCall("get_forecast", { city: "Oslo", days: 3 }), { "Mcp-Session-Id": sid });
       expectForwarded(h, r, u.oid);
       const calls = h.shieldCalls.slice(before);
-      expect(calls).toHaveLength(1);
+      // One call for the request's params, one for the tool's result.
+      expect(calls).toHaveLength(2);
       expect(calls[0]!.url).toBe(`${CONTENT_SAFETY}/contentsafety/text:shieldPrompt?api-version=2024-09-01`);
       expect(calls[0]!.method).toBe("POST");
       const cred = decodePayload(calls[0]!.headers["authorization"]![0]!);
       expect(cred.aud).toBe("https://cognitiveservices.azure.com");
       expect(cred.appid).toBe(GATEWAY_IDENTITY);
-      // The arguments as one text of key: value lines, one document.
-      expect((JSON.parse(calls[0]!.body) as { documents: string[] }).documents).toEqual(["city: Oslo\ndays: 3"]);
+      // The whole params as one text of key: value lines, one document; then the result's text.
+      expect((JSON.parse(calls[0]!.body) as { documents: string[] }).documents).toEqual(["name: get_forecast\narguments:\ncity: Oslo\ndays: 3"]);
+      expect((JSON.parse(calls[1]!.body) as { documents: string[] }).documents).toEqual(['content:\ntype: text\ntext: forecast for {"city":"Oslo","days":3}: sunny']);
       expect(JSON.parse(r.backendRequest!.body)).toEqual(toolCall("get_forecast", { city: "Oslo", days: 3 }));
     },
   },
@@ -552,13 +556,13 @@ export const scenarios: Scenario[] = [
     run: async (h) => {
       const u = newUser();
       const trace = "Traceback: File /app/server.py line 12, in delete_all; password=hunter2 host=sql-internal.contoso.com";
-      h.backendScript.next = { status: 503, headers: { "Content-Type": "text/plain", "Retry-After": "7", Server: "gunicorn" }, body: trace };
+      h.backendScript.next = { status: 503, headers: { "Content-Type": "text/plain", "Retry-After": "7", "X-Powered-By": "gunicorn" }, body: trace };
       const r = await h.post(u, rpc("tools/list", undefined, "req-42"));
       expect(r.backendRequest).toBeDefined();
       expect(r.response.status).toBe(503);
       expect(r.response.headers["content-type"]).toEqual(["application/json"]);
       expect(r.response.headers["retry-after"]).toEqual(["7"]);
-      expect(r.response.headers["server"]).toBeUndefined();
+      expect(r.response.headers["x-powered-by"]).toBeUndefined();
       for (const header of SECURITY_HEADERS) expect(r.response.headers[header]).toBeDefined();
       expect(JSON.parse(r.response.body)).toEqual({ jsonrpc: "2.0", id: "req-42", error: { code: -32603, message: "Upstream MCP server error." } });
       expect(r.metrics.map((m) => m.dimensions.decision)).toEqual(["masked:backend-error"]);
@@ -675,10 +679,10 @@ export const scenarios: Scenario[] = [
       const before = h.shieldCalls.length;
       const r = await h.post(newUser(), toolCall("get_forecast", { city: "Oslo", text: big }));
       const docs = h.shieldCalls.slice(before).map((c) => (JSON.parse(c.body) as { documents: string[] }).documents);
-      // "city: Oslo\ntext: " + big, cut every 10,000 characters: every call but the last screens a full document.
-      const text = `city: Oslo\ntext: ${big}`;
-      expect(docs.map((d) => d.map((x) => x.length))).toEqual([[10_000], [10_000], [text.length - 20_000]]);
-      expect(docs.flat().join("")).toBe(text);
+      // The params text cut into 10,000-character documents starting every 8,000 characters (2,000 overlap).
+      const text = `name: get_forecast\narguments:\ncity: Oslo\ntext: ${big}`;
+      expect(docs.map((d) => d.map((x) => x.length))).toEqual([[10_000], [10_000], [text.length - 16_000]]);
+      expect(docs[0]![0]! + docs[1]![0]!.slice(2_000) + docs[2]![0]!.slice(2_000)).toBe(text);
       expectRefused(r, 400, -32030);
     },
   },
@@ -691,8 +695,8 @@ export const scenarios: Scenario[] = [
       const r = await h.post(u, toolCall("get_forecast", args));
       expectForwarded(h, r, u.oid);
       const calls = h.shieldCalls.slice(before);
-      expect(calls).toHaveLength(1);
-      expect((JSON.parse(calls[0]!.body) as { documents: string[] }).documents).toEqual([Object.entries(args).map(([k, v]) => `${k}: ${v}`).join("\n")]);
+      expect(calls).toHaveLength(2);
+      expect((JSON.parse(calls[0]!.body) as { documents: string[] }).documents).toEqual([["name: get_forecast", "arguments:", ...Object.entries(args).map(([k, v]) => `${k}: ${v}`)].join("\n")]);
       const callsBefore = h.backendCalls.length;
       const attack = await h.post(newUser(), toolCall("get_forecast", { ...args, field5: INJECTION }));
       expectRefusedWith(h, attack, 400, -32030, "Request blocked by content safety.", callsBefore);
@@ -766,7 +770,7 @@ export const scenarios: Scenario[] = [
   },
 ];
 
-scenarios.push(...allowListScenarios);
+scenarios.push(...allowListScenarios, ...toolDefinitionScenarios, ...resultScenarios);
 
 export function scenario(name: string): Scenario {
   const s = scenarios.find((x) => x.name === name);

@@ -173,6 +173,44 @@ const mutations: Mutation[] = [
     killedBy: ["task-augmented tools/call is refused consistently (tasks cannot be enabled): 400 -32602"],
   },
   {
+    name: "list unapproved tools again (tools/list filter off)",
+    edits: [{ find: q(`|| !approved.Contains(";" + name + "=")`), replace: "" }],
+    killedBy: ["tools/list: a tool that is not approved for this server is removed from the answer", "tools/list over SSE: the unapproved tool is removed, the stream's other events and framing kept"],
+  },
+  {
+    name: "ignore definition pins (rug pulls pass)",
+    edits: [{ find: q(`if (at >= 0 && pins.Substring(at + name.Length + 2, 64) != hash)`), replace: q(`if (false)`) }],
+    killedBy: ["tools/list: a pinned definition that changed (rug pull) is removed, audited and counted in mcp-tool-drift"],
+  },
+  {
+    name: "hash definitions without sorting keys (reordering counts as drift)",
+    edits: [{ find: q(`.OrderBy(p => p.Name, StringComparer.Ordinal)`), replace: "" }],
+    killedBy: ["tools/list: a pinned definition that changed (rug pull) is removed, audited and counted in mcp-tool-drift"],
+  },
+  {
+    name: "stop screening tool definitions",
+    edits: [{ find: /<set-variable name="mcpToolDefsVerdict" value="@\{[^"]*"\/>/, replace: '<set-variable name="mcpToolDefsVerdict" value="clean"/>' }],
+    killedBy: ["tools/list: a poisoned description of an approved tool is blocked by Prompt Shields: 502 -32030", "tools/list: Content Safety down while definitions are new: fail closed with 503"],
+  },
+  {
+    name: "forward flagged tool results (result screening verdict ignored)",
+    edits: [{ find: q(`("mcpResultVerdict", "") == "attack")`), replace: q(`("mcpResultVerdict", "") == "never")`) }],
+    killedBy: [
+      "a tool result carrying an injected instruction is blocked: a JSON-RPC error for the call's id, decision blocked:result-shield",
+      "an SSE tool result: progress notifications kept, only the result screened; an injected result in the stream is blocked",
+    ],
+  },
+  {
+    name: "cut Prompt Shields documents without overlap",
+    edits: [{ find: "i += 8000", replace: "i += 10000" }],
+    killedBy: ["an injection across the 10,000-character cut is screened whole (documents overlap by 2,000 characters)"],
+  },
+  {
+    name: "screen only the arguments again (not _meta, name or client responses)",
+    edits: [{ find: q(`? msg["result"] : msg["params"])`), replace: q(`? null : msg["params"]["arguments"])`) }],
+    killedBy: ["a client's answer to sampling/elicitation carrying an injection is refused before the server reads it: 400 -32030"],
+  },
+  {
     name: "stop refusing exact duplicate property names (F6)",
     edits: [{ find: q(`if (duplicate) { env["problem"] = "invalid"; return env; }`), replace: "" }],
     killedBy: ["exact duplicate property names (JSON.NET keeps the last, a first-wins backend the first): 400"],

@@ -128,7 +128,11 @@ export function bindSession(s: McpPolicySettings): PolicyFragment {
           }),
           el("cache-lookup-value", { key, "variable-name": Vars.sessionOwner, "default-value": "", "caching-type": s.sessionCachingType }),
           choose(when(expr(`${strVar(Vars.sessionOwner)} == "" || ${strVar(Vars.sessionOwner)} != ${strVar(Vars.caller)}`), ...notFound)),
-          choose(when(expr(`context.Request.Method == "DELETE"`), el("cache-remove-value", { key, "caching-type": s.sessionCachingType }))),
+          // DELETE evicts the binding; any other use slides its TTL (inbound's one cache store).
+          choose(
+            when(expr(`context.Request.Method == "DELETE"`), el("cache-remove-value", { key, "caching-type": s.sessionCachingType })),
+            el("otherwise", {}, el("cache-store-value", { key, value: expr(strVar(Vars.caller)), duration: namedValueRef(s.serverName, "sessionTtl"), "caching-type": s.sessionCachingType })),
+          ),
         ),
       ),
     ],

@@ -14,7 +14,7 @@
  * XML escaping itself is xmlbuilder2's job; the validators make the other three impossible to exploit.
  */
 import { nameProblem, ServerNameRule } from "../../../baseline/naming";
-import { encodeList, encodeToolPermissions, NAMED_VALUE_MAX_LENGTH } from "./namedValues";
+import { encodeList, encodeToolPermissions, encodeToolPins, NAMED_VALUE_MAX_LENGTH } from "./namedValues";
 import { DEFAULT_ALLOWED_METHODS, MCP_CLIENT_METHODS } from "./methods";
 import type { McpPolicySettings, McpPolicySettingsInput } from "./settingsTypes";
 import { API_PATH, BACKEND_ID, fail, FRAGMENT_ID, GUID, httpsUrl, limit, METHOD, METRIC_NAMESPACE, PERMISSION, positiveInt, PROTOCOL_VERSION, safeText, TOOL_NAME, uniqueList } from "./validation";
@@ -168,11 +168,16 @@ export function resolveMcpPolicySettings(input: McpPolicySettingsInput): McpPoli
     if (toolScopes.length + roles.length === 0) {
       fail(`tools[${i}]`, `tool '${t.name}' requires neither a scope nor a role, so any token for the server could call it`, "give it at least one scope or app role");
     }
-    return { name: t.name, scopes: toolScopes, roles };
+    const definitionSha256 = t.definitionSha256 ?? "";
+    if (definitionSha256 !== "" && !/^[0-9a-f]{64}$/.test(definitionSha256)) {
+      fail(`tools[${i}].definitionSha256`, `${JSON.stringify(definitionSha256)} is not a SHA-256 in 64 lowercase hex digits`, "paste the pin 'hardened-mcp tools pin' prints for this tool");
+    }
+    return { name: t.name, scopes: toolScopes, roles, definitionSha256 };
   });
 
   const lists: [string, string][] = [
     ["tools", encodeToolPermissions(tools)],
+    ["tools (definitionSha256 pins)", encodeToolPins(tools)],
     ["allowedOrigins", encodeList(allowedOrigins)],
     ["allowedMethods", encodeList(input.allowedMethods ?? [...DEFAULT_ALLOWED_METHODS])],
   ];
@@ -219,6 +224,14 @@ export function resolveMcpPolicySettings(input: McpPolicySettingsInput): McpPoli
     fail("backend.gatewayIdentityClientId", `${JSON.stringify(backend.gatewayIdentityClientId)} is not a GUID`, "pass the clientId of the gateway's user-assigned identity");
   }
 
+  const toolDrift = input.toolDrift ?? "remove";
+  if (toolDrift !== "remove" && toolDrift !== "refuse") fail("toolDrift", `${JSON.stringify(toolDrift)} is not 'remove' or 'refuse'`, "use 'remove' (the default) or 'refuse'");
+  const resultScreening = input.resultScreening ?? (csEnabled ? "block" : "off");
+  if (!["block", "annotate", "off"].includes(resultScreening)) fail("resultScreening", `${JSON.stringify(resultScreening)} is not 'block', 'annotate' or 'off'`, "use 'block' (the default)");
+  if (!csEnabled && resultScreening !== "off") {
+    fail("resultScreening", `is '${resultScreening}' but Content Safety is disabled, so nothing could screen results`, "enable contentSafety or set resultScreening to 'off'");
+  }
+
   const metricNamespace = resolveMetricNamespace(input.metricNamespace);
   const refusalFragmentId = input.refusalFragmentId ?? REFUSAL_FRAGMENT_ID;
   if (!FRAGMENT_ID.test(refusalFragmentId)) {
@@ -240,6 +253,8 @@ export function resolveMcpPolicySettings(input: McpPolicySettingsInput): McpPoli
     allowedProtocolVersions,
     allowMissingProtocolVersion: input.allowMissingProtocolVersion ?? false,
     tools,
+    toolDrift,
+    resultScreening,
     maxBodyBytes: positiveInt("maxBodyBytes", input.maxBodyBytes ?? 262_144, 4 * 1024 * 1024),
     allowedMethods,
     allowClientResponses: input.allowClientResponses ?? true,

@@ -21,6 +21,13 @@ export interface McpToolPermission {
    * @default []
    */
   readonly roles?: readonly string[];
+  /**
+   * Optional. SHA-256 (64 lowercase hex digits) of the tool's full definition as the server lists it in `tools/list`
+   * (canonical JSON: keys sorted by UTF-16 code unit, no whitespace; `hardened-mcp tools pin` prints it). A listed
+   * definition that differs is drift (`toolDrift`). Without a pin the definition is only screened.
+   * @default "" (not pinned)
+   */
+  readonly definitionSha256?: string;
 }
 
 /** What the caller of `resolveMcpPolicySettings` provides. Plain values only. */
@@ -87,8 +94,25 @@ export interface McpPolicySettingsInput {
    * @default false
    */
   readonly allowMissingProtocolVersion?: boolean;
-  /** Required. Approved tools (anything else is refused on `tools/call`) and the permission each needs. */
+  /**
+   * Required. Approved tools and the permission each needs: anything else is refused on `tools/call` and removed
+   * from `tools/list` answers.
+   */
   readonly tools: readonly McpToolPermission[];
+  /**
+   * Optional. What a `tools/list` answer gets when an approved tool's definition differs from its pin
+   * (`definitionSha256`): `remove` drops that tool from the list; `refuse` answers the whole list with 502. Either
+   * way an audit record (`filtered:tool-drift` / `deny:tool-drift`) and the `mcp-tool-drift` metric are written.
+   * @default "remove"
+   */
+  readonly toolDrift?: "remove" | "refuse";
+  /**
+   * Optional. Prompt Shields on what the server answers (`tools/call` results): `block` replaces a flagged result
+   * with a JSON-RPC error; `annotate` (weakening) forwards it with a warning; `off` (weakening) forwards it unscreened.
+   * Screening buffers that one response (a tool that streams progress delivers it with the result).
+   * @default "block" when Content Safety is enabled, else "off"
+   */
+  readonly resultScreening?: "block" | "annotate" | "off";
   /**
    * Optional. Maximum request body size in bytes (413 above it).
    * @default 262144 (256 KiB)
@@ -219,6 +243,8 @@ export interface McpPolicySettings {
   readonly allowedProtocolVersions: readonly string[];
   readonly allowMissingProtocolVersion: boolean;
   readonly tools: readonly Required<McpToolPermission>[];
+  readonly toolDrift: "remove" | "refuse";
+  readonly resultScreening: "block" | "annotate" | "off";
   readonly maxBodyBytes: number;
   readonly allowedMethods: readonly string[];
   readonly allowClientResponses: boolean;

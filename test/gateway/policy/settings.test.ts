@@ -42,8 +42,8 @@ describe("resolveMcpPolicySettings defaults", () => {
   });
   it("normalizes tools to explicit scope and role lists", () => {
     expect(s.tools).toEqual([
-      { name: "get_forecast", scopes: ["tools.read"], roles: [] },
-      { name: "admin_reset", scopes: [], roles: ["Weather.Admin"] },
+      { name: "get_forecast", scopes: ["tools.read"], roles: [], definitionSha256: "" },
+      { name: "admin_reset", scopes: [], roles: ["Weather.Admin"], definitionSha256: "" },
     ]);
   });
   it("derives the RFC 9728 path-suffixed PRM URL", () => {
@@ -85,6 +85,9 @@ describe("resolveMcpPolicySettings validation names the setting, the problem and
     ["expression in a scope", { scopes: ["@(context.Request)"] }, "scopes[0]"],
     ["named-value injection in a role", { tools: [{ name: "a", roles: ["{{x}}"] }] }, "tools[0].roles[0]"],
     ["skew over 300 s", { clockSkewSeconds: 600 }, "clockSkewSeconds"],
+    ["a pin that is not a SHA-256", { tools: [{ name: "a", scopes: ["s"], definitionSha256: "sha256:abc" }] }, "tools[0].definitionSha256"],
+    ["an unknown drift handling", { toolDrift: "ignore" as "remove" }, "toolDrift"],
+    ["result screening without Content Safety", { contentSafety: { enabled: false }, resultScreening: "block" }, "resultScreening"],
     ["a method MCP does not define", { allowedMethods: ["initialize", "tools/call", "tools/delete"] }, "allowedMethods[2]"],
     ["resources without per-item authorization", { allowedMethods: ["tools/call", "resources/read"] }, "allowedMethods[1]"],
     ["prompts without per-item authorization", { allowedMethods: ["tools/call", "prompts/get"] }, "allowedMethods[1]"],
