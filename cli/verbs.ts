@@ -17,6 +17,10 @@ export const verbs: Readonly<Record<string, Verb>> = {
     summary: "synthesize a stack offline and write a plan file",
     load: () => (require("./plan") as typeof import("./plan")).runPlanCommand,
   },
+  tools: {
+    summary: "pin the tool definitions a running MCP server lists (tools pin --url ...)",
+    load: () => (require("./tools") as typeof import("./tools")).run,
+  },
   check: {
     summary: "run the policy rules against a plan, a preview or a stack export",
     load: () => (require("../policies/offline/command") as typeof import("../policies/offline/command")).runCheckCommand,

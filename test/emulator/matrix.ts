@@ -6,7 +6,7 @@
  */
 import { createHash } from "node:crypto";
 import { expect } from "@jest/globals";
-import type { ClientRequest, EmulatorResult } from "./gateway";
+import type { EmulatorResult } from "./gateway";
 import {
   ALLOWED_ORIGIN,
   BACKEND_AUDIENCE,
@@ -26,93 +26,17 @@ import {
   newUser,
   rpc,
   toolCall,
-  type Harness,
+
 } from "./fixture";
 import { claimsFor, decodePayload, generateTestKey, signToken, tamperedToken, unsignedToken } from "./tokens";
 
-export interface Scenario {
-  name: string;
-  run: (h: Harness) => Promise<void>;
-}
+import { allowListScenarios } from "./scenarios/allowLists";
+import { resultScenarios } from "./scenarios/results";
+import { toolDefinitionScenarios } from "./scenarios/toolDefinitions";
+import { deleteSession, SECURITY_HEADERS, expectChallenge, expectForwarded, expectRefused, expectRefusedWith, initializeBody, invalidToken, jsonBody, type Scenario } from "./assertions";
 
-const SECURITY_HEADERS = ["strict-transport-security", "x-content-type-options", "cache-control", "x-frame-options", "content-security-policy"];
-
-function describeResult(r: EmulatorResult): string {
-  return `status ${r.response.status} body ${r.response.body} lastError ${JSON.stringify(r.lastError)}`;
-}
-
-function jsonBody(r: EmulatorResult): { error?: { code: number; message: string }; result?: unknown } {
-  try {
-    return JSON.parse(r.response.body) as { error?: { code: number; message: string } };
-  } catch {
-    throw new Error(`response body is not JSON: ${describeResult(r)}`);
-  }
-}
-
-/** A refusal: the status, a JSON-RPC error code, security headers, and nothing sent to the backend. */
-export function expectRefused(r: EmulatorResult, status: number, code: number): void {
-  expect({ status: r.response.status, code: jsonBody(r).error?.code, detail: describeResult(r) }).toEqual(
-    expect.objectContaining({ status, code }),
-  );
-  expect(r.backendRequest).toBeUndefined();
-  expect(r.response.headers["content-type"]?.[0]).toMatch(/^application\/json/);
-  for (const h of SECURITY_HEADERS) expect(r.response.headers[h]).toBeDefined();
-}
-
-/**
- * A refusal asserted in full: status, the JSON-RPC error body exactly, security headers, no stray challenge, and
- * the backend never called (neither for this request nor since `callsBefore`).
- */
-export function expectRefusedWith(h: Harness, r: EmulatorResult, status: number, code: number, message: string, callsBefore: number): void {
-  expectRefused(r, status, code);
-  expect(JSON.parse(r.response.body)).toEqual({ jsonrpc: "2.0", id: null, error: { code, message } });
-  expect(r.response.headers["www-authenticate"]).toBeUndefined();
-  expect(h.backendCalls).toHaveLength(callsBefore);
-}
-
-/** A request that went through: the backend got it, with the gateway's own credential and the caller's identity. */
-export function expectForwarded(h: Harness, r: EmulatorResult, oid: string, status = 200): void {
-  expect({ status: r.response.status, detail: describeResult(r) }).toEqual(expect.objectContaining({ status }));
-  const b = r.backendRequest;
-  expect(b).toBeDefined();
-  expect(b!.url.startsWith("https://weather.internal.contoso.com/mcp")).toBe(true);
-  const auth = b!.headers["authorization"];
-  expect(auth).toHaveLength(1);
-  const credential = decodePayload(auth![0]!);
-  expect(credential.aud).toBe(BACKEND_AUDIENCE);
-  expect(credential.appid).toBe(GATEWAY_IDENTITY);
-  expect(b!.headers["x-mcp-caller-oid"]).toEqual([oid]);
-  expect(b!.headers["x-mcp-caller-tenant"]).toEqual([TENANT]);
-  expect(b!.headers["x-mcp-client-app"]).toEqual([CLIENT_APP]);
-  expect(h.backendCalls[h.backendCalls.length - 1]).toEqual(b);
-  for (const header of SECURITY_HEADERS) expect(r.response.headers[header]).toBeDefined();
-  expect(r.response.headers["server"]).toBeUndefined();
-}
-
-function expectChallenge(r: EmulatorResult, invalidToken: boolean): void {
-  const challenge = r.response.headers["www-authenticate"]?.[0] ?? "";
-  expect(challenge).toMatch(/^Bearer /);
-  expect(challenge).toContain(`resource_metadata="${PRM_URL}"`);
-  expect(challenge).toContain(`scope="${RESOURCE}/tools.read"`);
-  if (invalidToken) expect(challenge).toContain('error="invalid_token"');
-}
-
-async function invalidToken(h: Harness, token: string): Promise<void> {
-  const r = await h.post(token, rpc("tools/list"));
-  expectRefused(r, 401, -32001);
-  expectChallenge(r, true);
-}
-
-function deleteSession(h: Harness, token: string, sid: string, extra: Partial<ClientRequest> = {}): Promise<EmulatorResult> {
-  return h.gw.send({
-    method: "DELETE",
-    path: "/weather/mcp",
-    ...extra,
-    headers: { Authorization: `Bearer ${token}`, "Mcp-Session-Id": sid, "MCP-Protocol-Version": "2025-11-25", ...extra.headers },
-  });
-}
-
-const initializeBody = rpc("initialize", { protocolVersion: "2025-11-25", capabilities: {}, clientInfo: { name: "t", version: "1" } });
+export type { Scenario } from "./assertions";
+export { expectForwarded, expectRefused, expectRefusedWith } from "./assertions";
 
 export const scenarios: Scenario[] = [
   // ---------- happy path ----------
@@ -147,14 +71,16 @@ export const scenarios: Scenario[] = [
       const r = await h.post(u, toolCall("get_forecast", { city: "Oslo", days: 3 }), { "Mcp-Session-Id": sid });
       expectForwarded(h, r, u.oid);
       const calls = h.shieldCalls.slice(before);
-      expect(calls).toHaveLength(1);
+      // One call for the request's params, one for the tool's result.
+      expect(calls).toHaveLength(2);
       expect(calls[0]!.url).toBe(`${CONTENT_SAFETY}/contentsafety/text:shieldPrompt?api-version=2024-09-01`);
       expect(calls[0]!.method).toBe("POST");
       const cred = decodePayload(calls[0]!.headers["authorization"]![0]!);
       expect(cred.aud).toBe("https://cognitiveservices.azure.com");
       expect(cred.appid).toBe(GATEWAY_IDENTITY);
-      // The arguments as one text of key: value lines, one document.
-      expect((JSON.parse(calls[0]!.body) as { documents: string[] }).documents).toEqual(["city: Oslo\ndays: 3"]);
+      // The whole params as one text of key: value lines, one document; then the result's text.
+      expect((JSON.parse(calls[0]!.body) as { documents: string[] }).documents).toEqual(["name: get_forecast\narguments:\ncity: Oslo\ndays: 3"]);
+      expect((JSON.parse(calls[1]!.body) as { documents: string[] }).documents).toEqual(['content:\ntype: text\ntext: forecast for {"city":"Oslo","days":3}: sunny']);
       expect(JSON.parse(r.backendRequest!.body)).toEqual(toolCall("get_forecast", { city: "Oslo", days: 3 }));
     },
   },
@@ -335,6 +261,8 @@ export const scenarios: Scenario[] = [
         `{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"delete_all","name":"get_forecast","arguments":{}}}`,
         // The same name written with an escape is still the same name.
         `{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"delete_all","na\\u006de":"get_forecast","arguments":{}}}`,
+        // Values that are not strings (a dropped string value would also upset the date repair's count).
+        `{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"get_forecast","arguments":{"n":1},"argument\\u0073":{"n":2}}}`,
         `{"jsonrpc":"2.0","id":1,"method":"tools/call","method":"tools/list","params":{"name":"get_forecast","arguments":{}}}`,
         `{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"get_forecast","arguments":{"city":"Oslo","nested":[{"to":"a","to":"b"}]}}}`,
       ];
@@ -628,13 +556,13 @@ export const scenarios: Scenario[] = [
     run: async (h) => {
       const u = newUser();
       const trace = "Traceback: File /app/server.py line 12, in delete_all; password=hunter2 host=sql-internal.contoso.com";
-      h.backendScript.next = { status: 503, headers: { "Content-Type": "text/plain", "Retry-After": "7", Server: "gunicorn" }, body: trace };
+      h.backendScript.next = { status: 503, headers: { "Content-Type": "text/plain", "Retry-After": "7", "X-Powered-By": "gunicorn" }, body: trace };
       const r = await h.post(u, rpc("tools/list", undefined, "req-42"));
       expect(r.backendRequest).toBeDefined();
       expect(r.response.status).toBe(503);
       expect(r.response.headers["content-type"]).toEqual(["application/json"]);
       expect(r.response.headers["retry-after"]).toEqual(["7"]);
-      expect(r.response.headers["server"]).toBeUndefined();
+      expect(r.response.headers["x-powered-by"]).toBeUndefined();
       for (const header of SECURITY_HEADERS) expect(r.response.headers[header]).toBeDefined();
       expect(JSON.parse(r.response.body)).toEqual({ jsonrpc: "2.0", id: "req-42", error: { code: -32603, message: "Upstream MCP server error." } });
       expect(r.metrics.map((m) => m.dimensions.decision)).toEqual(["masked:backend-error"]);
@@ -751,10 +679,10 @@ export const scenarios: Scenario[] = [
       const before = h.shieldCalls.length;
       const r = await h.post(newUser(), toolCall("get_forecast", { city: "Oslo", text: big }));
       const docs = h.shieldCalls.slice(before).map((c) => (JSON.parse(c.body) as { documents: string[] }).documents);
-      // "city: Oslo\ntext: " + big, cut every 10,000 characters: every call but the last screens a full document.
-      const text = `city: Oslo\ntext: ${big}`;
-      expect(docs.map((d) => d.map((x) => x.length))).toEqual([[10_000], [10_000], [text.length - 20_000]]);
-      expect(docs.flat().join("")).toBe(text);
+      // The params text cut into 10,000-character documents starting every 8,000 characters (2,000 overlap).
+      const text = `name: get_forecast\narguments:\ncity: Oslo\ntext: ${big}`;
+      expect(docs.map((d) => d.map((x) => x.length))).toEqual([[10_000], [10_000], [text.length - 16_000]]);
+      expect(docs[0]![0]! + docs[1]![0]!.slice(2_000) + docs[2]![0]!.slice(2_000)).toBe(text);
       expectRefused(r, 400, -32030);
     },
   },
@@ -767,8 +695,8 @@ export const scenarios: Scenario[] = [
       const r = await h.post(u, toolCall("get_forecast", args));
       expectForwarded(h, r, u.oid);
       const calls = h.shieldCalls.slice(before);
-      expect(calls).toHaveLength(1);
-      expect((JSON.parse(calls[0]!.body) as { documents: string[] }).documents).toEqual([Object.entries(args).map(([k, v]) => `${k}: ${v}`).join("\n")]);
+      expect(calls).toHaveLength(2);
+      expect((JSON.parse(calls[0]!.body) as { documents: string[] }).documents).toEqual([["name: get_forecast", "arguments:", ...Object.entries(args).map(([k, v]) => `${k}: ${v}`)].join("\n")]);
       const callsBefore = h.backendCalls.length;
       const attack = await h.post(newUser(), toolCall("get_forecast", { ...args, field5: INJECTION }));
       expectRefusedWith(h, attack, 400, -32030, "Request blocked by content safety.", callsBefore);
@@ -841,6 +769,8 @@ export const scenarios: Scenario[] = [
     },
   },
 ];
+
+scenarios.push(...allowListScenarios, ...toolDefinitionScenarios, ...resultScenarios);
 
 export function scenario(name: string): Scenario {
   const s = scenarios.find((x) => x.name === name);

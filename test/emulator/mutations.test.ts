@@ -127,23 +127,87 @@ const mutations: Mutation[] = [
   },
   {
     name: "accept property names that collide ignoring case",
-    edits: [{ find: q(`.Select(x => x.Name.ToUpperInvariant().ToLowerInvariant())`), replace: q(`.Select(x => x.Name)`) }],
+    edits: [{ find: q(`if (!seen.Add(x.Name.ToLowerInvariant()))`), replace: q(`if (!seen.Add(x.Name))`) }],
     killedBy: ["tools/call whose params carry the tool name twice in different case (parser differential): 400"],
   },
   {
-    name: "drop the top-level member allowlist (F5)",
-    edits: [{ find: q(`if (!new string[] { "jsonrpc", "id", "method", "params", "result", "error" }.Contains(top.Name))`), replace: q(`if (false)`) }],
+    name: "drop the envelope member allowlist (F5)",
+    edits: [{ find: q(`foreach (JProperty top in msg.Properties()) { if (!members.Contains(top.Name))`), replace: q(`foreach (JProperty top in msg.Properties()) { if (false)`) }],
     killedBy: ["a capitalised METHOD next to result (a response to the gateway, a tools/call to Go's decoder): 400"],
   },
   {
     name: "let a message without a method carry params (F5)",
-    edits: [{ find: q(`  if (prm != null) { env["problem"] = "invalid"; return env; }`), replace: "" }],
+    edits: [{ find: q(`new string[] { "jsonrpc", "id", "result", "error" }`), replace: q(`new string[] { "jsonrpc", "id", "result", "error", "params" }`) }],
     killedBy: ["a capitalised METHOD next to result (a response to the gateway, a tools/call to Go's decoder): 400"],
   },
   {
-    name: "accept look-alikes of name/arguments/_meta in params (F5)",
-    edits: [{ find: q(`&& q.Name != folded)`), replace: q(`&& false)`) }],
-    killedBy: ["a capitalised METHOD next to result (a response to the gateway, a tools/call to Go's decoder): 400"],
+    name: "drop the params allow-list (look-alikes and extra members pass again)",
+    edits: [{ find: q(`if (!admitted.Contains(q.Name))`), replace: q(`if (false)`) }],
+    killedBy: [
+      "a capitalised METHOD next to result (a response to the gateway, a tools/call to Go's decoder): 400",
+      "params members the schema does not define for the method (tools/call: name, arguments, _meta, task): 400",
+    ],
+  },
+  {
+    name: "accept property names outside printable ASCII",
+    edits: [{ find: q(`if (ch < ' ' || ch > '~')`), replace: q(`if (false)`) }],
+    killedBy: [
+      "a property name outside printable ASCII anywhere in the message (arguments, _meta, a client response): 400",
+      "Unicode look-alikes that Go's encoding/json folds (U+017F long s, U+212A Kelvin sign): 400",
+    ],
+  },
+  {
+    name: "accept control characters but not other non-ASCII in property names",
+    edits: [{ find: q(`if (ch < ' ' || ch > '~')`), replace: q(`if (ch > '~')`) }],
+    killedBy: ["a property name outside printable ASCII anywhere in the message (arguments, _meta, a client response): 400"],
+  },
+  {
+    name: "leave JSON.NET's date tokens in place (date-like ids and tool names refused)",
+    edits: [{ find: q(`if (strings[k].Type == JTokenType.Date)`), replace: q(`if (false)`) }],
+    killedBy: ["date-like strings stay strings: an ISO-date id and an ISO-date tool name are authorized as sent"],
+  },
+  {
+    name: "let task-augmented tools/call through",
+    edits: [{ find: q(`if (p["task"] != null)`), replace: q(`if (false)`) }],
+    killedBy: ["task-augmented tools/call is refused consistently (tasks cannot be enabled): 400 -32602"],
+  },
+  {
+    name: "list unapproved tools again (tools/list filter off)",
+    edits: [{ find: q(`|| !approved.Contains(";" + name + "=")`), replace: "" }],
+    killedBy: ["tools/list: a tool that is not approved for this server is removed from the answer", "tools/list over SSE: the unapproved tool is removed, the stream's other events and framing kept"],
+  },
+  {
+    name: "ignore definition pins (rug pulls pass)",
+    edits: [{ find: q(`if (at >= 0 && pins.Substring(at + name.Length + 2, 64) != hash)`), replace: q(`if (false)`) }],
+    killedBy: ["tools/list: a pinned definition that changed (rug pull) is removed, audited and counted in mcp-tool-drift"],
+  },
+  {
+    name: "hash definitions without sorting keys (reordering counts as drift)",
+    edits: [{ find: q(`.OrderBy(p => p.Name, StringComparer.Ordinal)`), replace: "" }],
+    killedBy: ["tools/list: a pinned definition that changed (rug pull) is removed, audited and counted in mcp-tool-drift"],
+  },
+  {
+    name: "stop screening tool definitions",
+    edits: [{ find: /<set-variable name="mcpToolDefsVerdict" value="@\{[^"]*"\/>/, replace: '<set-variable name="mcpToolDefsVerdict" value="clean"/>' }],
+    killedBy: ["tools/list: a poisoned description of an approved tool is blocked by Prompt Shields: 502 -32030", "tools/list: Content Safety down while definitions are new: fail closed with 503"],
+  },
+  {
+    name: "forward flagged tool results (result screening verdict ignored)",
+    edits: [{ find: q(`("mcpResultVerdict", "") == "attack")`), replace: q(`("mcpResultVerdict", "") == "never")`) }],
+    killedBy: [
+      "a tool result carrying an injected instruction is blocked: a JSON-RPC error for the call's id, decision blocked:result-shield",
+      "an SSE tool result: progress notifications kept, only the result screened; an injected result in the stream is blocked",
+    ],
+  },
+  {
+    name: "cut Prompt Shields documents without overlap",
+    edits: [{ find: "i += 8000", replace: "i += 10000" }],
+    killedBy: ["an injection across the 10,000-character cut is screened whole (documents overlap by 2,000 characters)"],
+  },
+  {
+    name: "screen only the arguments again (not _meta, name or client responses)",
+    edits: [{ find: q(`? msg["result"] : msg["params"])`), replace: q(`? null : msg["params"]["arguments"])`) }],
+    killedBy: ["a client's answer to sampling/elicitation carrying an injection is refused before the server reads it: 400 -32030"],
   },
   {
     name: "stop refusing exact duplicate property names (F6)",
@@ -152,7 +216,7 @@ const mutations: Mutation[] = [
   },
   {
     name: "compare duplicate names without decoding escapes (F6)",
-    edits: [{ find: q(`if (key.IndexOf('\\\\') >= 0) {`), replace: q(`if (false) {`) }],
+    edits: [{ find: q(`open[open.Count - 1].Add((text.IndexOf('\\\\') < 0 ? text :`), replace: q(`open[open.Count - 1].Add((true ? text :`) }],
     killedBy: ["exact duplicate property names (JSON.NET keeps the last, a first-wins backend the first): 400"],
   },
   {

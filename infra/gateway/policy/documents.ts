@@ -29,7 +29,11 @@ import {
   validateToken,
   fullScopes,
   refusalFragmentNodes,
+  screenResults,
+  screenToolList,
 } from "./fragments";
+
+const optional = (f: PolicyFragment | undefined): PolicyFragment[] => (f ? [f] : []);
 
 /**
  * How the MCP API document inherits: inbound/outbound/on-error extend the global policy; backend does NOT, because
@@ -64,6 +68,8 @@ export function mcpApiFragments(s: McpPolicySettings): PolicyFragment[] {
     forwardRequest(s),
     maskBackendAuthErrors(s),
     maskBackendServerErrors(),
+    screenToolList(s),
+    ...optional(screenResults(s)),
     storeSessionBinding(s),
     responseHeaders(),
     auditOutbound(s),

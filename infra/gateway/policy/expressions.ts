@@ -45,6 +45,17 @@ export const Vars = {
   shieldResponse: "mcpShield",
   shieldVerdict: "mcpShieldVerdict",
   server: "mcpServer",
+  // Outbound inspection of answers (toolList.ts, resultScreening.ts) and the one outbound cache store.
+  toolList: "mcpToolList",
+  toolDefsVerdict: "mcpToolDefsVerdict",
+  toolDefsBodies: "mcpToolDefsBodies",
+  toolDefsResponse: "mcpToolDefsShield",
+  result: "mcpResult",
+  resultBodies: "mcpResultBodies",
+  resultResponse: "mcpResultShield",
+  resultVerdict: "mcpResultVerdict",
+  cacheKey: "mcpCacheKey",
+  cacheValue: "mcpCacheValue",
   // What a refusal site hands to the refusal fragment (respond.ts).
   refusalStatus: "mcpRefusalStatus",
   refusalCode: "mcpRefusalCode",

@@ -3,3 +3,6 @@ export * from "./respond";
 export * from "./inbound";
 export * from "./promptShields";
 export * from "./outbound";
+export * from "./toolList";
+export * from "./resultScreening";
+export * from "./shieldCalls";

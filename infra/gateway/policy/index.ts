@@ -1,4 +1,5 @@
 export * from "./settings";
+export * from "./methods";
 export * from "./namedValues";
 export * from "./xml";
 export * from "./fragment";

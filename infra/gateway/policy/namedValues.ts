@@ -1,4 +1,4 @@
-import type { McpPolicySettings } from "./settings";
+import type { McpPolicySettings } from "./settingsTypes";
 
 /**
  * Per-server data that changes (approved tools and the permission each needs, origins, versions, methods, limits)
@@ -20,6 +20,7 @@ export interface McpNamedValue {
 /** The keys of the named values one MCP server uses. */
 export type McpNamedValueKey =
   | "tools"
+  | "toolPins"
   | "origins"
   | "protocolVersions"
   | "methods"
@@ -34,6 +35,7 @@ export type McpNamedValueKey =
 
 const SUFFIX: Record<McpNamedValueKey, string> = {
   tools: "tools",
+  toolPins: "tool-pins",
   origins: "origins",
   protocolVersions: "protocol-versions",
   methods: "methods",
@@ -66,12 +68,18 @@ export function encodeToolPermissions(tools: McpPolicySettings["tools"]): string
   return encodeList(tools.map((t) => `${t.name}=${t.scopes.join(",")}|${t.roles.join(",")}`));
 }
 
+/** `;tool=sha256;...`: the pinned definitions only (`;` when none is pinned). */
+export function encodeToolPins(tools: McpPolicySettings["tools"]): string {
+  return encodeList(tools.filter((t) => t.definitionSha256 !== "").map((t) => `${t.name}=${t.definitionSha256}`));
+}
+
 /** APIM named-value values are limited to 4096 characters. */
 export const NAMED_VALUE_MAX_LENGTH = 4096;
 
 export function mcpNamedValues(s: McpPolicySettings): McpNamedValue[] {
   const values: Record<McpNamedValueKey, string> = {
     tools: encodeToolPermissions(s.tools),
+    toolPins: encodeToolPins(s.tools),
     origins: encodeList(s.allowedOrigins),
     protocolVersions: encodeList(s.allowedProtocolVersions),
     methods: encodeList(s.allowedMethods),

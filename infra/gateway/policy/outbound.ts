@@ -6,7 +6,8 @@ import { block, csString, expr, strVar, Vars } from "./expressions";
 import { namedValueRef } from "./namedValues";
 import { choose, deleteHeader, setHeader, setVariable, when } from "./elements";
 import { auditNodes, bearerChallenge, refuse, refuseWhen, RpcErrors, securityHeaderNodes } from "./respond";
-import { sessionCacheKeyPrefix } from "./inbound";
+import { sessionCacheKeyPrefix } from "./authorize";
+import { TOOL_DEFINITION_VERDICT_TTL } from "./toolList";
 
 /** Streamed (SSE) responses must not be buffered; the API's backend section replaces (not extends) the global one. */
 export function forwardRequest(s: McpPolicySettings): PolicyFragment {
@@ -19,12 +20,16 @@ export function forwardRequest(s: McpPolicySettings): PolicyFragment {
 }
 
 /**
- * Control 16: bind a new session to its creator. Only `initialize` creates a binding (a backend header on any other
- * response is ignored); every successful use slides the TTL. Headers only: MCP policies must not touch the
- * response body (it would buffer the SSE stream).
+ * Control 16: bind a new session to its creator, and the outbound section's ONE cache store (the policy reference
+ * allows `cache-store-value` once per section). `initialize` binds the Mcp-Session-Id the backend issued, also when
+ * the client sent an old id (the new session must be usable; the old binding just expires); a backend header on any
+ * other response is ignored. The sliding TTL of an existing binding is renewed in inbound (`bindSession`). Other
+ * outbound controls hand their entry over in `mcpCacheKey`/`mcpCacheValue` (screenToolList: a definition
+ * verdict); they never coincide with `initialize`. Headers only for the session: its body is not read.
  */
 export function storeSessionBinding(s: McpPolicySettings): PolicyFragment {
   const responseSession = `context.Response.Headers.GetValueOrDefault("Mcp-Session-Id", "")`;
+  const prefix = sessionCacheKeyPrefix(s);
   const ttl = namedValueRef(s.serverName, "sessionTtl");
   return {
     id: "storeSessionBinding",
@@ -34,22 +39,20 @@ export function storeSessionBinding(s: McpPolicySettings): PolicyFragment {
       choose(
         when(
           block(
-            `string sid = ${responseSession}; return context.Response.StatusCode < 400 && ${strVar(Vars.sessionId)} == "" && ` +
+            `string sid = ${responseSession}; return context.Response.StatusCode < 400 && ` +
               `${strVar(Vars.method)} == "initialize" && Regex.IsMatch(sid, @"^[\\x21-\\x7E]{1,256}\\z");`,
           ),
-          el("cache-store-value", {
-            key: expr(`${csString(sessionCacheKeyPrefix(s))} + ${responseSession}`),
-            value: expr(strVar(Vars.caller)),
-            duration: ttl,
-            "caching-type": s.sessionCachingType,
-          }),
+          setVariable(Vars.cacheKey, expr(`${csString(prefix)} + ${responseSession}`)),
+          setVariable(Vars.cacheValue, expr(strVar(Vars.caller))),
         ),
+      ),
+      choose(
         when(
-          expr(`context.Response.StatusCode < 400 && ${strVar(Vars.sessionId)} != "" && context.Request.Method != "DELETE"`),
+          expr(`${strVar(Vars.cacheKey)} != ""`),
           el("cache-store-value", {
-            key: expr(`${csString(sessionCacheKeyPrefix(s))} + ${strVar(Vars.sessionId)}`),
-            value: expr(strVar(Vars.caller)),
-            duration: ttl,
+            key: expr(strVar(Vars.cacheKey)),
+            value: expr(strVar(Vars.cacheValue)),
+            duration: expr(`${strVar(Vars.cacheKey)}.StartsWith(${csString(prefix)}) ? int.Parse(${csString(ttl)}) : ${TOOL_DEFINITION_VERDICT_TTL}`),
             "caching-type": s.sessionCachingType,
           }),
         ),

@@ -16,6 +16,7 @@ export const RpcErrors = {
   parse: -32700,
   invalidRequest: -32600,
   methodNotFound: -32601,
+  invalidParams: -32602,
   internal: -32603,
   unauthorized: -32001,
   forbidden: -32003,
@@ -37,8 +38,11 @@ export const SECURITY_HEADERS: readonly { readonly name: string; readonly value:
   { name: "Referrer-Policy", value: "no-referrer" },
 ];
 
-/** Server/framework banners removed from every response. */
-export const BANNER_HEADERS: readonly string[] = ["Server", "X-Powered-By", "X-AspNet-Version", "X-AspNetMvc-Version"];
+/**
+ * Framework banners removed from every response. Not `Server`: the set-header reference documents that the gateway
+ * cannot remove or modify it, so the policy does not claim to.
+ */
+export const BANNER_HEADERS: readonly string[] = ["X-Powered-By", "X-AspNet-Version", "X-AspNetMvc-Version"];
 
 /** Identity headers a client could forge; deleted before the gateway sets its own from the validated token. */
 export const CLIENT_IDENTITY_HEADERS: readonly string[] = [

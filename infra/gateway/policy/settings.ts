@@ -13,9 +13,14 @@
  *   - values spliced into expressions sit inside C# string literals.
  * XML escaping itself is xmlbuilder2's job; the validators make the other three impossible to exploit.
  */
-import { ENTRA_CLAIM_VALUE, GUID, MCP_TOOL_NAME } from "../../../baseline/identifiers";
 import { nameProblem, ServerNameRule } from "../../../baseline/naming";
-import { encodeList, encodeToolPermissions, NAMED_VALUE_MAX_LENGTH } from "./namedValues";
+import { encodeList, encodeToolPermissions, encodeToolPins, NAMED_VALUE_MAX_LENGTH } from "./namedValues";
+import { DEFAULT_ALLOWED_METHODS, MCP_CLIENT_METHODS } from "./methods";
+import type { McpPolicySettings, McpPolicySettingsInput } from "./settingsTypes";
+import { API_PATH, BACKEND_ID, fail, FRAGMENT_ID, GUID, httpsUrl, limit, METHOD, METRIC_NAMESPACE, PERMISSION, positiveInt, PROTOCOL_VERSION, safeText, TOOL_NAME, uniqueList } from "./validation";
+
+export type { CallLimit, McpPolicySettings, McpPolicySettingsInput, McpToolPermission } from "./settingsTypes";
+export { McpPolicySettingsError } from "./validation";
 
 /** Namespace of the audit metric unless a server's settings name another. */
 export const DEFAULT_METRIC_NAMESPACE = "hardened-mcp";
@@ -26,358 +31,13 @@ export const REFUSAL_FRAGMENT_ID = "mcp-refusal";
 /** Protocol versions whose Streamable HTTP rules the policies implement (MCP-Protocol-Version allowlist). */
 export const KNOWN_MCP_PROTOCOL_VERSIONS = ["2025-06-18", "2025-11-25", "2026-07-28"] as const;
 
-/**
- * JSON-RPC methods a tools-only MCP server needs, across the 2025-06-18, 2025-11-25 and 2026-07-28 revisions.
- * Resources and prompts are opt-in through `allowedMethods`.
- */
-export const DEFAULT_ALLOWED_METHODS = [
-  "initialize",
-  "notifications/initialized",
-  "notifications/cancelled",
-  "ping",
-  "server/discover",
-  "tools/list",
-  "tools/call",
-] as const;
-
-/** A fixed-window / sliding-window call limit. */
-export interface CallLimit {
-  /** Calls allowed per window. */
-  readonly calls: number;
-  /** Window length in seconds. */
-  readonly renewalPeriodSeconds: number;
-}
-
-/** One approved tool and what a caller must hold to call it. */
-export interface McpToolPermission {
-  /** Tool name exactly as the server advertises it (`^[A-Za-z0-9_.-]{1,128}$`, MCP tool-name rule). */
-  readonly name: string;
-  /**
-   * Delegated scopes (short names as they appear in the `scp` claim, e.g. `tools.read`); holding ANY one is enough.
-   * @default []
-   */
-  readonly scopes?: readonly string[];
-  /**
-   * App roles (values as they appear in the `roles` claim, e.g. `Tools.Admin`); holding ANY one is enough.
-   * @default []
-   */
-  readonly roles?: readonly string[];
-}
-
-/** What the caller of `resolveMcpPolicySettings` provides. Plain values only. */
-export interface McpPolicySettingsInput {
-  /** Required. Short server name, `^[a-z][a-z0-9-]{1,38}[a-z0-9]$`; used in cache keys, counter keys and named-value ids. */
-  readonly serverName: string;
-  /** Required. API path suffix under the gateway host, e.g. `weather` (no leading/trailing slash). */
-  readonly apiPath: string;
-  /** Required. Entra tenant ID (GUID). Never `common`/`organizations`/`consumers`. */
-  readonly tenantId: string;
-  /**
-   * Required. Accepted `aud` values. Entra v2 access tokens always carry the application (client) ID GUID, v1
-   * tokens the Application ID URI the client asked for. With v2 only (the default) list only the client ID; with
-   * v1 accepted, add `applicationIdUri`. The PRM `resource` need not be an audience (Entra never issues it when
-   * it differs from the Application ID URI).
-   */
-  readonly audiences: readonly string[];
-  /**
-   * Optional. Client application IDs (`azp`/`appid`) allowed to call the server.
-   * @default [] (any client app the tenant lets obtain a token for the server)
-   */
-  readonly allowedClientAppIds?: readonly string[];
-  /** Required. Canonical server URL, e.g. `https://mcp.contoso.com/weather` (no trailing slash); the PRM `resource`. */
-  readonly resource: string;
-  /**
-   * Optional. Application ID URI of the server's app registration: the prefix of the full scope strings clients
-   * request (`<applicationIdUri>/<scope>`), as published in `scopes_supported` and in challenges. Must be one of
-   * `audiences` when v1 tokens are accepted. Entra only accepts a `resource` parameter equal to it (AADSTS9010010), so with a verified custom
-   * domain it should equal `resource`.
-   * @default resource
-   */
-  readonly applicationIdUri?: string;
-  /**
-   * Optional. Public URL of the Protected Resource Metadata document.
-   * @default `https://<resource host>/.well-known/oauth-protected-resource/<resource path>` (RFC 9728 §3.1)
-   */
-  readonly prmUrl?: string;
-  /**
-   * Optional. Minimal (baseline) delegated scopes, short names; advertised in `scopes_supported` and in 401 challenges
-   * as `<applicationIdUri>/<scope>`.
-   * @default ["tools.read"]
-   */
-  readonly scopes?: readonly string[];
-  /**
-   * Optional. Browser origins allowed to call the server (`scheme://host[:port]`). Requests WITHOUT an Origin header
-   * (non-browser clients) are not affected.
-   * @default [] (any request carrying an Origin header is refused with 403)
-   */
-  readonly allowedOrigins?: readonly string[];
-  /**
-   * Optional. Answer CORS preflights for `allowedOrigins` (browser-based MCP clients need them: every MCP request
-   * carries Authorization). Credentials mode stays off: tokens travel in the header, never in cookies.
-   * @default false
-   */
-  readonly enableCors?: boolean;
-  /**
-   * Optional. Accepted `MCP-Protocol-Version` values.
-   * @default KNOWN_MCP_PROTOCOL_VERSIONS
-   */
-  readonly allowedProtocolVersions?: readonly string[];
-  /**
-   * Optional. Weakening: accept requests without `MCP-Protocol-Version` other than `initialize`. The spec says such
-   * a request means 2025-03-26, which APIM's MCP support (2025-06-18 and later) does not speak.
-   * @default false
-   */
-  readonly allowMissingProtocolVersion?: boolean;
-  /** Required. Approved tools (anything else is refused on `tools/call`) and the permission each needs. */
-  readonly tools: readonly McpToolPermission[];
-  /**
-   * Optional. Maximum request body size in bytes (413 above it).
-   * @default 262144 (256 KiB)
-   */
-  readonly maxBodyBytes?: number;
-  /**
-   * Optional. JSON-RPC methods allowed through (exact names).
-   * @default DEFAULT_ALLOWED_METHODS
-   */
-  readonly allowedMethods?: readonly string[];
-  /**
-   * Optional. Let JSON-RPC responses from the client through (answers to server-initiated requests such as
-   * `roots/list`, `sampling/createMessage`, `elicitation/create` in the 2025 revisions).
-   * @default true
-   */
-  readonly allowClientResponses?: boolean;
-  /**
-   * Optional. Calls per caller (tid+oid) per window; renewal period at most 300 s (rate-limit-by-key limit).
-   * @default { calls: 120, renewalPeriodSeconds: 60 }
-   */
-  readonly perCallerRateLimit?: CallLimit;
-  /**
-   * Optional. `tools/call` calls per caller per tool per window; renewal period at most 300 s.
-   * @default { calls: 30, renewalPeriodSeconds: 60 }
-   */
-  readonly perCallerToolRateLimit?: CallLimit;
-  /**
-   * Optional. Calls per client application (`azp`/`appid`) per renewal period. Enforced with quota-by-key on
-   * classic tiers (renewal period at least 300 s) and with rate-limit-by-key on v2 tiers, which have no
-   * quota-by-key (renewal period at most 300 s).
-   * @default { calls: 3000, renewalPeriodSeconds: 300 }
-   */
-  readonly clientAppQuota?: CallLimit;
-  /**
-   * Optional. Tier family of the API Management service the policy runs on; decides which policies are available
-   * (quota-by-key exists only on classic tiers: Developer, Basic, Standard, Premium).
-   * @default "v2"
-   */
-  readonly gatewayTierFamily?: "v2" | "classic";
-  /**
-   * Optional. Lifetime of the Mcp-Session-Id -> caller binding in the gateway cache, sliding on each use.
-   * @default 3600
-   */
-  readonly sessionTtlSeconds?: number;
-  /**
-   * Optional. Cache the session bindings use (`cache-*-value caching-type`). `prefer-external` uses an external
-   * Redis when the service has one (shared across regions/units) and the built-in cache otherwise.
-   * @default "prefer-external"
-   */
-  readonly sessionCachingType?: "internal" | "external" | "prefer-external";
-  /** Required. Azure AI Content Safety Prompt Shields on `tools/call` arguments. */
-  readonly contentSafety: {
-    /** Required when enabled. Custom-subdomain endpoint, e.g. `https://cs-mcp.cognitiveservices.azure.com`. */
-    readonly endpoint?: string;
-    /**
-     * Optional. Weakening when false: tool arguments are not screened.
-     * @default true
-     */
-    readonly enabled?: boolean;
-    /**
-     * Optional. Weakening: let calls through when Content Safety is unreachable or answers non-2xx.
-     * @default false (fail closed with 503)
-     */
-    readonly failOpen?: boolean;
-    /**
-     * Optional. Seconds to wait for each Prompt Shields call.
-     * @default 5
-     */
-    readonly timeoutSeconds?: number;
-    /**
-     * Optional. Maximum shieldPrompt calls per tool call (sent in parallel); each screens 10,000 characters of
-     * the arguments' `key: value` text. Longer arguments are refused with 413.
-     * @default 4
-     */
-    readonly maxRequests?: number;
-  };
-  /** Required. The backend the API forwards to and how the gateway authenticates to it. */
-  readonly backend: {
-    /** Required. Id of the APIM `backend` entity (`set-backend-service backend-id`). */
-    readonly backendId: string;
-    /** Required. `authentication-managed-identity resource`: the backend's Entra app ID URI or client ID. */
-    readonly audience: string;
-    /** Required. Client ID of the gateway's user-assigned identity (used for the backend and Content Safety). */
-    readonly gatewayIdentityClientId: string;
-    /**
-     * Optional. Seconds before the gateway gives up on the backend (long tool calls, SSE streams).
-     * @default 120
-     */
-    readonly timeoutSeconds?: number;
-  };
-  /**
-   * Optional. Allowed clock skew for `exp`/`nbf`, in seconds (at most 300).
-   * @default 60
-   */
-  readonly clockSkewSeconds?: number;
-  /**
-   * Optional. Access-token versions accepted (pins the issuer): 2 = `https://login.microsoftonline.com/<tid>/v2.0`,
-   * 1 = `https://sts.windows.net/<tid>/`. Set the app registration's `requestedAccessTokenVersion` to match.
-   * @default [2]
-   */
-  readonly acceptedTokenVersions?: readonly (1 | 2)[];
-  /**
-   * Optional. Azure Monitor custom-metric namespace for `emit-metric`.
-   * @default "hardened-mcp"
-   */
-  readonly metricNamespace?: string;
-  /**
-   * Optional. Id of the service-level policy fragment every refusal includes (`buildRefusalFragment`). Set it
-   * to the fragment's actual name in the service (`McpRefusalFragment.fragmentId`).
-   * @default "mcp-refusal"
-   */
-  readonly refusalFragmentId?: string;
-}
-
-/** Resolved, validated settings: every field present. */
-export interface McpPolicySettings {
-  readonly serverName: string;
-  readonly apiPath: string;
-  readonly tenantId: string;
-  readonly audiences: readonly string[];
-  readonly allowedClientAppIds: readonly string[];
-  readonly resource: string;
-  readonly applicationIdUri: string;
-  readonly prmUrl: string;
-  readonly scopes: readonly string[];
-  readonly allowedOrigins: readonly string[];
-  readonly enableCors: boolean;
-  readonly allowedProtocolVersions: readonly string[];
-  readonly allowMissingProtocolVersion: boolean;
-  readonly tools: readonly Required<McpToolPermission>[];
-  readonly maxBodyBytes: number;
-  readonly allowedMethods: readonly string[];
-  readonly allowClientResponses: boolean;
-  readonly perCallerRateLimit: CallLimit;
-  readonly perCallerToolRateLimit: CallLimit;
-  readonly clientAppQuota: CallLimit;
-  readonly gatewayTierFamily: "v2" | "classic";
-  readonly sessionTtlSeconds: number;
-  readonly sessionCachingType: "internal" | "external" | "prefer-external";
-  readonly contentSafety: {
-    readonly endpoint: string;
-    readonly enabled: boolean;
-    readonly failOpen: boolean;
-    readonly timeoutSeconds: number;
-    readonly maxRequests: number;
-  };
-  readonly backend: {
-    readonly backendId: string;
-    readonly audience: string;
-    readonly gatewayIdentityClientId: string;
-    readonly timeoutSeconds: number;
-  };
-  readonly clockSkewSeconds: number;
-  readonly acceptedTokenVersions: readonly (1 | 2)[];
-  readonly metricNamespace: string;
-  readonly refusalFragmentId: string;
-}
 
 /** Prompt Shields input limits (Content Safety "Input requirements": 5 documents, 10K characters in total). */
 export const PROMPT_SHIELDS_LIMITS = { maxDocuments: 5, maxTotalChars: 10_000 } as const;
-
-const API_PATH = /^[a-z0-9][a-z0-9._~-]*(\/[a-z0-9][a-z0-9._~-]*)*$/i;
-const TOOL_NAME = MCP_TOOL_NAME;
-/** Entra scope and app-role values (no spaces, none of the separators our named values use: `;|,=`). */
-const PERMISSION = ENTRA_CLAIM_VALUE;
-const METHOD = /^[A-Za-z0-9_/.-]{1,100}$/;
-const PROTOCOL_VERSION = /^\d{4}-\d{2}-\d{2}$/;
-const BACKEND_ID = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,79}$/;
-const METRIC_NAMESPACE = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,255}$/;
-/** Policy fragment ids as API Management accepts them (word characters and dashes, 80 at most). */
-const FRAGMENT_ID = /^(?:\w|\w[\w-]{0,78}\w)$/;
-/** Characters that must never appear in a value spliced into a policy (see the module comment). */
-const UNSAFE = /["\\`\u0000-\u001f\u007f]|\{\{|\}\}/;
-
-/** Thrown for an invalid setting; `setting` names it so callers can map it back to stack config. */
-export class McpPolicySettingsError extends Error {
-  constructor(
-    readonly setting: string,
-    problem: string,
-    fix: string,
-  ) {
-    super(`MCP gateway policy setting '${setting}': ${problem}. Fix: ${fix}.`);
-    this.name = "McpPolicySettingsError";
-  }
-}
-
 /** The audit metric's namespace (default applied, validated); the refusal fragment and every server use it. */
 export function resolveMetricNamespace(metricNamespace: string = DEFAULT_METRIC_NAMESPACE): string {
   if (!METRIC_NAMESPACE.test(metricNamespace)) fail("metricNamespace", `${JSON.stringify(metricNamespace)} is not a valid metric namespace`, "use letters, digits, '.', '_' or '-'");
   return metricNamespace;
-}
-
-function fail(setting: string, problem: string, fix: string): never {
-  throw new McpPolicySettingsError(setting, problem, fix);
-}
-
-function safeText(setting: string, value: string): string {
-  if (typeof value !== "string" || value.length === 0) fail(setting, "is empty", "set a non-empty value");
-  if (UNSAFE.test(value)) {
-    fail(
-      setting,
-      `contains a character sequence that is unsafe inside an APIM policy (quote, backslash, backtick, control character, '{{' or '}}'): ${JSON.stringify(value)}`,
-      "remove it; APIM would treat '{{...}}' as a named-value reference and the others break policy expressions",
-    );
-  }
-  if (value.startsWith("@")) fail(setting, `starts with '@', which APIM reads as a policy expression`, "remove the leading '@'");
-  return value;
-}
-
-function httpsUrl(setting: string, value: string, opts: { pathAllowed: boolean }): URL {
-  safeText(setting, value);
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    return fail(setting, `is not an absolute URL: ${JSON.stringify(value)}`, "use an https:// URL");
-  }
-  if (url.protocol !== "https:") fail(setting, `must use https, got ${JSON.stringify(value)}`, "use an https:// URL");
-  if (url.username || url.password) fail(setting, "contains credentials", "remove the user-info part");
-  if (url.search || url.hash) fail(setting, "contains a query or fragment", "remove the '?...' / '#...' part");
-  if (!opts.pathAllowed && url.pathname !== "/") fail(setting, "must not contain a path", "use scheme://host[:port] only");
-  if (value.endsWith("/")) fail(setting, "ends with '/'", "use the canonical form without a trailing slash");
-  return url;
-}
-
-function positiveInt(setting: string, value: number, max: number): number {
-  if (!Number.isInteger(value) || value < 1 || value > max) {
-    fail(setting, `must be an integer between 1 and ${max}, got ${String(value)}`, `choose a value in 1..${max}`);
-  }
-  return value;
-}
-
-function limit(setting: string, value: CallLimit, maxPeriod: number): CallLimit {
-  return {
-    calls: positiveInt(`${setting}.calls`, value.calls, 1_000_000_000),
-    renewalPeriodSeconds: positiveInt(`${setting}.renewalPeriodSeconds`, value.renewalPeriodSeconds, maxPeriod),
-  };
-}
-
-function uniqueList(setting: string, values: readonly string[], pattern: RegExp, what: string): string[] {
-  const seen = new Set<string>();
-  values.forEach((v, i) => {
-    safeText(`${setting}[${i}]`, v);
-    if (!pattern.test(v)) fail(`${setting}[${i}]`, `${JSON.stringify(v)} is not a valid ${what} (${pattern.source})`, `use a valid ${what}`);
-    if (seen.has(v)) fail(`${setting}[${i}]`, `duplicate value ${JSON.stringify(v)}`, "list each value once");
-    seen.add(v);
-  });
-  return [...values];
 }
 
 /** Default PRM URL for a resource (RFC 9728 §3.1: well-known segment inserted between host and path). */
@@ -508,11 +168,16 @@ export function resolveMcpPolicySettings(input: McpPolicySettingsInput): McpPoli
     if (toolScopes.length + roles.length === 0) {
       fail(`tools[${i}]`, `tool '${t.name}' requires neither a scope nor a role, so any token for the server could call it`, "give it at least one scope or app role");
     }
-    return { name: t.name, scopes: toolScopes, roles };
+    const definitionSha256 = t.definitionSha256 ?? "";
+    if (definitionSha256 !== "" && !/^[0-9a-f]{64}$/.test(definitionSha256)) {
+      fail(`tools[${i}].definitionSha256`, `${JSON.stringify(definitionSha256)} is not a SHA-256 in 64 lowercase hex digits`, "paste the pin 'hardened-mcp tools pin' prints for this tool");
+    }
+    return { name: t.name, scopes: toolScopes, roles, definitionSha256 };
   });
 
   const lists: [string, string][] = [
     ["tools", encodeToolPermissions(tools)],
+    ["tools (definitionSha256 pins)", encodeToolPins(tools)],
     ["allowedOrigins", encodeList(allowedOrigins)],
     ["allowedMethods", encodeList(input.allowedMethods ?? [...DEFAULT_ALLOWED_METHODS])],
   ];
@@ -523,6 +188,16 @@ export function resolveMcpPolicySettings(input: McpPolicySettingsInput): McpPoli
   }
 
   const allowedMethods = uniqueList("allowedMethods", input.allowedMethods ?? [...DEFAULT_ALLOWED_METHODS], METHOD, "JSON-RPC method name");
+  allowedMethods.forEach((m, i) => {
+    const spec = MCP_CLIENT_METHODS[m];
+    if (!spec) fail(`allowedMethods[${i}]`, `'${m}' is not a client-to-server method of MCP 2025-06-18, 2025-11-25 or 2026-07-28`, "use the method name exactly as the specification spells it");
+    if (spec.kind === "per-item") {
+      fail(`allowedMethods[${i}]`, `'${m}' names resources, prompts or completions, which the gateway cannot yet authorize item by item`, "serve them from a server the gateway does not front, or leave the method out");
+    }
+    if (spec.kind === "tasks") {
+      fail(`allowedMethods[${i}]`, `'${m}' is a task method; a task's result fetched later by id would bypass per-tool authorization and result screening`, "leave tasks off (the gateway refuses task-augmented tools/call consistently)");
+    }
+  });
   if (!allowedMethods.includes("tools/call") && tools.length > 0) {
     fail("allowedMethods", "does not include 'tools/call' although tools are approved", "add 'tools/call' or remove the tools");
   }
@@ -549,6 +224,14 @@ export function resolveMcpPolicySettings(input: McpPolicySettingsInput): McpPoli
     fail("backend.gatewayIdentityClientId", `${JSON.stringify(backend.gatewayIdentityClientId)} is not a GUID`, "pass the clientId of the gateway's user-assigned identity");
   }
 
+  const toolDrift = input.toolDrift ?? "remove";
+  if (toolDrift !== "remove" && toolDrift !== "refuse") fail("toolDrift", `${JSON.stringify(toolDrift)} is not 'remove' or 'refuse'`, "use 'remove' (the default) or 'refuse'");
+  const resultScreening = input.resultScreening ?? (csEnabled ? "block" : "off");
+  if (!["block", "annotate", "off"].includes(resultScreening)) fail("resultScreening", `${JSON.stringify(resultScreening)} is not 'block', 'annotate' or 'off'`, "use 'block' (the default)");
+  if (!csEnabled && resultScreening !== "off") {
+    fail("resultScreening", `is '${resultScreening}' but Content Safety is disabled, so nothing could screen results`, "enable contentSafety or set resultScreening to 'off'");
+  }
+
   const metricNamespace = resolveMetricNamespace(input.metricNamespace);
   const refusalFragmentId = input.refusalFragmentId ?? REFUSAL_FRAGMENT_ID;
   if (!FRAGMENT_ID.test(refusalFragmentId)) {
@@ -570,6 +253,8 @@ export function resolveMcpPolicySettings(input: McpPolicySettingsInput): McpPoli
     allowedProtocolVersions,
     allowMissingProtocolVersion: input.allowMissingProtocolVersion ?? false,
     tools,
+    toolDrift,
+    resultScreening,
     maxBodyBytes: positiveInt("maxBodyBytes", input.maxBodyBytes ?? 262_144, 4 * 1024 * 1024),
     allowedMethods,
     allowClientResponses: input.allowClientResponses ?? true,

@@ -152,7 +152,7 @@ describe("MCP API policy document", () => {
   });
 
   it("keeps metric dimensions bounded: tool names only after the approved-tool lookup", () => {
-    for (const m of all(doc, "emit-metric")) {
+    for (const m of all(doc, "emit-metric").filter((e) => attr(e, "name") === "mcp-gateway-requests")) {
       const tool = only(m, "dimension", (d) => attr(d, "name") === "tool");
       expect(attr(tool, "value")).toContain('"mcpToolDecision"');
       expect(attr(tool, "value")).toContain('"(unchecked)"');
@@ -244,19 +244,23 @@ describe("MCP API policy document", () => {
     expect(refusal(inbound, "deny:session-malformed").status).toBe(404);
     const remove = only(inbound, "cache-remove-value");
     expect(attr(remove.parentNode as Element, "condition")).toContain('"DELETE"');
-    const stores = all(outbound, "cache-store-value");
-    expect(stores).toHaveLength(2);
-    for (const st of stores) {
-      expect(attr(st, "duration")).toBe("{{mcp-weather-session-ttl}}");
-      expect(attr(st, "value")).toContain('"mcpCaller"');
-    }
-    expect(attr(stores[0]!.parentNode as Element, "condition")).toContain('"initialize"');
+    // The policy reference allows one cache-store-value per section: inbound slides the binding, outbound stores
+    // the new binding of initialize (or a definition verdict) through mcpCacheKey/mcpCacheValue.
+    const slide = only(inbound, "cache-store-value");
+    expect(attr(slide, "duration")).toBe("{{mcp-weather-session-ttl}}");
+    expect(attr(slide, "value")).toContain('"mcpCaller"');
+    const store = only(outbound, "cache-store-value");
+    expect(attr(store, "key")).toContain('"mcpCacheKey"');
+    expect(attr(store, "duration")).toContain('"{{mcp-weather-session-ttl}}"');
+    const bind = all(outbound, "set-variable").filter((e) => attr(e, "name") === "mcpCacheValue" && attr(e, "value").includes('"mcpCaller"'));
+    expect(bind).toHaveLength(1);
+    expect(attr(bind[0]!.parentNode as Element, "condition")).toContain('"initialize"');
     // the caller key comes from the validated token only
     const caller = only(inbound, "set-variable", (e) => attr(e, "name") === "mcpCaller");
     expect(attr(caller, "value")).toContain('GetValueOrDefault<Jwt>("mcpToken")');
     expect(attr(caller, "value")).not.toContain("Headers");
-    expect(all(outbound, "set-variable").filter((e) => attr(e, "value").includes("Response.Body"))).toHaveLength(0);
-    expect(xml).not.toContain("Response.Body");
+    // Response bodies are read only by the two controls that must (tools/list definitions, tool results).
+    expect(all(outbound, "set-variable").filter((e) => attr(e, "value").includes("Response.Body")).map((e) => attr(e, "name")).sort()).toEqual(["mcpResultBodies", "mcpToolList"]);
   });
 
   it("rate-limits per caller, per caller+tool and per client app (v2 tier: no quota-by-key), from named values", () => {
@@ -344,7 +348,8 @@ describe("MCP API policy document", () => {
     for (const h of SECURITY_HEADERS) expect(out.some((e) => e.tagName === "set-header" && attr(e, "name") === h.name && textOf(childElements(e)[0]!) === h.value)).toBe(true);
     // One audit record of its own (outbound); refusals audit through the shared fragment they include.
     expect(all(doc, "trace")).toHaveLength(1);
-    expect(all(doc, "emit-metric")).toHaveLength(1);
+    // The audit metric, and the drift metric of tools/list (control 34).
+    expect(all(doc, "emit-metric").map((m) => attr(m, "name"))).toEqual(["mcp-tool-drift", "mcp-gateway-requests"]);
     expect(all(doc, "return-response")).toHaveLength(0);
     for (const t of [...all(doc, "trace"), ...all(refusalDoc, "trace")]) {
       const msg = textOf(only(t, "message"));
@@ -379,8 +384,9 @@ describe("MCP API policy document", () => {
 
   it("stays well under APIM's policy document size limit", () => {
     // Refusals are a few variables each; the shared refusal fragment holds the response once.
-    expect(Buffer.byteLength(xml)).toBeLessThan(56 * 1024);
-    expect(Buffer.byteLength(buildMcpApiPolicy(settings({ contentSafety: { endpoint: "https://cs.cognitiveservices.azure.com", maxRequests: 10 } })))).toBeLessThan(64 * 1024);
+    // Three screening sites (request, definitions, results) each emit maxRequests guarded calls.
+    expect(Buffer.byteLength(xml)).toBeLessThan(96 * 1024);
+    expect(Buffer.byteLength(buildMcpApiPolicy(settings({ contentSafety: { endpoint: "https://cs.cognitiveservices.azure.com", maxRequests: 10 } })))).toBeLessThan(128 * 1024);
   });
 });
 

@@ -26,15 +26,24 @@ describe("resolveMcpPolicySettings defaults", () => {
     expect(s.gatewayTierFamily).toBe("v2");
     expect(s.clientAppQuota).toEqual({ calls: 3000, renewalPeriodSeconds: 300 });
     expect(s.perCallerRateLimit.renewalPeriodSeconds).toBeLessThanOrEqual(300);
-    expect(s.allowedMethods).toContain("tools/call");
-    expect(s.allowedMethods).not.toContain("resources/read");
+    expect(s.allowedMethods).toEqual([
+      "initialize",
+      "notifications/initialized",
+      "notifications/cancelled",
+      "notifications/progress",
+      "notifications/roots/list_changed",
+      "ping",
+      "server/discover",
+      "tools/list",
+      "tools/call",
+    ]);
     expect(s.refusalFragmentId).toBe("mcp-refusal");
     expect(s.metricNamespace).toBe("hardened-mcp");
   });
   it("normalizes tools to explicit scope and role lists", () => {
     expect(s.tools).toEqual([
-      { name: "get_forecast", scopes: ["tools.read"], roles: [] },
-      { name: "admin_reset", scopes: [], roles: ["Weather.Admin"] },
+      { name: "get_forecast", scopes: ["tools.read"], roles: [], definitionSha256: "" },
+      { name: "admin_reset", scopes: [], roles: ["Weather.Admin"], definitionSha256: "" },
     ]);
   });
   it("derives the RFC 9728 path-suffixed PRM URL", () => {
@@ -76,6 +85,14 @@ describe("resolveMcpPolicySettings validation names the setting, the problem and
     ["expression in a scope", { scopes: ["@(context.Request)"] }, "scopes[0]"],
     ["named-value injection in a role", { tools: [{ name: "a", roles: ["{{x}}"] }] }, "tools[0].roles[0]"],
     ["skew over 300 s", { clockSkewSeconds: 600 }, "clockSkewSeconds"],
+    ["a pin that is not a SHA-256", { tools: [{ name: "a", scopes: ["s"], definitionSha256: "sha256:abc" }] }, "tools[0].definitionSha256"],
+    ["an unknown drift handling", { toolDrift: "ignore" as "remove" }, "toolDrift"],
+    ["result screening without Content Safety", { contentSafety: { enabled: false }, resultScreening: "block" }, "resultScreening"],
+    ["a method MCP does not define", { allowedMethods: ["initialize", "tools/call", "tools/delete"] }, "allowedMethods[2]"],
+    ["resources without per-item authorization", { allowedMethods: ["tools/call", "resources/read"] }, "allowedMethods[1]"],
+    ["prompts without per-item authorization", { allowedMethods: ["tools/call", "prompts/get"] }, "allowedMethods[1]"],
+    ["completion without per-item authorization", { allowedMethods: ["completion/complete", "tools/call"] }, "allowedMethods[0]"],
+    ["a task method", { allowedMethods: ["tools/call", "tasks/result"] }, "allowedMethods[1]"],
     ["app limit window over 300 s on v2", { clientAppQuota: { calls: 10, renewalPeriodSeconds: 3600 } }, "clientAppQuota.renewalPeriodSeconds"],
     ["quota window under 300 s on classic", { gatewayTierFamily: "classic", clientAppQuota: { calls: 10, renewalPeriodSeconds: 60 } }, "clientAppQuota.renewalPeriodSeconds"],
     ["application ID URI not an audience with v1 tokens accepted", { applicationIdUri: "api://other", audiences: [RESOURCE, "aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee"], acceptedTokenVersions: [1, 2] }, "applicationIdUri"],
