@@ -14,12 +14,12 @@ import {
   type JSONRPCMessage,
 } from "@modelcontextprotocol/sdk/types.js";
 import { PublicClientProvider, connect, sdkClient, type Connected } from "./oauthClients";
-import { compileStacks, DAEMON_CLIENT, DAEMON_SECRET, SIBLING_APP, startStack, TENANT, URLS, USERS, VSCODE_CLIENT, VSCODE_REDIRECT, type Stack } from "./stack";
+import { compileStacks, DAEMON_CLIENT, E2E_VARIANTS, DAEMON_SECRET, SIBLING_APP, startStack, TENANT, URLS, USERS, VSCODE_CLIENT, VSCODE_REDIRECT, type Stack } from "./stack";
 
 let stack: Stack;
 
 beforeAll(async () => {
-  stack = await startStack(compileStacks([{}]));
+  stack = await startStack(compileStacks(Object.values(E2E_VARIANTS)), E2E_VARIANTS.custom);
 });
 
 afterAll(async () => {

@@ -10,6 +10,7 @@
  */
 import { mcpPolicySettingsInput, mcpServerUrls } from "../../infra/gateway/mcpServerApi";
 import { buildGlobalPolicy, buildPrmPolicy, resolveMcpPolicySettings, type McpPolicySettingsInput } from "../../infra/gateway/policy";
+import { buildAuthServerMetadataPolicy, buildPrmPolicyWithGatewayAuthServer } from "../../infra/gateway/policy/authServerMetadata";
 import { compileExpressionPool, type ExpressionPool } from "../support/apim/expressions";
 import { GatewayEmulator, type EmulatorDocuments, type FakeAnswer, type OutboundCall } from "../emulator/gateway";
 import { generatedDocuments } from "../emulator/fixture";
@@ -52,6 +53,8 @@ export interface StackVariant {
   customDomain?: boolean;
   /** The stand-in declares `code_challenge_methods_supported` (the real tenant does not). @default false */
   declareS256?: boolean;
+  /** The gateway serves authorization server metadata (authServerMetadata.ts) and its PRM names it. @default false */
+  gatewayAuthServer?: boolean;
 }
 
 export interface Stack {
@@ -75,6 +78,8 @@ interface Built {
   applicationIdUri: string;
   api: { docs: EmulatorDocuments; namedValues: Record<string, string> };
   prm: EmulatorDocuments;
+  /** The gateway's authorization server metadata operation, when the variant has it. */
+  asm?: EmulatorDocuments;
 }
 
 export function policyInput(applicationIdUri: string): McpPolicySettingsInput {
@@ -106,23 +111,39 @@ export function policyInput(applicationIdUri: string): McpPolicySettingsInput {
 }
 
 function build(v: StackVariant): Built {
-  const variant = { customDomain: v.customDomain ?? true, declareS256: v.declareS256 ?? false };
+  const variant = { customDomain: v.customDomain ?? true, declareS256: v.declareS256 ?? false, gatewayAuthServer: v.gatewayAuthServer ?? false };
   const applicationIdUri = variant.customDomain ? URLS.resource : `api://${SERVER_APP}`;
   const input = policyInput(applicationIdUri);
   const generated = generatedDocuments(input);
+  const settings = resolveMcpPolicySettings(input);
   return {
     variant,
     applicationIdUri,
     api: { docs: generated.docs, namedValues: generated.namedValues },
-    prm: { global: buildGlobalPolicy(), operation: buildPrmPolicy(resolveMcpPolicySettings(input)) },
+    prm: { global: buildGlobalPolicy(), operation: variant.gatewayAuthServer ? buildPrmPolicyWithGatewayAuthServer(settings) : buildPrmPolicy(settings) },
+    ...(variant.gatewayAuthServer ? { asm: { global: buildGlobalPolicy(), operation: buildAuthServerMetadataPolicy(settings) } } : {}),
   };
 }
+
+/**
+ * Every variant the e2e files start. Both files compile this same set, so the second finds the first's
+ * assembly in the content-hash cache (one mcs run per suite).
+ */
+export const E2E_VARIANTS = {
+  custom: { customDomain: true },
+  noCustom: { customDomain: false },
+  gatewayAs: { customDomain: true, gatewayAuthServer: true },
+} as const satisfies Record<string, StackVariant>;
 
 /** Compiles the expressions of every variant in one mcs run. */
 export function compileStacks(variants: StackVariant[]): ExpressionPool {
   const exprs = variants.flatMap((v) => {
     const b = build(v);
-    return [...GatewayEmulator.expressionsOf(b.api.docs, b.api.namedValues), ...GatewayEmulator.expressionsOf(b.prm, {})];
+    return [
+      ...GatewayEmulator.expressionsOf(b.api.docs, b.api.namedValues),
+      ...GatewayEmulator.expressionsOf(b.prm, {}),
+      ...(b.asm ? GatewayEmulator.expressionsOf(b.asm, {}) : []),
+    ];
   });
   return compileExpressionPool(exprs);
 }
@@ -166,18 +187,19 @@ export async function startStack(pool: ExpressionPool, v: StackVariant = {}): Pr
     api: { id: `mcp-${SERVER}`, name: `mcp-${SERVER}`, path: SERVER },
     operations: ["POST", "GET", "DELETE"].map((method) => ({ id: `mcp-${method.toLowerCase()}`, method, urlTemplate: "/mcp" })),
   });
-  const prmPath = `.well-known/oauth-protected-resource/${SERVER}`;
-  const prm = new GatewayEmulator({
-    ...common,
-    documents: b.prm,
-    namedValues: {},
-    api: { id: `mcp-${SERVER}-prm`, name: `mcp-${SERVER}-prm`, path: prmPath },
-    operations: [{ id: "prm-get", method: "GET", urlTemplate: "/mcp" }],
-  });
   await api.start(pool);
-  await prm.start(pool);
   front.mount(`/${SERVER}`, api);
-  front.mount(`/${prmPath}`, prm);
+  const emulators = [api];
+  // Metadata documents are their own anonymous APIs at the host root, one GET /mcp each (as McpServerApi does).
+  const metadata = async (suffix: string, wellKnown: string, documents: EmulatorDocuments): Promise<void> => {
+    const path = `.well-known/${wellKnown}/${SERVER}`;
+    const e = new GatewayEmulator({ ...common, documents, namedValues: {}, api: { id: `mcp-${SERVER}-${suffix}`, name: `mcp-${SERVER}-${suffix}`, path }, operations: [{ id: `${suffix}-get`, method: "GET", urlTemplate: "/mcp" }] });
+    await e.start(pool);
+    front.mount(`/${path}`, e);
+    emulators.push(e);
+  };
+  await metadata("prm", "oauth-protected-resource", b.prm);
+  if (b.asm) await metadata("asm", "oauth-authorization-server", b.asm);
   await front.listen();
   const log: string[] = [];
   return {
@@ -191,8 +213,7 @@ export async function startStack(pool: ExpressionPool, v: StackVariant = {}): Pr
     clock,
     close: async () => {
       await front.close();
-      api.stop();
-      prm.stop();
+      for (const e of emulators) e.stop();
       await backend.close();
       await entra.close();
     },
