@@ -86,8 +86,16 @@ describe("discovery, initialize and tools/list", () => {
     expect(authorize.resource).toBeUndefined();
     expect(transport.sessionId).toMatch(/^[0-9a-f-]{36}$/);
     const tools = await client.listTools();
-    expect(tools.tools.map((t) => t.name).sort()).toEqual(["ask_user", "delete_all", "get_forecast", "hidden_tool", "summarize", "wait_for_cancel"]);
+    expect(tools.tools.map((t) => t.name)).toEqual(expect.arrayContaining(["ask_user", "delete_all", "get_forecast", "summarize", "wait_for_cancel"]));
     await client.close();
+  });
+
+  // Issue 10 item 1: the gateway does not yet filter tools/list answers, so the unapproved tool still shows.
+  test.failing("tools/list shows only the tools the gateway approved (issue 10 item 1)", async () => {
+    const { client } = await vscodeAs("alice");
+    const tools = (await client.listTools()).tools.map((t) => t.name).sort();
+    await client.close();
+    expect(tools).toEqual(["ask_user", "delete_all", "get_forecast", "summarize", "wait_for_cancel"]);
   });
 
   it("never passes the user's token to the backend: it gets the gateway's managed-identity token and the caller's identity headers", async () => {
