@@ -29,4 +29,8 @@ export const verbs: Readonly<Record<string, Verb>> = {
     summary: "check a subscription is ready for a stack's first pulumi up (providers, rights, names, regions)",
     load: () => (require("./preflight") as typeof import("./preflight")).run,
   },
+  clients: {
+    summary: "print MCP client configurations (VS Code, Claude Code, mcp-remote, daemon) for a deployed stack",
+    load: () => (require("./clients") as typeof import("./clients")).runClientsCommand,
+  },
 };

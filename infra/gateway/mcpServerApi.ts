@@ -10,6 +10,7 @@ import {
   type McpPolicySettings,
   type McpPolicySettingsInput,
 } from "./policy";
+import { buildAuthServerMetadataPolicy, buildPrmPolicyWithGatewayAuthServer } from "./policy/authServerMetadata";
 import type { McpEntraAppInfo } from "./entra";
 import type { McpRefusalFragment } from "./refusalFragment";
 
@@ -93,6 +94,14 @@ export interface McpServerApiArgs {
    * @default false
    */
   readonly publishRootMetadata?: boolean;
+  /**
+   * Optional. Serve RFC 8414 authorization server metadata for this server at
+   * `/.well-known/oauth-authorization-server/<server>/mcp` (Entra's endpoints, PKCE S256 declared) and name
+   * the gateway as the authorization server in the PRM, for clients that stop at Entra's metadata (it omits
+   * `code_challenge_methods_supported`). Nothing is proxied; trade-offs in docs/clients.md.
+   * @default false
+   */
+  readonly serveAuthServerMetadata?: boolean;
   /**
    * Optional. Percentage of requests Application Insights samples. Below 100 the audit trail has gaps.
    * @default 100
@@ -478,8 +487,13 @@ export class McpServerApi extends pulumi.ComponentResource {
 
     // The path-suffixed PRM URI sits at the host root, outside `/<server>`, so it is its own API. One
     // API per server keeps servers independent: adding or removing one never edits a shared resource.
-    const prmPolicy = settings.apply(buildPrmPolicy);
+    const gatewayAs = args.serveAuthServerMetadata ?? false;
+    const prmPolicy = settings.apply(gatewayAs ? buildPrmPolicyWithGatewayAuthServer : buildPrmPolicy);
     this.metadataApi(`${name}-prm`, `${mcpEntityId(server)}-prm`, `.well-known/oauth-protected-resource/${server}`, "/mcp", server, prmPolicy, service);
+    if (gatewayAs) {
+      const asm = settings.apply(buildAuthServerMetadataPolicy);
+      this.metadataApi(`${name}-asm`, `${mcpEntityId(server)}-asm`, `.well-known/oauth-authorization-server/${server}`, "/mcp", server, asm, service, "authorization server metadata");
+    }
     if (d.publishRootMetadata) {
       this.metadataApi(`${name}-prm-root`, "mcp-prm-root", ".well-known/oauth-protected-resource", "/", server, prmPolicy, service);
     }
@@ -504,6 +518,7 @@ export class McpServerApi extends pulumi.ComponentResource {
     server: string,
     policy: pulumi.Output<string>,
     service: { resourceGroupName: pulumi.Input<string>; serviceName: pulumi.Input<string> },
+    label = "protected resource metadata",
   ): void {
     const api = new apimanagement.Api(
       name,
@@ -511,8 +526,8 @@ export class McpServerApi extends pulumi.ComponentResource {
         ...service,
         apiId,
         path,
-        displayName: `MCP ${server} protected resource metadata`,
-        description: "RFC 9728 Protected Resource Metadata, served without authentication so clients can discover the authorization server.",
+        displayName: `MCP ${server} ${label}`,
+        description: `${label === "protected resource metadata" ? "RFC 9728 Protected Resource Metadata" : "RFC 8414 authorization server metadata naming Entra's endpoints"}, served without authentication so clients can discover the authorization server.`,
         apiType: "http",
         protocols: ["https"],
         subscriptionRequired: false,

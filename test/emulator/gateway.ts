@@ -114,7 +114,7 @@ export interface EmulatorOptions {
   /** The Entra tenant's published token-signing keys (validate-azure-ad-token / openid-config). */
   signingKeys: KeyObject[];
   /** The tenant the emulated Entra ID is (tokens signed by `signingKeys` are accepted only for their tenant's issuer). */
-  backend: (request: BackendRequest) => FakeAnswer;
+  backend: (request: BackendRequest) => FakeAnswer | Promise<FakeAnswer>;
   /** Other services reached with send-request, by URL. */
   services?: (call: OutboundCall) => FakeAnswer;
   /** Seconds since epoch; advance it to move the clock. */
@@ -1171,7 +1171,8 @@ export class GatewayEmulator {
       body: run.request.body,
     };
     run.backendRequest = request;
-    const answer = this.options.backend(structuredClone(request));
+    // A real backend (the HTTP front of test/e2e) answers asynchronously; scripted fakes answer at once.
+    const answer = await this.options.backend(structuredClone(request));
     if ("error" in answer || (answer.latencySeconds ?? 0) > timeout) {
       throw new PolicyError("forward-request", "BackendConnectionFailure", "The backend did not answer in time", errorResponse(500, "Internal server error"));
     }
