@@ -22,6 +22,7 @@ import { SecureVault } from "./keyvault/vault";
 import { Monitoring } from "./monitoring/monitoring";
 import { EgressNatGateway } from "./network/natGateway";
 import { McpNetwork } from "./network/network";
+import { afterGrants } from "./shared/grantPropagation";
 import { Grantee } from "./shared/types";
 
 /**
@@ -172,8 +173,10 @@ export class HardenedMcpPlatform extends pulumi.ComponentResource {
         },
         child,
       );
-      this.contentSafety.grantUser("gateway", gatewayIdentity);
-      contentSafetyEndpoint = this.contentSafety.endpoint;
+      const user = this.contentSafety.grantUser("gateway", gatewayIdentity);
+      // The API policies call Prompt Shields with the gateway identity (and fail closed): they are published
+      // only once the grant has taken effect, never into minutes of 503s.
+      contentSafetyEndpoint = afterGrants("the gateway's Prompt Shields calls", [user], this.contentSafety.endpoint);
     }
 
     const { customDomain, ...gatewayArgs } = gatewayServicePlainArgs(s);

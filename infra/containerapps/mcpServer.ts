@@ -1,7 +1,9 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as app from "@pulumi/azure-native/app";
+import * as authorization from "@pulumi/azure-native/authorization";
 import * as managedidentity from "@pulumi/azure-native/managedidentity";
 import { attachDiagnostics } from "../shared/diagnostics";
+import { afterGrants } from "../shared/grantPropagation";
 import { assignRole } from "../shared/roleAssignment";
 import { BuiltInRoles } from "../../baseline/roles";
 import { Grantee, PlacementArgs } from "../shared/types";
@@ -382,7 +384,13 @@ export class McpServer extends pulumi.ComponentResource {
       {
         ...placement,
         containerAppName: s.appName,
-        environmentId: args.environmentId,
+        // Container Apps pulls the image and resolves the Key Vault references with the identity while it
+        // creates the revision: the app is registered only once those grants have taken effect.
+        environmentId: afterGrants(
+          `container app ${s.appName}`,
+          prerequisites.filter((r): r is authorization.RoleAssignment => r instanceof authorization.RoleAssignment),
+          args.environmentId,
+        ),
         workloadProfileName: s.workloadProfileName,
         identity: { type: "UserAssigned", userAssignedIdentities: [uai.id] },
         configuration: {

@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as apimanagement from "@pulumi/azure-native/apimanagement";
 import { validateKeyVaultSecretUrl } from "../containerapps/validation";
 import { attachDiagnostics } from "../shared/diagnostics";
+import { afterGrants } from "../shared/grantPropagation";
 import { assignRole } from "../shared/roleAssignment";
 import { APIM_MIN_API_VERSION } from "../../baseline/apim";
 import { BuiltInRoles } from "../../baseline/roles";
@@ -252,7 +253,8 @@ export class McpGatewayService extends pulumi.ComponentResource {
         loggerId: "appinsights",
         loggerType: "applicationInsights",
         description: "Application Insights, Entra-authenticated with the gateway identity",
-        resourceId: args.applicationInsights.id,
+        // API Management publishes telemetry with the identity as soon as the logger exists.
+        resourceId: afterGrants("the gateway's Application Insights logger", publish, args.applicationInsights.id),
         isBuffered: true,
         credentials: {
           connectionString: pulumi.secret(args.applicationInsights.connectionString),

@@ -197,7 +197,7 @@ export class McpNetwork extends pulumi.ComponentResource {
         { resourceGroupName: args.resourceGroupName, privateZoneName: zoneName, location: "global", tags: args.tags },
         { parent: this },
       );
-      new privatedns.VirtualNetworkLink(
+      const link = new privatedns.VirtualNetworkLink(
         `${name}-${kind}-link`,
         {
           resourceGroupName: args.resourceGroupName,
@@ -210,7 +210,10 @@ export class McpNetwork extends pulumi.ComponentResource {
         },
         { parent: this },
       );
-      zoneIds[kind] = zone.id;
+      // The zone id resolves once the zone is linked to the VNet: whatever uses it (a private endpoint's
+      // DNS zone group, and through it every app that waits for the vault's DNS) then also waits for the
+      // link, without which names in the zone do not resolve inside the VNet.
+      zoneIds[kind] = pulumi.all([zone.id, link.id]).apply(([id]) => id);
     }
     this.privateDnsZoneIds = zoneIds;
 

@@ -89,9 +89,36 @@ describe("HardenedMcpPlatform wiring (Pulumi.dev.yaml)", () => {
     expect(dependsOnFor(secret, "vaultName", findOne(dev, "azure-native:keyvault:Vault"))).toBe(true);
     const vaultDns = findOne(dev, "azure-native:network:PrivateDnsZoneGroup", (r) => r.parent === findOne(dev, "hardened-mcp:azure:SecureVault").urn);
     expect(app.dependencies).toEqual(expect.arrayContaining([secret.urn, vaultDns.urn]));
+    // The zone group, and so the app, waits for the vault zone's link to the VNet (names resolve only then).
+    const vaultZone = findOne(dev, "azure-native:privatedns:PrivateZone", (r) => r.inputs.privateZoneName === "privatelink.vaultcore.azure.net");
+    const vaultLink = findOne(dev, "azure-native:privatedns:VirtualNetworkLink", (r) => dependsOnFor(r, "privateZoneName", vaultZone));
+    expect(vaultDns.dependencies).toContain(vaultLink.urn);
     // A server without secrets declares none and waits for none.
     const docs = findOne(dev, "azure-native:app:ContainerApp", (r) => r.inputs.containerAppName === "ca-docs-search");
     expect(docs.dependencies).not.toContain(secret.urn);
+  });
+
+  it("holds every consumer of a fresh grant until the grant has taken effect (grantPropagation)", () => {
+    // Each consumer takes an input through the wait on its grants, so the plan shows the dependency.
+    for (const [appName, component] of [["ca-github-tools", "mcp-github-tools"], ["ca-docs-search", "mcp-docs-search"]]) {
+      const app = findOne(dev, "azure-native:app:ContainerApp", (r) => r.inputs.containerAppName === appName);
+      const grants = grantsTo(dev, serverIdentity(dev, component));
+      expect(grants.map(roleOf)).toContain(BuiltInRoles.AcrPull.id);
+      for (const grant of grants) expect(dependsOnFor(app, "environmentId", grant)).toBe(true);
+    }
+    expect(grantsTo(dev, serverIdentity(dev, "mcp-github-tools")).map(roleOf)).toContain(BuiltInRoles.KeyVaultSecretsUser.id);
+    const gatewayGrants = grantsTo(dev, identityNamed(dev, "id-mcp-dev-gateway"));
+    const publisher = gatewayGrants.find((g) => roleOf(g) === BuiltInRoles.MonitoringMetricsPublisher.id)!;
+    expect(dependsOnFor(findOne(dev, "azure-native:apimanagement:Logger"), "resourceId", publisher)).toBe(true);
+    const user = gatewayGrants.find((g) => roleOf(g) === BuiltInRoles.CognitiveServicesUser.id)!;
+    const account = findOne(dev, "azure-native:cognitiveservices:Account");
+    const callers = dev.resources.filter((r) => r.type.startsWith("azure-native:apimanagement:") && Object.values(r.propertyDependencies).some((d) => d.includes(account.urn)));
+    expect(callers.length).toBeGreaterThan(0);
+    for (const caller of callers) {
+      for (const [input, deps] of Object.entries(caller.propertyDependencies)) {
+        if (deps.includes(account.urn)) expect(`${caller.name}.${input}: ${deps.includes(user.urn)}`).toBe(`${caller.name}.${input}: true`);
+      }
+    }
   });
 
   it("gives the gateway and apps subnets one explicit way out: a NAT gateway with a static Standard public IP", () => {

@@ -77,7 +77,7 @@ describe("hardened-mcp preflight", () => {
     expect(out.results.filter((r) => r.status === "pass").length).toBe(out.results.length - 1);
     // Tokens for the overridden endpoints only.
     expect([...new Set(scopes)].sort()).toEqual([`${fake.url}/.default`]);
-  });
+  }, 180_000); // synthesizes the default plan, like the other plan tests
 
   it("without credentials prints the reason, checks nothing and exits 2", async () => {
     const saved = { ...process.env };
