@@ -22,7 +22,9 @@ function exposedManagementPorts(rule: unknown): number[] {
     (s): s is string => s !== undefined,
   );
   if (!sources.some(isAnySource)) return [];
-  const ports = [str(get(rule, "destinationPortRange")), ...strings(get(rule, "destinationPortRanges"))].filter(
+  // ARM takes a port as a string ("22", "20-30", "*") or a bare number.
+  const asText = (p: unknown) => (typeof p === "number" ? String(p) : str(p));
+  const ports = [asText(get(rule, "destinationPortRange")), ...list(get(rule, "destinationPortRanges")).map(asText)].filter(
     (p): p is string => p !== undefined,
   );
   return MANAGEMENT_PORTS.filter((port) => ports.some((range) => portRangeCovers(range, port)));

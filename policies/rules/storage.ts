@@ -1,5 +1,5 @@
 import { Rule } from "./types";
-import { eqi, get, requireValue, resourceRule } from "./util";
+import { describeEffective, effective, requireValue, resourceRule, tlsAtLeast } from "./util";
 
 const ACCOUNT = ["azure-native:storage:StorageAccount"];
 
@@ -30,11 +30,9 @@ export const storageMinTls12 = resourceRule({
     { name: "Storage accounts should have the specified minimum TLS version", id: "fe83a0eb-a853-422d-aac2-1bffd182c5d0" },
   ],
   types: ACCOUNT,
-  validate: (props, _args, report) => {
-    const v = get(props, "minimumTlsVersion");
-    if (!eqi(v, "TLS1_2") && !eqi(v, "TLS1_3")) {
-      report(`The minimum TLS version is ${typeof v === "string" ? v : "not set"}; "TLS1_2" is required.`);
-    }
+  validate: (props, args, report) => {
+    const e = effective(props, args.type, "minimumTlsVersion");
+    if (!tlsAtLeast(e.value, 1, 2)) report(`${describeEffective("minimumTlsVersion", e)}; "TLS1_2" or later is required.`);
   },
 });
 
