@@ -1,6 +1,6 @@
 import type { PolicyResource } from "@pulumi/policy";
 import { DOMParser, Element, Node } from "@xmldom/xmldom";
-import { eqi, get, ofTypes, peek, Props, str } from "../util";
+import { eqi, get, peek, Props, str } from "../util";
 
 /**
  * Reading API Management policy documents (the `value` of ApiPolicy, ApiOperationPolicy, ProductPolicy,
@@ -133,10 +133,18 @@ export function isGenericPolicyFragment(props: Props): boolean {
   return eqi(str(peek(props, "resourceProviderNamespace")), "Microsoft.ApiManagement") && eqi(str(peek(props, "resourceType")), "policyFragments");
 }
 
-/** Every readable policy document of a stack, with the resource it came from. */
+/** The policy properties of a policy resource, or of a generic resource that is a policy fragment. */
+export function policyProps(resource: { type: string; props: Props }): Props | undefined {
+  if (ALL_POLICY_TYPES.includes(resource.type)) return resource.props;
+  if (resource.type === GENERIC_RESOURCE && isGenericPolicyFragment(resource.props)) return (peek(resource.props, "properties") ?? {}) as Props;
+  return undefined;
+}
+
+/** Every readable policy document of a stack (fragments declared either way included), with its resource. */
 export function policyDocuments(resources: readonly PolicyResource[]): { resource: PolicyResource; root: Element }[] {
-  return ofTypes(resources, ALL_POLICY_TYPES).flatMap((resource) => {
-    const parsed = parsePolicy(resource.props);
-    return parsed.kind === "xml" ? [{ resource, root: parsed.root }] : [];
+  return resources.flatMap((resource) => {
+    const props = policyProps(resource);
+    const parsed = props === undefined ? undefined : parsePolicy(props);
+    return parsed?.kind === "xml" ? [{ resource, root: parsed.root }] : [];
   });
 }

@@ -25,7 +25,7 @@ export const service = {
   customProperties,
 };
 const svc = (p: Record<string, unknown>) => ({ type: T, props: patch(service, p) });
-const custom = (key: string, value: string | undefined) => svc({ customProperties: { ...customProperties, [key]: value } });
+const custom = (key: string, value: string | boolean | undefined) => svc({ customProperties: { ...customProperties, [key]: value } });
 
 const API = "azure-native:apimanagement:Api";
 const api = (p: Record<string, unknown>) => ({ type: API, props: patch({ path: "mcp/weather", protocols: ["https"], serviceUrl: "https://weather.internal" }, p) });
