@@ -31,7 +31,7 @@ export interface ResourceRuleSpec extends RuleMetadata {
   /** Type tokens the rule applies to (current token plus any v2 alias the engine may still report). */
   readonly types: readonly string[];
   readonly configSchema?: ResourceRule["configSchema"];
-  readonly validate: (props: Props, args: ResourceValidationArgs, report: ReportViolation) => void;
+  readonly validate: (props: Props, args: ResourceValidationArgs, report: ReportViolation) => void | Promise<void>;
 }
 
 /** A resource rule: skips resources of other types, then runs `validate` on the props. */
@@ -42,7 +42,7 @@ export function resourceRule(spec: ResourceRuleSpec): ResourceRule {
     ...policy,
     validateResource: (args, report) => {
       if (!matches.has(args.type)) return;
-      validate(args.props as Props, args, report);
+      return validate(args.props as Props, args, report);
     },
   };
 }

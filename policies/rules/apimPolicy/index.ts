@@ -8,7 +8,8 @@ import {
   apimMcpTokenValidation,
   apimMcpWwwAuthenticate,
 } from "./mcp";
-import { apimPolicyNoInlineSecrets } from "./secrets";
+import { apimPolicyCredentialNamedValues, apimPolicyNoInlineSecrets } from "./secrets";
+import { apimPolicyHttpsTargets } from "./urls";
 
 export { escapeExpressions, parsePolicy, parseXml, POLICY_TYPES } from "./document";
 export { isMcpApi, mcpApis } from "./effective";
@@ -23,4 +24,6 @@ export const apimPolicyRules: Rule[] = [
   apimMcpBackendIdentity,
   apimBackendAuthenticated,
   apimPolicyNoInlineSecrets,
+  apimPolicyHttpsTargets,
+  apimPolicyCredentialNamedValues,
 ];

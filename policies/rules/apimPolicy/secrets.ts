@@ -1,12 +1,22 @@
 import type { Element } from "@xmldom/xmldom";
 import { finding } from "../types";
-import { get, peek, Props, resourceRule, secretPatternIn, str } from "../util";
-import { ALL_POLICY_TYPES, attr, childElements, childTexts, descendants, GENERIC_RESOURCE, isGenericPolicyFragment, parsePolicy, text } from "./document";
+import { get, resourceRule, secretPatternIn, stackRule, str } from "../util";
+import { isKeyVaultSecret, namedValue, references } from "./namedValues";
+import { ALL_POLICY_TYPES, attr, childElements, childTexts, descendants, GENERIC_RESOURCE, parsePolicy, policyDocuments, policyProps, text } from "./document";
+import { providerTokensIn } from "./providerTokens";
 
 /** Credentials written into policy documents. */
 
-/** Headers and query parameters whose literal values are credentials. */
-const CREDENTIAL_NAMES = ["authorization", "ocp-apim-subscription-key", "api-key", "x-api-key", "x-functions-key", "subscription-key", "code", "sig"];
+/**
+ * Header and query-parameter names that carry credentials, in any case and spelling: compared after
+ * lower-casing and dropping everything but letters and digits (`X-Api-Key`, `x_api_key`, `XApiKey`,
+ * `PRIVATE-TOKEN`, `Ocp-Apim-Subscription-Key`, `x-functions-key`, `client_secret`, `sig`, `code`).
+ */
+export function isCredentialName(name: string): boolean {
+  const n = name.toLowerCase().replace(/[^a-z0-9]/g, "");
+  if (["code", "sig", "key", "auth", "pwd", "sas", "cookie"].includes(n)) return true;
+  return /authorization|apikey|accesskey|secretkey|subscriptionkey|functionskey|masterkey|accountkey|token|secret|passw|credential|signature|(?:^|x|ms)key$|authkey/.test(n);
+}
 
 /** A named-value reference `{{name}}` or a policy expression `@(...)` / `@{...}` is not a literal. */
 function isLiteral(value: string): boolean {
@@ -26,7 +36,7 @@ export function inlineSecrets(root: Element): { qualifier: string; message: stri
     const own = childTexts(e);
     const pattern = own === "" ? undefined : secretPatternIn(own);
     if (pattern) found.push({ qualifier: pattern, message: `<${e.tagName}> holds a literal ${pattern}.` });
-    if ((e.tagName === "set-header" || e.tagName === "set-query-parameter") && CREDENTIAL_NAMES.includes(attr(e, "name").toLowerCase())) {
+    if ((e.tagName === "set-header" || e.tagName === "set-query-parameter") && isCredentialName(attr(e, "name"))) {
       const literal = childElements(e).filter((v) => v.tagName === "value" && isLiteral(text(v)));
       if (literal.length > 0) {
         found.push({ qualifier: `Literal:${attr(e, "name")}`, message: `<${e.tagName} name="${attr(e, "name")}"> sets a literal credential.` });
@@ -46,18 +56,15 @@ export function inlineSecrets(root: Element): { qualifier: string; message: stri
 export const apimPolicyNoInlineSecrets = resourceRule({
   name: "azure-apim-policy-no-inline-secrets",
   description:
-    "API Management policy documents must not contain credentials (subscription keys, bearer tokens, client secrets, SAS signatures, account keys); reference Key Vault named values instead.",
+    "API Management policy documents must not contain credentials (subscription keys, bearer tokens, client secrets, SAS signatures, account keys, provider tokens such as GitHub or Slack tokens, literal values of credential-named headers and query parameters); reference Key Vault named values instead.",
   enforcementLevel: "mandatory",
   severity: "critical",
   risks: ["token-passthrough", "supply-chain"],
   remediation: "Move the credential to a Key Vault-backed named value and reference it as {{name}}, or use authentication-managed-identity.",
   types: [...ALL_POLICY_TYPES, GENERIC_RESOURCE],
-  validate: (resourceProps, args, report) => {
-    let props = resourceProps;
-    if (args.type === GENERIC_RESOURCE) {
-      if (!isGenericPolicyFragment(props)) return;
-      props = (peek(props, "properties") ?? {}) as Props;
-    }
+  validate: async (resourceProps, args, report) => {
+    const props = policyProps({ type: args.type, props: resourceProps });
+    if (props === undefined) return;
     const parsed = parsePolicy(props);
     if (parsed.kind === "link") return;
     if (parsed.kind === "invalid") {
@@ -67,6 +74,52 @@ export const apimPolicyNoInlineSecrets = resourceRule({
       return;
     }
     for (const f of inlineSecrets(parsed.root)) report(finding(f.qualifier, f.message));
+    for (const kind of await providerTokensIn(str(get(props, "value")) ?? "")) {
+      report(finding(`Provider:${kind}`, `The policy holds a literal provider credential (${kind}, detected by secretlint's recommended preset).`));
+    }
   },
 });
 
+
+/** Named values a document uses where a credential goes: credential-named headers and query parameters, passwords. */
+export function credentialReferences(root: Element): { name: string; where: string }[] {
+  const out: { name: string; where: string }[] = [];
+  for (const e of descendants(root)) {
+    if ((e.tagName === "set-header" || e.tagName === "set-query-parameter") && isCredentialName(attr(e, "name"))) {
+      for (const v of childElements(e).filter((c) => c.tagName === "value")) {
+        for (const name of references(text(v))) out.push({ name, where: `${e.tagName} ${attr(e, "name")}` });
+      }
+    }
+    for (const a of ["password", "certificate-password"]) {
+      for (const name of references(attr(e, a))) out.push({ name, where: `${e.tagName} ${a}` });
+    }
+    if (e.tagName === "set-body") {
+      for (const m of text(e).matchAll(/(?:client_secret|password|api[_-]?key)=\{\{\s*([^}]+?)\s*\}\}/gi)) out.push({ name: m[1]!, where: "set-body" });
+    }
+  }
+  return out;
+}
+
+export const apimPolicyCredentialNamedValues = stackRule({
+  name: "azure-apim-policy-credential-named-values-keyvault",
+  description:
+    "A named value an API Management policy uses as a credential (in a credential-named header or query parameter, or as a password) must be a secret backed by Key Vault.",
+  enforcementLevel: "mandatory",
+  severity: "high",
+  risks: ["token-passthrough", "supply-chain"],
+  remediation:
+    "Declare the named value with secret true and keyVault.secretIdentifier, read by the gateway's managed identity (https://learn.microsoft.com/azure/api-management/api-management-howto-properties).",
+  azurePolicy: [
+    { name: "API Management secret named values should be stored in Azure Key Vault", id: "f1cc7827-022c-473e-836e-5a51cae0b249" },
+  ],
+  validate: (args, report) => {
+    for (const { resource, root } of policyDocuments(args.resources)) {
+      for (const ref of credentialReferences(root)) {
+        const nv = namedValue(args.resources, ref.name);
+        if (nv !== undefined && !isKeyVaultSecret(nv)) {
+          report(finding(ref.name, `{{${ref.name}}} is used as a credential (${ref.where}) but is not a Key Vault secret named value.`), resource.urn);
+        }
+      }
+    }
+  },
+});
