@@ -1,4 +1,5 @@
 import type { Element } from "@xmldom/xmldom";
+import { looksSecretName } from "../../../baseline/secrets";
 import { finding } from "../types";
 import { get, resourceRule, secretPatternIn, stackRule, str } from "../util";
 import { isKeyVaultSecret, namedValue, references } from "./namedValues";
@@ -8,14 +9,14 @@ import { providerTokensIn } from "./providerTokens";
 /** Credentials written into policy documents. */
 
 /**
- * Header and query-parameter names that carry credentials, in any case and spelling: compared after
- * lower-casing and dropping everything but letters and digits (`X-Api-Key`, `x_api_key`, `XApiKey`,
- * `PRIVATE-TOKEN`, `Ocp-Apim-Subscription-Key`, `x-functions-key`, `client_secret`, `sig`, `code`).
+ * Header and query-parameter names that carry credentials, in any case and spelling: the baseline's
+ * secret-name pattern (`X-Api-Key`, `x_api_key`, `PRIVATE-TOKEN`, `Ocp-Apim-Subscription-Key`,
+ * `client_secret`), plus the names HTTP and Azure use for credentials without saying so.
  */
+const CREDENTIAL_PARAMETERS = ["authorization", "proxy-authorization", "cookie", "code", "sig", "auth"];
+
 export function isCredentialName(name: string): boolean {
-  const n = name.toLowerCase().replace(/[^a-z0-9]/g, "");
-  if (["code", "sig", "key", "auth", "pwd", "sas", "cookie"].includes(n)) return true;
-  return /authorization|apikey|accesskey|secretkey|subscriptionkey|functionskey|masterkey|accountkey|token|secret|passw|credential|signature|(?:^|x|ms)key$|authkey/.test(n);
+  return looksSecretName(name) || CREDENTIAL_PARAMETERS.includes(name.trim().toLowerCase());
 }
 
 /** A named-value reference `{{name}}` or a policy expression `@(...)` / `@{...}` is not a literal. */
