@@ -44,13 +44,13 @@ export const appServiceAuthRequiresHttps = resourceRule({
   enforcementLevel: "mandatory",
   severity: "medium",
   risks: ["transport-security", "session-hijacking"],
-  remediation: "Set httpSettings.requireHttps to true on the auth settings (V2), or leave it at its secure default.",
+  remediation:
+    "Set httpSettings.requireHttps to true on the auth settings (V2); the API (2025-05-01) documents no default, so it must be explicit (https://learn.microsoft.com/azure/app-service/configure-authentication-file-based).",
   psrule: ["Azure.AppService.AuthSettings"],
   types: [AUTH_V2],
-  validate: (props, args, report) => {
+  validate: (props, _args, report) => {
     const value = get(props, "httpSettings.requireHttps");
-    if (value !== undefined && !isTrue(value)) report(`httpSettings.requireHttps is ${JSON.stringify(value)}; it must be true.`);
-    void args;
+    if (!isTrue(value)) report(`httpSettings.requireHttps is ${value === undefined ? "not set (no documented default)" : JSON.stringify(value)}; it must be true.`);
   },
 });
 

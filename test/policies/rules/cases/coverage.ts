@@ -99,8 +99,13 @@ export const coverageCases: Record<string, RuleCases> = {
     unknown: [{ stack: [webApp, authV2({ platform: { enabled: UNKNOWN_BOOL } })] }],
   },
   "azure-appservice-auth-requires-https": {
-    pass: [{ type: AUTH_V2, props: { httpSettings: { requireHttps: true } } }, { type: AUTH_V2, props: { platform: { enabled: true } } }],
-    fail: [{ type: AUTH_V2, props: { httpSettings: { requireHttps: false } } }, { type: AUTH_V2, props: { httpSettings: { requireHttps: "False" } } }],
+    pass: [{ type: AUTH_V2, props: { httpSettings: { requireHttps: true } } }, { type: AUTH_V2, props: { httpSettings: { requireHttps: "true" } } }],
+    // The API documents no default for requireHttps, so unset is reported.
+    fail: [
+      { type: AUTH_V2, props: { httpSettings: { requireHttps: false } } },
+      { type: AUTH_V2, props: { httpSettings: { requireHttps: "False" } } },
+      { type: AUTH_V2, props: { platform: { enabled: true } }, expect: ["no documented default"] },
+    ],
     unknown: [{ type: AUTH_V2, props: { httpSettings: { requireHttps: UNKNOWN_BOOL } } }],
   },
   "azure-appservice-cors-no-wildcard": {
