@@ -7,7 +7,10 @@ module.exports = {
   moduleNameMapper: { "^hardened-mcp-azure$": "<rootDir>/infra/index.ts" },
   transform: {
     "^.+\\.ts$": ["@swc/jest", { jsc: { parser: { syntax: "typescript" }, target: "es2022" }, module: { type: "commonjs" } }],
+    // secretlint ships ESM only; Node loads it with require(esm), jest's module runtime needs it as CommonJS.
+    "/node_modules/(@secretlint|structured-source|boundary)/.+\\.m?js$": ["@swc/jest", { jsc: { parser: { syntax: "ecmascript" }, target: "es2022" }, module: { type: "commonjs" } }],
   },
+  transformIgnorePatterns: ["/node_modules/(?!(@secretlint|structured-source|boundary)/)"],
   // A hang detector, not a speed check (speed targets live in `npm run bench`): generous enough that a loaded
   // machine (load average 6+ on two cores) never fails a test for being slow.
   testTimeout: 600_000,

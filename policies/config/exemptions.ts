@@ -165,6 +165,8 @@ export function judgeFinding(exemptions: readonly Exemption[], findingId: string
 interface Collected {
   readonly message: string;
   readonly urn?: string;
+  /** A finding the rule reported at advisory level itself (object form), e.g. strict mode's implicit values. */
+  readonly advisory?: boolean;
 }
 
 /** Where a wrapped validation gets its exemptions: fixed ones plus any the engine passes in the rule's config. */
@@ -202,7 +204,11 @@ function settle(
   }
   const sink = args[exemptionSink];
   for (const e of exempted) sink?.(e.finding);
-  for (const o of open) report(o.message, o.urn);
+  const leveled = report as unknown as (info: { message: string; urn?: string; enforcementLevel: "advisory" }) => void;
+  for (const o of open) {
+    if (o.advisory) leveled({ message: o.message, urn: o.urn, enforcementLevel: "advisory" });
+    else report(o.message, o.urn);
+  }
   if (exempted.length === 0) return;
   const describe = (f: ExemptedFinding) => `${f.id}${f.expires ? ` until ${f.expires}` : ""}: ${f.reason}`;
   if (open.length === 0 && allowNotApplicable) {
@@ -229,8 +235,11 @@ async function runWithExemptions<A extends { notApplicable(reason?: string): nev
   now: () => Date,
 ): Promise<void> {
   const collected: Collected[] = [];
-  const collect: ReportViolation = (message, urn) => {
-    collected.push({ message, urn: urn ?? defaultUrn });
+  const collect: ReportViolation = (message: string | { message?: string; urn?: string; enforcementLevel?: string }, urn?: string) => {
+    if (typeof message === "object") {
+      const advisory = message.enforcementLevel === "advisory";
+      collected.push({ message: message.message ?? "", urn: message.urn ?? urn ?? defaultUrn, advisory });
+    } else collected.push({ message, urn: urn ?? defaultUrn });
   };
   const exemptions = exemptionsOf(args);
   const carrier = args as A & ExemptionSinkCarrier;

@@ -34,7 +34,13 @@ export type HardenedMcpPolicyConfig = {
   readonly all?: EnforcementLevel | { readonly enforcementLevel: EnforcementLevel };
   /** Acknowledged findings, each with a reason. @default [] */
   readonly exemptions?: readonly Exemption[];
-} & { readonly [ruleName: string]: RuleSetting | { readonly enforcementLevel: EnforcementLevel } | readonly Exemption[] | undefined };
+  /**
+   * Strict mode: a secure value that Azure applies by default (the property is unset) is still reported, as
+   * an advisory finding `<rule>[Implicit:<path>]`. Rules otherwise judge the value Azure will apply.
+   * @default false
+   */
+  readonly strict?: boolean;
+} & { readonly [ruleName: string]: RuleSetting | { readonly enforcementLevel: EnforcementLevel } | readonly Exemption[] | boolean | undefined };
 
 export interface ConfigureOptions {
   /** The clock exemption expiry is judged by. @default () => new Date() */
@@ -80,10 +86,15 @@ const exemptionsSchema: PolicyConfigJSONSchema = {
   },
 };
 
+const strictSchema: PolicyConfigJSONSchema = {
+  type: "boolean",
+  description: "Strict mode: report secure values Azure applies by default (unset properties) as advisory findings.",
+};
+
 function withExemptionsSchema(schema: PolicyConfigSchema | undefined): PolicyConfigSchema {
   return {
     ...schema,
-    properties: { ...schema?.properties, exemptions: exemptionsSchema },
+    properties: { ...schema?.properties, exemptions: exemptionsSchema, strict: strictSchema },
   };
 }
 
@@ -118,6 +129,10 @@ export function configurePolicies(rules: readonly Rule[], config: HardenedMcpPol
   const names = rules.map((r) => r.name);
   const known = new Set(names);
   const allLevel = levelOf('Setting "all"', config.all);
+  if (config.strict !== undefined && typeof config.strict !== "boolean") {
+    throw new Error(`"strict" must be true or false, not ${JSON.stringify(config.strict)}.`);
+  }
+  const packOptions: Record<string, unknown> = config.strict === true ? { strict: true } : {};
   const fixedExemptions = new Map<string, Exemption[]>();
   const addExemption = (e: Exemption) => {
     const rule = e.rule.replace(/\[.*$/, "");
@@ -129,7 +144,7 @@ export function configurePolicies(rules: readonly Rule[], config: HardenedMcpPol
 
   const settings = new Map<string, ReturnType<typeof splitSetting>>();
   for (const [key, value] of Object.entries(config)) {
-    if (key === "all" || key === "exemptions" || value === undefined) continue;
+    if (key === "all" || key === "exemptions" || key === "strict" || value === undefined) continue;
     if (!known.has(key)) {
       const hint = closestName(key, names);
       throw new Error(`Unknown rule "${key}" in the policy pack config${hint ? ` (did you mean "${hint}"?)` : ""}; \`hardened-mcp check --list-rules\` lists them.`);
@@ -142,7 +157,7 @@ export function configurePolicies(rules: readonly Rule[], config: HardenedMcpPol
   return rules.map((rule): Rule => {
     const setting = settings.get(rule.name);
     const enforcementLevel = setting?.level ?? allLevel ?? rule.enforcementLevel;
-    const fixedOptions = setting?.options ?? {};
+    const fixedOptions = { ...packOptions, ...setting?.options };
     const fixed = fixedExemptions.get(rule.name) ?? [];
     const exemptionsOf: ExemptionSource = (args) => {
       const fromEngine = (args.getConfig() as { exemptions?: unknown }).exemptions;
@@ -186,6 +201,7 @@ export function parsePolicyPackConfig(json: unknown, rules: readonly Rule[]): Ha
     throw new Error('put exemptions under the rule they exempt: { "<rule>": { "exemptions": [ { "resource": ..., "reason": ... } ] } } (the engine gives each policy only its own entry).');
   }
   for (const [key, value] of Object.entries(record)) {
+    if (key === "strict" && typeof value === "boolean") continue;
     if (typeof value !== "string" && (typeof value !== "object" || value === null || Array.isArray(value))) {
       throw new Error(`"${key}" must be an enforcement level or an object, not ${JSON.stringify(value)}.`);
     }

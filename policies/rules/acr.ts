@@ -48,4 +48,21 @@ export const acrPublicNetworkDisabled = resourceRule({
   validate: requireValue("publicNetworkAccess", "Disabled"),
 });
 
-export const acrRules: Rule[] = [acrAdminUserDisabled, acrAnonymousPullDisabled, acrPublicNetworkDisabled];
+export const acrQuarantineEnabled = resourceRule({
+  name: "azure-acr-quarantine-enabled",
+  description:
+    "Container registries (Premium) should quarantine pushed images until a scanner marks them verified, so an unscanned MCP server image cannot be pulled.",
+  enforcementLevel: "advisory",
+  severity: "medium",
+  risks: ["supply-chain"],
+  remediation:
+    'Set policies.quarantinePolicy.status to "enabled" (Premium SKU) and have the scanning pipeline release verified images (https://learn.microsoft.com/azure/container-registry/container-registry-quarantine). Vulnerability scanning itself is Microsoft Defender for Containers, a subscription plan outside the registry resource.',
+  psrule: ["Azure.ACR.Quarantine"],
+  azurePolicy: [
+    { name: "Azure registry container images should have vulnerabilities resolved (powered by Microsoft Defender Vulnerability Management)", id: "090c7b07-b4ed-4561-ad20-e9075f3ccaff" },
+  ],
+  types: REGISTRY,
+  validate: requireValue("policies.quarantinePolicy.status", "enabled"),
+});
+
+export const acrRules: Rule[] = [acrAdminUserDisabled, acrAnonymousPullDisabled, acrPublicNetworkDisabled, acrQuarantineEnabled];

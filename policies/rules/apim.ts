@@ -1,14 +1,20 @@
-import { ReportViolation } from "@pulumi/policy";
+import type { ReportViolation, ResourceValidationArgs } from "@pulumi/policy";
 import { APIM_MIN_API_VERSION } from "../../baseline/apim";
 import { hasFixedCiphers, LEGACY_PROTOCOLS, WEAK_CIPHERS } from "../../baseline/tls";
 import { finding, Rule } from "./types";
 import {
+  defaultOf,
+  describeEffective,
+  effective,
   eqi,
   get,
   hasManagedIdentity,
   isFalse,
   isTrue,
   list,
+  noteImplicit,
+  num,
+  peek,
   Props,
   requireValue,
   resourceRule,
@@ -33,15 +39,28 @@ function customProperty(props: Props, key: string): unknown {
   return match === undefined ? undefined : (custom as Record<string, unknown>)[match];
 }
 
+/** Services created on or before this date keep the legacy protocols on by default (defaults.ts). */
+const LEGACY_DEFAULTS_UNTIL = "2018-04-02";
+
 /**
- * Every listed custom property must be explicitly "False". Missing counts: services created before
- * 2018-04-01 (and some tiers) keep the legacy protocols on unless told otherwise, and a PATCH without the
- * keys resets them to those defaults.
+ * Every listed custom property must effectively be "False": explicitly, or by the API default, which is
+ * "False" for protocols on any service created after 2018-04-01 and "True" for ciphers (defaults.ts). A
+ * service's `createdAtUtc` (stack exports) before that date keeps the legacy default; unknown or absent
+ * means the service is being created now.
  */
-function requireDisabled(props: Props, report: ReportViolation, keys: readonly { qualifier: string; key: string }[]) {
+function requireDisabled(props: Props, args: ResourceValidationArgs, report: ReportViolation, keys: readonly { qualifier: string; key: string }[]) {
+  const created = str(peek(props, "createdAtUtc"));
+  const legacyService = created !== undefined && created < LEGACY_DEFAULTS_UNTIL;
   for (const { qualifier, key } of keys) {
     const value = customProperty(props, key);
-    if (!isFalse(value)) report(finding(qualifier, `customProperties["${key}"] is ${shown(value)}; it must be "False".`));
+    const fallback = value === undefined && !legacyService ? defaultOf(args.type, `customProperties.${key}`) : undefined;
+    if (isFalse(value)) continue;
+    if (fallback !== undefined && isFalse(fallback.value)) {
+      noteImplicit(args, report, `customProperties.${key}`, { value: fallback.value, implicit: fallback });
+      continue;
+    }
+    const why = value !== undefined ? shown(value) : legacyService ? `not set, and the service (created ${created}) keeps the legacy default "True"` : 'not set, so Azure applies "True"';
+    report(finding(qualifier, `customProperties["${key}"] is ${why}; it must be "False".`));
   }
 }
 
@@ -55,8 +74,8 @@ export const apimGatewayTls12 = resourceRule({
   remediation: `Set customProperties "${SECURITY}.Protocols.Tls10", ".Tls11" and ".Ssl30" to "False".`,
   checkov: ["CKV_AZURE_173"],
   types: SERVICE,
-  validate: (props, _args, report) =>
-    requireDisabled(props, report, LEGACY_PROTOCOLS.map((p) => ({ qualifier: p, key: `${SECURITY}.Protocols.${p}` }))),
+  validate: (props, args, report) =>
+    requireDisabled(props, args, report, LEGACY_PROTOCOLS.map((p) => ({ qualifier: p, key: `${SECURITY}.Protocols.${p}` }))),
 });
 
 export const apimBackendTls12 = resourceRule({
@@ -68,8 +87,8 @@ export const apimBackendTls12 = resourceRule({
   remediation: `Set customProperties "${SECURITY}.Backend.Protocols.Tls10", ".Tls11" and ".Ssl30" to "False".`,
   checkov: ["CKV_AZURE_173"],
   types: SERVICE,
-  validate: (props, _args, report) =>
-    requireDisabled(props, report, LEGACY_PROTOCOLS.map((p) => ({ qualifier: p, key: `${SECURITY}.Backend.Protocols.${p}` }))),
+  validate: (props, args, report) =>
+    requireDisabled(props, args, report, LEGACY_PROTOCOLS.map((p) => ({ qualifier: p, key: `${SECURITY}.Backend.Protocols.${p}` }))),
 });
 
 
@@ -100,7 +119,7 @@ export const apimWeakCiphersDisabled = resourceRule({
     if (hasFixedCiphers(String(get(props, "sku.name") ?? ""))) return;
     const allowed = new Set((args.getConfig<CipherConfig>().allowedCiphers ?? []).map((c) => c.toLowerCase()));
     const keys = WEAK_CIPHERS.filter((c) => !allowed.has(c.toLowerCase()));
-    requireDisabled(props, report, keys.map((c) => ({ qualifier: c, key: `${SECURITY}.Ciphers.${c}` })));
+    requireDisabled(props, args, report, keys.map((c) => ({ qualifier: c, key: `${SECURITY}.Ciphers.${c}` })));
   },
 });
 
@@ -195,13 +214,13 @@ export const apimPortalsDisabled = resourceRule({
   risks: ["excessive-permissions"],
   remediation: 'Set developerPortalStatus and legacyPortalStatus to "Disabled".',
   types: SERVICE,
-  validate: (props, _args, report) => {
+  validate: (props, args, report) => {
     for (const [qualifier, path] of [
       ["DeveloperPortal", "developerPortalStatus"],
       ["LegacyPortal", "legacyPortalStatus"],
     ] as const) {
-      const value = get(props, path);
-      if (!eqi(value, "Disabled")) report(finding(qualifier, `${path} is ${shown(value)}; it must be "Disabled".`));
+      const e = effective(props, args.type, path);
+      if (!eqi(e.value, "Disabled")) report(finding(qualifier, `${describeEffective(path, e)}; it must be "Disabled".`));
     }
   },
 });
@@ -293,13 +312,14 @@ export const apimBackendTlsValidation = resourceRule({
     { name: "API Management calls to API backends should not bypass certificate thumbprint or name validation", id: "92bb331d-ac71-416a-8c91-02f2cb734ce4" },
   ],
   types: BACKEND,
-  validate: (props, _args, report) => {
+  validate: (props, args, report) => {
     for (const [qualifier, path] of [
       ["Chain", "tls.validateCertificateChain"],
       ["Name", "tls.validateCertificateName"],
     ] as const) {
-      const value = get(props, path);
-      if (value !== true) report(finding(qualifier, `${path} is ${shown(value)}; it must be true.`));
+      const e = effective(props, args.type, path);
+      if (!isTrue(e.value)) report(finding(qualifier, `${describeEffective(path, e)}; it must be true.`));
+      else noteImplicit(args, report, path, e);
     }
   },
 });
@@ -367,7 +387,7 @@ export const apimDiagnosticsNoBodies = resourceRule({
   validate: (props, _args, report) => {
     for (const message of MESSAGES) {
       const bytes = get(props, `${message}.body.bytes`);
-      if (bytes !== undefined && bytes !== 0) report(finding(message, `${message}.body.bytes is ${shown(bytes)}; it must be 0 or absent.`));
+      if (bytes !== undefined && num(bytes) !== 0) report(finding(message, `${message}.body.bytes is ${shown(bytes)}; it must be 0 or absent.`));
     }
   },
 });

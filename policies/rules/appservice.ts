@@ -1,5 +1,5 @@
 import { finding, Rule } from "./types";
-import { eqi, get, hasManagedIdentity, requireValue, resourceRule, shown, str } from "./util";
+import { describeEffective, effective, eqi, get, hasManagedIdentity, noteImplicit, requireValue, resourceRule, shown, tlsAtLeast } from "./util";
 
 /** Web apps and Function apps (kind "functionapp") and their deployment slots. */
 const SITE = ["azure-native:web:WebApp", "azure-native:web:WebAppSlot"];
@@ -19,7 +19,6 @@ export const appServiceHttpsOnly = resourceRule({
   validate: requireValue("httpsOnly", true),
 });
 
-const TLS_OK = ["1.2", "1.3"];
 
 export const appServiceMinTls12 = resourceRule({
   name: "azure-appservice-min-tls12",
@@ -33,12 +32,14 @@ export const appServiceMinTls12 = resourceRule({
     { name: "App Service apps should use the latest TLS version", id: "f0e6e85b-9b9f-4a4b-b67b-f730d42f1b0b" },
   ],
   types: SITE,
-  validate: (props, _args, report) => {
-    const site = get(props, "siteConfig.minTlsVersion");
-    if (!TLS_OK.includes(str(site) ?? "")) report(finding("Site", `siteConfig.minTlsVersion is ${shown(site)}; it must be "1.2" or later.`));
-    const scm = get(props, "siteConfig.scmMinTlsVersion");
-    if (scm !== undefined && !TLS_OK.includes(str(scm) ?? "")) {
-      report(finding("Scm", `siteConfig.scmMinTlsVersion is ${shown(scm)}; it must be "1.2" or later.`));
+  validate: (props, args, report) => {
+    for (const [qualifier, path] of [
+      ["Site", "siteConfig.minTlsVersion"],
+      ["Scm", "siteConfig.scmMinTlsVersion"],
+    ] as const) {
+      const e = effective(props, args.type, path);
+      if (!tlsAtLeast(e.value, 1, 2)) report(finding(qualifier, `${describeEffective(path, e)}; it must be "1.2" or later.`));
+      else noteImplicit(args, report, path, e);
     }
   },
 });
@@ -57,7 +58,9 @@ export const appServiceFtpsDisabled = resourceRule({
   types: SITE,
   validate: (props, _args, report) => {
     const state = get(props, "siteConfig.ftpsState");
-    if (!eqi(state, "Disabled") && !eqi(state, "FtpsOnly")) report(`siteConfig.ftpsState is ${shown(state)}; it must be "Disabled" or "FtpsOnly".`);
+    if (!eqi(state, "Disabled") && !eqi(state, "FtpsOnly")) {
+      report(`siteConfig.ftpsState is ${shown(state)}; it must be "Disabled" or "FtpsOnly" (unset, the platform allows plain FTP).`);
+    }
   },
 });
 
@@ -99,13 +102,21 @@ export const appServicePublicNetworkDisabled = resourceRule({
   enforcementLevel: "advisory",
   severity: "medium",
   risks: ["token-passthrough", "transport-security"],
-  remediation: 'Set publicNetworkAccess to "Disabled" and add a private endpoint (group "sites").',
+  remediation:
+    'Set publicNetworkAccess (or siteConfig.publicNetworkAccess, the same setting) to "Disabled" and add a private endpoint (group "sites"); see https://learn.microsoft.com/azure/app-service/app-service-ip-restrictions.',
   checkov: ["CKV_AZURE_222"],
   azurePolicy: [
     { name: "App Service apps should disable public network access", id: "1b5ef780-c53c-4a64-87f3-bb9c8c8094ba" },
   ],
   types: SITE,
-  validate: requireValue("publicNetworkAccess", "Disabled"),
+  validate: (props, args, report) => {
+    // The site's publicNetworkAccess and siteConfig.publicNetworkAccess are the same setting (Learn: "Set up
+    // Azure App Service access restrictions", https://learn.microsoft.com/azure/app-service/app-service-ip-restrictions).
+    const top = effective(props, args.type, "publicNetworkAccess");
+    const inConfig = get(props, "siteConfig.publicNetworkAccess");
+    if (eqi(inConfig, "Disabled") || eqi(top.value, "Disabled")) return;
+    report(`${inConfig !== undefined ? `siteConfig.publicNetworkAccess is ${shown(inConfig)}` : describeEffective("publicNetworkAccess", top)}; it must be "Disabled".`);
+  },
 });
 
 export const appServiceBasicAuthDisabled = resourceRule({

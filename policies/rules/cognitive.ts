@@ -1,5 +1,6 @@
 import { Rule } from "./types";
-import { get, hasManagedIdentity, requireValue, resourceRule, str, strings } from "./util";
+import { firewallDenies, FIREWALLS, anyIpRules, publicAccessDisabled } from "./firewall";
+import { get, hasManagedIdentity, isTrue, requireValue, resourceRule, shown, str, strings } from "./util";
 
 /** Cognitive Services accounts: Content Safety (Prompt Shields), Azure OpenAI, AI Services. */
 const ACCOUNT = ["azure-native:cognitiveservices:Account"];
@@ -25,13 +26,17 @@ export const cognitivePublicNetworkDisabled = resourceRule({
   enforcementLevel: "mandatory",
   severity: "high",
   risks: ["transport-security"],
-  remediation: 'Set properties.publicNetworkAccess to "Disabled" and add a private endpoint (group "account").',
+  remediation:
+    'Set properties.publicNetworkAccess to "Disabled" and add a private endpoint (group "account"); a firewall denying by default with explicit rules is the equivalent Azure Policy accepts (https://learn.microsoft.com/azure/ai-services/cognitive-services-virtual-networks).',
   checkov: ["CKV_AZURE_134"],
   azurePolicy: [
     { name: "Azure AI Services resources should restrict network access", id: "037eea7a-bd0a-46c5-9a66-03aea78705d3" },
   ],
   types: ACCOUNT,
-  validate: requireValue("properties.publicNetworkAccess", "Disabled"),
+  validate: (props, args, report) => {
+    if (publicAccessDisabled(props, args.type, FIREWALLS.cognitive) || firewallDenies(props, args.type, FIREWALLS.cognitive)) return;
+    report(`properties.publicNetworkAccess is ${shown(get(props, "properties.publicNetworkAccess"))} and the firewall does not deny by default; disable public network access.`);
+  },
 });
 
 export const cognitiveNetworkAclsDeny = resourceRule({
@@ -40,12 +45,17 @@ export const cognitiveNetworkAclsDeny = resourceRule({
   enforcementLevel: "mandatory",
   severity: "medium",
   risks: ["transport-security"],
-  remediation: 'Set properties.networkAcls.defaultAction to "Deny".',
+  remediation:
+    'Set properties.networkAcls.defaultAction to "Deny" (or publicNetworkAccess "Disabled", which Azure Policy accepts as equivalent: https://learn.microsoft.com/azure/ai-services/cognitive-services-virtual-networks).',
   azurePolicy: [
     { name: "Azure AI Services resources should restrict network access", id: "037eea7a-bd0a-46c5-9a66-03aea78705d3" },
   ],
   types: ACCOUNT,
-  validate: requireValue("properties.networkAcls.defaultAction", "Deny"),
+  validate: (props, args, report) => {
+    if (firewallDenies(props, args.type, FIREWALLS.cognitive) || publicAccessDisabled(props, args.type, FIREWALLS.cognitive)) return;
+    const open = anyIpRules(props, FIREWALLS.cognitive);
+    report(open.length > 0 ? `An IP rule admits every address (${open.join(", ")}).` : `properties.networkAcls.defaultAction is ${shown(get(props, "properties.networkAcls.defaultAction"))}; it must be "Deny".`);
+  },
 });
 
 export const cognitiveManagedIdentity = resourceRule({
@@ -91,7 +101,7 @@ export const cognitiveRestrictOutbound = resourceRule({
   checkov: ["CKV_AZURE_247"],
   types: ACCOUNT,
   validate: (props, _args, report) => {
-    if (get(props, "properties.restrictOutboundNetworkAccess") !== true) {
+    if (!isTrue(get(props, "properties.restrictOutboundNetworkAccess"))) {
       report("Outbound network access is not restricted (properties.restrictOutboundNetworkAccess must be true).");
     } else if (strings(get(props, "properties.allowedFqdnList")).some((f) => f.includes("*"))) {
       report("properties.allowedFqdnList contains a wildcard entry.");

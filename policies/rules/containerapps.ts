@@ -1,7 +1,12 @@
 import { finding, Rule } from "./types";
 import {
+  describeEffective,
+  effective,
   eqi,
   get,
+  isFalse,
+  isTrue,
+  noteImplicit,
   hasManagedIdentity,
   knownEquals,
   isAnySource,
@@ -49,7 +54,7 @@ export const containerAppsIngressRestricted = resourceRule({
   ],
   types: APP,
   validate: (props, args, report) => {
-    if (get(props, "configuration.ingress.external") !== true) return;
+    if (!isTrue(effective(props, args.type, "configuration.ingress.external").value)) return;
     const allowed = (args.getConfig<IngressConfig>().allowedExternalApps ?? []).map((n) => n.toLowerCase());
     if (appNames(props, args.name).some((n) => allowed.includes(n))) return;
     const rules = list(get(props, "configuration.ingress.ipSecurityRestrictions"));
@@ -77,11 +82,11 @@ export const containerAppsNoInsecureIngress = resourceRule({
     { name: "Container Apps should only be accessible over HTTPS", id: "0e80e269-43a4-4ae9-b5bc-178126b8a5cb" },
   ],
   types: APP,
-  validate: (props, _args, report) => {
+  validate: (props, args, report) => {
     if (get(props, "configuration.ingress") === undefined) return;
-    if (get(props, "configuration.ingress.allowInsecure") !== false) {
-      report(`configuration.ingress.allowInsecure is ${shown(get(props, "configuration.ingress.allowInsecure"))}; it must be false.`);
-    }
+    const e = effective(props, args.type, "configuration.ingress.allowInsecure");
+    if (!isFalse(e.value)) report(`${describeEffective("configuration.ingress.allowInsecure", e)}; it must be false.`);
+    else noteImplicit(args, report, "configuration.ingress.allowInsecure", e);
   },
 });
 
@@ -214,7 +219,7 @@ export const containerAppsAuthRequired = stackRule({
       const appName = str(peek(app.props, "containerAppName")) ?? app.name;
       const own = configs.filter((c) => refersTo(c, "containerAppName", app) || knownEquals(c.props, "containerAppName", appName));
       const enforcing = own.some(
-        (c) => get(c.props, "platform.enabled") === true && !eqi(get(c.props, "globalValidation.unauthenticatedClientAction"), "AllowAnonymous"),
+        (c) => isTrue(get(c.props, "platform.enabled")) && !eqi(get(c.props, "globalValidation.unauthenticatedClientAction"), "AllowAnonymous"),
       );
       if (!enforcing) report("The app has no enabled authentication config that rejects unauthenticated callers.", app.urn);
     }
@@ -234,7 +239,7 @@ export const containerAppsEnvInternal = resourceRule({
   ],
   types: ENV,
   validate: (props, _args, report) => {
-    if (get(props, "vnetConfiguration.internal") !== true) report(finding("Internal", "vnetConfiguration.internal is not true."));
+    if (!isTrue(get(props, "vnetConfiguration.internal"))) report(finding("Internal", "vnetConfiguration.internal is not true."));
     if (str(get(props, "vnetConfiguration.infrastructureSubnetId")) === undefined) {
       report(finding("Subnet", "vnetConfiguration.infrastructureSubnetId is not set."));
     }
@@ -247,12 +252,16 @@ export const containerAppsEnvPublicNetworkDisabled = resourceRule({
   enforcementLevel: "mandatory",
   severity: "high",
   risks: ["transport-security"],
-  remediation: 'Set publicNetworkAccess to "Disabled".',
+  remediation:
+    'Set publicNetworkAccess to "Disabled"; an internal environment (vnetConfiguration.internal true) has no public endpoint, which Azure Policy treats as equivalent (https://learn.microsoft.com/azure/container-apps/networking).',
   azurePolicy: [
     { name: "Container Apps environment should disable public network access", id: "d074ddf8-01a5-4b5e-a2b8-964aed452c0a" },
   ],
   types: ENV,
-  validate: requireValue("publicNetworkAccess", "Disabled"),
+  validate: (props, _args, report) => {
+    if (eqi(get(props, "publicNetworkAccess"), "Disabled") || isTrue(get(props, "vnetConfiguration.internal"))) return;
+    report(`publicNetworkAccess is ${shown(get(props, "publicNetworkAccess"))} and the environment is not internal; it must be "Disabled".`);
+  },
 });
 
 export const containerAppsEnvNoSharedKeyLogs = resourceRule({

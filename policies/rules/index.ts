@@ -1,6 +1,8 @@
 import { acrRules } from "./acr";
 import { apimRules } from "./apim";
 import { apimPolicyRules } from "./apimPolicy";
+import { apimProductRules } from "./apimProducts";
+import { appServiceHardeningRules } from "./appserviceHardening";
 import { appServiceRules } from "./appservice";
 import { cognitiveRules } from "./cognitive";
 import { containerAppsRules } from "./containerapps";
@@ -18,10 +20,12 @@ export * from "./types";
 export const allRules: Rule[] = [
   ...apimRules,
   ...apimPolicyRules,
+  ...apimProductRules,
   ...keyvaultRules,
   ...cognitiveRules,
   ...containerAppsRules,
   ...appServiceRules,
+  ...appServiceHardeningRules,
   ...acrRules,
   ...storageRules,
   ...networkRules,

@@ -1,5 +1,6 @@
 import { finding, Rule } from "./types";
-import { get, list, requireValue, resourceRule, str } from "./util";
+import { anyIpRules, firewallDenies, FIREWALLS, publicAccessDisabled } from "./firewall";
+import { describeEffective, effective, get, isTrue, list, noteImplicit, num, requireValue, resourceRule, shown, str } from "./util";
 
 const VAULT = ["azure-native:keyvault:Vault"];
 const SECRET = ["azure-native:keyvault:Secret"];
@@ -40,18 +41,14 @@ export const keyvaultSoftDelete = resourceRule({
   types: VAULT,
   validate: (props, args, report) => {
     const minimum = args.getConfig<SoftDeleteConfig>().minimumRetentionDays ?? 90;
-    if (get(props, "properties.enableSoftDelete") !== true) {
-      report(finding("SoftDelete", "Soft delete is not explicitly enabled (properties.enableSoftDelete must be true)."));
-    }
-    const days = get(props, "properties.softDeleteRetentionInDays");
-    if (typeof days !== "number" || days < minimum) {
-      report(
-        finding(
-          "Retention",
-          `Soft-delete retention is ${typeof days === "number" ? `${days} days` : "not set"}; at least ${minimum} days are required.`,
-        ),
-      );
-    }
+    const enabled = effective(props, args.type, "properties.enableSoftDelete");
+    if (!isTrue(enabled.value)) report(finding("SoftDelete", `${describeEffective("properties.enableSoftDelete", enabled)}; it must be true.`));
+    else noteImplicit(args, report, "properties.enableSoftDelete", enabled);
+    const retention = effective(props, args.type, "properties.softDeleteRetentionInDays");
+    const days = num(retention.value);
+    if (days === undefined || days < minimum) {
+      report(finding("Retention", `${describeEffective("properties.softDeleteRetentionInDays", retention)}; at least ${minimum} days are required.`));
+    } else noteImplicit(args, report, "properties.softDeleteRetentionInDays", retention);
   },
 });
 
@@ -66,10 +63,9 @@ export const keyvaultRbacAuthorization = resourceRule({
     { name: "Azure Key Vault should use RBAC permission model", id: "12d4fa5e-1f9f-4c21-97a9-b99b3c6611b5" },
   ],
   types: VAULT,
-  validate: (props, _args, report) => {
-    if (get(props, "properties.enableRbacAuthorization") !== true) {
-      report(finding("Rbac", "The vault does not use the RBAC permission model (properties.enableRbacAuthorization must be true)."));
-    }
+  validate: (props, args, report) => {
+    const rbac = effective(props, args.type, "properties.enableRbacAuthorization");
+    if (!isTrue(rbac.value)) report(finding("Rbac", `${describeEffective("properties.enableRbacAuthorization", rbac)}; the vault must use the RBAC permission model (true).`));
     const policies = list(get(props, "properties.accessPolicies"));
     if (policies.length > 0) {
       report(finding("AccessPolicies", `The vault carries ${policies.length} access policies; grant RBAC roles instead.`));
@@ -83,13 +79,18 @@ export const keyvaultPublicNetworkDisabled = resourceRule({
   enforcementLevel: "mandatory",
   severity: "high",
   risks: ["transport-security"],
-  remediation: 'Set properties.publicNetworkAccess to "Disabled" and add a private endpoint.',
+  remediation:
+    'Set properties.publicNetworkAccess to "Disabled" and add a private endpoint; a firewall denying by default with explicit IP and subnet rules is the equivalent Azure accepts (https://learn.microsoft.com/azure/key-vault/general/network-security).',
   checkov: ["CKV_AZURE_189"],
   azurePolicy: [
     { name: "Azure Key Vault should disable public network access", id: "405c5871-3e91-4644-8a63-58e19d68ff5b" },
   ],
   types: VAULT,
-  validate: requireValue("properties.publicNetworkAccess", "Disabled"),
+  validate: (props, args, report) => {
+    if (publicAccessDisabled(props, args.type, FIREWALLS.keyVault) || firewallDenies(props, args.type, FIREWALLS.keyVault)) return;
+    const e = effective(props, args.type, "properties.publicNetworkAccess");
+    report(`${describeEffective("properties.publicNetworkAccess", e)} and the firewall does not deny by default; disable public network access (or deny by default with explicit rules).`);
+  },
 });
 
 export const keyvaultFirewallDefaultDeny = resourceRule({
@@ -98,13 +99,19 @@ export const keyvaultFirewallDefaultDeny = resourceRule({
   enforcementLevel: "mandatory",
   severity: "medium",
   risks: ["transport-security"],
-  remediation: 'Set properties.networkAcls.defaultAction to "Deny" (bypass "None" unless trusted services need access).',
+  remediation:
+    'Set properties.networkAcls.defaultAction to "Deny" (bypass "None" unless trusted services need access); with publicNetworkAccess "Disabled" the firewall is moot, which Azure Policy accepts (https://learn.microsoft.com/azure/key-vault/general/network-security).',
   checkov: ["CKV_AZURE_109"],
   azurePolicy: [
     { name: "Azure Key Vault should have firewall enabled or public network access disabled", id: "55615ac9-af46-4a59-874e-391cc3dfb490" },
   ],
   types: VAULT,
-  validate: requireValue("properties.networkAcls.defaultAction", "Deny"),
+  validate: (props, args, report) => {
+    if (firewallDenies(props, args.type, FIREWALLS.keyVault) || publicAccessDisabled(props, args.type, FIREWALLS.keyVault)) return;
+    const open = anyIpRules(props, FIREWALLS.keyVault);
+    const action = get(props, "properties.networkAcls.defaultAction");
+    report(open.length > 0 ? `An IP rule admits every address (${open.join(", ")}).` : `properties.networkAcls.defaultAction is ${shown(action)}; it must be "Deny".`);
+  },
 });
 
 export const keyvaultSecretExpiry = resourceRule({
@@ -120,8 +127,9 @@ export const keyvaultSecretExpiry = resourceRule({
   ],
   types: SECRET,
   validate: (props, _args, report) => {
-    const exp = get(props, "properties.attributes.exp");
-    if (typeof exp !== "number" || exp <= 0) report("The secret has no expiry (properties.attributes.exp).");
+    // ARM takes exp as a number or a numeric string (seconds since the epoch).
+    const exp = num(get(props, "properties.attributes.exp"));
+    if (exp === undefined || exp <= 0) report("The secret has no expiry (properties.attributes.exp).");
   },
 });
 

@@ -13,8 +13,8 @@ export function portRangeCovers(range: string, port: number): boolean {
   return port >= lo && port <= (hi === undefined || Number.isNaN(hi) ? lo : hi);
 }
 
-/** Findings for one security rule (an NSG's inline rule or a standalone SecurityRule). */
-function exposedManagementPorts(rule: unknown): number[] {
+/** Which of `watched` ports one security rule (an NSG's inline rule or a standalone SecurityRule) opens to the internet. */
+function exposedPorts(rule: unknown, watched: readonly number[]): number[] {
   if (!eqi(get(rule, "direction"), "Inbound") || !eqi(get(rule, "access"), "Allow")) return [];
   const protocol = str(get(rule, "protocol")) ?? "*";
   if (!["*", "tcp"].includes(protocol.toLowerCase())) return [];
@@ -22,10 +22,17 @@ function exposedManagementPorts(rule: unknown): number[] {
     (s): s is string => s !== undefined,
   );
   if (!sources.some(isAnySource)) return [];
-  const ports = [str(get(rule, "destinationPortRange")), ...strings(get(rule, "destinationPortRanges"))].filter(
+  // ARM takes a port as a string ("22", "20-30", "*") or a bare number.
+  const asText = (p: unknown) => (typeof p === "number" ? String(p) : str(p));
+  const ports = [asText(get(rule, "destinationPortRange")), ...list(get(rule, "destinationPortRanges")).map(asText)].filter(
     (p): p is string => p !== undefined,
   );
-  return MANAGEMENT_PORTS.filter((port) => ports.some((range) => portRangeCovers(range, port)));
+  return watched.filter((port) => ports.some((range) => portRangeCovers(range, port)));
+}
+
+/** The security rules of an NSG, or the standalone SecurityRule itself. */
+function securityRules(props: Props, type: string): readonly unknown[] {
+  return type === "azure-native:network:SecurityRule" ? [props] : list(get(props, "securityRules"));
 }
 
 export const networkNsgNoInternetManagementPorts = resourceRule({
@@ -38,12 +45,43 @@ export const networkNsgNoInternetManagementPorts = resourceRule({
   checkov: ["CKV_AZURE_9", "CKV_AZURE_10"],
   types: ["azure-native:network:NetworkSecurityGroup", "azure-native:network:SecurityRule"],
   validate: (props, args, report) => {
-    const rules = args.type === "azure-native:network:SecurityRule" ? [props] : list(get(props, "securityRules"));
-    for (const rule of rules) {
+    for (const rule of securityRules(props, args.type)) {
       const name = str(get(rule, "name")) ?? args.name;
-      for (const port of exposedManagementPorts(rule)) {
+      for (const port of exposedPorts(rule, MANAGEMENT_PORTS)) {
         report(finding(`${name}:${port}`, `Rule ${name} allows port ${port} inbound from the internet.`));
       }
+    }
+  },
+});
+
+/** Clear-text or commonly attacked service ports: HTTP, FTP, Telnet, SMB/NetBIOS, and database listeners. */
+export const CLEARTEXT_AND_DATA_PORTS = [80, 21, 23, 139, 445, 1433, 3306, 5432, 6379, 27017];
+
+interface PortsConfig {
+  allowedPorts?: number[];
+}
+
+export const networkNsgNoInternetCleartextPorts = resourceRule({
+  name: "azure-network-nsg-no-internet-cleartext-ports",
+  description:
+    "Network security rules must not allow inbound HTTP (80), FTP, Telnet, SMB or database ports from the internet; MCP traffic enters through the gateway over HTTPS.",
+  enforcementLevel: "mandatory",
+  severity: "high",
+  risks: ["transport-security", "excessive-permissions"],
+  remediation:
+    "Restrict the rule's source to the callers that need it (e.g. the ApiManagement service tag or a subnet) and serve HTTPS on 443; list a port in allowedPorts only for a documented exception such as an Application Gateway's HTTP-to-HTTPS redirect.",
+  checkov: ["CKV_AZURE_160"],
+  psrule: ["Azure.NSG.AnyInboundSource"],
+  configSchema: {
+    properties: { allowedPorts: { type: "array", items: { type: "integer" }, description: "Ports to leave out of the check (e.g. [80] for an HTTP redirect listener)." } },
+  },
+  types: ["azure-native:network:NetworkSecurityGroup", "azure-native:network:SecurityRule"],
+  validate: (props, args, report) => {
+    const allowed = new Set(args.getConfig<PortsConfig>().allowedPorts ?? []);
+    const watched = CLEARTEXT_AND_DATA_PORTS.filter((p) => !allowed.has(p));
+    for (const rule of securityRules(props, args.type)) {
+      const name = str(get(rule, "name")) ?? args.name;
+      for (const port of exposedPorts(rule, watched)) report(finding(`${name}:${port}`, `Rule ${name} allows port ${port} inbound from the internet.`));
     }
   },
 });
@@ -115,4 +153,4 @@ export const networkPrivateEndpointDnsZoneGroup = stackRule({
   },
 });
 
-export const networkRules: Rule[] = [networkNsgNoInternetManagementPorts, networkSubnetHasNsg, networkPrivateEndpointDnsZoneGroup];
+export const networkRules: Rule[] = [networkNsgNoInternetManagementPorts, networkNsgNoInternetCleartextPorts, networkSubnetHasNsg, networkPrivateEndpointDnsZoneGroup];

@@ -1,5 +1,6 @@
-import { Rule } from "./types";
-import { eqi, get, requireValue, resourceRule } from "./util";
+import { anyIpRules, firewallDenies, FIREWALLS, publicAccessDisabled } from "./firewall";
+import { finding, Rule } from "./types";
+import { describeEffective, effective, eqi, noteImplicit, requireValue, resourceRule, str, tlsAtLeast } from "./util";
 
 const ACCOUNT = ["azure-native:storage:StorageAccount"];
 
@@ -30,11 +31,9 @@ export const storageMinTls12 = resourceRule({
     { name: "Storage accounts should have the specified minimum TLS version", id: "fe83a0eb-a853-422d-aac2-1bffd182c5d0" },
   ],
   types: ACCOUNT,
-  validate: (props, _args, report) => {
-    const v = get(props, "minimumTlsVersion");
-    if (!eqi(v, "TLS1_2") && !eqi(v, "TLS1_3")) {
-      report(`The minimum TLS version is ${typeof v === "string" ? v : "not set"}; "TLS1_2" is required.`);
-    }
+  validate: (props, args, report) => {
+    const e = effective(props, args.type, "minimumTlsVersion");
+    if (!tlsAtLeast(e.value, 1, 2)) report(`${describeEffective("minimumTlsVersion", e)}; "TLS1_2" or later is required.`);
   },
 });
 
@@ -68,4 +67,89 @@ export const storageNoSharedKey = resourceRule({
   validate: requireValue("allowSharedKeyAccess", false),
 });
 
-export const storageRules: Rule[] = [storageHttpsOnly, storageMinTls12, storageNoBlobPublicAccess, storageNoSharedKey];
+const STORAGE_NETWORK_DOC = "https://learn.microsoft.com/azure/storage/common/storage-network-security";
+
+export const storageFirewallDefaultDeny = resourceRule({
+  name: "azure-storage-firewall-default-deny",
+  description: "Storage account firewalls must deny by default and admit no IP range that covers the internet (unless public network access is disabled).",
+  enforcementLevel: "mandatory",
+  severity: "high",
+  risks: ["transport-security", "excessive-permissions"],
+  remediation: `Set networkRuleSet.defaultAction to "Deny" with explicit ipRules and virtualNetworkRules, or publicNetworkAccess "Disabled" (${STORAGE_NETWORK_DOC}).`,
+  checkov: ["CKV_AZURE_35"],
+  psrule: ["Azure.Storage.Firewall"],
+  azurePolicy: [
+    { name: "Storage accounts should restrict network access", id: "34c877ad-507e-4c82-993e-3452a6e0ad3c" },
+  ],
+  types: ACCOUNT,
+  validate: (props, args, report) => {
+    if (publicAccessDisabled(props, args.type, FIREWALLS.storage)) return;
+    const open = anyIpRules(props, FIREWALLS.storage);
+    if (open.length > 0) report(finding("AnySource", `An IP rule admits every address (${open.join(", ")}).`));
+    const e = effective(props, args.type, "networkRuleSet.defaultAction");
+    if (!eqi(e.value, "Deny")) report(finding("DefaultAction", `${describeEffective("networkRuleSet.defaultAction", e)}; it must be "Deny".`));
+  },
+});
+
+export const storageTrustedServicesBypass = resourceRule({
+  name: "azure-storage-trusted-services-bypass",
+  description: "A storage firewall that denies by default should let trusted Azure services (diagnostics, backup) through with the AzureServices bypass.",
+  enforcementLevel: "advisory",
+  severity: "low",
+  risks: ["monitoring"],
+  remediation: `Keep "AzureServices" in networkRuleSet.bypass (the default) so resource logs and backups reach the account (${STORAGE_NETWORK_DOC}#grant-access-to-trusted-azure-services).`,
+  checkov: ["CKV_AZURE_36"],
+  azurePolicy: [
+    { name: "Storage accounts should allow access from trusted Microsoft services", id: "c9d007d0-c057-4772-b18c-01e546713bcd" },
+  ],
+  types: ACCOUNT,
+  validate: (props, args, report) => {
+    if (!eqi(effective(props, args.type, "networkRuleSet.defaultAction").value, "Deny")) return;
+    const e = effective(props, args.type, "networkRuleSet.bypass");
+    const bypass = (str(e.value) ?? "").split(",").map((b) => b.trim().toLowerCase());
+    if (!bypass.includes("azureservices")) report(`${describeEffective("networkRuleSet.bypass", e)}; include "AzureServices".`);
+    else noteImplicit(args, report, "networkRuleSet.bypass", e);
+  },
+});
+
+export const storagePublicNetworkDisabled = resourceRule({
+  name: "azure-storage-public-network-disabled",
+  description: "Storage accounts should disable public network access, or deny it by default in their firewall (the equivalent Azure accepts).",
+  enforcementLevel: "advisory",
+  severity: "medium",
+  risks: ["transport-security"],
+  remediation: `Set publicNetworkAccess to "Disabled" and add a private endpoint, or deny by default with explicit rules (${STORAGE_NETWORK_DOC}).`,
+  checkov: ["CKV_AZURE_59"],
+  azurePolicy: [
+    { name: "Storage accounts should disable public network access", id: "b2982f36-99f2-4db5-8eff-283140c09693" },
+  ],
+  types: ACCOUNT,
+  validate: (props, args, report) => {
+    if (publicAccessDisabled(props, args.type, FIREWALLS.storage) || firewallDenies(props, args.type, FIREWALLS.storage)) return;
+    report(`${describeEffective("publicNetworkAccess", effective(props, args.type, "publicNetworkAccess"))} and the firewall does not deny by default.`);
+  },
+});
+
+export const storageNoPublicContainers = resourceRule({
+  name: "azure-storage-no-public-containers",
+  description: "Blob containers must not allow anonymous read access (publicAccess Blob or Container).",
+  enforcementLevel: "mandatory",
+  severity: "high",
+  risks: ["excessive-permissions"],
+  remediation: 'Set publicAccess to "None" (the default) and grant readers a data-plane role (https://learn.microsoft.com/azure/storage/blobs/anonymous-read-access-configure).',
+  checkov: ["CKV_AZURE_34"],
+  psrule: ["Azure.Storage.ContainerPublicAccess"],
+  types: ["azure-native:storage:BlobContainer"],
+  validate: requireValue("publicAccess", "None"),
+});
+
+export const storageRules: Rule[] = [
+  storageHttpsOnly,
+  storageMinTls12,
+  storageNoBlobPublicAccess,
+  storageNoSharedKey,
+  storageFirewallDefaultDeny,
+  storageTrustedServicesBypass,
+  storagePublicNetworkDisabled,
+  storageNoPublicContainers,
+];

@@ -23,6 +23,8 @@ export interface RuleMetadata {
   readonly remediation: string;
   /** Matching Checkov check ids (e.g. `CKV_AZURE_107`), where one exists. */
   readonly checkov?: readonly string[];
+  /** Matching PSRule for Azure rule names (e.g. `Azure.Storage.Firewall`), where one exists. */
+  readonly psrule?: readonly string[];
   /** Matching Azure Policy built-in definitions (display name and GUID), where one exists. */
   readonly azurePolicy?: readonly { readonly name: string; readonly id: string }[];
 }

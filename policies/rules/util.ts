@@ -6,7 +6,8 @@ import type {
   StackValidationArgs,
 } from "@pulumi/policy";
 import * as proxyModule from "@pulumi/policy/proxy";
-import type { ResourceRule, RuleMetadata, StackRule } from "./types";
+import { SERVICE_DEFAULTS, type ServiceDefault } from "./defaults";
+import { finding, type ResourceRule, type RuleMetadata, type StackRule } from "./types";
 
 /**
  * Helpers shared by the rule files. Rules match on type tokens (never on azure-native classes), so they
@@ -15,7 +16,8 @@ import type { ResourceRule, RuleMetadata, StackRule } from "./types";
  * Reading props: the engine wraps props in @pulumi/policy's unknownCheckingProxy, so reading a value that is
  * unknown during preview throws UnknownValueError. Rules read values plainly and never catch that error: the
  * engine (or the offline runner) turns it into "can't run policy during preview". A value that is MISSING is
- * read as `undefined` and counts as a violation wherever the secure value has to be explicit.
+ * read as `undefined`; rules then judge the value Azure applies by default (`effective`, from defaults.ts),
+ * and unset without a documented default is a violation.
  */
 
 /** Resource inputs as the engine hands them over (the SDK types them `Record<string, any>`). */
@@ -29,7 +31,7 @@ export interface ResourceRuleSpec extends RuleMetadata {
   /** Type tokens the rule applies to (current token plus any v2 alias the engine may still report). */
   readonly types: readonly string[];
   readonly configSchema?: ResourceRule["configSchema"];
-  readonly validate: (props: Props, args: ResourceValidationArgs, report: ReportViolation) => void;
+  readonly validate: (props: Props, args: ResourceValidationArgs, report: ReportViolation) => void | Promise<void>;
 }
 
 /** A resource rule: skips resources of other types, then runs `validate` on the props. */
@@ -40,7 +42,7 @@ export function resourceRule(spec: ResourceRuleSpec): ResourceRule {
     ...policy,
     validateResource: (args, report) => {
       if (!matches.has(args.type)) return;
-      validate(args.props as Props, args, report);
+      return validate(args.props as Props, args, report);
     },
   };
 }
@@ -174,14 +176,102 @@ export function shown(value: unknown): string {
   return value === undefined ? "not set" : JSON.stringify(value);
 }
 
+// ---- Numbers and versions as ARM accepts them ----------------------------------------------------------------
+
 /**
- * The check of most single-setting rules: the value at `path` must be exactly `expected` (strings compared
- * case-insensitively). Missing counts as a violation: secure values must be explicit, not service defaults.
+ * A number as ARM reads it: a JSON number, or a string holding one (`"90"`, `" 1.2 "`, `"1700000000"`);
+ * ARM templates and exports carry both. `undefined` for anything else.
+ */
+export function num(value: unknown): number | undefined {
+  if (typeof value === "number") return Number.isFinite(value) ? value : undefined;
+  if (typeof value !== "string" || !/^\s*-?\d+(\.\d+)?\s*$/.test(value)) return undefined;
+  return Number(value);
+}
+
+/**
+ * A TLS version in any spelling the services accept (`1.2`, `"1.2"`, `"TLS1_2"`, `"Tls12"`, `"TLS 1.2"`) as
+ * `[major, minor]`, so versions compare numerically; `undefined` when it is not a TLS version.
+ */
+export function tlsVersion(value: unknown): readonly [number, number] | undefined {
+  const text = typeof value === "number" ? value.toFixed(1) : typeof value === "string" ? value.trim() : undefined;
+  const m = text === undefined ? null : /^(?:tls\s*v?)?(\d)(?:[._ ]?(\d))?$/i.exec(text);
+  return m ? [Number(m[1]), Number(m[2] ?? 0)] : undefined;
+}
+
+/** Whether a TLS version value is at least `major.minor`. */
+export function tlsAtLeast(value: unknown, major: number, minor: number): boolean {
+  const v = tlsVersion(value);
+  return v !== undefined && (v[0] > major || (v[0] === major && v[1] >= minor));
+}
+
+// ---- Effective values: what Azure applies, explicit or by default --------------------------------------------
+
+/** The documented default for a property of a type (see defaults.ts), if there is one. */
+export function defaultOf(type: string, path: string): ServiceDefault | undefined {
+  return SERVICE_DEFAULTS[type]?.[path];
+}
+
+/** The value Azure will apply: the explicit one, or the API version's documented default (`implicit`). */
+export interface Effective {
+  readonly value: unknown;
+  /** Set when the value is the service default rather than written in the program. */
+  readonly implicit?: ServiceDefault;
+}
+
+/**
+ * Reads `path` (through the unknown check: an unknown value defers the rule) and, when it is missing, falls
+ * back to the documented default of the type's API version.
+ */
+export function effective(props: Props, type: string, path: string): Effective {
+  const value = get(props, path);
+  if (value !== undefined && value !== null) return { value };
+  const implicit = defaultOf(type, path);
+  return implicit === undefined ? { value: undefined } : { value: implicit.value, implicit };
+}
+
+/** The pack-wide strict mode, as each rule sees it in its options (see policies/config). */
+export interface StrictOption {
+  readonly strict?: boolean;
+}
+
+/** The object form of reportViolation, which carries its own enforcement level (engine and offline alike). */
+type LeveledReport = (info: { message: string; enforcementLevel: "advisory" }) => void;
+
+/**
+ * In strict mode, a secure value Azure applies by default is still reported, as an ADVISORY finding
+ * (`<rule>[Implicit:<path>]`), for teams that want every security setting written down.
+ */
+export function noteImplicit(args: { getConfig<T extends object>(): T }, report: ReportViolation, path: string, e: Effective): void {
+  if (e.implicit === undefined || args.getConfig<StrictOption>().strict !== true) return;
+  const message = finding(
+    `Implicit:${path}`,
+    `${path} is not set; Azure applies ${JSON.stringify(e.implicit.value)} (API ${e.implicit.apiVersion} default), which is secure, but strict mode requires it explicit.`,
+  );
+  (report as unknown as LeveledReport)({ message, enforcementLevel: "advisory" });
+}
+
+/** How an unset value is described: with the default Azure applies, when one is documented. */
+export function describeEffective(path: string, e: Effective): string {
+  if (e.implicit === undefined) return `${path} is ${shown(e.value)}`;
+  return `${path} is not set, so Azure applies ${JSON.stringify(e.implicit.value)} (API ${e.implicit.apiVersion} default)`;
+}
+
+/** Equality as ARM compares: booleans also from "true"/"false" strings, strings case-insensitively, numbers from numeric strings. */
+export function armEquals(value: unknown, expected: boolean | string | number): boolean {
+  if (typeof expected === "boolean") return expected ? isTrue(value) : isFalse(value);
+  if (typeof expected === "number") return num(value) === expected;
+  return eqi(value, expected);
+}
+
+/**
+ * The check of most single-setting rules: the value Azure will apply at `path` (explicit, or the API
+ * version's documented default) must be `expected`. Unset without a documented default is a violation;
+ * unknown at preview defers the rule; strict mode notes a secure default as advisory.
  */
 export function requireValue(path: string, expected: boolean | string): ResourceRuleSpec["validate"] {
-  return (props, _args, report) => {
-    const value = get(props, path);
-    const ok = typeof expected === "string" ? eqi(value, expected) : value === expected;
-    if (!ok) report(`${path} is ${shown(value)}; it must be ${JSON.stringify(expected)}.`);
+  return (props, args, report) => {
+    const e = effective(props, args.type, path);
+    if (!armEquals(e.value, expected)) report(`${describeEffective(path, e)}; it must be ${JSON.stringify(expected)}.`);
+    else noteImplicit(args, report, path, e);
   };
 }

@@ -121,7 +121,7 @@ describe("exemptions under the engine", () => {
 
   it("adds an exemptions property to every rule's config schema, keeping the rule's own", () => {
     const [rule] = configurePolicies([privilegedRoles], {});
-    expect(Object.keys(rule.configSchema?.properties ?? {}).sort()).toEqual(["exemptions", "roles"]);
+    expect(Object.keys(rule.configSchema?.properties ?? {}).sort()).toEqual(["exemptions", "roles", "strict"]);
     expect(rule.configSchema?.properties.enforcementLevel).toBeUndefined();
   });
 });

@@ -88,11 +88,17 @@ export interface Violation {
   urn?: string;
 }
 
+/** A reported message; a finding the rule reported at its own advisory level (object form) is prefixed `(advisory) `. */
+function messageOf(message: string | { message?: string; enforcementLevel?: string }): string {
+  if (typeof message === "string") return message;
+  return `${message.enforcementLevel === "advisory" ? "(advisory) " : ""}${message.message ?? ""}`;
+}
+
 /** Runs a resource rule on one resource and returns the violation messages. */
 export async function runResource(rule: Rule, type: string, props: Json, config?: object): Promise<string[]> {
   if (isStackRule(rule)) throw new Error(`${rule.name} is a stack rule`);
   const found: string[] = [];
-  const report: ReportViolation = (message) => found.push(message);
+  const report: ReportViolation = (message: string | { message?: string; enforcementLevel?: string }) => found.push(messageOf(message));
   const validate = rule.validateResource;
   const fns = validate === undefined ? [] : Array.isArray(validate) ? validate : [validate];
   for (const fn of fns) await Promise.resolve(fn(resourceArgs(type, props, config), report));
@@ -103,7 +109,11 @@ export async function runResource(rule: Rule, type: string, props: Json, config?
 export async function runStack(rule: Rule, resources: PolicyResource[], config?: object): Promise<Violation[]> {
   if (!isStackRule(rule)) throw new Error(`${rule.name} is a resource rule`);
   const found: Violation[] = [];
-  await Promise.resolve(rule.validateStack(stackArgs(resources, config), (message, urn) => found.push({ message, urn })));
+  await Promise.resolve(
+    rule.validateStack(stackArgs(resources, config), (message: string | { message?: string; urn?: string; enforcementLevel?: string }, urn?: string) =>
+      found.push({ message: messageOf(message), urn: typeof message === "object" ? (message.urn ?? urn) : urn }),
+    ),
+  );
   return found;
 }
 

@@ -4,6 +4,7 @@ import { Case, RuleCases, runStack, UnknownValueError, violationsOf } from "./ha
 import { apimCases } from "./cases/apim";
 import { apimPolicyCases } from "./cases/apimPolicy";
 import { containerAppsCases } from "./cases/containerapps";
+import { coverageCases } from "./cases/coverage";
 import { keyvaultCases } from "./cases/keyvault";
 import { platformCases } from "./cases/platform";
 import { smallServiceCases } from "./cases/small";
@@ -18,6 +19,7 @@ const tables: Record<string, RuleCases> = {
   ...containerAppsCases,
   ...platformCases,
   ...stackCases,
+  ...coverageCases,
 };
 
 const label = (c: Case, i: number) => `#${i}${c.config ? ` config=${JSON.stringify(c.config)}` : ""}`;

@@ -1,7 +1,7 @@
 import { portRangeCovers } from "../../../policies/rules/network";
 import { scopeLevel } from "../../../baseline/roles";
 import { escapeExpressions, parsePolicy, parseXml } from "../../../policies/rules/apimPolicy";
-import { get, isAnySource, isObviouslyNotSecret, peek, plainCredential, secretPatternIn } from "../../../policies/rules/util";
+import { armEquals, get, isAnySource, isObviouslyNotSecret, num, peek, plainCredential, secretPatternIn, tlsAtLeast, tlsVersion } from "../../../policies/rules/util";
 import { UNKNOWN, unknownCheckingProxy, UnknownValueError } from "./harness";
 
 describe("rule helpers", () => {
@@ -71,5 +71,45 @@ describe("rule helpers", () => {
     expect(parsePolicy(unknownCheckingProxy({ value: raw, format: "xml" })).kind).toBe("invalid");
     expect(parseXml("<policies><inbound>").kind).toBe("invalid");
     expect(parseXml("not xml").kind).toBe("invalid");
+  });
+
+  it("reads numbers as ARM accepts them: JSON numbers and numeric strings", () => {
+    expect(num(90)).toBe(90);
+    expect(num("90")).toBe(90);
+    expect(num(" 1893456000 ")).toBe(1893456000);
+    expect(num("1.2")).toBe(1.2);
+    expect(num("ninety")).toBeUndefined();
+    expect(num("")).toBeUndefined();
+    expect(num(true)).toBeUndefined();
+    expect(num(Number.NaN)).toBeUndefined();
+  });
+
+  it.each([
+    [1.2, [1, 2]],
+    ["1.2", [1, 2]],
+    ["TLS1_2", [1, 2]],
+    ["tls1_3", [1, 3]],
+    ["Tls12", [1, 2]],
+    ["TLS 1.0", [1, 0]],
+    ["1.0", [1, 0]],
+    [1, [1, 0]],
+    ["high", undefined],
+  ] as const)("tlsVersion(%j) is %j", (value, expected) => {
+    expect(tlsVersion(value)).toEqual(expected);
+  });
+
+  it("compares TLS versions numerically, whatever their spelling", () => {
+    expect(tlsAtLeast(1.2, 1, 2)).toBe(true);
+    expect(tlsAtLeast("1.3", 1, 2)).toBe(true);
+    expect(tlsAtLeast("TLS1_1", 1, 2)).toBe(false);
+    expect(tlsAtLeast(undefined, 1, 2)).toBe(false);
+  });
+
+  it("compares as ARM does: booleans from strings, strings case-insensitively, numbers from strings", () => {
+    expect(armEquals("False", false)).toBe(true);
+    expect(armEquals("true", false)).toBe(false);
+    expect(armEquals("disabled", "Disabled")).toBe(true);
+    expect(armEquals("0", 0)).toBe(true);
+    expect(armEquals(undefined, false)).toBe(false);
   });
 });

@@ -25,7 +25,7 @@ export const service = {
   customProperties,
 };
 const svc = (p: Record<string, unknown>) => ({ type: T, props: patch(service, p) });
-const custom = (key: string, value: string | undefined) => svc({ customProperties: { ...customProperties, [key]: value } });
+const custom = (key: string, value: string | boolean | undefined) => svc({ customProperties: { ...customProperties, [key]: value } });
 
 const API = "azure-native:apimanagement:Api";
 const api = (p: Record<string, unknown>) => ({ type: API, props: patch({ path: "mcp/weather", protocols: ["https"], serviceUrl: "https://weather.internal" }, p) });
@@ -42,17 +42,23 @@ const d = (p: Record<string, unknown>, type = DIAG) => ({ type, props: patch(dia
 
 export const apimCases: Record<string, RuleCases> = {
   "azure-apim-gateway-tls12": {
-    pass: [svc({})],
+    // Unset protocol switches are "False" on every service created after 2018-04-01 (API 2024-05-01 default).
+    pass: [svc({}), custom(`${S}.Protocols.Ssl30`, undefined), svc({ customProperties: undefined }), svc({ createdAtUtc: "2023-05-01T10:00:00Z", customProperties: undefined })],
     fail: [
       { ...custom(`${S}.Protocols.Tls11`, "True"), expect: ["[Tls11]"] },
-      { ...custom(`${S}.Protocols.Ssl30`, undefined), expect: ["[Ssl30]"] },
-      { ...svc({ customProperties: undefined }), expect: ["[Tls10]", "[Tls11]", "[Ssl30]"] },
+      { ...custom(`${S}.Protocols.Tls10`, true), expect: ["[Tls10]"] },
+      // A service created before April 2018 keeps the legacy protocols on unless told otherwise.
+      { ...svc({ createdAtUtc: "2017-11-20T08:00:00Z", customProperties: undefined }), expect: ["[Tls10]", "[Tls11]", "[Ssl30]", "legacy default"] },
+      { ...svc({ customProperties: undefined }), config: { strict: true }, expect: ['(advisory) [Implicit:customProperties.Microsoft.WindowsAzure.ApiManagement.Gateway.Security.Protocols.Tls10]'] },
     ],
     unknown: [svc({ customProperties: UNKNOWN_OBJECT }), custom(`${S}.Protocols.Tls10`, UNKNOWN)],
   },
   "azure-apim-backend-tls12": {
-    pass: [svc({}), { type: T, props: { customProperties: Object.fromEntries(Object.entries(customProperties).map(([k, v]) => [k.toLowerCase(), v])) } }],
-    fail: [{ ...custom(`${S}.Backend.Protocols.Tls10`, "true"), expect: ["[Tls10]"] }, { type: T, props: { ...service, customProperties: {} }, expect: ["[Tls11]"] }],
+    pass: [svc({}), { type: T, props: { ...service, customProperties: {} } }, { type: T, props: { customProperties: Object.fromEntries(Object.entries(customProperties).map(([k, v]) => [k.toLowerCase(), v])) } }],
+    fail: [
+      { ...custom(`${S}.Backend.Protocols.Tls10`, "true"), expect: ["[Tls10]"] },
+      { type: T, props: { ...service, createdAtUtc: "2016-02-01T00:00:00Z", customProperties: {} }, expect: ["[Tls11]"] },
+    ],
     unknown: [custom(`${S}.Backend.Protocols.Tls11`, UNKNOWN)],
   },
   "azure-apim-weak-ciphers-disabled": {
@@ -130,10 +136,12 @@ export const apimCases: Record<string, RuleCases> = {
     unknown: [backend({ url: UNKNOWN })],
   },
   "azure-apim-backend-tls-validation": {
-    pass: [backend({})],
+    // Both validations default to true (API 2024-05-01).
+    pass: [backend({}), backend({ tls: undefined })],
     fail: [
       { ...backend({ tls: { validateCertificateChain: false } }), expect: ["[Chain]"] },
-      { ...backend({ tls: undefined }), expect: ["[Chain]", "[Name]"] },
+      { ...backend({ tls: { validateCertificateName: "false" } }), expect: ["[Name]"] },
+      { ...backend({ tls: undefined }), config: { strict: true }, expect: ["(advisory) [Implicit:tls.validateCertificateChain]"] },
     ],
     unknown: [backend({ tls: { validateCertificateName: UNKNOWN_BOOL } })],
   },

@@ -51,6 +51,12 @@ const kitStyle = (value: string | undefined) => {
   const api = res(API, "docs-api", { path: "docs-search", protocols: ["https"] });
   return [api, opOf(api, "/mcp"), ...(value === undefined ? [] : [policyFor(api, value)]), prm(), backend()];
 };
+const NAMED_VALUE = "azure-native:apimanagement:NamedValue";
+const namedValue = (name: string, props: Record<string, unknown>) => res(NAMED_VALUE, `nv-${name}`, { displayName: name, namedValueId: name, ...props });
+const KV_SECRET = { secret: true, keyVault: { secretIdentifier: "https://kv.vault.azure.net/secrets/upstream-key", identityClientId: "c" } };
+/** Provider token shapes, assembled at run time so the repository holds no token-looking literal. */
+const GITHUB_TOKEN = ["ghp", "_", "R7mQ2xV9kL4pT8wZ3nB6cF1hJ5sD0gYaUeIo"].join("");
+const SLACK_TOKEN = ["xoxb", "-", "2847562910", "-", "9384756102938", "-", "Qw3Er5Ty7Ui9Op1As3Df5Gh"].join("");
 const prm = () => res(OPERATION, "prm", { urlTemplate: "/.well-known/oauth-protected-resource/mcp/weather", method: "GET" });
 const backend = (props: Record<string, unknown> = {}) => res(BACKEND, "weather-backend", { url: "https://w", backendId: "weather-backend", ...props });
 
@@ -239,7 +245,46 @@ export const apimPolicyCases: Record<string, RuleCases> = {
       { type: API_POLICY, props: { value: doc(`<validate-jwt><issuer-signing-keys><key>c2VjcmV0LWtleQ==</key></issuer-signing-keys></validate-jwt>`) }, expect: ["[JwtKey]"] },
       { type: "azure-native:apimanagement:ApiOperationPolicy", props: { value: doc(`<set-body>grant_type=client_credentials&amp;client_secret=s3cr3tvalue</set-body>`) }, expect: ["[ClientSecret]"] },
       { type: API_POLICY, props: { value: "<policies><inbound>AccountKey=abcdefghijklmnopqrstuvwxyz0123==" }, expect: ["[Unreadable]", "AccountKey"] },
+      // A vendor token format in an innocuous header, found by the secretlint preset (built here, not written out).
+      { type: API_POLICY, props: { value: doc(`<set-header name="X-Upstream" exists-action="override"><value>${GITHUB_TOKEN}</value></set-header>`) }, expect: ["[Provider:GITHUB_TOKEN]"] },
+      { type: API_POLICY, props: { value: doc(`<send-request mode="new"><set-body>{"text": "${SLACK_TOKEN}"}</set-body></send-request>`) }, expect: ["[Provider:SLACK_TOKEN]"] },
+      // Credential-named headers and query parameters in any case and spelling.
+      { type: API_POLICY, props: { value: doc(`<set-header name="x_API_key" exists-action="override"><value>plain-value-123</value></set-header>`) }, expect: ["[Literal:x_API_key]"] },
+      { type: API_POLICY, props: { value: doc(`<set-query-parameter name="AccessToken" exists-action="override"><value>abc123def</value></set-query-parameter>`) }, expect: ["[Literal:AccessToken]"] },
+      { type: API_POLICY, props: { value: doc(`<set-header name="PRIVATE-TOKEN" exists-action="override"><value>glpat-abc</value></set-header>`) }, expect: ["[Literal:PRIVATE-TOKEN]"] },
     ],
     unknown: [{ type: API_POLICY, props: { value: UNKNOWN, format: "rawxml" } }],
+  },
+  "azure-apim-policy-https-targets": {
+    pass: [
+      { stack: [policyFor(weather(), GOOD), backend()] },
+      { stack: [policyFor(weather(), doc(`<set-backend-service base-url="https://weather.internal/mcp" />`))] },
+      { stack: [policyFor(weather(), doc(`<set-backend-service base-url="{{weather-url}}" />`)), namedValue("weather-url", { value: "https://weather.internal" })] },
+      // A named value the stack does not declare, or a Key Vault secret, cannot be judged here.
+      { stack: [policyFor(weather(), doc(`<set-backend-service base-url="{{external-url}}" />`))] },
+      { stack: [policyFor(weather(), doc(`<send-request mode="new" response-variable-name="r"><set-url>https://contoso.cognitiveservices.azure.com/contentsafety/text:shieldPrompt</set-url></send-request>`))] },
+      { stack: [policyFor(weather(), doc(`<set-backend-service base-url="@(&quot;https://&quot; + context.Variables[&quot;host&quot;])" />`), "xml")] },
+    ],
+    fail: [
+      { stack: [policyFor(weather(), doc(`<set-backend-service base-url="http://weather.internal/mcp" />`))], expect: ["[set-backend-service:base-url]"] },
+      { stack: [policyFor(weather(), doc(`<send-one-way-request mode="new"><set-url>HTTP://audit.contoso.com/log</set-url></send-one-way-request>`))], expect: ["[send-one-way-request:set-url]"] },
+      { stack: [policyFor(weather(), doc(`<send-request mode="new" response-variable-name="r"><set-url>{{audit-url}}/events</set-url></send-request>`)), namedValue("audit-url", { value: "http://audit.internal" })], expect: ["{{audit-url}}"] },
+      { stack: [policyFor(weather(), doc(`<set-backend-service base-url="@("http://" + context.Variables["host"])" />`))], expect: ["plain http URL"] },
+      { stack: [policyFor(weather(), GOOD), backend({ url: "http://weather.internal" })], expect: ["[backend:weather-backend]"] },
+    ],
+    unknown: [{ stack: [policyFor(weather(), doc(`<set-backend-service base-url="{{weather-url}}" />`)), namedValue("weather-url", { value: UNKNOWN })] }],
+  },
+  "azure-apim-policy-credential-named-values-keyvault": {
+    pass: [
+      { stack: [policyFor(weather(), doc(`<set-header name="X-Api-Key" exists-action="override"><value>{{upstream-key}}</value></set-header>`)), namedValue("upstream-key", KV_SECRET)] },
+      { stack: [policyFor(weather(), doc(`<set-header name="X-Api-Key" exists-action="override"><value>{{upstream-key}}</value></set-header>`))] },
+      { stack: [policyFor(weather(), doc(`<set-header name="X-Tool-List" exists-action="override"><value>{{tools}}</value></set-header>`)), namedValue("tools", { value: "a,b" })] },
+    ],
+    fail: [
+      { stack: [policyFor(weather(), doc(`<set-header name="x-functions-key" exists-action="override"><value>{{fn-key}}</value></set-header>`)), namedValue("fn-key", { value: "abc", secret: true })], expect: ["[fn-key]"] },
+      { stack: [policyFor(weather(), doc(`<authentication-basic username="svc" password="{{svc-password}}" />`)), namedValue("svc-password", { value: "p", secret: false })], expect: ["[svc-password]"] },
+      { stack: [policyFor(weather(), doc(`<set-body>grant_type=client_credentials&amp;client_secret={{client-secret}}</set-body>`)), namedValue("client-secret", { secret: true, value: "x" })], expect: ["[client-secret]"] },
+    ],
+    unknown: [{ stack: [policyFor(weather(), doc(`<set-header name="X-Api-Key" exists-action="override"><value>{{upstream-key}}</value></set-header>`)), namedValue("upstream-key", { secret: UNKNOWN })] }],
   },
 };

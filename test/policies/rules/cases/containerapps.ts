@@ -63,8 +63,9 @@ export const containerAppsCases: Record<string, RuleCases> = {
     unknown: [ingress({ external: UNKNOWN_BOOL }), ingress({ ipSecurityRestrictions: UNKNOWN_ARRAY })],
   },
   "azure-containerapps-no-insecure-ingress": {
-    pass: [a({}), a({ configuration: { ingress: undefined } })],
-    fail: [ingress({ allowInsecure: true }), ingress({ allowInsecure: undefined })],
+    // allowInsecure defaults to false (API 2025-02-02-preview).
+    pass: [a({}), a({ configuration: { ingress: undefined } }), ingress({ allowInsecure: undefined })],
+    fail: [ingress({ allowInsecure: true }), { ...ingress({ allowInsecure: undefined }), config: { strict: true }, expect: ["(advisory) [Implicit:configuration.ingress.allowInsecure]"] }],
     unknown: [ingress({ allowInsecure: UNKNOWN_BOOL })],
   },
   "azure-containerapps-cors-no-wildcard": {
@@ -151,8 +152,9 @@ export const containerAppsCases: Record<string, RuleCases> = {
     unknown: [e({ vnetConfiguration: { internal: UNKNOWN_BOOL } }), e({ vnetConfiguration: UNKNOWN_OBJECT })],
   },
   "azure-containerapps-env-public-network-disabled": {
-    pass: [e({})],
-    fail: [e({ publicNetworkAccess: "Enabled" }), e({ publicNetworkAccess: undefined })],
+    // An internal environment has no public endpoint (Azure Policy d074ddf8 checks exactly that).
+    pass: [e({}), e({ publicNetworkAccess: undefined })],
+    fail: [e({ publicNetworkAccess: "Enabled", vnetConfiguration: { internal: false } }), e({ publicNetworkAccess: undefined, vnetConfiguration: undefined })],
     unknown: [e({ publicNetworkAccess: UNKNOWN })],
   },
   "azure-containerapps-env-no-shared-key-logs": {

@@ -25,10 +25,17 @@ export const keyvaultCases: Record<string, RuleCases> = {
     unknown: [v({ enablePurgeProtection: UNKNOWN_BOOL })],
   },
   "azure-keyvault-soft-delete": {
-    pass: [v({}), { ...v({ softDeleteRetentionInDays: 30 }), config: { minimumRetentionDays: 30 } }],
+    // Soft delete defaults to on with 90 days (API 2024-11-01); ARM also takes the days as a numeric string.
+    pass: [
+      v({}),
+      v({ softDeleteRetentionInDays: undefined, enableSoftDelete: undefined }),
+      v({ softDeleteRetentionInDays: "90" }),
+      { ...v({ softDeleteRetentionInDays: 30 }), config: { minimumRetentionDays: 30 } },
+    ],
     fail: [
       { ...v({ enableSoftDelete: false }), expect: ["[SoftDelete]"] },
-      { ...v({ softDeleteRetentionInDays: undefined }), expect: ["[Retention]"] },
+      { ...v({ softDeleteRetentionInDays: "30" }), expect: ["[Retention]"] },
+      { ...v({ softDeleteRetentionInDays: undefined }), config: { strict: true }, expect: ["(advisory) [Implicit:properties.softDeleteRetentionInDays]"] },
       { ...v({ softDeleteRetentionInDays: 30 }), expect: ["[Retention]", "90 days"] },
       { ...v({ softDeleteRetentionInDays: 30 }), config: { minimumRetentionDays: 60 }, expect: ["60 days"] },
     ],
@@ -44,18 +51,33 @@ export const keyvaultCases: Record<string, RuleCases> = {
     unknown: [v({ enableRbacAuthorization: UNKNOWN_BOOL }), v({ accessPolicies: UNKNOWN_ARRAY })],
   },
   "azure-keyvault-public-network-disabled": {
-    pass: [v({}), v({ publicNetworkAccess: "disabled" })],
-    fail: [v({ publicNetworkAccess: "Enabled" }), v({ publicNetworkAccess: undefined })],
+    // A firewall that denies by default with explicit rules is the equivalent Azure Policy accepts.
+    pass: [
+      v({}),
+      v({ publicNetworkAccess: "disabled" }),
+      v({ publicNetworkAccess: "Enabled", networkAcls: { defaultAction: "Deny", ipRules: [{ value: "203.0.113.0/24" }] } }),
+    ],
+    fail: [
+      v({ publicNetworkAccess: "Enabled", networkAcls: { defaultAction: "Allow" } }),
+      v({ publicNetworkAccess: undefined, networkAcls: undefined }),
+      v({ publicNetworkAccess: "Enabled", networkAcls: { defaultAction: "Deny", ipRules: [{ value: "0.0.0.0/0" }] } }),
+    ],
     unknown: [v({ publicNetworkAccess: UNKNOWN })],
   },
   "azure-keyvault-firewall-default-deny": {
-    pass: [v({})],
-    fail: [v({ networkAcls: { defaultAction: "Allow" } }), v({ networkAcls: undefined })],
+    // Public network access disabled makes the firewall moot (Azure Policy 55615ac9 accepts either).
+    pass: [v({}), v({ networkAcls: undefined })],
+    fail: [
+      v({ publicNetworkAccess: "Enabled", networkAcls: { defaultAction: "Allow" } }),
+      v({ publicNetworkAccess: undefined, networkAcls: undefined }),
+      { ...v({ publicNetworkAccess: "Enabled", networkAcls: { defaultAction: "Deny", ipRules: [{ value: "*" }] } }), expect: ["admits every address"] },
+    ],
     unknown: [v({ networkAcls: { defaultAction: UNKNOWN } })],
   },
   "azure-keyvault-secret-expiry": {
-    pass: [s({})],
-    fail: [s({ attributes: undefined }), s({ attributes: { exp: undefined, enabled: true } })],
+    // ARM accepts the expiry as a numeric string too.
+    pass: [s({}), s({ attributes: { exp: "1893456000" } })],
+    fail: [s({ attributes: undefined }), s({ attributes: { exp: undefined, enabled: true } }), s({ attributes: { exp: "0" } })],
     unknown: [s({ attributes: { exp: UNKNOWN_NUMBER } })],
   },
   "azure-keyvault-secret-content-type": {

@@ -45,10 +45,12 @@ export const platformCases: Record<string, RuleCases> = {
     unknown: [w({ httpsOnly: UNKNOWN_BOOL })],
   },
   "azure-appservice-min-tls12": {
-    pass: [w({}), sc({ minTlsVersion: "1.3", scmMinTlsVersion: undefined })],
+    // New apps default to TLS 1.2; ARM also takes the version as a number.
+    pass: [w({}), sc({ minTlsVersion: "1.3", scmMinTlsVersion: undefined }), sc({ minTlsVersion: undefined }), sc({ minTlsVersion: 1.2, scmMinTlsVersion: 1.2 })],
     fail: [
       { ...sc({ minTlsVersion: "1.0" }), expect: ["[Site]"] },
-      { ...sc({ minTlsVersion: undefined }), expect: ["[Site]"] },
+      { ...sc({ minTlsVersion: 1.1 }), expect: ["[Site]"] },
+      { ...sc({ minTlsVersion: undefined }), config: { strict: true }, expect: ["(advisory) [Implicit:siteConfig.minTlsVersion]"] },
       { ...sc({ scmMinTlsVersion: "1.1" }), expect: ["[Scm]"] },
     ],
     unknown: [sc({ minTlsVersion: UNKNOWN })],
@@ -59,8 +61,8 @@ export const platformCases: Record<string, RuleCases> = {
     unknown: [sc({ ftpsState: UNKNOWN })],
   },
   "azure-appservice-remote-debugging-off": {
-    pass: [w({})],
-    fail: [sc({ remoteDebuggingEnabled: true }), sc({ remoteDebuggingEnabled: undefined })],
+    pass: [w({}), sc({ remoteDebuggingEnabled: undefined })],
+    fail: [sc({ remoteDebuggingEnabled: true }), { ...sc({ remoteDebuggingEnabled: undefined }), config: { strict: true }, expect: ["(advisory) [Implicit:siteConfig.remoteDebuggingEnabled]"] }],
     unknown: [sc({ remoteDebuggingEnabled: UNKNOWN_BOOL })],
   },
   "azure-appservice-managed-identity": {

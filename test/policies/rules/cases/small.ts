@@ -44,13 +44,17 @@ export const smallServiceCases: Record<string, RuleCases> = {
     unknown: [c({ disableLocalAuth: UNKNOWN_BOOL })],
   },
   "azure-cognitive-public-network-disabled": {
-    pass: [c({}), c({ publicNetworkAccess: "disabled" })],
-    fail: [c({ publicNetworkAccess: "Enabled" }), c({ publicNetworkAccess: undefined })],
+    pass: [c({}), c({ publicNetworkAccess: "disabled" }), c({ publicNetworkAccess: "Enabled", networkAcls: { defaultAction: "Deny", ipRules: [{ value: "198.51.100.7" }] } })],
+    fail: [c({ publicNetworkAccess: "Enabled", networkAcls: { defaultAction: "Allow" } }), c({ publicNetworkAccess: undefined, networkAcls: undefined })],
     unknown: [c({ publicNetworkAccess: UNKNOWN })],
   },
   "azure-cognitive-network-acls-deny": {
-    pass: [c({})],
-    fail: [c({ networkAcls: { defaultAction: "Allow" } }), c({ networkAcls: undefined })],
+    pass: [c({}), c({ networkAcls: undefined })],
+    fail: [
+      c({ publicNetworkAccess: "Enabled", networkAcls: { defaultAction: "Allow" } }),
+      c({ publicNetworkAccess: undefined, networkAcls: undefined }),
+      c({ publicNetworkAccess: "Enabled", networkAcls: { defaultAction: "Deny", ipRules: [{ value: "0.0.0.0/0" }] } }),
+    ],
     unknown: [c({ networkAcls: { defaultAction: UNKNOWN } })],
   },
   "azure-cognitive-managed-identity": {
@@ -69,13 +73,14 @@ export const smallServiceCases: Record<string, RuleCases> = {
     unknown: [c({ restrictOutboundNetworkAccess: UNKNOWN_BOOL })],
   },
   "azure-acr-admin-user-disabled": {
-    pass: [r({})],
-    fail: [r({ adminUserEnabled: true }), r({ adminUserEnabled: undefined })],
+    // Off by default (API 2023-01-01-preview).
+    pass: [r({}), r({ adminUserEnabled: undefined }), r({ adminUserEnabled: "false" })],
+    fail: [r({ adminUserEnabled: true }), r({ adminUserEnabled: "True" }), { ...r({ adminUserEnabled: undefined }), config: { strict: true }, expect: ["(advisory) [Implicit:adminUserEnabled]"] }],
     unknown: [r({ adminUserEnabled: UNKNOWN_BOOL })],
   },
   "azure-acr-anonymous-pull-disabled": {
-    pass: [r({})],
-    fail: [r({ anonymousPullEnabled: true }), r({ anonymousPullEnabled: undefined })],
+    pass: [r({}), r({ anonymousPullEnabled: undefined })],
+    fail: [r({ anonymousPullEnabled: true }), { ...r({ anonymousPullEnabled: undefined }), config: { strict: true }, expect: ["(advisory) [Implicit:anonymousPullEnabled]"] }],
     unknown: [r({ anonymousPullEnabled: UNKNOWN_BOOL })],
   },
   "azure-acr-public-network-disabled": {
@@ -84,18 +89,20 @@ export const smallServiceCases: Record<string, RuleCases> = {
     unknown: [r({ publicNetworkAccess: UNKNOWN })],
   },
   "azure-storage-https-only": {
-    pass: [st({})],
-    fail: [st({ enableHttpsTrafficOnly: false }), st({ enableHttpsTrafficOnly: undefined })],
+    // HTTPS only has been the default since API 2019-04-01.
+    pass: [st({}), st({ enableHttpsTrafficOnly: undefined })],
+    fail: [st({ enableHttpsTrafficOnly: false }), { ...st({ enableHttpsTrafficOnly: undefined }), config: { strict: true }, expect: ["(advisory) [Implicit:enableHttpsTrafficOnly]"] }],
     unknown: [st({ enableHttpsTrafficOnly: UNKNOWN_BOOL })],
   },
   "azure-storage-min-tls12": {
-    pass: [st({}), st({ minimumTlsVersion: "tls1_2" })],
-    fail: [st({ minimumTlsVersion: "TLS1_0" }), st({ minimumTlsVersion: undefined })],
+    pass: [st({}), st({ minimumTlsVersion: "tls1_2" }), st({ minimumTlsVersion: "TLS1_3" })],
+    // Unset, Azure applies TLS 1.0 (API 2024-01-01).
+    fail: [st({ minimumTlsVersion: "TLS1_0" }), { ...st({ minimumTlsVersion: undefined }), expect: ['"TLS1_0"'] }, st({ minimumTlsVersion: "TLS1_1" })],
     unknown: [st({ minimumTlsVersion: UNKNOWN })],
   },
   "azure-storage-no-blob-public-access": {
-    pass: [st({})],
-    fail: [st({ allowBlobPublicAccess: true }), st({ allowBlobPublicAccess: undefined })],
+    pass: [st({}), st({ allowBlobPublicAccess: undefined })],
+    fail: [st({ allowBlobPublicAccess: true }), st({ allowBlobPublicAccess: "true" })],
     unknown: [st({ allowBlobPublicAccess: UNKNOWN_BOOL })],
   },
   "azure-storage-no-shared-key": {

@@ -1,0 +1,18 @@
+import { lintSource } from "@secretlint/core";
+import { creator as recommended } from "@secretlint/secretlint-rule-preset-recommend";
+
+/**
+ * Provider token formats (GitHub, Slack, AWS, GCP, npm, SendGrid, Shopify, private keys, basic auth in URLs,
+ * ...) found by secretlint's recommended preset (MIT, maintained by the secretlint project; runs offline, no
+ * network), instead of a hand-kept list. Version 11 is the newest line that supports Node 20, which the kit
+ * and the Pulumi language host run on; it is ESM, loaded through Node's require(esm) (Node >= 20.19).
+ */
+
+const CONFIG = { rules: [{ id: "@secretlint/secretlint-rule-preset-recommend", rule: recommended }] };
+
+/** The provider token kinds (secretlint message ids, e.g. `GITHUB_TOKEN`) a text contains. */
+export async function providerTokensIn(text: string): Promise<string[]> {
+  if (text.trim() === "") return [];
+  const result = await lintSource({ source: { filePath: "policy.xml", content: text, contentType: "text" }, options: { config: CONFIG } });
+  return [...new Set(result.messages.map((m) => m.messageId))];
+}
