@@ -25,4 +25,8 @@ export const verbs: Readonly<Record<string, Verb>> = {
     summary: "check a subscription is ready for a stack's first pulumi up (providers, rights, names, regions)",
     load: () => (require("./preflight") as typeof import("./preflight")).run,
   },
+  secrets: {
+    summary: "seed, list and check the platform's Key Vault secrets (values never on the command line)",
+    load: () => (require("./secrets") as typeof import("./secrets")).run,
+  },
 };
