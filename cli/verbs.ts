@@ -29,4 +29,8 @@ export const verbs: Readonly<Record<string, Verb>> = {
     summary: "seed, list and check the platform's Key Vault secrets (values never on the command line)",
     load: () => (require("./secrets") as typeof import("./secrets")).run,
   },
+  smoke: {
+    summary: "probe a deployed gateway as an attacker and as a client would, in plain language",
+    load: () => (require("./smoke") as typeof import("./smoke")).run,
+  },
 };

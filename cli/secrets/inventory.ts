@@ -3,6 +3,7 @@
  * is read): still the kit's placeholder, expired, expiring soon, without an expiry, or disabled.
  */
 import { parseArgs } from "util";
+import { KEY_VAULT_OBJECT_NAME } from "../../baseline/identifiers";
 import { PLACEHOLDER_CONTENT_TYPE } from "../../infra/keyvault/vault";
 import { SecretsIo } from "./io";
 import { explainVaultError } from "./vaultErrors";
@@ -101,7 +102,7 @@ export async function runInventory(mode: Mode, argv: string[], io: SecretsIo): P
   if (!/^\d+$/.test(within) || Number(within) > 730) problems.push(`--within-days "${within}" must be a whole number of days from 0 to 730.`);
   const expected = values.expect ?? [];
   if (mode === "list" && expected.length > 0) problems.push("--expect belongs to `secrets check`; list shows every secret.");
-  for (const name of expected) if (!/^[0-9A-Za-z-]{1,127}$/.test(name)) problems.push(`--expect "${name}" is not a Key Vault secret name.`);
+  for (const name of expected) if (!KEY_VAULT_OBJECT_NAME.test(name)) problems.push(`--expect "${name}" is not a Key Vault secret name.`);
   if (problems.length > 0 || typeof vault === "string") {
     for (const p of problems) io.err(`hardened-mcp secrets ${mode}: ${p}`);
     return 2;

@@ -5,6 +5,7 @@
  * `ps`, shell history and CI logs).
  */
 import * as fs from "fs";
+import { ENV_NAME, KEY_VAULT_OBJECT_NAME as SECRET_NAME } from "../../baseline/identifiers";
 
 /** Key Vault's limit on a secret value: 25 KB (https://learn.microsoft.com/azure/key-vault/general/service-limits). */
 export const MAX_SECRET_VALUE_BYTES = 25 * 1024;
@@ -26,8 +27,6 @@ export interface ResolvedSeed {
   readonly from: string;
 }
 
-const SECRET_NAME = /^[0-9A-Za-z-]{1,127}$/;
-const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 function describeSource(source: ValueSource): string {
   return source.kind === "env" ? `environment variable ${source.variable}` : source.kind === "file" ? `file ${source.path}` : "standard input";

@@ -7,19 +7,8 @@
  * https://learn.microsoft.com/azure/azure-government/compare-azure-government-global-azure (US Government).
  * Azure Germany (vault.microsoftazure.de) was retired in 2021 and is not accepted.
  */
-export type AzureCloud = "public" | "china" | "usgovernment";
-
-interface CloudEndpoints {
-  readonly vaultSuffix: string;
-  /** Entra authority for tokens in this cloud (what @azure/identity calls the authority host). */
-  readonly authorityHost: string;
-}
-
-export const CLOUDS: Readonly<Record<AzureCloud, CloudEndpoints>> = {
-  public: { vaultSuffix: "vault.azure.net", authorityHost: "https://login.microsoftonline.com" },
-  china: { vaultSuffix: "vault.azure.cn", authorityHost: "https://login.chinacloudapi.cn" },
-  usgovernment: { vaultSuffix: "vault.usgovcloudapi.net", authorityHost: "https://login.microsoftonline.us" },
-};
+import { nameProblem, NameRules } from "../../baseline/naming";
+import { AzureCloud, CLOUD_NAMES, CLOUDS } from "../azureClouds";
 
 export interface VaultTarget {
   /** `https://<name>.<suffix>` without a trailing slash. */
@@ -57,7 +46,7 @@ export function parseVaultUrl(raw: string | undefined): VaultTarget | string {
   const dot = host.indexOf(".");
   const name = dot > 0 ? host.slice(0, dot) : host;
   const suffix = dot > 0 ? host.slice(dot + 1) : "";
-  const cloud = (Object.keys(CLOUDS) as AzureCloud[]).find((c) => CLOUDS[c].vaultSuffix === suffix);
+  const cloud = CLOUD_NAMES.find((c) => CLOUDS[c].vaultSuffix === suffix);
   if (!cloud) {
     const meant = LOOKALIKES[suffix];
     const known = Object.values(CLOUDS).map((c) => c.vaultSuffix).join(", ");
@@ -65,8 +54,7 @@ export function parseVaultUrl(raw: string | undefined): VaultTarget | string {
       ? `--vault-url "${raw}": "${suffix}" is not a Key Vault DNS suffix; did you mean ${meant}?`
       : `--vault-url "${raw}": "${suffix || host}" is not a Key Vault DNS suffix; use one of ${known}.`;
   }
-  if (!/^[a-z][a-z0-9-]{1,22}[a-z0-9]$/.test(name) || name.includes("--")) {
-    return `--vault-url "${raw}": "${name}" is not a vault name (3-24 letters, digits and single hyphens, starting with a letter).`;
-  }
+  const problem = nameProblem(name, NameRules.keyVault);
+  if (problem) return `--vault-url "${raw}": ${problem}.`;
   return { url: `https://${host}`, name, cloud, authorityHost: CLOUDS[cloud].authorityHost };
 }

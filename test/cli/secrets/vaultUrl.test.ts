@@ -25,8 +25,9 @@ describe("vault URLs by their real DNS suffix", () => {
     ["https://kv-mcp.privatelink.vaultcore.azure.net", /private endpoint answers the public name/],
     ["https://kv-mcp.vault.microsoftazure.de", /use one of vault\.azure\.net, vault\.azure\.cn, vault\.usgovcloudapi\.net/],
     ["https://evil.example.com", /not a Key Vault DNS suffix/],
-    ["https://1kv.vault.azure.net", /is not a vault name/],
-    ["https://kv--x.vault.azure.net", /is not a vault name/],
+    ["https://1kv.vault.azure.net", /"1kv" is not a valid Key Vault name/],
+    ["https://kv--x.vault.azure.net", /"kv--x" is not a valid Key Vault name/],
+    ["https://kv.vault.azure.net", /"kv" is 2 characters; a Key Vault name must be 3-24/],
   ])("refuses %s", (raw, message) => {
     expect(parseVaultUrl(raw)).toMatch(message);
   });
