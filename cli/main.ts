@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 /** `hardened-mcp`: the kit's command line. Each verb lives in its own module (cli/verbs.ts). */
 import { verbs } from "./verbs";
+import { packageVersion } from "./version";
 
 function usage(): string {
   const width = Math.max(...Object.keys(verbs).map((name) => name.length));
@@ -15,7 +16,7 @@ export async function main(argv: string[]): Promise<number> {
     return command === undefined ? 2 : 0;
   }
   if (command === "--version" || command === "-V") {
-    console.log(`hardened-mcp ${(require("./version") as typeof import("./version")).packageVersion()}`);
+    console.log(`hardened-mcp ${packageVersion()}`);
     return 0;
   }
   const verb = Object.prototype.hasOwnProperty.call(verbs, command) ? verbs[command] : undefined;

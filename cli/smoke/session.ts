@@ -2,6 +2,8 @@
  * The signed-in checks, through the official MCP TypeScript SDK client exactly as an MCP client would
  * connect: initialize, tools/list, and one tools/call the signed-in identity is allowed to make.
  */
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import type { StepResult } from "./steps";
 import type { SmokeTarget } from "./target";
 
@@ -16,8 +18,6 @@ function reason(err: unknown): string {
 }
 
 export async function checkSession(t: SmokeTarget, token: string, call: ToolCall | undefined): Promise<StepResult[]> {
-  const { Client } = require("@modelcontextprotocol/sdk/client/index.js") as typeof import("@modelcontextprotocol/sdk/client/index.js");
-  const { StreamableHTTPClientTransport } = require("@modelcontextprotocol/sdk/client/streamableHttp.js") as typeof import("@modelcontextprotocol/sdk/client/streamableHttp.js");
   const client = new Client({ name: "hardened-mcp-smoke", version: "1" });
   const transport = new StreamableHTTPClientTransport(new URL(t.mcpUrl), { requestInit: { headers: { Authorization: `Bearer ${token}` } } });
   const results: StepResult[] = [];

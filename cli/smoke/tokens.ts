@@ -1,4 +1,5 @@
 /** Where `smoke` gets its two tokens: one for the MCP server, one for another audience (to be refused). */
+import { DefaultAzureCredential } from "@azure/identity";
 import { CLOUDS } from "../azureClouds";
 import type { SmokeTarget } from "./target";
 
@@ -6,7 +7,6 @@ export type TokenSource = (scope: string, target: SmokeTarget) => Promise<string
 
 /** DefaultAzureCredential (az login, workload identity, managed identity) at the gateway's cloud. */
 export const defaultCredentialTokens: TokenSource = async (scope, target) => {
-  const { DefaultAzureCredential } = require("@azure/identity") as typeof import("@azure/identity");
   const credential = new DefaultAzureCredential({ authorityHost: process.env.AZURE_AUTHORITY_HOST ?? CLOUDS[target.cloud].authorityHost });
   return (await credential.getToken(scope)).token;
 };
