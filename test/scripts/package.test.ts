@@ -32,7 +32,7 @@ describe("the published package", () => {
   });
 
   it("imports every runtime dependency it declares from shipped code", () => {
-    const shipped = ["baseline", "infra", "policies", "cli"].flatMap(sourceFiles).map((f) => read(f)).join("\n");
+    const shipped = ["baseline", "infra", "policies", "cli", "testing"].flatMap(sourceFiles).map((f) => read(f)).join("\n");
     for (const dep of Object.keys(pkg.dependencies)) {
       expect({ dep, imported: shipped.includes(`"${dep}`) }).toEqual({ dep, imported: true });
     }
@@ -49,6 +49,6 @@ describe("the published package", () => {
     const build = read("tsconfig.build.json");
     expect(build).toMatch(/"sourceMap":\s*false/);
     expect(build).not.toMatch(/"declarationMap":\s*true/);
-    expect(pkg.files.some((f) => /\.ts$|^(infra|cli|policies|baseline)$/.test(f))).toBe(false);
+    expect(pkg.files.some((f) => /\.ts$|^(infra|cli|policies|baseline|testing)$/.test(f))).toBe(false);
   });
 });
