@@ -33,4 +33,12 @@ export const verbs: Readonly<Record<string, Verb>> = {
     summary: "print MCP client configurations (VS Code, Claude Code, mcp-remote, daemon) for a deployed stack",
     load: () => (require("./clients") as typeof import("./clients")).runClientsCommand,
   },
+  secrets: {
+    summary: "seed, list and check the platform's Key Vault secrets (values never on the command line)",
+    load: () => (require("./secrets") as typeof import("./secrets")).run,
+  },
+  smoke: {
+    summary: "probe a deployed gateway as an attacker and as a client would, in plain language",
+    load: () => (require("./smoke") as typeof import("./smoke")).run,
+  },
 };

@@ -8,7 +8,10 @@ import { BuiltInRoles } from "../../baseline/roles";
 import { Grantee, PlacementArgs } from "../shared/types";
 
 /** What a declared secret holds until it is seeded; recognisable in logs and in the app's behaviour. */
-export const SECRET_PLACEHOLDER = "placeholder: seed the real value with scripts/seed-secrets.ts";
+export const SECRET_PLACEHOLDER = "placeholder: seed the real value with `hardened-mcp secrets seed`";
+
+/** The content type of a declared secret until it is seeded: how `hardened-mcp secrets check` finds it. */
+export const PLACEHOLDER_CONTENT_TYPE = "text/plain; placeholder";
 
 /** Key Vault secret names: 1-127 letters, digits and hyphens. */
 export function validateSecretName(secretName: string): void {
@@ -193,7 +196,7 @@ export class SecureVault extends pulumi.ComponentResource {
   /**
    * Declares a secret that workloads reference (a Container App's Key Vault reference fails to deploy when
    * the secret does not exist), with a placeholder value, so the first deployment succeeds. The real value
-   * never passes through Pulumi: seed it from inside the VNet (`scripts/seed-secrets.ts`, which also sets an
+   * never passes through Pulumi: seed it from inside the VNet (`hardened-mcp secrets seed`, which also sets an
    * expiry); later deployments leave the secret alone. Declaring the same secret twice returns the first.
    */
   declareSecret(secretName: string): keyvault.Secret {
@@ -208,7 +211,7 @@ export class SecureVault extends pulumi.ComponentResource {
         secretName,
         properties: {
           value: pulumi.secret(SECRET_PLACEHOLDER),
-          contentType: "text/plain; placeholder",
+          contentType: PLACEHOLDER_CONTENT_TYPE,
           attributes: { enabled: true },
         },
       },

@@ -1,7 +1,8 @@
 import * as path from "path";
 import { LocalWorkspace, Stack } from "@pulumi/pulumi/automation";
 import { deployPrerequisite, describeIf } from "./prerequisites";
-import { fetchProtectedResourceMetadata, GatewayTarget, initializeWithoutToken } from "./gatewayProbe";
+import { fetchProtectedResourceMetadata, initialize } from "../../cli/smoke/probes";
+import { targetOf } from "../../cli/smoke/target";
 
 /**
  * End-to-end: `pulumi up` of the default program with the Automation API, black-box probes of the
@@ -33,12 +34,13 @@ describeIf(deployPrerequisite(), "live deploy test")("live deploy test", () => {
   it("publishes every server behind Entra with discoverable metadata", async () => {
     const outputs = await stack.outputs();
     expect(String(outputs.gatewayUrl?.value ?? "")).toMatch(/^https:\/\//);
-    const servers = Object.values((outputs.servers?.value ?? {}) as Record<string, GatewayTarget>);
+    const servers = Object.keys((outputs.servers?.value ?? {}) as Record<string, unknown>);
     expect(servers.length).toBeGreaterThan(0);
-    for (const target of servers) {
+    for (const server of servers) {
+      const target = targetOf(String(outputs.gatewayUrl?.value), server);
       const prm = await fetchProtectedResourceMetadata(target);
       expect(prm.status).toBe(200);
-      const anonymous = await initializeWithoutToken(target);
+      const anonymous = await initialize(target);
       expect(anonymous.status).toBe(401);
       expect(anonymous.headers.get("www-authenticate") ?? "").toContain(`resource_metadata="${target.prmUrl}"`);
     }
