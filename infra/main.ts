@@ -5,12 +5,15 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { ConfigError } from "./config/errors";
-import { loadPlatformSettings } from "./config/stackConfig";
+import { DEFAULT_WORKLOAD } from "./config/schema";
+import { loadPlatformInput } from "./config/stackConfig";
 import { HardenedMcpPlatform } from "./platform";
 
-function loadSettings() {
+function platform(): HardenedMcpPlatform {
+  const input = loadPlatformInput();
   try {
-    return loadPlatformSettings();
+    // The component checks its input before it registers anything.
+    return new HardenedMcpPlatform(typeof input.workload === "string" ? input.workload : DEFAULT_WORKLOAD, input);
   } catch (err) {
     // RunError: Pulumi prints the message alone, without a stack trace or program source.
     if (err instanceof ConfigError) throw new pulumi.RunError(err.message);
@@ -18,8 +21,7 @@ function loadSettings() {
   }
 }
 
-const settings = loadSettings();
-const outputs = new HardenedMcpPlatform(settings.workload, settings).outputs();
+const outputs = platform().outputs;
 
 export const resourceGroupName = outputs.resourceGroupName;
 export const gatewayUrl = outputs.gatewayUrl;
