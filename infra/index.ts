@@ -18,7 +18,7 @@ export type { PlatformContext } from "./config/parse";
 export { DEFAULT_WORKLOAD, platformConfigSchema } from "./config/schema";
 export type { PlatformConfigInput } from "./config/schema";
 export type { PlatformSettings, ServerSettings } from "./config/settings";
-export { loadPlatformInput, loadPlatformSettings, rawPlatformConfig } from "./config/stackConfig";
+export { loadPlatformSettings, rawPlatformConfig } from "./config/stackConfig";
 export type { EngineConfig } from "./config/stackConfig";
 export { resourceNames } from "./config/naming";
 export type { ResourceNames } from "./config/naming";

@@ -5,15 +5,12 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { ConfigError } from "./config/errors";
-import { DEFAULT_WORKLOAD } from "./config/schema";
-import { loadPlatformInput } from "./config/stackConfig";
+import { loadPlatformSettings } from "./config/stackConfig";
 import { HardenedMcpPlatform } from "./platform";
 
-function platform(): HardenedMcpPlatform {
-  const input = loadPlatformInput();
+function loadSettings() {
   try {
-    // The component checks its input before it registers anything.
-    return new HardenedMcpPlatform(typeof input.workload === "string" ? input.workload : DEFAULT_WORKLOAD, input);
+    return loadPlatformSettings();
   } catch (err) {
     // RunError: Pulumi prints the message alone, without a stack trace or program source.
     if (err instanceof ConfigError) throw new pulumi.RunError(err.message);
@@ -21,7 +18,8 @@ function platform(): HardenedMcpPlatform {
   }
 }
 
-const outputs = platform().outputs;
+const settings = loadSettings();
+const outputs = new HardenedMcpPlatform(settings.workload, settings).outputs;
 
 export const resourceGroupName = outputs.resourceGroupName;
 export const gatewayUrl = outputs.gatewayUrl;

@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as apimanagement from "@pulumi/azure-native/apimanagement";
 import * as resources from "@pulumi/azure-native/resources";
 import { gatewayServicePlainArgs, mcpServerPlainArgs, serverPolicyOptions, toolRoleValues } from "./config/derive";
-import { parsePlatformConfig, PlatformContext } from "./config/parse";
+import { isCheckedSettings, parsePlatformConfig, PlatformContext } from "./config/parse";
 import { PlatformConfigInput } from "./config/schema";
 import { PlatformSettings, ServerSettings } from "./config/settings";
 import { McpContainerAppsEnvironment } from "./containerapps/environment";
@@ -54,9 +54,13 @@ export interface HardenedMcpPlatformOutputs {
   readonly servers: pulumi.Output<Readonly<Record<string, pulumi.Unwrap<McpServerEndpoints>>>>;
 }
 
-/** Applies the defaults and runs every check; throws `ConfigError` with every problem. Registers nothing. */
-export function resolvePlatformArgs(args: HardenedMcpPlatformArgs): PlatformSettings {
-  const { context, ...input } = args;
+/**
+ * Applies the defaults and runs every check; throws `ConfigError` with every problem. Registers nothing.
+ * Settings `parsePlatformConfig` already returned (from a stack's config) are taken as they are.
+ */
+export function resolvePlatformArgs(args: HardenedMcpPlatformArgs | PlatformSettings): PlatformSettings {
+  if (isCheckedSettings(args)) return args;
+  const { context, ...input } = args as HardenedMcpPlatformArgs;
   return parsePlatformConfig(input, { project: context?.project ?? pulumi.getProject(), stack: context?.stack ?? pulumi.getStack() });
 }
 
@@ -120,7 +124,11 @@ export class HardenedMcpPlatform extends pulumi.ComponentResource {
   /** The stack outputs (also the component's registered outputs). */
   public readonly outputs: HardenedMcpPlatformOutputs;
 
-  constructor(name: string, args: HardenedMcpPlatformArgs, opts?: pulumi.ComponentResourceOptions) {
+  /**
+   * @param args the typed input (defaults applied and checked here), or the settings `parsePlatformConfig`
+   *   returned for a stack's config
+   */
+  constructor(name: string, args: HardenedMcpPlatformArgs | PlatformSettings, opts?: pulumi.ComponentResourceOptions) {
     // Checked before the component registers: a bad input leaves nothing behind.
     const s = resolvePlatformArgs(args);
     super("hardened-mcp:azure:HardenedMcpPlatform", name, {}, opts);

@@ -1,7 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { CONFIG_NAMESPACE } from "./errors";
 import { parsePlatformConfig, PlatformContext } from "./parse";
-import type { PlatformConfigInput } from "./schema";
 import { PlatformSettings } from "./settings";
 
 /** A stack's config as the engine hands it to the program: `{ "project:key": "string value" }`. */
@@ -45,10 +44,3 @@ export function loadPlatformSettings(context: PlatformContext = {}): PlatformSet
   return parsePlatformConfig(rawPlatformConfig(pulumi.runtime.allConfig(), project), { project, stack });
 }
 
-/**
- * The running stack's `hardened-mcp:*` config as `HardenedMcpPlatform`'s input. Not checked here: the
- * component checks its input (every problem at once) before it registers anything.
- */
-export function loadPlatformInput(namespace = pulumi.getProject()): PlatformConfigInput {
-  return rawPlatformConfig(pulumi.runtime.allConfig(), namespace) as PlatformConfigInput;
-}

@@ -32,12 +32,11 @@ export interface SynthesizeOptions {
  * throws `ConfigError` before any registration), then one `HardenedMcpPlatform`.
  */
 export async function runDefaultProgram(): Promise<void> {
-  const { loadPlatformInput } = await import("../config/stackConfig");
-  const { DEFAULT_WORKLOAD } = await import("../config/schema");
+  const { loadPlatformSettings } = await import("../config/stackConfig");
   const { HardenedMcpPlatform } = await import("../platform");
-  // The component checks its input first: a bad config throws ConfigError here, before any registration.
-  const input = loadPlatformInput();
-  new HardenedMcpPlatform(typeof input.workload === "string" ? input.workload : DEFAULT_WORKLOAD, input);
+  // Validate everything first: a bad config throws here, before any registration.
+  const settings = loadPlatformSettings();
+  new HardenedMcpPlatform(settings.workload, settings);
 }
 
 /**
