@@ -19,14 +19,13 @@ function loadSettings() {
 }
 
 const settings = loadSettings();
-const platform = new HardenedMcpPlatform(settings.workload, settings);
-const outputs = platform.outputs();
+const outputs = new HardenedMcpPlatform(settings.workload, settings).outputs;
 
 export const resourceGroupName = outputs.resourceGroupName;
 export const gatewayUrl = outputs.gatewayUrl;
 export const vaultUri = outputs.vaultUri;
 /** The workloads' outbound address (the kit's NAT gateway), for upstream allow-lists; "" when egress is yours. */
-export const egressIpAddress = platform.egress ? platform.egress.publicIpAddress : "";
+export const egressIpAddress = outputs.egressIpAddress;
 export const gatewayIdentityClientId = outputs.gatewayIdentityClientId;
 export const gatewayIdentityPrincipalId = outputs.gatewayIdentityPrincipalId;
 export const logAnalyticsWorkspaceId = outputs.logAnalyticsWorkspaceId;

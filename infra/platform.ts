@@ -2,6 +2,8 @@ import * as pulumi from "@pulumi/pulumi";
 import * as apimanagement from "@pulumi/azure-native/apimanagement";
 import * as resources from "@pulumi/azure-native/resources";
 import { gatewayServicePlainArgs, mcpServerPlainArgs, serverPolicyOptions, toolRoleValues } from "./config/derive";
+import { isCheckedSettings, parsePlatformConfig, PlatformContext } from "./config/parse";
+import { PlatformConfigInput } from "./config/schema";
 import { PlatformSettings, ServerSettings } from "./config/settings";
 import { McpContainerAppsEnvironment } from "./containerapps/environment";
 import { McpServer } from "./containerapps/mcpServer";
@@ -26,11 +28,42 @@ import { afterGrants } from "./shared/grantPropagation";
 import { Grantee } from "./shared/types";
 
 /**
- * What `HardenedMcpPlatform` takes: the validated settings `parsePlatformConfig` returns (build
- * them from a plain object with `parsePlatformConfig(raw, { project, stack })`, never by hand, so
- * every default and cross-check applies).
+ * What `HardenedMcpPlatform` takes: the platform's settings, typed, in the stack config's shape
+ * (docs/configuration.md). Defaults are applied and every check runs inside the component, before it
+ * registers anything; a bad input throws `ConfigError` listing every problem.
  */
-export type HardenedMcpPlatformArgs = PlatformSettings;
+export interface HardenedMcpPlatformArgs extends PlatformConfigInput {
+  /**
+   * Optional. The project and stack the names, tags and unique suffix derive from.
+   * @default the running program's project and stack
+   */
+  readonly context?: PlatformContext;
+}
+
+/** The platform's outputs: plain URLs and ids, nothing secret. Registered once, as the component's outputs. */
+export interface HardenedMcpPlatformOutputs {
+  readonly resourceGroupName: pulumi.Output<string>;
+  /** `https://<gateway host>`. */
+  readonly gatewayUrl: pulumi.Output<string>;
+  readonly vaultUri: pulumi.Output<string>;
+  /** The workloads' outbound address (the kit's NAT gateway), for upstream allow-lists; "" when egress is yours. */
+  readonly egressIpAddress: pulumi.Output<string>;
+  readonly gatewayIdentityClientId: pulumi.Output<string>;
+  readonly gatewayIdentityPrincipalId: pulumi.Output<string>;
+  readonly logAnalyticsWorkspaceId: pulumi.Output<string>;
+  /** Per server: mcpUrl, prmUrl, entraClientId, applicationIdUri, backendUrl, identityPrincipalId. */
+  readonly servers: pulumi.Output<Readonly<Record<string, pulumi.Unwrap<McpServerEndpoints>>>>;
+}
+
+/**
+ * Applies the defaults and runs every check; throws `ConfigError` with every problem. Registers nothing.
+ * Settings `parsePlatformConfig` already returned (from a stack's config) are taken as they are.
+ */
+export function resolvePlatformArgs(args: HardenedMcpPlatformArgs | PlatformSettings): PlatformSettings {
+  if (isCheckedSettings(args)) return args;
+  const { context, ...input } = args as HardenedMcpPlatformArgs;
+  return parsePlatformConfig(input, { project: context?.project ?? pulumi.getProject(), stack: context?.stack ?? pulumi.getStack() });
+}
 
 /** One server's public face and internals, as the platform exports them. */
 export interface McpServerEndpoints {
@@ -87,10 +120,20 @@ export class HardenedMcpPlatform extends pulumi.ComponentResource {
   /** `https://<gateway host>`. */
   public readonly gatewayUrl: pulumi.Output<string>;
   public readonly vaultUri: pulumi.Output<string>;
+  /** The settings with every default applied. */
+  public readonly settings: PlatformSettings;
+  /** The stack outputs (also the component's registered outputs). */
+  public readonly outputs: HardenedMcpPlatformOutputs;
 
-  constructor(name: string, args: HardenedMcpPlatformArgs, opts?: pulumi.ComponentResourceOptions) {
+  /**
+   * @param args the typed input (defaults applied and checked here), or the settings `parsePlatformConfig`
+   *   returned for a stack's config
+   */
+  constructor(name: string, args: HardenedMcpPlatformArgs | PlatformSettings, opts?: pulumi.ComponentResourceOptions) {
+    // Checked before the component registers: a bad input leaves nothing behind.
+    const s = resolvePlatformArgs(args);
     super("hardened-mcp:azure:HardenedMcpPlatform", name, {}, opts);
-    const s = args;
+    this.settings = s;
     const child = { parent: this };
 
     const resourceGroupName = s.resourceGroup.create
@@ -253,13 +296,17 @@ export class HardenedMcpPlatform extends pulumi.ComponentResource {
     }
     this.servers = servers;
 
-    this.registerOutputs({
+    this.outputs = {
       resourceGroupName: this.resourceGroupName,
       gatewayUrl: this.gatewayUrl,
       vaultUri: this.vaultUri,
       egressIpAddress: this.egress ? this.egress.publicIpAddress : pulumi.output(""),
-      servers: Object.fromEntries(Object.entries(servers).map(([k, v]) => [k, v.endpoints])),
-    });
+      gatewayIdentityClientId: this.gatewayIdentity.clientId,
+      gatewayIdentityPrincipalId: this.gatewayIdentity.principalId,
+      logAnalyticsWorkspaceId: this.monitoring.workspaceId,
+      servers: pulumi.output(Object.fromEntries(Object.entries(servers).map(([k, v]) => [k, v.endpoints]))),
+    };
+    this.registerOutputs(this.outputs);
   }
 
   private addServer(
@@ -367,18 +414,5 @@ export class HardenedMcpPlatform extends pulumi.ComponentResource {
       identityPrincipalId: mcpServer.identity.principalId,
     };
     return { settings: server, entra, server: mcpServer, api, endpoints };
-  }
-
-  /** The stack outputs of the default program: plain URLs and ids, nothing secret. */
-  outputs(): Record<string, pulumi.Output<unknown>> {
-    return {
-      resourceGroupName: this.resourceGroupName,
-      gatewayUrl: this.gatewayUrl,
-      vaultUri: this.vaultUri,
-      gatewayIdentityClientId: this.gatewayIdentity.clientId,
-      gatewayIdentityPrincipalId: this.gatewayIdentity.principalId,
-      logAnalyticsWorkspaceId: this.monitoring.workspaceId,
-      servers: pulumi.output(Object.fromEntries(Object.entries(this.servers).map(([k, v]) => [k, v.endpoints]))),
-    };
   }
 }

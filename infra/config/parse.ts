@@ -81,6 +81,14 @@ function parseFields(
  * rules that span sections, so one run reports every problem; they are thrown together as one
  * `ConfigError` naming each setting, what is wrong and how to fix it. Pure: no resource, no I/O.
  */
+/** The settings objects `parsePlatformConfig` returned: checked, with every default applied. */
+const checkedSettings = new WeakSet<object>();
+
+/** True for settings `parsePlatformConfig` returned (a look-alike object built by hand is not). */
+export function isCheckedSettings(value: unknown): value is PlatformSettings {
+  return typeof value === "object" && value !== null && checkedSettings.has(value);
+}
+
 export function parsePlatformConfig(raw: unknown, context: PlatformContext = {}): PlatformSettings {
   const project = context.project ?? CONFIG_NAMESPACE;
   const stack = context.stack ?? "dev";
@@ -199,6 +207,7 @@ export function parsePlatformConfig(raw: unknown, context: PlatformContext = {})
   };
   componentChecks(problems, settings);
   problems.throwIfAny();
+  checkedSettings.add(settings);
   return settings;
 }
 

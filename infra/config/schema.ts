@@ -71,11 +71,14 @@ export const serverSchema = z.strictObject({
   entraApp: z.strictObject({ clientId: uuid, applicationIdUri: nonEmpty }).optional(),
 });
 
+/** The workload name every resource name starts with, unless set. */
+export const DEFAULT_WORKLOAD = "mcp";
+
 export const platformConfigSchema = z.strictObject({
   workload: z
     .string()
     .regex(/^[a-z][a-z0-9]{1,11}$/, { error: "must be 2-12 lowercase letters or digits, starting with a letter" })
-    .default("mcp"),
+    .default(DEFAULT_WORKLOAD),
   location: nonEmpty.optional(),
   tags: z.record(z.string(), z.string()).default({}),
   tenantId: uuid,

@@ -43,3 +43,4 @@ export function loadPlatformSettings(context: PlatformContext = {}): PlatformSet
   const stack = context.stack ?? pulumi.getStack();
   return parsePlatformConfig(rawPlatformConfig(pulumi.runtime.allConfig(), project), { project, stack });
 }
+

@@ -10,11 +10,11 @@ import { ENDPOINTS_SUBNET as SUBNET, expectSingleResourceGrant, RG, WORKSPACE, z
 const ZONE = zoneId("privatelink.cognitiveservices.azure.com");
 
 let runtime: MockRuntime;
-let cs: typeof import("../../../infra/contentsafety");
+let cs: typeof import("../../../infra/contentsafety/contentSafety");
 
 beforeAll(async () => {
   runtime = await MockRuntime.start({ stack: "contentsafety" });
-  cs = await import("../../../infra/contentsafety");
+  cs = await import("../../../infra/contentsafety/contentSafety");
 });
 
 const base = {
@@ -25,7 +25,7 @@ const base = {
 };
 
 describe("ContentSafety", () => {
-  let safety: import("../../../infra/contentsafety").ContentSafety;
+  let safety: import("../../../infra/contentsafety/contentSafety").ContentSafety;
   const accountId = `${RG}/providers/Microsoft.CognitiveServices/accounts/cs-mcp-test`;
   beforeAll(async () => {
     safety = new cs.ContentSafety("c1", { ...base, customSubDomainName: "cs-mcp-test" });

@@ -6,12 +6,12 @@ import { RG } from "../shared/fixtures";
 const VAULT = `${RG}/providers/Microsoft.KeyVault/vaults/kv-1`;
 
 let runtime: MockRuntime;
-let identity: typeof import("../../../infra/identity");
+let identity: typeof import("../../../infra/identity/workloadIdentity") & typeof import("../../../infra/identity/grants");
 let roles: typeof import("../../../baseline/roles");
 
 beforeAll(async () => {
   runtime = await MockRuntime.start({ stack: "identity" });
-  identity = await import("../../../infra/identity");
+  identity = { ...(await import("../../../infra/identity/workloadIdentity")), ...(await import("../../../infra/identity/grants")) };
   roles = await import("../../../baseline/roles");
 });
 

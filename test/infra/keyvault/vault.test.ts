@@ -6,14 +6,14 @@ import { ENDPOINTS_SUBNET as SUBNET, expectSingleResourceGrant, RG, WORKSPACE, z
 const ZONE = zoneId("privatelink.vaultcore.azure.net");
 
 let runtime: MockRuntime;
-let kv: typeof import("../../../infra/keyvault");
+let kv: typeof import("../../../infra/keyvault/vault");
 
 beforeAll(async () => {
   runtime = await MockRuntime.start({ stack: "keyvault" });
-  kv = await import("../../../infra/keyvault");
+  kv = await import("../../../infra/keyvault/vault");
 });
 
-function newVault(name: string, extra: Partial<import("../../../infra/keyvault").SecureVaultArgs> = {}) {
+function newVault(name: string, extra: Partial<import("../../../infra/keyvault/vault").SecureVaultArgs> = {}) {
   return new kv.SecureVault(name, {
     resourceGroupName: "rg-mcp",
     vaultName: `kv-${name}`,
@@ -24,7 +24,7 @@ function newVault(name: string, extra: Partial<import("../../../infra/keyvault")
 }
 
 describe("SecureVault", () => {
-  let vault: import("../../../infra/keyvault").SecureVault;
+  let vault: import("../../../infra/keyvault/vault").SecureVault;
   beforeAll(async () => {
     vault = newVault("a");
     vault.grantSecretsRead("server-a", { principalId: "p-server-a" });

@@ -4,15 +4,15 @@ import { resolveMonitoringDefaults, validateDailyQuota, validateRetentionDays } 
 import { expectSingleResourceGrant, RG } from "../shared/fixtures";
 
 let runtime: MockRuntime;
-let mon: typeof import("../../../infra/monitoring");
+let mon: typeof import("../../../infra/monitoring/monitoring");
 
 beforeAll(async () => {
   runtime = await MockRuntime.start({ stack: "monitoring" });
-  mon = await import("../../../infra/monitoring");
+  mon = await import("../../../infra/monitoring/monitoring");
 });
 
 describe("Monitoring", () => {
-  let monitoring: import("../../../infra/monitoring").Monitoring;
+  let monitoring: import("../../../infra/monitoring/monitoring").Monitoring;
   beforeAll(async () => {
     monitoring = new mon.Monitoring("m1", { resourceGroupName: "rg-mcp", workspaceName: "law-mcp", appInsightsName: "appi-mcp" });
     monitoring.grantMetricsPublisher("gateway", { principalId: "p-gateway" });

@@ -4,19 +4,19 @@ import type { NsgRule } from "../../../infra/network/nsgRules";
 import { WORKSPACE } from "../shared/fixtures";
 
 let runtime: MockRuntime;
-let net: typeof import("../../../infra/network");
+let net: typeof import("../../../infra/network/network");
 
 beforeAll(async () => {
   runtime = await MockRuntime.start({ stack: "network" });
-  net = await import("../../../infra/network");
+  net = await import("../../../infra/network/network");
 });
 
 const NAT = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-hub/providers/Microsoft.Network/natGateways/nat-1";
-const networks: Record<string, import("../../../infra/network").McpNetwork> = {};
+const networks: Record<string, import("../../../infra/network/network").McpNetwork> = {};
 
 // Every variant is built up front and settled once: one wave of mock registrations instead of one per test.
 beforeAll(async () => {
-  const variants: Record<string, Partial<import("../../../infra/network").McpNetworkArgs>> = {
+  const variants: Record<string, Partial<import("../../../infra/network/network").McpNetworkArgs>> = {
     n1: {},
     n2: { privateDnsZones: ["keyVault"], outboundNatGatewayId: NAT },
     n3: { gatewayMode: "injection", gatewayClientSources: ["10.50.0.0/16"] },

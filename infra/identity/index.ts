@@ -1,2 +1,0 @@
-export * from "./grants";
-export * from "./workloadIdentity";
