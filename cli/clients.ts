@@ -7,7 +7,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { parseArgs } from "util";
-import { readStackFile } from "../infra/plan/stackFile";
+import { readStackFile } from "../testing/launcher/stackFile";
 
 const usage = `usage: hardened-mcp clients --stack <name> --outputs <file|-> [--dir .] [--server <name>]
                              [--client-id <id>] [--daemon-client-id <id>] [--callback-port 3334]

@@ -1,4 +1,4 @@
-import { MockRuntime } from "../../infra/plan/mockRuntime";
+import { MockRuntime } from "../../testing/mock/mockRuntime";
 import type { HardenedMcpPlatformArgs } from "../../infra/platform";
 import { devRawConfig } from "../config/fixtures";
 

@@ -12,7 +12,7 @@ import {
   buildPrmPolicyWithGatewayAuthServer,
   gatewayAuthServer,
 } from "../../../infra/gateway/policy/authServerMetadata";
-import { MockRuntime } from "../../../infra/plan/mockRuntime";
+import { MockRuntime } from "../../../testing/mock/mockRuntime";
 import { textOf } from "../../support/apim/xml";
 import { all, parse, settings } from "./fixtures";
 
