@@ -4,15 +4,24 @@
  * and forwards what the policy lets through to a real backend over HTTP, so MCP SDK clients and servers can
  * talk through the gateway.
  *
- * Streaming: the backend's answer headers go through the policy's outbound section (which never reads a
- * streamed body, as APIM does not for SSE), then a `text/event-stream` body is piped through chunk by chunk
- * while the pipeline is free for the next request. Any other body is read whole first, so outbound can
- * replace it (the backend 5xx masking). Pipeline runs are serialized (the emulator keeps one request's
+ * Streaming: a `text/event-stream` answer's headers go through the policy's outbound section, then its body is
+ * piped through chunk by chunk while the pipeline is free for the next request, except where the outbound
+ * section reads the body (`readsAnswer`): APIM buffers a body a policy reads, so the front reads it whole too. Pipeline runs are serialized (the emulator keeps one request's
  * context at a time); streams run concurrently.
  */
 import * as http from "node:http";
 import type { AddressInfo } from "node:net";
 import type { BackendRequest, FakeAnswer, GatewayEmulator } from "../emulator/gateway";
+
+/** The JSON-RPC method of a POSTed body ("" for a response, a batch or anything unreadable). */
+function rpcMethod(body: string): string {
+  try {
+    const message: unknown = JSON.parse(body);
+    return typeof message === "object" && message !== null && "method" in message && typeof message.method === "string" ? message.method : "";
+  } catch {
+    return "";
+  }
+}
 
 /** Hop-by-hop headers (RFC 9110 §7.6.1) and what the front recomputes; never copied between hops. */
 const HOP_BY_HOP = new Set(["connection", "keep-alive", "transfer-encoding", "upgrade", "proxy-connection", "te", "trailer", "content-length", "host"]);
@@ -40,7 +49,11 @@ export interface GatewayFront {
  * @param backends backend base URL as the gateway knows it (`https://weather.internal.contoso.com`) -> the
  * local server that stands in for it (`http://127.0.0.1:<port>`).
  */
-export function createGatewayFront(backends: Record<string, string>): GatewayFront {
+/**
+ * `readsAnswer(method)`: whether the policy's outbound section reads the answer to a POSTed JSON-RPC method;
+ * APIM then buffers that answer whole, SSE included, so the front does too. Every other SSE answer streams.
+ */
+export function createGatewayFront(backends: Record<string, string>, readsAnswer: (method: string) => boolean): GatewayFront {
   const mounts: { prefix: string; emulator: GatewayEmulator }[] = [];
   const open = new Set<{ client: http.ServerResponse; backend: Stashed }>();
   /** The streamed answer of the pipeline run in progress (runs are serialized). */
@@ -67,7 +80,8 @@ export function createGatewayFront(backends: Record<string, string>): GatewayFro
         const answerHeaders: Record<string, string> = {};
         for (const [k, v] of Object.entries(res.headers)) if (v !== undefined && !HOP_BY_HOP.has(k)) answerHeaders[k] = Array.isArray(v) ? v.join(", ") : v;
         const status = res.statusCode ?? 502;
-        if ((answerHeaders["content-type"] ?? "").toLowerCase().startsWith("text/event-stream")) {
+        const buffered = request.method === "POST" && readsAnswer(rpcMethod(request.body));
+        if (!buffered && (answerHeaders["content-type"] ?? "").toLowerCase().startsWith("text/event-stream")) {
           slot.stash = { status, stream: res, request: req };
           return resolve({ status, headers: answerHeaders, body: "" });
         }

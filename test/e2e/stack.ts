@@ -94,6 +94,10 @@ export function policyInput(applicationIdUri: string): McpPolicySettingsInput {
         { name: "delete_all", roles: ["Tools.Admin"] },
       ],
       contentSafety: {},
+      // Result screening reads (so APIM buffers) each tools/call answer whole: a server that asks for sampling or
+      // elicitation inside the call's stream would wait for an answer the client never sees. These flows need it
+      // off (the documented trade-off); result screening itself is proven by the emulator's attack matrix.
+      resultScreening: "off",
     },
     {
       tenantId: TENANT,
@@ -178,7 +182,8 @@ export async function startStack(pool: ExpressionPool, v: StackVariant = {}): Pr
     users: Object.values(USERS).map((u) => ({ oid: u.oid, roles: { ...u.roles, [SIBLING_APP]: ["mcp.user"] } })),
   });
   const backend = await startMcpBackend();
-  const front = createGatewayFront({ [BACKEND_URL]: backend.url });
+  // The outbound section reads tools/list answers (filtering, pins, screening); result screening is off here.
+  const front = createGatewayFront({ [BACKEND_URL]: backend.url }, (method) => method === "tools/list");
   const common = { gatewayHost: HOST, backends: { [BACKEND_ID]: BACKEND_URL }, signingKeys: [entra.signingKey], backend: front.forward, services: contentSafety, clock };
   const api = new GatewayEmulator({
     ...common,
