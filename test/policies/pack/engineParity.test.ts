@@ -87,7 +87,7 @@ it("agrees with hardened-mcp check on the insecure stack export, mandatory findi
   const { engine, offline } = await both("stack-export", path.join(FIXTURES, "insecure-stack-export.json"), EXAMPLE_CONFIG);
   expect(engine).toEqual(offline.findings);
   expect(engine.violations.filter((v) => v.startsWith("mandatory ")).length).toBeGreaterThan(10);
-  expect(engine.violations).toContainEqual(expect.stringMatching(/^mandatory azure-apim-backend-tls12\[Tls10\] \S+::apim :: /));
+  expect(engine.violations).toContainEqual(expect.stringMatching(/^mandatory azure-apim-gateway-tls12\[Tls10\] \S+::apim :: /));
   expect(offline.exit).toBe(1);
 });
 
