@@ -33,6 +33,7 @@ import { claimsFor, decodePayload, generateTestKey, signToken, tamperedToken, un
 import { allowListScenarios } from "./scenarios/allowLists";
 import { resultScenarios } from "./scenarios/results";
 import { toolDefinitionScenarios } from "./scenarios/toolDefinitions";
+import { hygieneScenarios } from "./scenarios/hygiene";
 import { deleteSession, SECURITY_HEADERS, expectChallenge, expectForwarded, expectRefused, expectRefusedWith, initializeBody, invalidToken, jsonBody, type Scenario } from "./assertions";
 
 export type { Scenario } from "./assertions";
@@ -348,7 +349,7 @@ export const scenarios: Scenario[] = [
       const before = h.backendCalls.length;
       for (const name of ["refresh_token", "client_secret", "client_assertion", "Assertion"]) {
         const r = await h.post(newUser(), rpc("tools/list"), {}, { query: { [name]: "secret-value" } });
-        expectRefusedWith(h, r, 400, -32600, "Credentials must not be sent in the URL; use the Authorization header.", before);
+        expectRefusedWith(h, r, 400, -32600, "The MCP endpoint takes no query string; send credentials only in the Authorization header.", before);
       }
     },
   },
@@ -770,7 +771,7 @@ export const scenarios: Scenario[] = [
   },
 ];
 
-scenarios.push(...allowListScenarios, ...toolDefinitionScenarios, ...resultScenarios);
+scenarios.push(...allowListScenarios, ...toolDefinitionScenarios, ...resultScenarios, ...hygieneScenarios);
 
 export function scenario(name: string): Scenario {
   const s = scenarios.find((x) => x.name === name);

@@ -23,6 +23,11 @@ interface Mutation {
 
 const q = (s: string): string => s.replace(/&/g, "&amp;").replace(/"/g, "&quot;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 
+const QUERY_STRING = "any query string on the MCP endpoint: 400 before token validation, nothing forwarded (?t=<jwt>, ?x, a harmless name)";
+const OVERRIDE_HEADERS = "method-override, URL-rewrite and forwarding headers never reach the backend; the call itself goes through";
+const BACKEND_HEADERS = "backend Set-Cookie and CORS grants are removed from the answer; the answer itself is relayed";
+const REDIRECTS = "a backend redirect (301, 302, 307, 308) is not relayed: 502 with a JSON-RPC error, no Location";
+
 const mutations: Mutation[] = [
   {
     name: "remove the audience check",
@@ -288,9 +293,47 @@ const mutations: Mutation[] = [
     killedBy: ["expired token: 401 invalid_token", "Microsoft Graph token (wrong audience): 401"],
   },
   {
-    name: "drop the query-string token check",
-    edits: [{ find: /new string\[\] \{ &quot;access_token&quot;[^}]*\}/, replace: "new string[] { }" }],
-    killedBy: ["token in the query string: 400 and nothing forwarded, even with a valid header token"],
+    name: "accept any query string",
+    edits: [{ find: q(`context.Request.Url.Query.Count > 0 || context.Request.Url.QueryString.Length > 0`), replace: "false" }],
+    killedBy: ["token in the query string: 400 and nothing forwarded, even with a valid header token", QUERY_STRING],
+  },
+  {
+    name: "forward X-HTTP-Method-Override",
+    edits: [{ find: '<set-header name="X-HTTP-Method-Override" exists-action="delete"/>', replace: "" }],
+    killedBy: [OVERRIDE_HEADERS],
+  },
+  {
+    name: "forward X-Original-URL",
+    edits: [{ find: '<set-header name="X-Original-URL" exists-action="delete"/>', replace: "" }],
+    killedBy: [OVERRIDE_HEADERS],
+  },
+  {
+    name: "forward Forwarded and X-Forwarded-Host",
+    edits: [
+      { find: '<set-header name="Forwarded" exists-action="delete"/>', replace: "" },
+      { find: '<set-header name="X-Forwarded-Host" exists-action="delete"/>', replace: "" },
+    ],
+    killedBy: [OVERRIDE_HEADERS],
+  },
+  {
+    name: "relay backend Set-Cookie",
+    edits: [{ find: '<set-header name="Set-Cookie" exists-action="delete"/>', replace: "" }],
+    killedBy: [BACKEND_HEADERS],
+  },
+  {
+    name: "relay backend Access-Control-Allow-Origin",
+    edits: [{ find: '<set-header name="Access-Control-Allow-Origin" exists-action="delete"/>', replace: "" }],
+    killedBy: [BACKEND_HEADERS],
+  },
+  {
+    name: "relay backend redirects",
+    edits: [{ find: q(`context.Response.StatusCode >= 300 && context.Response.StatusCode < 400`), replace: "false" }],
+    killedBy: [REDIRECTS],
+  },
+  {
+    name: "relay permanent redirects (308 forgotten)",
+    edits: [{ find: q(`context.Response.StatusCode < 400`), replace: q(`context.Response.StatusCode < 308`) }],
+    killedBy: [REDIRECTS],
   },
   {
     name: "drop the per-caller rate limit",

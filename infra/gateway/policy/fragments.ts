@@ -3,6 +3,7 @@ export * from "./respond";
 export * from "./inbound";
 export * from "./promptShields";
 export * from "./outbound";
+export * from "./hygiene";
 export * from "./toolList";
 export * from "./resultScreening";
 export * from "./shieldCalls";

@@ -10,7 +10,7 @@ import { refuse, refuseWhen, RpcErrors } from "./respond";
 const ALLOWED_HTTP_METHODS = ["POST", "GET", "DELETE"] as const;
 /**
  * Query parameter names (lower case) that carry credentials. MCP: tokens MUST NOT be in the URI; the request is
- * refused (`denyQueryStringTokens`) and the same names are masked in the API's diagnostics (`McpServerApi`), which
+ * refused (`refuseQueryString` refuses any query) and the same names are masked in the API's diagnostics (`McpServerApi`), which
  * still log the refused request.
  */
 export const CREDENTIAL_QUERY_PARAMS: readonly string[] = [
@@ -67,19 +67,24 @@ export function corsPreflight(s: McpPolicySettings): PolicyFragment {
   };
 }
 
-/** Control 5: tokens in the query string are refused before anything else looks at the request. */
-export function denyQueryStringTokens(s: McpPolicySettings): PolicyFragment {
-  const names = `new string[] { ${CREDENTIAL_QUERY_PARAMS.map(csString).join(", ")} }`;
+/**
+ * Control 5: the MCP endpoint takes no query string (Streamable HTTP uses none), so any query is refused before
+ * anything else looks at the request: a credential in `?t=<jwt>` or any other name must never be forwarded or
+ * logged, and an allow-list (nothing) cannot miss a name the way a list of credential names can. Both the parsed
+ * parameters and the raw query are checked (`?x` without `=`). `CREDENTIAL_QUERY_PARAMS` still masks the known
+ * names in the diagnostics, which log the refused request.
+ */
+export function refuseQueryString(s: McpPolicySettings): PolicyFragment {
   return {
-    id: "denyQueryStringTokens",
+    id: "refuseQueryString",
     section: "inbound",
     controls: [5],
     nodes: [
-      refuseWhen(s, expr(`context.Request.Url.Query.Keys.Any(k => ${names}.Contains(k.ToLowerInvariant()))`), {
+      refuseWhen(s, expr(`context.Request.Url.Query.Count > 0 || context.Request.Url.QueryString.Length > 0`), {
         status: 400,
         code: RpcErrors.invalidRequest,
-        message: "Credentials must not be sent in the URL; use the Authorization header.",
-        decision: "deny:query-token",
+        message: "The MCP endpoint takes no query string; send credentials only in the Authorization header.",
+        decision: "deny:query-string",
       }),
     ],
   };

@@ -63,7 +63,7 @@ describe("MCP API policy document", () => {
   it("orders the inbound controls as designed", () => {
     expect(mcpApiFragments(s).filter((f) => f.section === "inbound").map((f) => f.id)).toEqual([
       "declareServer",
-      "denyQueryStringTokens",
+      "refuseQueryString",
       "enforceOrigin",
       "enforceHttpMethod",
       "enforceProtocolVersion",
@@ -76,10 +76,11 @@ describe("MCP API policy document", () => {
       "bindSession",
       "limitCallerTool",
       "promptShields",
+      "stripOverrideHeaders",
       "forwardIdentity",
     ]);
     const order = [
-      refusal(inbound, "deny:query-token").when,
+      refusal(inbound, "deny:query-string").when,
       refusal(inbound, "deny:origin").when,
       refusal(inbound, "deny:http-method").when,
       refusal(inbound, "deny:no-token").when,
@@ -99,10 +100,10 @@ describe("MCP API policy document", () => {
     expect(new Set(order).size).toBe(order.length);
   });
 
-  it("refuses tokens in the query string with 400", () => {
-    const r = refusal(inbound, "deny:query-token");
+  it("refuses any query string with 400 (parsed parameters or the raw query)", () => {
+    const r = refusal(inbound, "deny:query-string");
     expect(r.status).toBe(400);
-    for (const p of ["access_token", "token"]) expect(attr(r.when, "condition")).toContain(`"${p}"`);
+    expect(attr(r.when, "condition")).toBe("@(context.Request.Url.Query.Count > 0 || context.Request.Url.QueryString.Length > 0)");
   });
 
   it("refuses a present, non-allowlisted Origin with 403, reading the allowlist from a named value", () => {
