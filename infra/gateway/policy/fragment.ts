@@ -5,7 +5,7 @@ export const POLICY_SECTIONS: readonly PolicySection[] = ["inbound", "backend", 
 
 /** One gateway control: the policy elements it adds to one section. A document is an ordered list of these. */
 export interface PolicyFragment {
-  /** Stable id, e.g. "denyQueryStringTokens"; tests and the emulator find fragments by it. */
+  /** Stable id, e.g. "refuseQueryString"; tests and the emulator find fragments by it. */
   readonly id: string;
   readonly section: PolicySection;
   /** Control numbers from the 34-control checklist (shared/reference/mcp-spec-and-gateway-controls.md §6). */
