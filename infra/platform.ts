@@ -22,6 +22,7 @@ import { gatewayTierFamily } from "./gateway/serviceSku";
 import { WorkloadIdentity } from "./identity/workloadIdentity";
 import { SecureVault } from "./keyvault/vault";
 import { Monitoring } from "./monitoring/monitoring";
+import { McpAlerts } from "./monitoring/alerts";
 import { EgressNatGateway } from "./network/natGateway";
 import { McpNetwork } from "./network/network";
 import { afterGrants } from "./shared/grantPropagation";
@@ -108,6 +109,8 @@ export interface PlatformServer {
 export class HardenedMcpPlatform extends pulumi.ComponentResource {
   public readonly resourceGroupName: pulumi.Output<string>;
   public readonly monitoring: Monitoring;
+  /** The gateway's alert rules; absent only with the `monitoring.alerts: false` weakening. */
+  public readonly alerts?: McpAlerts;
   public readonly network: McpNetwork;
   /** The egress NAT gateway, when the platform creates it (`network.egress.mode` "natGateway", the default). */
   public readonly egress?: EgressNatGateway;
@@ -148,6 +151,13 @@ export class HardenedMcpPlatform extends pulumi.ComponentResource {
       child,
     );
     const workspaceId = this.monitoring.workspaceId;
+    if (s.monitoring.alerts) {
+      this.alerts = new McpAlerts(
+        `${name}-alerts`,
+        { ...placement, workspaceId, ...(s.monitoring.actionGroupId !== undefined ? { actionGroupId: s.monitoring.actionGroupId } : {}) },
+        child,
+      );
+    }
 
     // Every subnet has default outbound access off: the workloads' egress is this explicit path.
     const egress = s.network.egress;

@@ -6,6 +6,7 @@ import { resolveGatewayServiceDefaults } from "../gateway/service";
 import { gatewayTierFamily } from "../gateway/serviceSku";
 import { resolveVaultDefaults } from "../keyvault/vault";
 import { resolveMonitoringDefaults } from "../monitoring/monitoring";
+import { validateActionGroupId } from "../monitoring/alerts";
 import { gatewayServicePlainArgs, mcpServerPlainArgs, serverPolicyOptions, toolRoleValues } from "./derive";
 import { ProblemList } from "./errors";
 import { PlatformSettings } from "./settings";
@@ -24,6 +25,8 @@ const DEPLOY_TIME = {
  */
 export function componentChecks(problems: ProblemList, s: PlatformSettings): void {
   problems.check(["monitoring"], () => resolveMonitoringDefaults({ retentionInDays: s.monitoring.retentionInDays }));
+  const actionGroupId = s.monitoring.actionGroupId;
+  if (actionGroupId !== undefined) problems.check(["monitoring", "actionGroupId"], () => validateActionGroupId(actionGroupId));
   problems.check(["workload"], () => resolveVaultDefaults({ vaultName: s.names.keyVault }));
   const gateway = gatewayServicePlainArgs(s);
   problems.check(["gateway"], () =>

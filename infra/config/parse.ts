@@ -194,7 +194,11 @@ export function parsePlatformConfig(raw: unknown, context: PlatformContext = {})
           : { mode: c.network.egress.mode },
     },
     gatewayNetworkMode,
-    monitoring: { retentionInDays: c.monitoring.retentionInDays },
+    monitoring: {
+      retentionInDays: c.monitoring.retentionInDays,
+      alerts: c.monitoring.alerts,
+      ...(c.monitoring.actionGroupId !== undefined ? { actionGroupId: c.monitoring.actionGroupId } : {}),
+    },
     keyVault: { allowDestroy: c.keyVault.allowDestroy },
     contentSafety: {
       enabled: c.contentSafety.enabled,

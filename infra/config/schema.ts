@@ -126,7 +126,11 @@ export const platformConfigSchema = z.strictObject({
     })
     .prefault({}),
   monitoring: z
-    .strictObject({ retentionInDays: z.number().int().min(30).max(730).default(90) })
+    .strictObject({
+      retentionInDays: z.number().int().min(30).max(730).default(90),
+      alerts: z.boolean().default(true),
+      actionGroupId: nonEmpty.optional(),
+    })
     .prefault({}),
   keyVault: z.strictObject({ allowDestroy: z.boolean().default(false) }).prefault({}),
   contentSafety: z
@@ -177,6 +181,8 @@ export const SettingHelp: Readonly<Record<string, string>> = {
   "network.subnets.apps": "set an IPv4 CIDR inside the address space, or remove it to compute one",
   "network.subnets.endpoints": "set an IPv4 CIDR inside the address space, or remove it to compute one",
   "monitoring.retentionInDays": "set a whole number of days from 30 to 730",
+  "monitoring.alerts": "leave true so the gateway's alert rules are deployed, or set false only where another team's rules cover them",
+  "monitoring.actionGroupId": "set an action group's resource id, or remove it (alerts then show in Azure Monitor only)",
   "network.egress.mode": 'use "natGateway" (the kit creates one, the default), "existing" (with natGatewayId) or "none" (your own route, e.g. to a firewall)',
   "network.egress.natGatewayId": 'set the NAT gateway\'s resource id together with mode "existing"',
   "keyVault.allowDestroy": "set true only for throwaway stacks (CI, demos), or remove it",

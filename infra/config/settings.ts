@@ -82,6 +82,10 @@ export interface NetworkSettings {
 
 export interface MonitoringSettings {
   readonly retentionInDays: number;
+  /** Weakening when false: no scheduled query alert rules (infra/monitoring/alerts.ts). */
+  readonly alerts: boolean;
+  /** Action group every alert rule notifies; absent: alerts show in Azure Monitor only. */
+  readonly actionGroupId?: string;
 }
 
 export interface KeyVaultSettings {

@@ -1,0 +1,44 @@
+import type { Plan } from "../../../testing/mock/plan";
+import { parsePlatformConfig } from "../../../infra/config/parse";
+import { devEngineConfig, devRawConfig, toEngineConfig } from "../../config/fixtures";
+import { kitPlan } from "../../support/plans";
+
+const RULE = "azure-native:monitor:ScheduledQueryRule";
+const KEYS = ["backend-5xx", "prompt-shields", "refusal-rate", "tool-drift", "unauthorized-storm"];
+
+let dev: Plan;
+let withoutAlerts: Plan;
+
+beforeAll(async () => {
+  const { synthesizePlan } = await import("../../../testing/mock/plan");
+  dev = await kitPlan();
+  withoutAlerts = await synthesizePlan({ stack: "dev", config: { ...devEngineConfig(), ...toEngineConfig({ monitoring: { alerts: false } }) } });
+});
+
+describe("the platform's alert rules", () => {
+  it("are created by default, enabled, on the platform's workspace, with no action group unless one is set", () => {
+    const rules = dev.resources.filter((r) => r.type === RULE);
+    expect(rules.map((r) => r.name.replace(/^.*-alerts-/, "")).sort()).toEqual(KEYS);
+    const workspace = dev.resources.find((r) => r.type === "azure-native:operationalinsights:Workspace");
+    for (const rule of rules) {
+      expect(rule.inputs).toMatchObject({ enabled: true, kind: "LogAlert" });
+      expect(rule.propertyDependencies.scopes).toEqual([workspace?.urn]);
+      expect(rule.inputs.actions).toBeUndefined();
+    }
+  });
+
+  it("are not created with the monitoring.alerts: false weakening, and nothing else changes", () => {
+    expect(withoutAlerts.resources.filter((r) => r.type === RULE)).toEqual([]);
+    const others = (p: Plan) => p.resources.filter((r) => r.type !== RULE && r.type !== "hardened-mcp:azure:McpAlerts").map((r) => r.urn).sort();
+    expect(others(withoutAlerts)).toEqual(others(dev));
+  });
+
+  it("reads the action group and the weakening from config, and refuses an id that is not an action group's", () => {
+    const context = { project: "hardened-mcp", stack: "dev" };
+    const agId = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-ops/providers/Microsoft.Insights/actionGroups/ag-oncall";
+    const on = parsePlatformConfig({ ...devRawConfig(), monitoring: { actionGroupId: agId } }, context);
+    expect(on.monitoring).toEqual({ retentionInDays: 90, alerts: true, actionGroupId: agId });
+    expect(parsePlatformConfig(devRawConfig(), context).monitoring).toEqual({ retentionInDays: 90, alerts: true });
+    expect(() => parsePlatformConfig({ ...devRawConfig(), monitoring: { actionGroupId: "ag-oncall" } }, context)).toThrow(/monitoring\.actionGroupId/);
+  });
+});
