@@ -5,9 +5,8 @@
  * docs/clients.md; the configurations printed here are the ones test/e2e/discovery.test.ts runs.
  */
 import * as fs from "fs";
-import * as path from "path";
 import { parseArgs } from "util";
-import { readStackFile } from "../testing/launcher/stackFile";
+import { projectName, readStackFile } from "../testing/launcher/stackFile";
 
 const usage = `usage: hardened-mcp clients --stack <name> --outputs <file|-> [--dir .] [--server <name>]
                              [--client-id <id>] [--daemon-client-id <id>] [--callback-port 3334]
@@ -200,11 +199,6 @@ export function renderClientConfigs(servers: Record<string, ServerOutputs>, fact
     .join("\n");
 }
 
-function projectName(dir: string): string {
-  const file = path.join(dir, "Pulumi.yaml");
-  if (!fs.existsSync(file)) return "hardened-mcp";
-  return /^name:\s*["']?([^"'\s#]+)/m.exec(fs.readFileSync(file, "utf8"))?.[1] ?? "hardened-mcp";
-}
 
 export async function runClientsCommand(argv: string[], stdin: () => string = () => fs.readFileSync(0, "utf8")): Promise<number> {
   let values: Record<string, string | boolean | undefined>;

@@ -4,7 +4,7 @@ import { parseArgs } from "util";
 import { previewProgram } from "../testing/engine/previewProgram";
 import type { ProgramRun } from "../testing/engine/runProgram";
 import { PulumiProject, readProject } from "../testing/launcher/project";
-import { readStackFile } from "../testing/launcher/stackFile";
+import { projectName, readStackFile } from "../testing/launcher/stackFile";
 import { countByType, Plan, planToJson, renderPlanTree } from "../testing/planFile";
 import { blindChecks } from "./blindChecks";
 
@@ -22,13 +22,7 @@ const usage = `usage: hardened-mcp plan [--stack dev] [--out plan.json] [--dir .
   --quiet    print only the summary
 Exit status: 0 planned, 1 the program failed (e.g. an invalid stack config; nothing planned), 2 usage or file errors.`;
 
-/** The project name from Pulumi.yaml (`name:`), which is also the config namespace. */
-export function projectName(dir: string): string {
-  const file = path.join(dir, "Pulumi.yaml");
-  if (!fs.existsSync(file)) return "hardened-mcp";
-  const match = /^name:\s*["']?([^"'\s#]+)/m.exec(fs.readFileSync(file, "utf8"));
-  return match?.[1] ?? "hardened-mcp";
-}
+export { projectName };
 
 /**
  * The kit's default program as a project rooted at `dir` (where the stack files are): in a source

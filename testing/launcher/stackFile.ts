@@ -1,4 +1,5 @@
 import * as fs from "fs";
+import * as path from "path";
 import * as YAML from "yaml";
 import { REDACTED } from "../engine/wire";
 
@@ -63,4 +64,11 @@ export function readStackFile(dir: string, stack: string, project: string): Stac
     throw new Error(`${file} not found. Create it (pulumi stack init ${stack}; pulumi config set ...) or pass --stack <name> of an existing stack file.`);
   }
   return { ...parseStackFile(fs.readFileSync(file, "utf8"), project, file), file };
+}
+
+/** The project name from Pulumi.yaml (`name:`), which is also the config namespace. */
+export function projectName(dir: string): string {
+  const file = path.join(dir, "Pulumi.yaml");
+  if (!fs.existsSync(file)) return "hardened-mcp";
+  return /^name:\s*["']?([^"'\s#]+)/m.exec(fs.readFileSync(file, "utf8"))?.[1] ?? "hardened-mcp";
 }
