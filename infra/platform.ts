@@ -23,6 +23,7 @@ import { WorkloadIdentity } from "./identity/workloadIdentity";
 import { SecureVault } from "./keyvault/vault";
 import { Monitoring } from "./monitoring/monitoring";
 import { McpAlerts } from "./monitoring/alerts";
+import { McpWorkbook } from "./monitoring/workbook";
 import { EgressNatGateway } from "./network/natGateway";
 import { McpNetwork } from "./network/network";
 import { afterGrants } from "./shared/grantPropagation";
@@ -111,6 +112,8 @@ export class HardenedMcpPlatform extends pulumi.ComponentResource {
   public readonly monitoring: Monitoring;
   /** The gateway's alert rules; absent only with the `monitoring.alerts: false` weakening. */
   public readonly alerts?: McpAlerts;
+  /** The operators' workbook (every question of docs/operations.md over the workspace). */
+  public readonly workbook: McpWorkbook;
   public readonly network: McpNetwork;
   /** The egress NAT gateway, when the platform creates it (`network.egress.mode` "natGateway", the default). */
   public readonly egress?: EgressNatGateway;
@@ -151,6 +154,7 @@ export class HardenedMcpPlatform extends pulumi.ComponentResource {
       child,
     );
     const workspaceId = this.monitoring.workspaceId;
+    this.workbook = new McpWorkbook(`${name}-workbook`, { ...placement, workspaceId }, child);
     if (s.monitoring.alerts) {
       this.alerts = new McpAlerts(
         `${name}-alerts`,

@@ -51,6 +51,26 @@ export const OPERATOR_QUERIES = {
 | where decision in ("deny:prompt-shield", "deny:tool-definition-shield")
 | project TimeGenerated, server, decision, caller = tostring(r.caller), clientApp = tostring(r.clientApp), tool = tostring(r.tool), requestId = tostring(r.requestId)`,
   },
+  toolCalls: {
+    question: "Which tools are called, by whom, and how often are the calls refused?",
+    kql: `${AUDIT_RECORDS}
+| where tostring(r.method) == "tools/call"
+| summarize calls = count(), callers = dcount(tostring(r.caller)), refused = countif(decision startswith "deny:") by server, tool = tostring(r.tool)
+| order by calls desc`,
+  },
+  clientApps: {
+    question: "Which client applications call the gateway, and how much of their traffic is refused?",
+    kql: `${AUDIT_RECORDS}
+| summarize requests = count(), callers = dcount(tostring(r.caller)), refused = countif(decision startswith "deny:") by clientApp = tostring(r.clientApp)
+| order by requests desc`,
+  },
+  latency: {
+    question: "How long does the gateway take per server and method (including Prompt Shields and the backend)?",
+    kql: `${AUDIT_RECORDS}
+| extend method = tostring(r.method), latencyMs = todouble(r.latencyMs)
+| summarize requests = count(), p50 = percentile(latencyMs, 50), p95 = percentile(latencyMs, 95), p99 = percentile(latencyMs, 99) by server, method
+| order by p95 desc`,
+  },
   toolDrift: {
     question: "Did a server change its tool definitions after they were approved?",
     kql: `AppMetrics
