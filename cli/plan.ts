@@ -1,12 +1,16 @@
 import * as fs from "fs";
 import * as path from "path";
+import * as YAML from "yaml";
 import { parseArgs } from "util";
 import { previewProgram } from "../testing/engine/previewProgram";
 import type { ProgramRun } from "../testing/engine/runProgram";
 import { PulumiProject, readProject } from "../testing/launcher/project";
 import { projectName, readStackFile } from "../testing/launcher/stackFile";
 import { countByType, Plan, planToJson, renderPlanTree } from "../testing/planFile";
+import { parsePlatformConfig } from "../infra/config/parse";
+import { rawPlatformConfig } from "../infra/config/stackConfig";
 import { blindChecks } from "./blindChecks";
+import { renderPlanSummary, summarizePlan } from "./planSummary";
 
 const usage = `usage: hardened-mcp plan [--stack dev] [--out plan.json] [--dir .] [--program DIR] [--up] [--quiet]
   Runs the program as \`pulumi preview\` does (launched as the Pulumi CLI's nodejs language host
@@ -49,6 +53,22 @@ function printPlan(plan: Plan, quiet: boolean): number {
     for (const [type, count] of counts) console.log(`  ${type.padEnd(width)}  ${count}`);
   }
   return total;
+}
+
+/**
+ * The Pulumi ESC environments a stack file imports (`environment:`). Only the Pulumi CLI can open them, so the
+ * offline plan runs without their values: said once, as a warning, instead of planning silently without them.
+ */
+export function escImports(file: string): string[] {
+  try {
+    const doc = YAML.parse(fs.readFileSync(file, "utf8")) as { environment?: unknown } | null;
+    const env = doc?.environment;
+    if (typeof env === "string") return [env];
+    if (Array.isArray(env)) return env.map((e) => (typeof e === "string" ? e : JSON.stringify(e)));
+    return env !== undefined && env !== null ? [JSON.stringify(env)] : [];
+  } catch {
+    return []; // readStackFile reports unreadable files
+  }
 }
 
 /** What the program logged at warning and error, and what the stand-in refused. */
@@ -100,6 +120,14 @@ export async function runPlanCommand(argv: string[]): Promise<number> {
     return 2;
   }
 
+  const esc = escImports(config.file);
+  if (esc.length > 0) {
+    console.error(
+      `hardened-mcp plan: warning: ${path.basename(config.file)} imports the Pulumi ESC environment${esc.length === 1 ? "" : "s"} ${esc.join(", ")}, ` +
+        "which only the Pulumi CLI can open: this plan runs without the values they provide (settings from them are missing). " +
+        "Run `pulumi preview` for the real values, or put the non-secret ones in the stack file for the offline plan.",
+    );
+  }
   const { plan, run } = await previewProgram({ dir, project, stack, mode: values.up ? "up" : "preview", config });
   const { errors, warnings } = report(run, config.file);
   for (const w of warnings) console.error(`hardened-mcp plan: warning: ${w}`);
@@ -108,13 +136,17 @@ export async function runPlanCommand(argv: string[]): Promise<number> {
     return 1;
   }
 
-  fs.writeFileSync(out, planToJson(plan));
+  // The default program's settings, validated as the program validated them (it just did, so this cannot fail).
+  const settings = values.program ? undefined : { settings: parsePlatformConfig(rawPlatformConfig(config.config, project.name), { project: project.name, stack }), namespace: project.name };
+  const summary = summarizePlan(plan, settings);
+  fs.writeFileSync(out, planToJson({ ...plan, summary } as Plan));
   const total = printPlan(plan, values.quiet === true);
   const blind = await blindChecks(plan);
   if (blind.length > 0) {
     console.log(`\n${blind.length} policy check(s) cannot run on this ${values.up ? "plan" : "preview"} (a value they read is unknown until apply; never counted as passed):`);
     for (const b of blind) console.log(`  ${b.policy} (${b.resources} resource${b.resources === 1 ? "" : "s"}): ${b.reason}`);
   }
+  console.log(`\n${renderPlanSummary(summary, values.quiet !== true)}`);
   const components = plan.resources.length - total;
   console.log(`\n${total} resources in ${components} components planned for ${project.name}/${stack}; ${blind.length} policy checks blind; wrote ${out}.`);
   return 0;

@@ -29,7 +29,7 @@ beforeAll(() => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), "plan-command-"));
   fs.writeFileSync(path.join(dir, "Pulumi.yaml"), "name: hardened-mcp\nruntime: nodejs\n");
   fs.writeFileSync(path.join(dir, "Pulumi.ok.yaml"), oneServerStack);
-  fs.writeFileSync(path.join(dir, "Pulumi.bad.yaml"), oneServerStack.replace(/@sha256:e+/, ":latest").replace("westeurope", "northeurope"));
+  fs.writeFileSync(path.join(dir, "Pulumi.bad.yaml"), "environment:\n  - platform/shared\n" + oneServerStack.replace(/@sha256:e+/, ":latest").replace("westeurope", "northeurope"));
 });
 
 beforeEach(() => {
@@ -51,6 +51,8 @@ describe("hardened-mcp plan", () => {
     expect(message).toMatch(/hardened-mcp:servers\[0\]\.image: .*is not pinned by digest/);
     expect(message).toMatch(/hardened-mcp:location: .*Prompt Shields is not available in "northeurope"/);
     expect(message).not.toMatch(/\n\s+at /);
+    // ESC imports cannot be opened offline: said, not silently dropped.
+    expect(message).toMatch(/warning: Pulumi\.bad\.yaml imports the Pulumi ESC environment platform\/shared, which only the Pulumi CLI can open/);
     expect(fs.existsSync(out)).toBe(false);
   });
 
@@ -71,8 +73,16 @@ describe("hardened-mcp plan", () => {
     expect(printed).toMatch(/^\+ hardened-mcp-ok {2}\(pulumi:pulumi:Stack\)\n {2}\+ mcp {2}\(hardened-mcp:azure:HardenedMcpPlatform\)/);
     expect(printed).toMatch(/Resources by type:\n/);
     expect(printed).toMatch(/azure-native:app:ContainerApp\s+1/);
+    // The summary ends the output (before the one-line total) and is kept in the plan file.
+    expect(printed).toMatch(/Settings:\n {2}region westeurope; gateway StandardV2 x1/);
+    expect(printed).toContain("Weakenings: none");
+    expect(printed).toMatch(/Estimated monthly price: an estimate from list prices .*not a quote/);
+    expect(printed).toMatch(/API Management StandardV2 \(1 unit\)\s+\$734\.00/);
+    expect(printed).toMatch(/First deployment: about 15-23 minutes/);
+    expect(errors.join("\n")).not.toContain("ESC");
     const plan = JSON.parse(fs.readFileSync(out, "utf8"));
     expect(plan).toMatchObject({ version: 1, project: "hardened-mcp", stack: "ok" });
+    expect(plan.summary).toMatchObject({ weakenings: [], price: { read: "2026-12-02" }, firstDeploy: { minutes: [15, 23] } });
     expect(plan.resources.some((r: { type: string }) => r.type === "azure-native:apimanagement:ApiManagementService")).toBe(true);
   });
 });

@@ -1,0 +1,102 @@
+import type { PlatformSettings } from "../infra/config/settings";
+import type { Plan } from "../testing/planFile";
+import { estimateMonthlyPrice, type PriceEstimate } from "./planSummaryPrices";
+import { firstDeployTime, type DeployTime } from "./planSummaryTime";
+
+/**
+ * What `hardened-mcp plan` prints after the resource tree, and keeps in the plan file under `summary`: the
+ * effective settings, every weakening set (by its setting name), the estimated monthly price and the first
+ * deployment's duration.
+ */
+
+/** A weakening that is set: the stack-config key, its value, and what it gives up. */
+export interface Weakening {
+  readonly setting: string;
+  readonly value: string;
+  readonly effect: string;
+}
+
+export interface PlanSummary {
+  /** One line per area, from the validated stack config; absent for your own program (--program). */
+  readonly settings?: readonly string[];
+  /** Absent when the settings are not the kit's (your own program). */
+  readonly weakenings?: readonly Weakening[];
+  readonly price: PriceEstimate;
+  readonly firstDeploy?: DeployTime;
+}
+
+/** Every weakening the stack config sets, named as the user writes it (`<project>:<setting>`). */
+export function weakeningsOf(s: PlatformSettings, namespace: string): Weakening[] {
+  const out: Weakening[] = [];
+  const add = (setting: string, value: unknown, effect: string) => out.push({ setting: `${namespace}:${setting}`, value: JSON.stringify(value), effect });
+  if (!s.contentSafety.enabled) add("contentSafety.enabled", false, "no Prompt Shields screening of tool calls, results or tool definitions at the gateway");
+  if (s.contentSafety.enabled && s.contentSafety.failOpen) add("contentSafety.failOpen", true, "calls pass unscreened while Content Safety is unreachable");
+  if (s.keyVault.allowDestroy) add("keyVault.allowDestroy", true, "no Pulumi protect and no CanNotDelete lock on the vault: pulumi destroy removes it");
+  if (!s.monitoring.alerts) add("monitoring.alerts", false, "no alert rules: refusal spikes, Prompt Shields blocks and tool drift page nobody");
+  for (const server of s.servers) {
+    if (server.allowTagOnlyImages) add(`servers[${server.name}].allowTagOnlyImages`, true, "a mutable image tag: what runs can change without a deployment");
+  }
+  return out;
+}
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
+
+/** The effective settings, one line per area. */
+export function settingsLines(s: PlatformSettings): string[] {
+  const domain = s.gateway.customDomain ? `custom domain ${s.gateway.customDomain.hostName}${s.gateway.customDomain.bind ? "" : " (not bound yet)"}` : "no custom domain";
+  const clients = s.entra.preAuthorizedClientIds.length + s.entra.allowedClientAppIds.length;
+  const safety = s.contentSafety.enabled ? `Prompt Shields on (${s.contentSafety.failOpen ? "fails open" : "fails closed"}) in ${s.contentSafety.location}` : "Prompt Shields off";
+  const alerts = s.monitoring.alerts ? `5 alert rules${s.monitoring.actionGroupId ? " to an action group" : ", no action group (alerts show in Azure Monitor only)"}` : "no alert rules";
+  return [
+    `region ${s.location}; gateway ${s.gateway.sku} x${s.gateway.capacity}, ${domain}; egress ${s.network.egress.mode}`,
+    `Entra ${s.entra.mode}; ${clients === 0 ? "any client application of the tenant" : plural(clients, "allowed client application")}; ${safety}`,
+    `monitoring ${s.monitoring.retentionInDays} days, ${alerts}, workbook`,
+    `servers: ${s.servers.map((v) => `${v.name} (${v.image.includes("@sha256:") ? "pinned by digest" : "tag only"}, ${v.minReplicas}-${v.maxReplicas} replicas, ${plural(v.tools.length, "tool")})`).join(", ")}`,
+  ];
+}
+
+export function summarizePlan(plan: Plan, settings?: { readonly settings: PlatformSettings; readonly namespace: string }): PlanSummary {
+  const firstDeploy = firstDeployTime(plan);
+  return {
+    ...(settings ? { settings: settingsLines(settings.settings), weakenings: weakeningsOf(settings.settings, settings.namespace) } : {}),
+    price: estimateMonthlyPrice(plan),
+    ...(firstDeploy ? { firstDeploy } : {}),
+  };
+}
+
+const usd = (n: number) => `$${n.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+
+/** The summary as `plan` prints it; `withSources` adds where each price was read. */
+export function renderPlanSummary(summary: PlanSummary, withSources: boolean): string {
+  const lines: string[] = [];
+  if (summary.settings) {
+    lines.push("Settings:", ...summary.settings.map((l) => `  ${l}`));
+  } else {
+    lines.push("Settings: your own program (--program) decides them; the kit's weakenings are listed for its default program only.");
+  }
+  if (summary.weakenings) {
+    if (summary.weakenings.length === 0) lines.push("Weakenings: none (every secure default is in force).");
+    else {
+      lines.push(`Weakenings (${summary.weakenings.length}), each set by name in the stack config:`);
+      for (const w of summary.weakenings) lines.push(`  ${w.setting}: ${w.value}  ${w.effect}`);
+    }
+  }
+  const p = summary.price;
+  lines.push("", `Estimated monthly price: an estimate from list prices (${p.region}, read ${p.read}), not a quote; excludes taxes, discounts and most usage.`);
+  const fixed = p.lines.filter((l) => l.monthly !== undefined);
+  const width = Math.max(0, ...fixed.map((l) => l.item.length));
+  for (const l of fixed) lines.push(`  ${l.item.padEnd(width)}  ${usd(l.monthly ?? 0).padStart(10)}`);
+  lines.push(`  ${"fixed, before usage".padEnd(width)}  ${usd(p.fixedMonthly).padStart(10)} a month`);
+  for (const l of p.lines.filter((x) => x.usage)) lines.push(`  plus usage: ${l.item}: ${l.usage}`);
+  if (p.unpriced.length > 0) lines.push(`  not in the price table (not counted): ${p.unpriced.join(", ")}`);
+  if (withSources) {
+    lines.push("  sources:");
+    for (const source of [...new Set(p.lines.map((l) => l.source))]) lines.push(`    ${source}`);
+  }
+  if (summary.firstDeploy) {
+    const d = summary.firstDeploy;
+    lines.push("", `First deployment: about ${d.minutes[0]}-${d.minutes[1]} minutes (the longest phase: ${d.longest}); later deployments are shorter.`);
+    if (withSources) for (const step of d.path) lines.push(`  ${step}`);
+  }
+  return lines.join("\n");
+}

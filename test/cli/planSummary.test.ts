@@ -1,0 +1,114 @@
+import { parsePlatformConfig } from "../../infra/config/parse";
+import { renderPlanSummary, summarizePlan, weakeningsOf } from "../../cli/planSummary";
+import { estimateMonthlyPrice } from "../../cli/planSummaryPrices";
+import { firstDeployTime } from "../../cli/planSummaryTime";
+import type { Plan, PlanResource } from "../../testing/planFile";
+import { devRawConfig } from "../config/fixtures";
+import { kitPlan } from "../support/plans";
+
+const context = { project: "hardened-mcp", stack: "dev" };
+let plan: Plan;
+
+beforeAll(async () => {
+  plan = await kitPlan();
+});
+
+/** A plan holding just the resources a price or a duration depends on. */
+function tinyPlan(resources: Partial<PlanResource>[]): Plan {
+  return {
+    version: 1,
+    project: "p",
+    stack: "s",
+    resources: resources.map((r, i) => ({ urn: `urn:${i}`, name: `r${i}`, parent: null, custom: true, inputs: {}, dependencies: [], propertyDependencies: {}, ...r }) as PlanResource),
+  };
+}
+
+describe("the estimated monthly price", () => {
+  it("prices the default plan per SKU from the dated table, fixed lines summed, usage lines kept apart", () => {
+    const estimate = estimateMonthlyPrice(plan);
+    expect(estimate.read).toBe("2026-12-02");
+    expect(estimate.region).toBe("East US, USD, pay-as-you-go list");
+    const fixed = Object.fromEntries(estimate.lines.filter((l) => l.monthly !== undefined).map((l) => [l.item.replace(/ \(.*$/, ""), l.monthly]));
+    expect(fixed).toEqual({
+      "API Management StandardV2": 734,
+      // github-tools 0.5 vCPU/1 GiB + docs-search 1 vCPU/2 GiB, one replica each all month, less 180,000 vCPU-s and 360,000 GiB-s.
+      "Container Apps": 112.86,
+      "NAT gateway": 32.85,
+      "Standard static public IP": 3.65,
+      "Private endpoints": 14.6,
+      "Private DNS zones": 1.5,
+      // refusal-rate every 15 minutes ($0.50), four more every 5 minutes ($1.50 each).
+      "Log search alert rules": 6.5,
+    });
+    expect(estimate.fixedMonthly).toBe(905.96);
+    expect(estimate.lines.filter((l) => l.monthly === undefined).map((l) => l.item)).toEqual([
+      "Log Analytics ingestion",
+      "Content Safety S0 (Prompt Shields)",
+      "Key Vault Standard",
+    ]);
+    for (const line of estimate.lines) expect(line.source).toMatch(/\w+\.\w+/);
+    expect(estimate.unpriced).toEqual([]);
+  });
+
+  it("prices gateway tiers and units from the plan, and names what it cannot price", () => {
+    const apim = (name: string, capacity: number) => ({ type: "azure-native:apimanagement:ApiManagementService", inputs: { sku: { name, capacity } } });
+    expect(estimateMonthlyPrice(tinyPlan([apim("Premium", 2)])).fixedMonthly).toBe(6000);
+    expect(estimateMonthlyPrice(tinyPlan([apim("Developer", 1)])).fixedMonthly).toBe(48);
+    const odd = estimateMonthlyPrice(tinyPlan([apim("Consumption", 0), { type: "azure-native:storage:StorageAccount" }]));
+    expect(odd.fixedMonthly).toBe(0);
+    expect(odd.unpriced).toEqual(["azure-native:storage:StorageAccount"]);
+  });
+});
+
+describe("the first deployment's duration", () => {
+  const platform = (sku: string) =>
+    tinyPlan([
+      { type: "azure-native:apimanagement:ApiManagementService", inputs: { sku: { name: sku, capacity: 1 } } },
+      { type: "azure-native:app:ManagedEnvironment" },
+      { type: "azure-native:keyvault:Vault" },
+      { type: "azure-native:authorization:RoleAssignment" },
+      { type: "azure-native:app:ContainerApp" },
+    ]);
+
+  it("follows the critical path: v2 gateways in minutes, classic tiers 30-75 minutes", () => {
+    expect(firstDeployTime(plan)?.minutes).toEqual([15, 23]);
+    expect(firstDeployTime(platform("StandardV2"))).toMatchObject({ minutes: [15, 23], longest: "Key Vault, then the 10-minute wait for fresh role assignments" });
+    expect(firstDeployTime(platform("Premium"))).toMatchObject({ minutes: [33, 83], longest: "API Management Premium (classic tiers take 30-75 minutes)" });
+    expect(firstDeployTime(platform("Developer"))?.minutes).toEqual([33, 83]);
+    expect(firstDeployTime(tinyPlan([{ type: "azure-native:storage:StorageAccount" }]))).toBeUndefined();
+  });
+});
+
+describe("settings and weakenings", () => {
+  it("lists no weakening for the default stack, and each one set by its setting name in the project's namespace", () => {
+    expect(weakeningsOf(parsePlatformConfig(devRawConfig(), context), "hardened-mcp")).toEqual([]);
+    const raw = devRawConfig();
+    raw.contentSafety = { enabled: true, failOpen: true };
+    raw.keyVault = { allowDestroy: true };
+    raw.monitoring = { alerts: false };
+    raw.servers[1] = { ...raw.servers[1], image: "contoso.azurecr.io/mcp/docs-search:2.0", allowTagOnlyImages: true };
+    const weak = weakeningsOf(parsePlatformConfig(raw, { project: "team-mcp", stack: "dev" }), "team-mcp");
+    expect(weak.map((w) => `${w.setting}=${w.value}`)).toEqual([
+      "team-mcp:contentSafety.failOpen=true",
+      "team-mcp:keyVault.allowDestroy=true",
+      "team-mcp:monitoring.alerts=false",
+      `team-mcp:servers[${raw.servers[1].name}].allowTagOnlyImages=true`,
+    ]);
+    raw.contentSafety = { enabled: false };
+    expect(weakeningsOf(parsePlatformConfig(raw, context), "hardened-mcp")[0]).toMatchObject({ setting: "hardened-mcp:contentSafety.enabled", value: "false" });
+  });
+
+  it("prints the settings, the weakenings, an estimate worded as one, and the duration", () => {
+    const text = renderPlanSummary(summarizePlan(plan, { settings: parsePlatformConfig(devRawConfig(), context), namespace: "hardened-mcp" }), true);
+    expect(text).toMatch(/^Settings:\n {2}region westeurope; gateway StandardV2 x1, no custom domain; egress natGateway$/m);
+    expect(text).toContain("Weakenings: none");
+    expect(text).toMatch(/Estimated monthly price: an estimate from list prices \(East US, USD, pay-as-you-go list, read 2026-12-02\), not a quote/);
+    expect(text).toMatch(/fixed, before usage\s+\$905\.96 a month/);
+    expect(text).toContain("sources:");
+    expect(text).toContain("First deployment: about 15-23 minutes");
+    const own = renderPlanSummary(summarizePlan(plan), false);
+    expect(own).toMatch(/^Settings: your own program/);
+    expect(own).not.toContain("Weakenings");
+    expect(own).not.toContain("sources:");
+  });
+});
