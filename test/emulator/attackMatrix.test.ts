@@ -16,8 +16,9 @@ describe("attack matrix against the generated MCP API policy", () => {
   });
   afterAll(() => h?.close());
 
-  it("has at least 30 scenarios", () => {
-    expect(scenarios.length).toBeGreaterThanOrEqual(30);
+  it("has at least 120 scenarios, each named once", () => {
+    expect(scenarios.length).toBeGreaterThanOrEqual(120);
+    expect(new Set(scenarios.map((s) => s.name)).size).toBe(scenarios.length);
   });
 
   for (const s of scenarios) {

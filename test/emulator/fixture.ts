@@ -61,7 +61,8 @@ export const FAKE_TOOLS: Record<string, unknown>[] = [
   { name: DATE_TOOL, description: "Forecast archive of one day.", inputSchema: { type: "object", properties: { day: { type: "string", format: "date" } } } },
 ];
 
-export const LIMITS = { perCaller: 8, perCallerTool: 3, periodSeconds: 60 } as const;
+/** Per caller, per caller + tool (both per minute) and per caller within the client app (per 5 minutes). */
+export const LIMITS = { perCaller: 8, perCallerTool: 3, periodSeconds: 60, perCallerInApp: 12, appPeriodSeconds: 300 } as const;
 
 /** The server's policy options, turned into settings exactly as the McpServerApi component does. */
 export function settingsInput(overrides: Partial<McpPolicySettingsInput> = {}): McpPolicySettingsInput {
@@ -77,6 +78,7 @@ export function settingsInput(overrides: Partial<McpPolicySettingsInput> = {}): 
       ],
       perCallerRateLimit: { calls: LIMITS.perCaller, renewalPeriodSeconds: LIMITS.periodSeconds },
       perCallerToolRateLimit: { calls: LIMITS.perCallerTool, renewalPeriodSeconds: LIMITS.periodSeconds },
+      clientAppQuota: { calls: LIMITS.perCallerInApp, renewalPeriodSeconds: LIMITS.appPeriodSeconds },
       contentSafety: {},
     },
     {
@@ -116,7 +118,7 @@ export interface Harness {
   backendScript: { next?: FakeAnswer };
   clock: { now: number };
   token(user: User, overrides?: Partial<TokenSpec>): string;
-  post(user: User | string | null, body: unknown, headers?: Record<string, string>, extra?: Partial<ClientRequest>): Promise<EmulatorResult>;
+  post(user: User | string | null, body: unknown, headers?: Record<string, string | string[]>, extra?: Partial<ClientRequest>): Promise<EmulatorResult>;
   /** initialize, returning the session id the backend issued. */
   initialize(user: User): Promise<string>;
   close(): void;
@@ -268,7 +270,7 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
       claimsFor({ tenantId: TENANT, audience: SERVER_APP_ID, clientAppId: CLIENT_APP, oid: user.oid, scopes: user.scopes, roles: user.roles, now: clock.now, ...overrides }),
     );
 
-  const post = (user: User | string | null, body: unknown, headers: Record<string, string> = {}, extra: Partial<ClientRequest> = {}): Promise<EmulatorResult> => {
+  const post = (user: User | string | null, body: unknown, headers: Record<string, string | string[]> = {}, extra: Partial<ClientRequest> = {}): Promise<EmulatorResult> => {
     const auth: Record<string, string> = user === null ? {} : { Authorization: `Bearer ${typeof user === "string" ? user : token(user)}` };
     return gw.send({
       method: "POST",

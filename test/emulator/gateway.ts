@@ -27,6 +27,8 @@ export interface ClientRequest {
   /** A string is sent as is; anything else as JSON. */
   body?: unknown;
   ipAddress?: string;
+  /** Send the body without a Content-Length header (as a chunked upload would). */
+  omitContentLength?: boolean;
 }
 
 export interface HttpMessage {
@@ -422,7 +424,7 @@ export class GatewayEmulator {
     for (const [k, v] of Object.entries(req.query ?? {})) query[k] = Array.isArray(v) ? v : [v];
     const body = bodyText(req.body);
     const headers = headersOf({ host: this.options.gatewayHost, ...req.headers });
-    if (body.length > 0 && !headers["content-length"]) headers["content-length"] = [String(Buffer.byteLength(body))];
+    if (body.length > 0 && !headers["content-length"] && !req.omitContentLength) headers["content-length"] = [String(Buffer.byteLength(body))];
     const url = { scheme: "https", host: this.options.gatewayHost, port: 443, path: req.path, query };
     const run: Run = {
       section: "inbound",

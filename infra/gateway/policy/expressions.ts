@@ -39,6 +39,7 @@ export const Vars = {
   toolDecision: "mcpToolDecision",
   sessionId: "mcpSessionId",
   sessionOwner: "mcpSessionOwner",
+  issuedSessionOwner: "mcpIssuedSessionOwner",
   decision: "mcpDecision",
   retryAfter: "mcpRetryAfter",
   shieldBodies: "mcpShieldBodies",

@@ -5,29 +5,22 @@ import type { McpPolicySettings } from "./settings";
 import { block, csString, expr, strVar, Vars } from "./expressions";
 import { deleteHeader, setHeader } from "./elements";
 import { CLIENT_IDENTITY_HEADERS, refuseWhen, RpcErrors } from "./respond";
+import { lookAlikeHeaderCode } from "./headers";
 
 /**
  * C# returning true when a request header merely LOOKS like an identity header: `set-header` deletes exact names
  * only (case-insensitively), while WSGI/CGI, nginx and others map `-`, `_` (and sloppy whitespace) to one variable,
- * so `X_MCP_Caller_Oid` or `X-MCP-Caller-Oid ` would reach such a backend as the caller's identity. Refused (a
- * header name cannot be an expression, so look-alikes cannot be deleted): a name in the gateway's own `X-MCP-`
- * namespace, or in App Service/Container Apps authentication's `X-MS-CLIENT-PRINCIPAL*`/`X-MS-TOKEN-*`, or equal to
- * a deleted header once `-`, `_` and whitespace are dropped, unless it is exactly a header the gateway deletes.
- * Other `X-MS-*` headers (Azure SDK request ids) pass.
+ * so `X_MCP_Caller_Oid` would reach such a backend as the caller's identity. Refused (a header name cannot be an
+ * expression, so look-alikes cannot be deleted): a name in the gateway's own `X-MCP-` namespace, or in App
+ * Service/Container Apps authentication's `X-MS-CLIENT-PRINCIPAL*`/`X-MS-TOKEN-*`, or equal to a deleted header once
+ * `-`, `_` and whitespace are dropped, unless it is exactly a header the gateway deletes. Other `X-MS-*` headers
+ * (Azure SDK request ids) pass.
  */
 function lookAlikeIdentityHeaderCode(): string {
-  const managed = ["Authorization", ...CLIENT_IDENTITY_HEADERS].map((h) => h.toLowerCase());
-  const squash = (h: string): string => h.replace(/[-_\s]/g, "");
-  const arr = (xs: readonly string[]): string => `new string[] { ${xs.map(csString).join(", ")} }`;
-  return [
-    `string[] managed = ${arr(managed)}; string[] squashed = ${arr(managed.map(squash))};`,
-    `foreach (string name in context.Request.Headers.Keys) {`,
-    `  string lower = name.ToLowerInvariant(); if (managed.Contains(lower)) { continue; }`,
-    `  string flat = Regex.Replace(lower, @"[-_\\s]", "");`,
-    `  if (Regex.IsMatch(lower, @"^x[-_\\s]*mcp[-_\\s]") || flat.StartsWith("xmsclientprincipal") || flat.StartsWith("xmstoken") || squashed.Contains(flat)) { return true; }`,
-    `}`,
-    `return false;`,
-  ].join(" ");
+  return lookAlikeHeaderCode(
+    ["Authorization", ...CLIENT_IDENTITY_HEADERS],
+    `Regex.IsMatch(lower, @"^x[-_\\s]*mcp[-_\\s]") || flat.StartsWith("xmsclientprincipal") || flat.StartsWith("xmstoken")`,
+  );
 }
 
 /**

@@ -5,3 +5,4 @@ export * from "./jsonRpc";
 export * from "./authorize";
 export * from "./identity";
 export * from "./jsonRpcParse";
+export * from "./headers";

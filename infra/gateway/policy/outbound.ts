@@ -25,7 +25,8 @@ export function forwardRequest(s: McpPolicySettings): PolicyFragment {
  * the client sent an old id (the new session must be usable; the old binding just expires); a backend header on any
  * other response is ignored. The sliding TTL of an existing binding is renewed in inbound (`bindSession`). Other
  * outbound controls hand their entry over in `mcpCacheKey`/`mcpCacheValue` (screenToolList: a definition
- * verdict); they never coincide with `initialize`. Headers only for the session: its body is not read.
+ * verdict); they never coincide with `initialize`. Headers only for the session: its body is not read. An issued id
+ * already bound to another caller is never re-bound (502).
  */
 export function storeSessionBinding(s: McpPolicySettings): PolicyFragment {
   const responseSession = `context.Response.Headers.GetValueOrDefault("Mcp-Session-Id", "")`;
@@ -38,10 +39,21 @@ export function storeSessionBinding(s: McpPolicySettings): PolicyFragment {
     nodes: [
       choose(
         when(
+          // Visible ASCII without a comma: the inbound header check refuses commas (duplicates), so such an id could
+          // never be used; it is not bound either.
           block(
             `string sid = ${responseSession}; return context.Response.StatusCode < 400 && ` +
-              `${strVar(Vars.method)} == "initialize" && Regex.IsMatch(sid, @"^[\\x21-\\x7E]{1,256}\\z");`,
+              `${strVar(Vars.method)} == "initialize" && Regex.IsMatch(sid, @"^[\\x21-\\x2B\\x2D-\\x7E]{1,256}\\z");`,
           ),
+          // Never re-bind: an id the backend hands out again (a reused, predictable or echoed id) that is bound to
+          // another caller keeps its owner, and this caller gets no session (502) rather than someone else's.
+          el("cache-lookup-value", { key: expr(`${csString(prefix)} + ${responseSession}`), "variable-name": Vars.issuedSessionOwner, "default-value": "", "caching-type": s.sessionCachingType }),
+          refuseWhen(s, expr(`${strVar(Vars.issuedSessionOwner)} != "" && ${strVar(Vars.issuedSessionOwner)} != ${strVar(Vars.caller)}`), {
+            status: 502,
+            code: RpcErrors.internal,
+            message: "Upstream MCP server issued a session id that is in use.",
+            decision: "error:session-reuse",
+          }),
           setVariable(Vars.cacheKey, expr(`${csString(prefix)} + ${responseSession}`)),
           setVariable(Vars.cacheValue, expr(strVar(Vars.caller))),
         ),
@@ -84,10 +96,25 @@ export function maskBackendAuthErrors(s: McpPolicySettings): PolicyFragment {
 }
 
 /**
- * A backend 5xx body (stack traces, connection strings, internal host names) never reaches the client: a non-SSE
- * 5xx keeps its status and headers (Retry-After) but its body becomes a generic JSON-RPC error answering the
- * request's id. Written, not read: the backend body is never buffered. SSE answers are left alone (their status
- * is sent before any event, so a 5xx stream is the backend's own framing).
+ * C# returning true when a backend 4xx body is not a JSON-RPC error (an HTML debug page, a framework's problem JSON, a
+ * stack trace): only `{"jsonrpc":"2.0","id":...,"error":{"code":<int>,"message":<string>[,"data":...]}}` passes.
+ * A 4xx is small and ends the exchange, so reading it costs no streaming.
+ */
+const NOT_JSON_RPC_ERROR_CODE = [
+  `try { JObject m = JToken.Parse(context.Response.Body.As<string>(preserveContent: true) ?? "") as JObject; if (m == null) { return true; }`,
+  `  foreach (JProperty p in m.Properties()) { if (p.Name != "jsonrpc" && p.Name != "id" && p.Name != "error") { return true; } }`,
+  `  JObject e = m["error"] as JObject; if (m["jsonrpc"] == null || m["jsonrpc"].Type != JTokenType.String || (string)m["jsonrpc"] != "2.0" || e == null) { return true; }`,
+  `  foreach (JProperty p in e.Properties()) { if (p.Name != "code" && p.Name != "message" && p.Name != "data") { return true; } }`,
+  `  return e["code"] == null || e["code"].Type != JTokenType.Integer || e["message"] == null || e["message"].Type != JTokenType.String;`,
+  `} catch (Exception) { return true; }`,
+].join(" ");
+
+/**
+ * Backend error bodies (stack traces, connection strings, internal host names, HTML debug pages) never reach the
+ * client. A non-SSE 5xx keeps its status and headers (Retry-After) but its body becomes a generic JSON-RPC error
+ * answering the request's id, written without reading the backend body. A non-SSE 4xx keeps a JSON-RPC error body
+ * (the server's own answer: invalid params, session not found) and gets the same generic error otherwise. SSE answers
+ * are left alone (their status is sent before any event, so an error stream is the backend's own framing).
  */
 export function maskBackendServerErrors(): PolicyFragment {
   const body = [
@@ -96,18 +123,16 @@ export function maskBackendServerErrors(): PolicyFragment {
     `return new JObject(new JProperty("jsonrpc", "2.0"), new JProperty("id", id == null ? (object)null : id.DeepClone()), new JProperty("error", new JObject(` +
       `new JProperty("code", ${RpcErrors.internal}), new JProperty("message", "Upstream MCP server error.")))).ToString(Newtonsoft.Json.Formatting.None);`,
   ].join(" ");
+  const notSse = `!context.Response.Headers.GetValueOrDefault("Content-Type", "").ToLowerInvariant().StartsWith("text/event-stream")`;
+  const mask = [setVariable(Vars.decision, "masked:backend-error"), setHeader("Content-Type", "application/json"), el("set-body", {}, block(body))];
   return {
     id: "maskBackendServerErrors",
     section: "outbound",
     controls: [6, 23],
     nodes: [
       choose(
-        when(
-          expr(`context.Response.StatusCode >= 500 && !context.Response.Headers.GetValueOrDefault("Content-Type", "").ToLowerInvariant().StartsWith("text/event-stream")`),
-          setVariable(Vars.decision, "masked:backend-error"),
-          setHeader("Content-Type", "application/json"),
-          el("set-body", {}, block(body)),
-        ),
+        when(expr(`context.Response.StatusCode >= 500 && ${notSse}`), ...mask),
+        when(block(`if (context.Response.StatusCode < 400 || context.Response.StatusCode >= 500 || !(${notSse})) { return false; } ${NOT_JSON_RPC_ERROR_CODE}`), ...mask),
       ),
     ],
   };

@@ -110,7 +110,7 @@ export function enforceOrigin(s: McpPolicySettings): PolicyFragment {
   };
 }
 
-/** Control 15: only POST/GET/DELETE (405 + Allow); POST must be JSON and accept both JSON and SSE. */
+/** Control 15: only POST/GET/DELETE (405 + Allow); POST must declare its length (411), be JSON and accept both JSON and SSE. */
 export function enforceHttpMethod(s: McpPolicySettings): PolicyFragment {
   const methods = `new string[] { ${ALLOWED_HTTP_METHODS.map(csString).join(", ")} }`;
   const accept = `${reqHeader("Accept")}.ToLowerInvariant()`;
@@ -141,6 +141,20 @@ export function enforceHttpMethod(s: McpPolicySettings): PolicyFragment {
             code: RpcErrors.invalidRequest,
             message: "Request body not allowed for this method.",
             decision: "deny:unexpected-body",
+          }),
+        ),
+        when(
+          // The body-size cap must hold before the body is read: a chunked body (no length) is read whole before its
+          // size is known, and v2 tiers buffer at most 2 MiB. MCP clients send one JSON-RPC message with its length.
+          block(
+            `if (context.Request.Method != "POST") { return false; } long length; ` +
+              `return context.Request.Headers.ContainsKey("Transfer-Encoding") || !long.TryParse(${reqHeader("Content-Length")}, out length) || length < 0;`,
+          ),
+          ...refuse(s, {
+            status: 411,
+            code: RpcErrors.invalidRequest,
+            message: "Content-Length required.",
+            decision: "deny:length-required",
           }),
         ),
         when(

@@ -129,6 +129,7 @@ export const REASON_PHRASES = {
   404: "Not Found",
   405: "Method Not Allowed",
   406: "Not Acceptable",
+  411: "Length Required",
   413: "Content Too Large",
   415: "Unsupported Media Type",
   429: "Too Many Requests",

@@ -47,6 +47,21 @@ export function defaultPrmUrl(resource: string): string {
   return `${url.origin}/.well-known/oauth-protected-resource${path}`;
 }
 
+/**
+ * The most body a gateway of each tier family buffers, which `parseJsonRpc` must do to read the message (Learn, "API
+ * Management limits": v2 tiers buffer at most 2 MiB; the classic tiers more, capped here at 4 MiB, far above any
+ * JSON-RPC message an MCP client sends). A larger `maxBodyBytes` would promise a cap the gateway cannot keep.
+ */
+export const MAX_BUFFERED_BODY_BYTES: Readonly<Record<McpPolicySettings["gatewayTierFamily"], number>> = { v2: 2 * 1024 * 1024, classic: 4 * 1024 * 1024 };
+
+function bodyLimit(value: number, tier: McpPolicySettings["gatewayTierFamily"]): number {
+  const max = MAX_BUFFERED_BODY_BYTES[tier];
+  if (Number.isInteger(value) && value > max) {
+    fail("maxBodyBytes", `${value} is over ${max}, the most a ${tier}-tier gateway buffers to read a request body`, `set at most ${max} (the default, 262144, fits every MCP message a client sends)`);
+  }
+  return positiveInt("maxBodyBytes", value, max);
+}
+
 /** Apply defaults (the ONLY place they live) and validate. */
 export function resolveMcpPolicySettings(input: McpPolicySettingsInput): McpPolicySettings {
   const serverNameProblem = nameProblem(input.serverName ?? "", ServerNameRule);
@@ -255,12 +270,13 @@ export function resolveMcpPolicySettings(input: McpPolicySettingsInput): McpPoli
     tools,
     toolDrift,
     resultScreening,
-    maxBodyBytes: positiveInt("maxBodyBytes", input.maxBodyBytes ?? 262_144, 4 * 1024 * 1024),
+    maxBodyBytes: bodyLimit(input.maxBodyBytes ?? 262_144, gatewayTierFamily),
     allowedMethods,
     allowClientResponses: input.allowClientResponses ?? true,
     perCallerRateLimit: limit("perCallerRateLimit", input.perCallerRateLimit ?? { calls: 120, renewalPeriodSeconds: 60 }, 300),
     perCallerToolRateLimit: limit("perCallerToolRateLimit", input.perCallerToolRateLimit ?? { calls: 30, renewalPeriodSeconds: 60 }, 300),
     clientAppQuota,
+    sharedClientAppQuota: input.sharedClientAppQuota ?? false,
     gatewayTierFamily,
     sessionTtlSeconds: positiveInt("sessionTtlSeconds", input.sessionTtlSeconds ?? 3600, 86_400),
     sessionCachingType,

@@ -114,7 +114,9 @@ export interface McpPolicySettingsInput {
    */
   readonly resultScreening?: "block" | "annotate" | "off";
   /**
-   * Optional. Maximum request body size in bytes (413 above it).
+   * Optional. Maximum request body size in bytes (413 above it); at most what the tier buffers
+   * (`MAX_BUFFERED_BODY_BYTES`: 2 MiB on v2 tiers, 4 MiB on classic ones). A POST must declare its length
+   * (`Content-Length`, no `Transfer-Encoding`), so the cap holds before the body is read.
    * @default 262144 (256 KiB)
    */
   readonly maxBodyBytes?: number;
@@ -140,12 +142,19 @@ export interface McpPolicySettingsInput {
    */
   readonly perCallerToolRateLimit?: CallLimit;
   /**
-   * Optional. Calls per client application (`azp`/`appid`) per renewal period. Enforced with quota-by-key on
-   * classic tiers (renewal period at least 300 s) and with rate-limit-by-key on v2 tiers, which have no
-   * quota-by-key (renewal period at most 300 s).
+   * Optional. Calls per caller (tid+oid) within one client application (`azp`/`appid`) per renewal period: each user
+   * of a client has a bucket of their own, so a few callers cannot exhaust the client for everyone. Enforced with
+   * quota-by-key on classic tiers (renewal period at least 300 s) and with rate-limit-by-key on v2 tiers, which have
+   * no quota-by-key (renewal period at most 300 s).
    * @default { calls: 3000, renewalPeriodSeconds: 300 }
    */
   readonly clientAppQuota?: CallLimit;
+  /**
+   * Optional. Weakening: one `clientAppQuota` bucket shared by every caller of a client application (a cost ceiling
+   * per client), which a handful of callers can exhaust for the whole organisation.
+   * @default false (a bucket per caller within the client application)
+   */
+  readonly sharedClientAppQuota?: boolean;
   /**
    * Optional. Tier family of the API Management service the policy runs on; decides which policies are available
    * (quota-by-key exists only on classic tiers: Developer, Basic, Standard, Premium).
@@ -251,6 +260,7 @@ export interface McpPolicySettings {
   readonly perCallerRateLimit: CallLimit;
   readonly perCallerToolRateLimit: CallLimit;
   readonly clientAppQuota: CallLimit;
+  readonly sharedClientAppQuota: boolean;
   readonly gatewayTierFamily: "v2" | "classic";
   readonly sessionTtlSeconds: number;
   readonly sessionCachingType: "internal" | "external" | "prefer-external";

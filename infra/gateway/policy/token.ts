@@ -90,13 +90,18 @@ export function validateToken(s: McpPolicySettings): PolicyFragment {
  * Control 19 (first half): per-caller rate limit and per-client-app limit, placed right after authentication so
  * an authenticated flood is throttled before the body is parsed or Content Safety is called. Counter keys are
  * prefixed with the server name: counters are shared across every scope that uses the same key. The client-app
- * limit is quota-by-key on classic tiers; v2 tiers have no quota-by-key, so there it is a rate-limit-by-key.
+ * limit is quota-by-key on classic tiers; v2 tiers have no quota-by-key, so there it is a rate-limit-by-key. It is
+ * keyed by the caller within the client application: one bucket for every user of VS Code would let a handful of
+ * insiders deny the whole organisation (`sharedClientAppQuota` is that weakening, named in the policy's key).
  */
 export function limitCallerAndClientApp(s: McpPolicySettings): PolicyFragment {
+  const appKey = s.sharedClientAppQuota
+    ? `${csString(`mcp:${s.serverName}:app:`)} + ${strVar(Vars.clientApp)}`
+    : `${csString(`mcp:${s.serverName}:app-caller:`)} + ${strVar(Vars.clientApp)} + "/" + ${strVar(Vars.caller)}`;
   const appLimit = {
     calls: namedValueRef(s.serverName, "quotaCalls"),
     "renewal-period": namedValueRef(s.serverName, "quotaPeriod"),
-    "counter-key": expr(`${csString(`mcp:${s.serverName}:app:`)} + ${strVar(Vars.clientApp)}`),
+    "counter-key": expr(appKey),
   };
   return {
     id: "limitCallerAndClientApp",

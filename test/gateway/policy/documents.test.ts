@@ -66,6 +66,7 @@ describe("MCP API policy document", () => {
       "refuseQueryString",
       "enforceOrigin",
       "enforceHttpMethod",
+      "checkRequestHeaders",
       "enforceProtocolVersion",
       "validateToken",
       "limitCallerAndClientApp",
@@ -267,13 +268,14 @@ describe("MCP API policy document", () => {
   it("rate-limits per caller, per caller+tool and per client app (v2 tier: no quota-by-key), from named values", () => {
     const caller = rateLimit(inbound, "caller");
     const tool = rateLimit(inbound, "tool");
-    const app = rateLimit(inbound, "app");
+    const app = rateLimit(inbound, "app-caller");
     expect(attr(caller, "calls")).toBe("{{mcp-weather-rl-caller-calls}}");
     expect(attr(caller, "renewal-period")).toBe("{{mcp-weather-rl-caller-period}}");
     expect(attr(tool, "calls")).toBe("{{mcp-weather-rl-tool-calls}}");
     expect(attr(tool.parentNode as Element, "condition")).toContain('"tools/call"');
     expect(attr(app, "calls")).toBe("{{mcp-weather-quota-calls}}");
-    expect(attr(app, "counter-key")).toContain('"mcpClientApp"');
+    // One bucket per caller within the client application, not one for all of the client's users.
+    expect(attr(app, "counter-key")).toBe('@("mcp:weather:app-caller:" + context.Variables.GetValueOrDefault<string>("mcpClientApp", "") + "/" + context.Variables.GetValueOrDefault<string>("mcpCaller", ""))');
     for (const rl of [caller, tool, app]) expect(attr(rl, "retry-after-variable-name")).toBe("mcpRetryAfter");
     expect(all(doc, "quota-by-key")).toHaveLength(0);
     const limited = refusal(onError, "deny:rate-limit");
@@ -287,8 +289,15 @@ describe("MCP API policy document", () => {
     const quota = only(classic.documentElement!, "quota-by-key");
     expect(attr(quota, "calls")).toBe("{{mcp-weather-quota-calls}}");
     expect(attr(quota, "renewal-period")).toBe("{{mcp-weather-quota-period}}");
-    expect(attr(quota, "counter-key")).toContain('"mcp:weather:app:"');
+    expect(attr(quota, "counter-key")).toContain('"mcp:weather:app-caller:"');
     expect(all(classic, "rate-limit-by-key")).toHaveLength(2);
+  });
+
+  it("keys the client-app limit by the client alone only with the named weakening sharedClientAppQuota", () => {
+    const shared = parse(buildMcpApiPolicy(settings({ sharedClientAppQuota: true })));
+    const app = rateLimit(shared.documentElement!, "app");
+    expect(attr(app, "counter-key")).toBe('@("mcp:weather:app:" + context.Variables.GetValueOrDefault<string>("mcpClientApp", ""))');
+    expect(all(shared, "rate-limit-by-key").filter((e) => attr(e, "counter-key").includes("app-caller"))).toHaveLength(0);
   });
 
   it("prefixes advertised scopes with the Application ID URI when it differs from the resource", () => {

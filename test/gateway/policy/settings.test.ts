@@ -25,6 +25,8 @@ describe("resolveMcpPolicySettings defaults", () => {
     expect(s.applicationIdUri).toBe(RESOURCE);
     expect(s.gatewayTierFamily).toBe("v2");
     expect(s.clientAppQuota).toEqual({ calls: 3000, renewalPeriodSeconds: 300 });
+    expect(s.sharedClientAppQuota).toBe(false);
+    expect(s.maxBodyBytes).toBe(262144);
     expect(s.perCallerRateLimit.renewalPeriodSeconds).toBeLessThanOrEqual(300);
     expect(s.allowedMethods).toEqual([
       "initialize",
@@ -40,6 +42,18 @@ describe("resolveMcpPolicySettings defaults", () => {
     expect(s.refusalFragmentId).toBe("mcp-refusal");
     expect(s.metricNamespace).toBe("hardened-mcp");
   });
+  it("caps maxBodyBytes at what the tier buffers (2 MiB on v2, 4 MiB on classic), naming the setting, the problem and the fix", () => {
+    expect(settings({ maxBodyBytes: 2097152 }).maxBodyBytes).toBe(2097152);
+    const e = errorOf(() => resolveMcpPolicySettings(input({ maxBodyBytes: 2097153 })));
+    expect(e.setting).toBe("maxBodyBytes");
+    expect(e.message).toBe(
+      "MCP gateway policy setting 'maxBodyBytes': 2097153 is over 2097152, the most a v2-tier gateway buffers to read a request body. Fix: set at most 2097152 (the default, 262144, fits every MCP message a client sends).",
+    );
+    expect(errorOf(() => resolveMcpPolicySettings(input({ maxBodyBytes: 4 * 1024 * 1024 }))).setting).toBe("maxBodyBytes");
+    expect(settings({ gatewayTierFamily: "classic", maxBodyBytes: 4194304 }).maxBodyBytes).toBe(4194304);
+    expect(errorOf(() => resolveMcpPolicySettings(input({ gatewayTierFamily: "classic", maxBodyBytes: 4194305 }))).message).toContain("is over 4194304, the most a classic-tier gateway buffers");
+  });
+
   it("normalizes tools to explicit scope and role lists", () => {
     expect(s.tools).toEqual([
       { name: "get_forecast", scopes: ["tools.read"], roles: [], definitionSha256: "" },
