@@ -1,7 +1,8 @@
 /**
- * A local stand-in for a deployed MCP gateway on 127.0.0.1: the front checks `smoke` probes (query-string
- * tokens, Origin, bearer challenge, audience) in front of a real MCP SDK server with two tools. Each
- * check can be broken, so every smoke step is shown to fail when the gateway misbehaves.
+ * A local stand-in for a deployed MCP gateway on 127.0.0.1: the front checks `smoke` probes (a query string,
+ * which the kit's gateway refuses whatever it carries; Origin, bearer challenge, audience) in front of a real MCP
+ * SDK server with two tools. Each check can be broken, so every smoke step is shown to fail when the gateway
+ * misbehaves.
  */
 import { randomUUID } from "crypto";
 import * as http from "http";
@@ -19,7 +20,7 @@ export type Break =
   | "challenge-no-metadata" // 401 without resource_metadata
   | "metadata-missing" // PRM 404
   | "metadata-cookie-bearer" // PRM advertises body/query bearer methods
-  | "query-token-accepted" // ?access_token= not refused
+  | "query-token-accepted" // a query string (?access_token=...) not refused
   | "origin-ignored" // Origin not checked before authentication
   | "audience-ignored" // any token accepted
   | "no-tools" // tools/list empty
@@ -74,7 +75,8 @@ export async function startFakeGateway(): Promise<FakeGateway> {
           });
         }
         if (url.pathname !== `/${SERVER}/mcp`) return json(res, 404, { error: "no such API" });
-        if (url.searchParams.has("access_token") && !breaks.has("query-token-accepted")) return refuse(res, 400, "Credentials in the query string are not accepted.");
+        // As the gateway does (refuseQueryString): any query at all, not only credential names.
+        if (url.search !== "" && !breaks.has("query-token-accepted")) return refuse(res, 400, "The MCP endpoint takes no query string; send credentials only in the Authorization header.");
         if (req.headers.origin && !breaks.has("origin-ignored")) return refuse(res, 403, "Origin not allowed.");
         const auth = req.headers.authorization;
         if (!auth && !breaks.has("challenge-open")) {
