@@ -11,8 +11,10 @@ import {
   ElicitRequestSchema,
   ListRootsRequestSchema,
   LoggingMessageNotificationSchema,
+  McpError,
   type JSONRPCMessage,
 } from "@modelcontextprotocol/sdk/types.js";
+import { INJECTION } from "./backend";
 import { PublicClientProvider, connect, sdkClient, type Connected } from "./oauthClients";
 import { compileStacks, DAEMON_CLIENT, E2E_VARIANTS, DAEMON_SECRET, SIBLING_APP, startStack, TENANT, URLS, USERS, VSCODE_CLIENT, VSCODE_REDIRECT, type Stack } from "./stack";
 
@@ -94,7 +96,7 @@ describe("discovery, initialize and tools/list", () => {
     const { client } = await vscodeAs("alice");
     const tools = (await client.listTools()).tools.map((t) => t.name).sort();
     await client.close();
-    expect(tools).toEqual(["ask_user", "delete_all", "get_forecast", "summarize", "wait_for_cancel"]);
+    expect(tools).toEqual(["ask_inline", "ask_user", "delete_all", "fetch_page", "get_forecast", "summarize", "wait_for_cancel"]);
   });
 
   it("never passes the user's token to the backend: it gets the gateway's managed-identity token and the caller's identity headers", async () => {
@@ -136,19 +138,22 @@ describe.each(["2025-11-25", "2025-06-18"])("protocol %s: legitimate flows pass"
   });
 
   it("cancels a running call: notifications/cancelled reaches the server", async () => {
+    // The call's answer is buffered for result screening, so its progress cannot be the cue: cancel once it runs.
     const mark = stack.backend.events.length;
     const abort = new AbortController();
-    const call = s.client.callTool({ name: "wait_for_cancel", arguments: {} }, undefined, { signal: abort.signal, onprogress: () => abort.abort("user pressed stop") });
+    const call = s.client.callTool({ name: "wait_for_cancel", arguments: {} }, undefined, { signal: abort.signal });
+    await stack.backend.waitFor((e) => e.kind === "tool" && (e.detail as { name?: string }).name === "wait_for_cancel", mark);
+    abort.abort("user pressed stop");
     await expect(call).rejects.toThrow();
     await stack.backend.waitFor((e) => e.kind === "cancelled", mark);
   });
 
-  it("answers the server's elicitation request during a tool call", async () => {
+  it("answers the server's elicitation request during a screened tool call (the request travels on the GET stream)", async () => {
     const r = await s.client.callTool({ name: "ask_user", arguments: {} });
     expect(r.content).toEqual([{ type: "text", text: "accept:Paris" }]);
   });
 
-  it("answers the server's sampling request during a tool call", async () => {
+  it("answers the server's sampling request during a screened tool call (the request travels on the GET stream)", async () => {
     const r = await s.client.callTool({ name: "summarize", arguments: {} });
     expect(r.content).toEqual([{ type: "text", text: "Mild and dry." }]);
   });
@@ -158,6 +163,59 @@ describe.each(["2025-11-25", "2025-06-18"])("protocol %s: legitimate flows pass"
     await s.client.sendRootsListChanged();
     const e = await stack.backend.waitFor((x) => x.kind === "roots", mark);
     expect(e.detail).toEqual(["file:///home/alice/project"]);
+  });
+});
+
+describe("result screening, on by default (resultScreening: block)", () => {
+  let s: Session;
+  beforeAll(async () => {
+    s = await vscodeAs("alice");
+  });
+  afterAll(async () => {
+    stack.shields.unavailableFor = undefined;
+    await s.client.close();
+  });
+
+  it("screens a tool result with Prompt Shields before the client gets it", async () => {
+    const mark = stack.shields.calls.length;
+    const r = await s.client.callTool({ name: "fetch_page", arguments: { url: "https://example.com/notes" } });
+    expect(r.content).toEqual([{ type: "text", text: "Release notes: bug fixes." }]);
+    expect(stack.shields.calls.slice(mark).some((c) => (c.documents ?? []).some((d) => d.includes("Release notes: bug fixes.")))).toBe(true);
+  });
+
+  it("replaces a flagged result with a JSON-RPC error: the injected text never reaches the client", async () => {
+    const mark = stack.backend.events.length;
+    const e = await s.client.callTool({ name: "fetch_page", arguments: { url: "https://example.com/poisoned" } }).catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(McpError);
+    expect((e as McpError).code).toBe(-32030);
+    expect((e as McpError).message).toContain("Tool result blocked by content safety.");
+    expect(JSON.stringify(e)).not.toContain(INJECTION);
+    // The server did run the tool: it is its answer the gateway stopped.
+    expect(stack.backend.events.slice(mark).some((x) => x.kind === "http" && (x.detail as { params?: { name?: string } } | undefined)?.params?.name === "fetch_page")).toBe(true);
+  });
+
+  it("fails closed when Prompt Shields cannot screen the result", async () => {
+    stack.shields.unavailableFor = "Release notes";
+    const e = await s.client.callTool({ name: "fetch_page", arguments: { url: "https://example.com/notes" } }).catch((x: unknown) => x);
+    stack.shields.unavailableFor = undefined;
+    expect(e).toBeInstanceOf(McpError);
+    expect((e as McpError).code).toBe(-32030);
+    expect((e as McpError).message).toContain("Tool result could not be screened; try again later.");
+  });
+
+  it("answers a server request sent inside the screened call's own stream with an error that names the fix", async () => {
+    const elicited: unknown[] = [];
+    s.client.setRequestHandler(ElicitRequestSchema, async (req) => {
+      elicited.push(req);
+      return { action: "accept", content: { city: "Paris" } };
+    });
+    const e = await s.client.callTool({ name: "ask_inline", arguments: {} }).catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(McpError);
+    expect((e as McpError).code).toBe(-32603);
+    expect((e as McpError).message).toContain("inside this tool call's stream");
+    expect((e as McpError).message).toContain("GET stream");
+    // The request the client could no longer answer in time is not delivered late.
+    expect(elicited).toEqual([]);
   });
 });
 
@@ -178,12 +236,19 @@ describe("refusals are the gateway's", () => {
     expect(backendSawTool("hidden_tool")).toBe(false);
   });
 
-  it("refuses a tool that needs a role the caller lacks, and lets a caller holding it through", async () => {
-    // The gateway answers 403 insufficient_scope; the SDK then tries to step up by signing in again, which an
-    // interactive client would show as a new sign-in (roles are not scopes: it cannot help).
+  it("refuses a tool that needs a role the caller lacks with a plain 403 (no sign-in loop), and lets a caller holding it through", async () => {
+    // Roles are assignments, not scopes a client can request: no insufficient_scope challenge, so the SDK does
+    // not try to step up (it would sign in again and again); it surfaces the JSON-RPC error.
+    const authorizeBefore = stack.entra.requests.filter((r) => r.endpoint === "authorize").length;
     const e = await alice.client.callTool({ name: "delete_all", arguments: {} }).catch((x: unknown) => x);
-    expect(e).toBeInstanceOf(UnauthorizedError);
+    expect(e).not.toBeInstanceOf(UnauthorizedError);
+    expect(e).toBeInstanceOf(StreamableHTTPError);
+    expect((e as StreamableHTTPError).code).toBe(403);
+    expect((e as Error).message).toContain(`"error":{"code":-32003,"message":"This tool needs an app role assignment the caller does not have."}`);
+    expect(stack.entra.requests.filter((r) => r.endpoint === "authorize")).toHaveLength(authorizeBefore);
     expect(backendSawTool("delete_all")).toBe(false);
+    // The session still works: the client was not sent round a new sign-in.
+    expect((await alice.client.callTool({ name: "get_forecast", arguments: { city: "Rome" } })).content).toEqual([{ type: "text", text: "Sunny in Rome" }]);
     const root = await vscodeAs("root");
     const r = await root.client.callTool({ name: "delete_all", arguments: {} });
     expect(r.content).toEqual([{ type: "text", text: "deleted" }]);

@@ -6,8 +6,9 @@
  *
  * Streaming: a `text/event-stream` answer's headers go through the policy's outbound section, then its body is
  * piped through chunk by chunk while the pipeline is free for the next request, except where the outbound
- * section reads the body (`readsAnswer`): APIM buffers a body a policy reads, so the front reads it whole too. Pipeline runs are serialized (the emulator keeps one request's
- * context at a time); streams run concurrently.
+ * section reads the body (`readsAnswer`): APIM buffers a body a policy reads, so the front reads it whole too.
+ * Requests run concurrently, as on APIM: each on its own emulator instance (one holds one request's context at a
+ * time), all instances of an API sharing its cache and counters; streams run concurrently too.
  */
 import * as http from "node:http";
 import type { AddressInfo } from "node:net";
@@ -32,66 +33,101 @@ interface Stashed {
   request: http.ClientRequest;
 }
 
+/**
+ * One emulator instance's connection to the backends: its `forward` is the emulator's `backend` option. A lane
+ * carries one pipeline run at a time (the emulator holds one request's context), and remembers that run's
+ * streamed answer and in-flight backend request.
+ */
+export interface Lane {
+  readonly forward: (request: BackendRequest) => Promise<FakeAnswer>;
+}
+
+interface LaneState extends Lane {
+  stash?: Stashed;
+  inflight?: http.ClientRequest;
+}
+
 export interface GatewayFront {
   /** `http://127.0.0.1:<port>`: where the gateway host resolves for the tests. */
   readonly url: string;
-  /** The emulator's `backend` option: forwards over HTTP to the mapped backend. */
-  readonly forward: (request: BackendRequest) => Promise<FakeAnswer>;
-  /** Serves requests under `pathPrefix` (e.g. `/weather`) with this emulator (one per APIM API). */
-  mount(pathPrefix: string, emulator: GatewayEmulator): void;
+  /**
+   * Serves requests under `pathPrefix` (e.g. `/weather`) with emulators of one APIM API made by `spawn`, one per
+   * concurrent request (APIM serves requests concurrently; a run that waits on a buffered backend answer must not
+   * hold up the client's next POST). Instances are made on demand and reused.
+   */
+  mount(pathPrefix: string, spawn: (lane: Lane) => Promise<GatewayEmulator>): void;
   listen(): Promise<void>;
   /** Cuts every open SSE stream, as a dropped connection would (clients then resume with Last-Event-ID). */
   dropStreams(): void;
   close(): Promise<void>;
 }
 
+interface Mount {
+  prefix: string;
+  spawn: (lane: Lane) => Promise<GatewayEmulator>;
+  idle: { emulator: GatewayEmulator; lane: LaneState }[];
+  all: GatewayEmulator[];
+}
+
 /**
  * @param backends backend base URL as the gateway knows it (`https://weather.internal.contoso.com`) -> the
  * local server that stands in for it (`http://127.0.0.1:<port>`).
- */
-/**
- * `readsAnswer(method)`: whether the policy's outbound section reads the answer to a POSTed JSON-RPC method;
- * APIM then buffers that answer whole, SSE included, so the front does too. Every other SSE answer streams.
+ * @param readsAnswer whether the policy's outbound section reads the answer to a POSTed JSON-RPC method; APIM
+ * then buffers that answer whole, SSE included, so the front does too. Every other SSE answer streams.
  */
 export function createGatewayFront(backends: Record<string, string>, readsAnswer: (method: string) => boolean): GatewayFront {
-  const mounts: { prefix: string; emulator: GatewayEmulator }[] = [];
+  const mounts: Mount[] = [];
   const open = new Set<{ client: http.ServerResponse; backend: Stashed }>();
-  /** The streamed answer of the pipeline run in progress (runs are serialized). */
-  const slot: { stash?: Stashed } = {};
-  const takeStash = (): Stashed | undefined => {
-    const s = slot.stash;
-    slot.stash = undefined;
+
+  const newLane = (): LaneState => {
+    const lane: LaneState = {
+      forward: (request) =>
+        new Promise((resolve) => {
+          const url = new URL(request.url);
+          const local = backends[url.origin];
+          if (!local) return resolve({ error: "connection-refused" });
+          const headers: Record<string, string[]> = {};
+          for (const [k, v] of Object.entries(request.headers)) if (!HOP_BY_HOP.has(k)) headers[k] = v;
+          const body = Buffer.from(request.body);
+          if (body.length > 0) headers["content-length"] = [String(body.length)];
+          const req = http.request(new URL(`${url.pathname}${url.search}`, local), { method: request.method, headers });
+          lane.inflight = req;
+          req.on("error", () => resolve({ error: "connection-refused" }));
+          req.on("response", (res) => {
+            const answerHeaders: Record<string, string> = {};
+            for (const [k, v] of Object.entries(res.headers)) if (v !== undefined && !HOP_BY_HOP.has(k)) answerHeaders[k] = Array.isArray(v) ? v.join(", ") : v;
+            const status = res.statusCode ?? 502;
+            const buffered = request.method === "POST" && readsAnswer(rpcMethod(request.body));
+            if (!buffered && (answerHeaders["content-type"] ?? "").toLowerCase().startsWith("text/event-stream")) {
+              lane.stash = { status, stream: res, request: req };
+              return resolve({ status, headers: answerHeaders, body: "" });
+            }
+            const chunks: Buffer[] = [];
+            res.on("data", (c: Buffer) => chunks.push(c));
+            res.on("end", () => resolve({ status, headers: answerHeaders, body: Buffer.concat(chunks).toString() }));
+            res.on("error", () => resolve({ error: "connection-refused" }));
+            res.on("aborted", () => resolve({ error: "connection-refused" }));
+          });
+          req.end(body);
+        }),
+    };
+    return lane;
+  };
+
+  const takeStash = (lane: LaneState): Stashed | undefined => {
+    const s = lane.stash;
+    lane.stash = undefined;
     return s;
   };
-  let queue: Promise<unknown> = Promise.resolve();
 
-  const forward = (request: BackendRequest): Promise<FakeAnswer> =>
-    new Promise((resolve) => {
-      const url = new URL(request.url);
-      const local = backends[url.origin];
-      if (!local) return resolve({ error: "connection-refused" });
-      const headers: Record<string, string[]> = {};
-      for (const [k, v] of Object.entries(request.headers)) if (!HOP_BY_HOP.has(k)) headers[k] = v;
-      const body = Buffer.from(request.body);
-      if (body.length > 0) headers["content-length"] = [String(body.length)];
-      const req = http.request(new URL(`${url.pathname}${url.search}`, local), { method: request.method, headers });
-      req.on("error", () => resolve({ error: "connection-refused" }));
-      req.on("response", (res) => {
-        const answerHeaders: Record<string, string> = {};
-        for (const [k, v] of Object.entries(res.headers)) if (v !== undefined && !HOP_BY_HOP.has(k)) answerHeaders[k] = Array.isArray(v) ? v.join(", ") : v;
-        const status = res.statusCode ?? 502;
-        const buffered = request.method === "POST" && readsAnswer(rpcMethod(request.body));
-        if (!buffered && (answerHeaders["content-type"] ?? "").toLowerCase().startsWith("text/event-stream")) {
-          slot.stash = { status, stream: res, request: req };
-          return resolve({ status, headers: answerHeaders, body: "" });
-        }
-        const chunks: Buffer[] = [];
-        res.on("data", (c: Buffer) => chunks.push(c));
-        res.on("end", () => resolve({ status, headers: answerHeaders, body: Buffer.concat(chunks).toString() }));
-        res.on("error", () => resolve({ error: "connection-refused" }));
-      });
-      req.end(body);
-    });
+  const acquire = async (m: Mount): Promise<{ emulator: GatewayEmulator; lane: LaneState }> => {
+    const free = m.idle.pop();
+    if (free) return free;
+    const lane = newLane();
+    const emulator = await m.spawn(lane);
+    m.all.push(emulator);
+    return { emulator, lane };
+  };
 
   const handle = async (req: http.IncomingMessage, res: http.ServerResponse): Promise<void> => {
     const chunks: Buffer[] = [];
@@ -108,15 +144,23 @@ export function createGatewayFront(backends: Record<string, string>, readsAnswer
     const query: Record<string, string[]> = {};
     for (const [k, v] of url.searchParams) query[k] = [...(query[k] ?? []), v];
 
-    // One pipeline at a time; the backend's streamed body is handed over before the next run starts.
-    const run = queue.then(async () => {
-      takeStash();
-      const result = await mount.emulator.send({ method: req.method ?? "GET", path: url.pathname, query, headers, body: Buffer.concat(chunks).toString() });
-      const streamed = takeStash();
-      return { result, streamed };
+    const member = await acquire(mount);
+    const { emulator, lane } = member;
+    lane.stash = undefined;
+    // A client that goes away while its answer is being buffered cancels the backend request (as a proxy does).
+    let ran = false;
+    res.on("close", () => {
+      if (!ran) lane.inflight?.destroy();
     });
-    queue = run.catch(() => undefined);
-    const { result, streamed } = await run;
+    let result;
+    try {
+      result = await emulator.send({ method: req.method ?? "GET", path: url.pathname, query, headers, body: Buffer.concat(chunks).toString() });
+    } finally {
+      ran = true;
+    }
+    const streamed = takeStash(lane);
+    lane.inflight = undefined;
+    mount.idle.push(member);
     const response = result.response;
     const out: Record<string, string[]> = {};
     for (const [k, v] of Object.entries(response.headers)) if (!HOP_BY_HOP.has(k)) out[k] = v;
@@ -127,6 +171,7 @@ export function createGatewayFront(backends: Record<string, string>, readsAnswer
       (response.headers["content-type"]?.[0] ?? "").toLowerCase().startsWith("text/event-stream");
     if (!passThrough) {
       streamed?.request.destroy();
+      if (res.destroyed) return;
       const body = Buffer.from(response.body);
       res.writeHead(response.status, response.reason || undefined, { ...out, "content-length": String(body.length) });
       res.end(body);
@@ -159,9 +204,8 @@ export function createGatewayFront(backends: Record<string, string>, readsAnswer
     get url() {
       return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     },
-    forward,
-    mount: (prefix, emulator) => {
-      mounts.push({ prefix, emulator });
+    mount: (prefix, spawn) => {
+      mounts.push({ prefix, spawn, idle: [], all: [] });
       mounts.sort((a, b) => b.prefix.length - a.prefix.length);
     },
     listen: () => new Promise((resolve) => server.listen(0, "127.0.0.1", resolve)),
@@ -172,6 +216,7 @@ export function createGatewayFront(backends: Record<string, string>, readsAnswer
       new Promise((resolve) => {
         for (const s of [...open]) s.client.destroy();
         server.closeAllConnections();
+        for (const m of mounts) for (const e of m.all) e.stop();
         server.close(() => resolve());
       }),
   };

@@ -12,11 +12,11 @@ import { mcpPolicySettingsInput, mcpServerUrls } from "../../infra/gateway/mcpSe
 import { buildGlobalPolicy, buildPrmPolicy, resolveMcpPolicySettings, type McpPolicySettingsInput } from "../../infra/gateway/policy";
 import { buildAuthServerMetadataPolicy, buildPrmPolicyWithGatewayAuthServer } from "../../infra/gateway/policy/authServerMetadata";
 import { compileExpressionPool, type ExpressionPool } from "../support/apim/expressions";
-import { GatewayEmulator, type EmulatorDocuments, type FakeAnswer, type OutboundCall } from "../emulator/gateway";
+import { GatewayEmulator, type EmulatorDocuments, type EmulatorOptions, type FakeAnswer, type OutboundCall } from "../emulator/gateway";
 import { generatedDocuments } from "../emulator/fixture";
-import { startMcpBackend, type McpBackend } from "./backend";
+import { INJECTION, startMcpBackend, type McpBackend } from "./backend";
 import { ENTRA_HOST, startEntra, type EntraStandIn } from "./entra";
-import { createGatewayFront, type GatewayFront } from "./front";
+import { createGatewayFront, type GatewayFront, type Lane } from "./front";
 import { hostsFetch, type Fetch } from "./network";
 
 export const TENANT = "7a1c0c5e-5d3f-4f57-9d7e-0c2b2f1e9a10";
@@ -70,6 +70,8 @@ export interface Stack {
   /** The full baseline scope (`<applicationIdUri>/mcp.invoke`). */
   readonly scope: string;
   readonly clock: { now: number };
+  /** The Prompt Shields stand-in (set `unavailableFor` to make Content Safety fail). */
+  readonly shields: PromptShields;
   close(): Promise<void>;
 }
 
@@ -91,13 +93,13 @@ export function policyInput(applicationIdUri: string): McpPolicySettingsInput {
         { name: "wait_for_cancel", scopes: ["mcp.invoke"] },
         { name: "ask_user", scopes: ["mcp.invoke"] },
         { name: "summarize", scopes: ["mcp.invoke"] },
+        { name: "fetch_page", scopes: ["mcp.invoke"] },
+        { name: "ask_inline", scopes: ["mcp.invoke"] },
         { name: "delete_all", roles: ["Tools.Admin"] },
       ],
+      // Content Safety on with the kit's defaults: request screening, tool-definition screening and result
+      // screening ("block"), so every flow here runs as a default deployment would.
       contentSafety: {},
-      // Result screening reads (so APIM buffers) each tools/call answer whole: a server that asks for sampling or
-      // elicitation inside the call's stream would wait for an answer the client never sees. These flows need it
-      // off (the documented trade-off); result screening itself is proven by the emulator's attack matrix.
-      resultScreening: "off",
     },
     {
       tenantId: TENANT,
@@ -152,14 +154,29 @@ export function compileStacks(variants: StackVariant[]): ExpressionPool {
   return compileExpressionPool(exprs);
 }
 
-/** Content Safety Prompt Shields: no attack in anything the e2e flows send. */
-function contentSafety(call: OutboundCall): FakeAnswer {
-  if (!call.url.startsWith(`${CONTENT_SAFETY}/contentsafety/text:shieldPrompt`)) return { status: 404 };
-  const req = JSON.parse(call.body) as { userPrompt?: string; documents?: string[] };
-  return {
-    status: 200,
-    headers: { "Content-Type": "application/json" },
-    body: { userPromptAnalysis: { attackDetected: false }, documentsAnalysis: (req.documents ?? []).map(() => ({ attackDetected: false })) },
+/**
+ * Content Safety Prompt Shields as the gateway calls it: flags only text containing `INJECTION` (so every
+ * legitimate flow passes and an injected tool result is flagged), and answers 503 to any call whose documents
+ * contain `unavailableFor` ("" for every call) so a test can make screening fail where it wants.
+ */
+export interface PromptShields {
+  unavailableFor?: string;
+  /** Every shieldPrompt request body the gateway sent, in order. */
+  readonly calls: { userPrompt?: string; documents?: string[] }[];
+}
+
+function contentSafety(shields: PromptShields): (call: OutboundCall) => FakeAnswer {
+  return (call) => {
+    if (!call.url.startsWith(`${CONTENT_SAFETY}/contentsafety/text:shieldPrompt`)) return { status: 404 };
+    const req = JSON.parse(call.body) as { userPrompt?: string; documents?: string[] };
+    shields.calls.push(req);
+    if (shields.unavailableFor !== undefined && (req.documents ?? []).some((d) => d.includes(shields.unavailableFor!))) return { status: 503, headers: { "Content-Type": "application/json" }, body: { error: { code: "ServiceUnavailable" } } };
+    const attack = (text: string | undefined): boolean => (text ?? "").includes(INJECTION);
+    return {
+      status: 200,
+      headers: { "Content-Type": "application/json" },
+      body: { userPromptAnalysis: { attackDetected: attack(req.userPrompt) }, documentsAnalysis: (req.documents ?? []).map((d) => ({ attackDetected: attack(d) })) },
+    };
   };
 }
 
@@ -182,29 +199,40 @@ export async function startStack(pool: ExpressionPool, v: StackVariant = {}): Pr
     users: Object.values(USERS).map((u) => ({ oid: u.oid, roles: { ...u.roles, [SIBLING_APP]: ["mcp.user"] } })),
   });
   const backend = await startMcpBackend();
-  // The outbound section reads tools/list answers (filtering, pins, screening); result screening is off here.
-  const front = createGatewayFront({ [BACKEND_URL]: backend.url }, (method) => method === "tools/list");
-  const common = { gatewayHost: HOST, backends: { [BACKEND_ID]: BACKEND_URL }, signingKeys: [entra.signingKey], backend: front.forward, services: contentSafety, clock };
-  const api = new GatewayEmulator({
-    ...common,
-    documents: b.api.docs,
-    namedValues: b.api.namedValues,
-    api: { id: `mcp-${SERVER}`, name: `mcp-${SERVER}`, path: SERVER },
-    operations: ["POST", "GET", "DELETE"].map((method) => ({ id: `mcp-${method.toLowerCase()}`, method, urlTemplate: "/mcp" })),
-  });
-  await api.start(pool);
-  front.mount(`/${SERVER}`, api);
-  const emulators = [api];
-  // Metadata documents are their own anonymous APIs at the host root, one GET /mcp each (as McpServerApi does).
-  const metadata = async (suffix: string, wellKnown: string, documents: EmulatorDocuments): Promise<void> => {
-    const path = `.well-known/${wellKnown}/${SERVER}`;
-    const e = new GatewayEmulator({ ...common, documents, namedValues: {}, api: { id: `mcp-${SERVER}-${suffix}`, name: `mcp-${SERVER}-${suffix}`, path }, operations: [{ id: `${suffix}-get`, method: "GET", urlTemplate: "/mcp" }] });
-    await e.start(pool);
-    front.mount(`/${path}`, e);
-    emulators.push(e);
+  // The outbound section reads tools/list answers (filtering, pins, screening) and tools/call answers (result
+  // screening): APIM buffers those, so the front does too.
+  const front = createGatewayFront({ [BACKEND_URL]: backend.url }, (method) => method === "tools/list" || method === "tools/call");
+  const shields: PromptShields = { calls: [] };
+  const common = { gatewayHost: HOST, backends: { [BACKEND_ID]: BACKEND_URL }, signingKeys: [entra.signingKey], services: contentSafety(shields), clock };
+  /** Instances of one APIM API, made on demand by the front, sharing the first one's cache and counters. */
+  const apiOf = (options: Omit<EmulatorOptions, "backend" | keyof typeof common>): ((lane: Lane) => Promise<GatewayEmulator>) => {
+    let first: GatewayEmulator | undefined;
+    return async (lane) => {
+      const e = new GatewayEmulator({ ...common, ...options, backend: lane.forward, ...(first ? { shareStateWith: first } : {}) });
+      first ??= e;
+      await e.start(pool);
+      return e;
+    };
   };
-  await metadata("prm", "oauth-protected-resource", b.prm);
-  if (b.asm) await metadata("asm", "oauth-authorization-server", b.asm);
+  front.mount(
+    `/${SERVER}`,
+    apiOf({
+      documents: b.api.docs,
+      namedValues: b.api.namedValues,
+      api: { id: `mcp-${SERVER}`, name: `mcp-${SERVER}`, path: SERVER },
+      operations: ["POST", "GET", "DELETE"].map((method) => ({ id: `mcp-${method.toLowerCase()}`, method, urlTemplate: "/mcp" })),
+    }),
+  );
+  // Metadata documents are their own anonymous APIs at the host root, one GET /mcp each (as McpServerApi does).
+  const metadata = (suffix: string, wellKnown: string, documents: EmulatorDocuments): void => {
+    const path = `.well-known/${wellKnown}/${SERVER}`;
+    front.mount(
+      `/${path}`,
+      apiOf({ documents, namedValues: {}, api: { id: `mcp-${SERVER}-${suffix}`, name: `mcp-${SERVER}-${suffix}`, path }, operations: [{ id: `${suffix}-get`, method: "GET", urlTemplate: "/mcp" }] }),
+    );
+  };
+  metadata("prm", "oauth-protected-resource", b.prm);
+  if (b.asm) metadata("asm", "oauth-authorization-server", b.asm);
   await front.listen();
   const log: string[] = [];
   return {
@@ -216,9 +244,9 @@ export async function startStack(pool: ExpressionPool, v: StackVariant = {}): Pr
     applicationIdUri: b.applicationIdUri,
     scope: `${b.applicationIdUri}/mcp.invoke`,
     clock,
+    shields,
     close: async () => {
       await front.close();
-      for (const e of emulators) e.stop();
       await backend.close();
       await entra.close();
     },

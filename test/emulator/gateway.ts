@@ -121,6 +121,11 @@ export interface EmulatorOptions {
   services?: (call: OutboundCall) => FakeAnswer;
   /** Seconds since epoch; advance it to move the clock. */
   clock: { now: number };
+  /**
+   * Another emulator of the same API whose cache and rate-limit counters this one shares: several instances then
+   * serve concurrent requests as one gateway (each instance holds one request's context at a time).
+   */
+  shareStateWith?: GatewayEmulator;
 }
 
 class ReturnResponse {}
@@ -322,10 +327,12 @@ export class GatewayEmulator {
   private host?: ExpressionHostProcess;
   /** Compiled method of each expression (index into `expressions`). */
   private methods: number[] = [];
-  private readonly counters = new Map<string, Counter>();
-  private readonly cache = new Map<string, CacheEntry>();
+  private readonly counters: Map<string, Counter>;
+  private readonly cache: Map<string, CacheEntry>;
 
   constructor(private readonly options: EmulatorOptions) {
+    this.counters = options.shareStateWith?.counters ?? new Map();
+    this.cache = options.shareStateWith?.cache ?? new Map();
     const levels: [string, string | undefined][] = [
       ["global", options.documents.global],
       ["product", options.documents.product],

@@ -18,7 +18,6 @@ import {
   LONG_TOOL,
   OTHER_CLIENT_APP,
   OTHER_TENANT,
-  PRM_URL,
   RESOURCE,
   SERVER_APP_ID,
   SIBLING_RESOURCE,
@@ -456,13 +455,13 @@ export const scenarios: Scenario[] = [
     run: async (h) => expectRefused(await h.post(newUser(), toolCall("exfiltrate", { to: "attacker" })), 403, -32003),
   },
   {
-    name: "tools/call of a tool whose role the caller lacks: 403 insufficient_scope",
+    // Only an app role opens delete_all: roles are assignments a client cannot request, so no scope challenge
+    // (a client following it would sign in again and again).
+    name: "tools/call of a tool whose role the caller lacks: 403 without a scope challenge",
     run: async (h) => {
       const r = await h.post(newUser(), toolCall("delete_all", { confirm: "yes" }));
       expectRefused(r, 403, -32003);
-      const challenge = r.response.headers["www-authenticate"]?.[0] ?? "";
-      expect(challenge).toContain('error="insufficient_scope"');
-      expect(challenge).toContain(`resource_metadata="${PRM_URL}"`);
+      expect(r.response.headers["www-authenticate"]).toBeUndefined();
     },
   },
   {

@@ -106,7 +106,7 @@ const mutations: Mutation[] = [
   {
     name: "ignore the per-tool role check",
     edits: [{ find: q(`("mcpToolDecision", "") == "insufficient"`), replace: q(`("mcpToolDecision", "") == "never"`) }],
-    killedBy: ["tools/call of a tool whose role the caller lacks: 403 insufficient_scope"],
+    killedBy: ["tools/call of a tool whose role the caller lacks: 403 without a scope challenge"],
   },
   {
     name: "ignore a Prompt Shields attack verdict",

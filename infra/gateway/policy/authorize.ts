@@ -30,8 +30,9 @@ const CALLER_PERMISSIONS_CODE = [
 /**
  * Controls 7, 8, 33: every request needs a baseline permission (a baseline scope, or an app role some approved tool
  * accepts: app-only tokens carry no scopes, and Entra issues tokens without roles to any app in the tenant unless
- * assignment is required). `tools/call` needs an approved tool and one of ITS scopes/roles; otherwise 403 with an
- * `insufficient_scope` challenge naming only what that tool needs (step-up, not the full catalogue).
+ * assignment is required). `tools/call` needs an approved tool and one of ITS scopes/roles; otherwise 403: with an
+ * `insufficient_scope` challenge naming only that tool's scopes when a scope would open it and the token is
+ * delegated (step-up, not the full catalogue), without any challenge when only an app role would (`deny:tool-role`).
  */
 export function authorizeTool(s: McpPolicySettings): PolicyFragment {
   const baselineScopes = s.scopes;
@@ -85,13 +86,27 @@ export function authorizeTool(s: McpPolicySettings): PolicyFragment {
         ),
         when(
           expr(`${strVar(Vars.toolDecision)} == "insufficient"`),
-          ...refuse(s, {
-            status: 403,
-            code: RpcErrors.forbidden,
-            message: "Insufficient scope for this tool.",
-            decision: "deny:tool-scope",
-            headers: [{ name: "WWW-Authenticate", value: challenge }],
-          }),
+          choose(
+            // A scope the tool accepts and a delegated token: the client can step up (MCP authorization, "Scope
+            // Challenge Handling"; RFC 6750 §3.1 insufficient_scope with the scope needed).
+            when(
+              block(`${toolEntryCode(s)} ${CALLER_PERMISSIONS_CODE} return needScopes.Length > 0 && callerScopes.Length > 0;`),
+              ...refuse(s, {
+                status: 403,
+                code: RpcErrors.forbidden,
+                message: "Insufficient scope for this tool.",
+                decision: "deny:tool-scope",
+                headers: [{ name: "WWW-Authenticate", value: challenge }],
+              }),
+            ),
+            // Only an app role opens the tool (or the token is app-only): roles are assignments, not scopes a client
+            // can request, so a challenge would only send it round a sign-in loop. A plain 403, no WWW-Authenticate.
+            el(
+              "otherwise",
+              {},
+              ...refuse(s, { status: 403, code: RpcErrors.forbidden, message: "This tool needs an app role assignment the caller does not have.", decision: "deny:tool-role" }),
+            ),
+          ),
         ),
       ),
     ],

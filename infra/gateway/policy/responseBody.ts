@@ -8,8 +8,8 @@ import { csString, strVar, Vars } from "./expressions";
 
 /**
  * C# statements defining `sse` (bool), `events` (List<string>, SSE events without their separators; one element
- * for JSON), `answerAt` (index of the event holding the JSON-RPC response, -1 if none) and `answer` (that message as
- * a JObject, or null). `fail` is a statement run when the body is not what the Content-Type says.
+ * for JSON), `answerAt` (index of the event holding the JSON-RPC response, -1 if none), `answer` (that message as
+ * a JObject, or null) and `serverRequests` (how many events are requests from the server to the client). `fail` is a statement run when the body is not what the Content-Type says.
  */
 export function readAnswerCode(fail: string): string {
   return [
@@ -17,12 +17,13 @@ export function readAnswerCode(fail: string): string {
     `bool sse = ct.StartsWith("text/event-stream"); if (!sse && !ct.StartsWith("application/json")) { ${fail} }`,
     `string raw = context.Response.Body.As<string>(preserveContent: true) ?? "";`,
     `var events = sse ? raw.Replace("\\r\\n", "\\n").Split(new string[] { "\\n\\n" }, StringSplitOptions.None).ToList() : new List<string> { raw };`,
-    `int answerAt = -1; JObject answer = null;`,
+    `int answerAt = -1; JObject answer = null; int serverRequests = 0;`,
     `for (int e = 0; e < events.Count; e++) {`,
     `  string data = sse ? string.Join("\\n", events[e].Split('\\n').Where(l => l.StartsWith("data:")).Select(l => l.Substring(l.StartsWith("data: ") ? 6 : 5))) : events[e];`,
     `  if (data.Trim() == "") { continue; }`,
     `  JObject m; try { m = JObject.Parse(data); } catch (Exception) { ${fail} }`,
     `  if (m["method"] == null && m["id"] != null && (m["result"] != null || m["error"] != null)) { if (answer != null) { ${fail} } answer = m; answerAt = e; }`,
+    `  if (m["method"] != null && m["id"] != null) { serverRequests++; }`,
     `}`,
   ].join(" ");
 }

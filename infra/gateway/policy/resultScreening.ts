@@ -3,10 +3,17 @@
  * a web page, file or ticket the tool read carries instructions for the model). The result's text (`key: value`
  * lines of `result`: content blocks, structured content, `_meta`) is screened as documents. `block` (the default
  * with Content Safety) answers the call with a JSON-RPC error instead; `annotate` forwards the result with a
- * warning block first and `_meta["io.hardened-mcp/prompt-shields"]`; `off` does not screen. Reading the body buffers
- * this one response: progress notifications of a screened call arrive with its result, and a server request sent
- * inside the call's stream (sampling, elicitation) waits for the end of the stream, so such servers need `off`.
- * GET streams, notifications and every other method are never buffered.
+ * warning block first and `_meta["io.hardened-mcp/prompt-shields"]`; `off` does not screen.
+ *
+ * Reading the body buffers this one response (API Management runs the outbound section once, on the whole body; it
+ * has no per-event hook for SSE): progress notifications of a screened call arrive with its result. Sampling and
+ * elicitation inside a call keep working when they do not travel in the call's own stream: 2026-07-28 servers
+ * return them as input requests in the result (MRTR: screened here like any result), and 2025-06-18/2025-11-25
+ * servers send them on the session's GET stream, which is never buffered. A server request found INSIDE a screened
+ * call's stream could not reach the client while the stream was held (the server waited for an answer until it
+ * gave up, or until the backend timeout): the call is answered with a JSON-RPC error that says so, rather than a
+ * late request the client would answer after the fact. GET streams, notifications and every other method are never
+ * buffered.
  */
 import { el, type PolicyElement } from "./xml";
 import type { PolicyFragment } from "./fragment";
@@ -25,6 +32,7 @@ const WARNING =
 /** C# returning the shieldPrompt bodies of the result text (none for an error answer); "shape" problems become an empty screen that blocks. */
 const BODIES = [
   readAnswerCode(`return new JArray("unreadable");`),
+  `if (serverRequests > 0) { return new JArray("server-request"); }`,
   `if (answer == null) { return new JArray("unreadable"); }`,
   `JToken result = answer["result"]; var lines = new List<string>();`,
   collectTextCode("result"),
@@ -32,10 +40,13 @@ const BODIES = [
   `return bodies;`,
 ].join(" ");
 
-function blockedBody(message: string): string {
+const SERVER_REQUEST_MESSAGE =
+  "The MCP server sent a request to the client inside this tool call's stream, which the gateway holds until the result is screened. Send sampling, elicitation and roots requests on the session's GET stream (or as input requests, 2026-07-28).";
+
+function blockedBody(message: string, code: number = RpcErrors.contentBlocked): string {
   return block(
     `return new JObject(new JProperty("jsonrpc", "2.0"), new JProperty("id", ${REQUEST_ID} == null ? (object)null : ${REQUEST_ID}.DeepClone()), new JProperty("error", new JObject(` +
-      `new JProperty("code", ${RpcErrors.contentBlocked}), new JProperty("message", ${csString(message)})))).ToString(Newtonsoft.Json.Formatting.None);`,
+      `new JProperty("code", ${code}), new JProperty("message", ${csString(message)})))).ToString(Newtonsoft.Json.Formatting.None);`,
   );
 }
 
@@ -55,10 +66,10 @@ export function screenResults(s: McpPolicySettings): PolicyFragment | undefined 
   if (s.resultScreening === "off") return undefined;
   const verdict = strVar(Vars.resultVerdict);
   const bodies = `context.Variables.GetValueOrDefault<JArray>(${csString(Vars.resultBodies)})`;
-  const blockAs = (decision: string, message: string): PolicyElement[] => [
+  const blockAs = (decision: string, message: string, code?: number): PolicyElement[] => [
     setVariable(Vars.decision, decision),
     setHeader("Content-Type", "application/json"),
-    el("set-body", {}, blockedBody(message)),
+    el("set-body", {}, blockedBody(message, code)),
   ];
   const annotate: PolicyElement[] = [setVariable(Vars.decision, "annotated:result-shield"), setHeader("Content-Type", "application/json"), el("set-body", {}, ANNOTATED)];
   // Annotated answers are re-written as JSON only when the original was JSON; an SSE answer keeps its framing.
@@ -75,6 +86,7 @@ export function screenResults(s: McpPolicySettings): PolicyFragment | undefined 
           setVariable(Vars.resultBodies, block(BODIES)),
           choose(
             when(expr(`${bodies}.Count == 1 && (string)${bodies}[0] == "unreadable"`), setVariable(Vars.resultVerdict, "unreadable")),
+            when(expr(`${bodies}.Count == 1 && (string)${bodies}[0] == "server-request"`), setVariable(Vars.resultVerdict, "server-request")),
             when(expr(`${bodies}.Count > ${s.contentSafety.maxRequests}`), setVariable(Vars.resultVerdict, "too-large")),
             when(
               expr(`${bodies}.Count > 0`),
@@ -86,6 +98,7 @@ export function screenResults(s: McpPolicySettings): PolicyFragment | undefined 
             when(expr(`${verdict} == "attack"`), ...flagged("blocked:result-shield", "Tool result blocked by content safety.")),
             when(expr(`${verdict} == "too-large"`), ...flagged("blocked:result-shield-size", "Tool result too large to screen.")),
             when(expr(`${verdict} == "unreadable"`), ...blockAs("blocked:result-shape", "Upstream MCP server answered malformed.")),
+            when(expr(`${verdict} == "server-request"`), ...blockAs("blocked:result-server-request", SERVER_REQUEST_MESSAGE, RpcErrors.internal)),
             ...(s.contentSafety.failOpen
               ? [when(expr(`${verdict} == "unavailable"`), setVariable(Vars.decision, "allow:result-shield-unavailable"))]
               : [when(expr(`${verdict} == "unavailable"`), ...flagged("blocked:result-shield-unavailable", "Tool result could not be screened; try again later."))]),

@@ -227,8 +227,11 @@ describe("MCP API policy document", () => {
     expect(r.body.error.code).toBe(-32020);
   });
 
-  it("authorizes tools/call per tool: unknown 403, insufficient 403 with an insufficient_scope challenge", () => {
+  it("authorizes tools/call per tool: unknown 403, a missing scope 403 with an insufficient_scope challenge, a missing role 403 without one", () => {
     expect(refusal(inbound, "deny:tool-unknown").status).toBe(403);
+    const role = refusal(inbound, "deny:tool-role");
+    expect(role.status).toBe(403);
+    expect(role.headers["WWW-Authenticate"]).toBeUndefined();
     const r = refusal(inbound, "deny:tool-scope");
     expect(r.status).toBe(403);
     expect(r.headers["WWW-Authenticate"]).toMatch(/^@\{/);
