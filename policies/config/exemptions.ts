@@ -5,7 +5,7 @@ import type {
   StackValidation,
   StackValidationArgs,
 } from "@pulumi/policy";
-import { parseFinding } from "../rules/types";
+import { APPLIES_TO, parseFinding, type ScopedValidation } from "../rules/types";
 
 /**
  * An acknowledged finding (cdk-nag style): the rule still runs, the finding is still reported, but as
@@ -252,10 +252,12 @@ async function runWithExemptions<A extends { notApplicable(reason?: string): nev
   settle(policy, collected, exemptions, carrier, report, now(), true);
 }
 
-/** Preserves `validateResourceOfType`'s type tag so the engine's fast not-applicable path still works. */
+/** Preserves `validateResourceOfType`'s type tag (the engine's fast not-applicable path) and the types a rule applies to (the offline check's). */
 export function copyTypeTag<F extends object>(from: object, to: F): F {
   const tag = (from as { __pulumiType?: unknown }).__pulumiType;
   if (typeof tag === "string" && tag.length > 0) (to as { __pulumiType?: string }).__pulumiType = tag;
+  const types = (from as ScopedValidation)[APPLIES_TO];
+  if (types !== undefined) (to as ScopedValidation)[APPLIES_TO] = types;
   return to;
 }
 

@@ -55,11 +55,28 @@ function optionsOf(r: SnapshotResource): PolicyResourceOptions {
   };
 }
 
+/** Each snapshot's resources by URN, built once: a search per resource made a check quadratic. */
+const indexes = new WeakMap<readonly SnapshotResource[], { readonly size: number; readonly byUrn: ReadonlyMap<string, SnapshotResource> }>();
+
+function byUrnOf(snapshot: Snapshot): ReadonlyMap<string, SnapshotResource> {
+  const list = snapshot.resources;
+  let index = indexes.get(list);
+  // Rebuilt if the list grew or shrank since (a caller that edits its snapshot between checks).
+  if (index === undefined || index.size !== list.length) {
+    const byUrn = new Map<string, SnapshotResource>();
+    // The first of a URN wins, as a search from the start did.
+    for (const x of list) if (!byUrn.has(x.urn)) byUrn.set(x.urn, x);
+    index = { size: list.length, byUrn };
+    indexes.set(list, index);
+  }
+  return index.byUrn;
+}
+
 /** The provider a resource names (`<urn>::<id>`), when the snapshot holds it. */
 function providerOf(snapshot: Snapshot, r: SnapshotResource, useOutputs: boolean): PolicyProviderResource | undefined {
   if (!r.provider) return undefined;
   const urn = r.provider.slice(0, r.provider.lastIndexOf("::"));
-  const p = snapshot.resources.find((x) => x.urn === urn);
+  const p = byUrnOf(snapshot).get(urn);
   if (!p) return undefined;
   return { type: p.type, props: fresh(useOutputs ? (p.outputs ?? p.inputs) : p.inputs), urn: p.urn, name: p.name };
 }

@@ -1,7 +1,7 @@
 import type { EnforcementLevel, ReportViolation } from "@pulumi/policy";
 import { configurePolicies, type HardenedMcpPolicyConfig } from "../config";
 import type { ExemptedFinding } from "../config/exemptions";
-import { isStackRule, parseFinding, type McpRisk, type Rule, type Severity } from "../rules/types";
+import { appliesTo, isStackRule, parseFinding, type McpRisk, type Rule, type Severity } from "../rules/types";
 import { NotApplicable, resourceValidationArgs, stackValidationArgs } from "./args";
 import { UnknownValueError } from "./proxy";
 import { isCheckable, type Snapshot, type SnapshotFormat } from "./snapshot";
@@ -147,6 +147,7 @@ export async function runCheck(snapshot: Snapshot, rules: readonly Rule[], confi
       for (const validate of validations) {
         const tag = (validate as { __pulumiType?: unknown }).__pulumiType;
         if (typeof tag === "string" && tag !== resource.type) continue;
+        if (!appliesTo(validate, resource.type)) continue;
         await attempt(resource.urn, () => validate(resourceValidationArgs(snapshot, resource, ctx), reporter(resource.urn)));
       }
     }

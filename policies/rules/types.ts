@@ -29,6 +29,24 @@ export interface RuleMetadata {
   readonly azurePolicy?: readonly { readonly name: string; readonly id: string }[];
 }
 
+/**
+ * The type tokens a resource validation looks at, when it says (rules built with `resourceRule` do): it returns
+ * at once for any other type, so the offline check skips those resources instead of building their args.
+ * The engine ignores it and calls every validation, with the same outcome.
+ */
+export const APPLIES_TO: unique symbol = Symbol.for("hardened-mcp.appliesTo");
+
+/** A resource validation, with the types it applies to when known. */
+export interface ScopedValidation {
+  [APPLIES_TO]?: ReadonlySet<string>;
+}
+
+/** False only when the validation says which types it looks at and `type` is not one of them. */
+export function appliesTo(validation: object, type: string): boolean {
+  const types = (validation as ScopedValidation)[APPLIES_TO];
+  return types === undefined || types.has(type);
+}
+
 /** A rule on one resource: a @pulumi/policy resource policy plus metadata. */
 export type ResourceRule = ResourceValidationPolicy & RuleMetadata & { readonly enforcementLevel: EnforcementLevel };
 

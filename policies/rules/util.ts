@@ -7,7 +7,7 @@ import type {
 } from "@pulumi/policy";
 import * as proxyModule from "@pulumi/policy/proxy";
 import { SERVICE_DEFAULTS, type ServiceDefault } from "./defaults";
-import { finding, type ResourceRule, type RuleMetadata, type StackRule } from "./types";
+import { APPLIES_TO, finding, type ResourceRule, type RuleMetadata, type ScopedValidation, type StackRule } from "./types";
 
 /**
  * Helpers shared by the rule files. Rules match on type tokens (never on azure-native classes), so they
@@ -37,14 +37,13 @@ export interface ResourceRuleSpec extends RuleMetadata {
 /** A resource rule: skips resources of other types, then runs `validate` on the props. */
 export function resourceRule(spec: ResourceRuleSpec): ResourceRule {
   const { types, validate, ...policy } = spec;
-  const matches = new Set(types);
-  return {
-    ...policy,
-    validateResource: (args, report) => {
-      if (!matches.has(args.type)) return;
-      return validate(args.props as Props, args, report);
-    },
+  const matches: ReadonlySet<string> = new Set(types);
+  const validateResource: ResourceRule["validateResource"] & ScopedValidation = (args, report) => {
+    if (!matches.has(args.type)) return;
+    return validate(args.props as Props, args, report);
   };
+  validateResource[APPLIES_TO] = matches;
+  return { ...policy, validateResource };
 }
 
 /** Everything a stack rule declares besides its check. */
@@ -164,7 +163,31 @@ export function collectStrings(value: unknown): string[] {
   return [];
 }
 
+/**
+ * Each stack's resources grouped by type, once per list: stack rules ask for one type per MCP API, which made
+ * a check quadratic in servers. The engine hands every stack rule a list of its own, so the grouping lives
+ * exactly as long as one rule's run.
+ */
+const groups = new WeakMap<readonly PolicyResource[], { readonly size: number; readonly byType: ReadonlyMap<string, readonly PolicyResource[]> }>();
+
+function byTypeOf(resources: readonly PolicyResource[]): ReadonlyMap<string, readonly PolicyResource[]> {
+  let group = groups.get(resources);
+  if (group === undefined || group.size !== resources.length) {
+    const byType = new Map<string, PolicyResource[]>();
+    for (const r of resources) {
+      const list = byType.get(r.type);
+      if (list) list.push(r);
+      else byType.set(r.type, [r]);
+    }
+    group = { size: resources.length, byType };
+    groups.set(resources, group);
+  }
+  return group.byType;
+}
+
+/** The resources of the given types, in the stack's order (a fresh array). */
 export function ofTypes(resources: readonly PolicyResource[], types: readonly string[]): PolicyResource[] {
+  if (types.length === 1) return [...(byTypeOf(resources).get(types[0]!) ?? [])];
   return resources.filter((r) => types.includes(r.type));
 }
 

@@ -70,7 +70,25 @@ export function escapeExpressions(raw: string): string {
   return out;
 }
 
+/**
+ * Parsed documents by their text. A check runs ~20 stack rules over every policy document (50 KB each per
+ * server); parsing each distinct text once per process instead of once per rule was most of a check's time.
+ * The parsed trees are shared, so rules only read them (nothing in the pack mutates a DOM). Bounded, so a
+ * long-lived process that checks many stacks does not keep every document it ever saw.
+ */
+const parsedByText = new Map<string, ParsedPolicy>();
+const PARSED_LIMIT = 512;
+
 export function parseXml(xml: string): ParsedPolicy {
+  const cached = parsedByText.get(xml);
+  if (cached) return cached;
+  const parsed = parseXmlUncached(xml);
+  if (parsedByText.size >= PARSED_LIMIT) parsedByText.delete(parsedByText.keys().next().value as string);
+  parsedByText.set(xml, parsed);
+  return parsed;
+}
+
+function parseXmlUncached(xml: string): ParsedPolicy {
   try {
     // Non-fatal errors (e.g. a raw `<` inside a rawxml policy expression) still yield a usable tree.
     const doc = new DOMParser({ onError: () => undefined }).parseFromString(xml, "text/xml");
@@ -92,9 +110,25 @@ export function childElements(node: Node): Element[] {
   return out;
 }
 
-/** All descendant elements (document order). */
+/** Each shared tree's descendant lists, computed once (rules ask for the same sections again and again). */
+const descendantsOf = new WeakMap<Node, readonly Element[]>();
+
+/** All descendant elements (document order); a fresh array the caller may change. */
 export function descendants(node: Node): Element[] {
-  return childElements(node).flatMap((e) => [e, ...descendants(e)]);
+  let found = descendantsOf.get(node);
+  if (found === undefined) {
+    const out: Element[] = [];
+    const walk = (n: Node) => {
+      for (const e of childElements(n)) {
+        out.push(e);
+        walk(e);
+      }
+    };
+    walk(node);
+    found = out;
+    descendantsOf.set(node, found);
+  }
+  return [...found];
 }
 
 /** The `<inbound>` / `<backend>` / `<outbound>` / `<on-error>` section of a `<policies>` document. */
