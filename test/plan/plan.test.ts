@@ -1,14 +1,10 @@
 import * as fs from "fs";
-import * as path from "path";
 import { parseStackFile } from "../../testing/launcher/stackFile";
-import type { Plan, PlanResource } from "../../testing/mock/plan";
-import { kitPlan, kitPlanFile } from "../support/plans";
-
-const root = path.join(__dirname, "..", "..");
-const devConfig = parseStackFile(fs.readFileSync(path.join(root, "Pulumi.dev.yaml"), "utf8"), "hardened-mcp", "Pulumi.dev.yaml").config;
+import type { Plan, PlanResource } from "../../testing/planFile";
+import { kitPlan, kitPlanFile, sharedPlan } from "../support/plans";
 
 let plan: Plan;
-let planModule: typeof import("../../testing/mock/plan");
+let planModule: typeof import("../../testing/planFile");
 
 const ofType = (type: string) => plan.resources.filter((r) => r.type === type);
 const one = (type: string): PlanResource => {
@@ -20,7 +16,7 @@ const byUrn = (urn: string) => plan.resources.find((r) => r.urn === urn);
 const idOf = (r: PlanResource) => r.urn; // cross-references are checked through property dependencies
 
 beforeAll(async () => {
-  planModule = await import("../../testing/mock/plan");
+  planModule = await import("../../testing/planFile");
   plan = await kitPlan();
 });
 
@@ -57,8 +53,8 @@ describe("stack file reader", () => {
 
 describe("the default plan (Pulumi.dev.yaml)", () => {
   it("is deterministic: two runs give byte-identical plan files", async () => {
-    // The suite's shared plan was synthesized in another process (test/support/plans.ts).
-    const again = await planModule.synthesizePlan({ stack: "dev", config: devConfig });
+    // The two shared plans of Pulumi.dev.yaml were synthesized in different processes (test/support/globalSetup.ts).
+    const again = await sharedPlan("kit-dev-again");
     expect(planModule.planToJson(again)).toBe(fs.readFileSync(await kitPlanFile(), "utf8"));
     const json = JSON.parse(planModule.planToJson(plan));
     expect(json.version).toBe(1);

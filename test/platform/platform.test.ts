@@ -1,50 +1,19 @@
 import { DOMParser } from "@xmldom/xmldom";
 import { BuiltInRoles } from "../../baseline/roles";
 import type { Plan, PlanResource } from "../../testing/mock/plan";
-import { devEngineConfig, devRawConfig, toEngineConfig } from "../config/fixtures";
-import { kitPlan } from "../support/plans";
+import { kitPlan, sharedPlan } from "../support/plans";
 
 /** The platform's wiring, read from plans of the default program: grants, diagnostics, private endpoints. */
 let dev: Plan;
 let variant: Plan;
 let internalGateway: Plan;
 
-/** One server, bring-your-own Entra, an existing resource group, a custom domain, no Content Safety. */
-function variantConfig(): Record<string, string> {
-  const raw = devRawConfig();
-  delete raw.location;
-  delete raw.subscriptionId;
-  raw.nameSuffix = "t3st1";
-  raw.resourceGroup = { name: "rg-shared-mcp", useExisting: true };
-  raw.contentSafety = { enabled: false };
-  raw.keyVault = { allowDestroy: true };
-  raw.entra = { mode: "existing", allowedClientAppIds: ["aebc6443-996d-45c2-90f0-388ff96faa56"] };
-  raw.gateway.customDomain = { hostName: "mcp.contoso.com", certificateSecretId: "https://kv-mcp-dev-t3st1.vault.azure.net/secrets/gateway-tls", bind: true };
-  raw.servers = [
-    {
-      ...raw.servers[1],
-      entraApp: { clientId: "44444444-4444-4444-4444-444444444444", applicationIdUri: "api://44444444-4444-4444-4444-444444444444" },
-    },
-  ];
-  const base = devEngineConfig();
-  return { ...toEngineConfig(raw), "azure-native:location": base["azure-native:location"], "azure-native:subscriptionId": base["azure-native:subscriptionId"] };
-}
-
 beforeAll(async () => {
-  const { synthesizePlan } = await import("../../testing/mock/plan");
   dev = await kitPlan();
-  variant = await synthesizePlan({ stack: "dev", config: variantConfig() });
-  const internal = devRawConfig();
-  Object.assign(internal.gateway, {
-    sku: "Premium",
-    virtualNetworkMode: "Internal",
-    // Configured but not bound yet: the first of the two deployments a custom domain takes.
-    customDomain: { hostName: "mcp.contoso.com", certificateSecretId: "https://kv-mcp-dev-t3st2.vault.azure.net/secrets/gateway-tls" },
-  });
-  internalGateway = await synthesizePlan({
-    stack: "dev",
-    config: { ...devEngineConfig(), ...toEngineConfig({ gateway: internal.gateway, nameSuffix: "t3st2" }) },
-  });
+  // One server, bring-your-own Entra, an existing resource group, a custom domain, no Content Safety.
+  variant = await sharedPlan("platform-brought");
+  // Premium, VNet-injected, internal; a custom domain configured but not bound (test/support/planConfigs.ts).
+  internalGateway = await sharedPlan("platform-internal");
 });
 
 const ofType = (plan: Plan, type: string) => plan.resources.filter((r) => r.type === type);

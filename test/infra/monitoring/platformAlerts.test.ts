@@ -1,7 +1,7 @@
 import type { Plan } from "../../../testing/mock/plan";
 import { parsePlatformConfig } from "../../../infra/config/parse";
-import { devEngineConfig, devRawConfig, toEngineConfig } from "../../config/fixtures";
-import { kitPlan } from "../../support/plans";
+import { devRawConfig } from "../../config/fixtures";
+import { kitPlan, sharedPlan } from "../../support/plans";
 
 const RULE = "azure-native:monitor:ScheduledQueryRule";
 const KEYS = ["backend-5xx", "prompt-shields", "refusal-rate", "tool-drift", "unauthorized-storm"];
@@ -10,9 +10,9 @@ let dev: Plan;
 let withoutAlerts: Plan;
 
 beforeAll(async () => {
-  const { synthesizePlan } = await import("../../../testing/mock/plan");
   dev = await kitPlan();
-  withoutAlerts = await synthesizePlan({ stack: "dev", config: { ...devEngineConfig(), ...toEngineConfig({ monitoring: { alerts: false } }) } });
+  // Pulumi.dev.yaml with monitoring: { alerts: false } (test/support/planConfigs.ts).
+  withoutAlerts = await sharedPlan("alerts-off");
 });
 
 describe("the platform's alert rules", () => {

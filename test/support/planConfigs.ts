@@ -1,0 +1,63 @@
+import { devEngineConfig, devRawConfig, toEngineConfig } from "../config/fixtures";
+
+/**
+ * The engine configs of every whole-platform plan the suite shares (test/support/plans.ts), by name. Each is
+ * synthesized once per run, in globalSetup's child processes, and read by every test that needs it.
+ */
+type Raw = Record<string, any>;
+
+/** Pulumi.dev.yaml changed by `change`, with the location and subscription kept from the dev stack. */
+function devWith(change: (raw: Raw) => void): Record<string, string> {
+  const raw = devRawConfig();
+  const base = devEngineConfig();
+  delete raw.location;
+  delete raw.subscriptionId;
+  change(raw);
+  return { ...toEngineConfig(raw), "azure-native:location": base["azure-native:location"], "azure-native:subscriptionId": base["azure-native:subscriptionId"] };
+}
+
+/** One server, bring-your-own Entra, an existing resource group, a custom domain, no Content Safety. */
+function broughtEverything(raw: Raw, options: { allowDestroy?: boolean } = {}): void {
+  raw.nameSuffix = "t3st1";
+  raw.resourceGroup = { name: "rg-shared-mcp", useExisting: true };
+  raw.contentSafety = { enabled: false };
+  if (options.allowDestroy) raw.keyVault = { allowDestroy: true };
+  raw.entra = { mode: "existing", allowedClientAppIds: ["aebc6443-996d-45c2-90f0-388ff96faa56"] };
+  raw.gateway.customDomain = { hostName: "mcp.contoso.com", certificateSecretId: "https://kv-mcp-dev-t3st1.vault.azure.net/secrets/gateway-tls", bind: true };
+  raw.servers = [
+    {
+      ...raw.servers[1],
+      entraApp: { clientId: "44444444-4444-4444-4444-444444444444", applicationIdUri: "api://44444444-4444-4444-4444-444444444444" },
+    },
+  ];
+}
+
+export const PLAN_CONFIGS = {
+  /** The kit's default program with Pulumi.dev.yaml. */
+  "kit-dev": devEngineConfig,
+  /** The same config synthesized again in another process (plans must be byte-identical). */
+  "kit-dev-again": devEngineConfig,
+  /** The monitoring.alerts: false weakening. */
+  "alerts-off": () => ({ ...devEngineConfig(), ...toEngineConfig({ monitoring: { alerts: false } }) }),
+  /** test/platform: the brought-everything variant, with the vault's delete lock off. */
+  "platform-brought": () => devWith((r) => broughtEverything(r, { allowDestroy: true })),
+  /** test/platform: Premium, VNet-injected, internal, custom domain configured but not bound. */
+  "platform-internal": () => {
+    const internal = devRawConfig();
+    Object.assign(internal.gateway, {
+      sku: "Premium",
+      virtualNetworkMode: "Internal",
+      // Configured but not bound yet: the first of the two deployments a custom domain takes.
+      customDomain: { hostName: "mcp.contoso.com", certificateSecretId: "https://kv-mcp-dev-t3st2.vault.azure.net/secrets/gateway-tls" },
+    });
+    return { ...devEngineConfig(), ...toEngineConfig({ gateway: internal.gateway, nameSuffix: "t3st2" }) };
+  },
+  /** test/policies/rules/dogfoodVariants: every gateway tier and network mode, and the options the other way. */
+  "premium-external": () => devWith((r) => Object.assign(r.gateway, { sku: "Premium", virtualNetworkMode: "External" })),
+  "premium-internal": () => devWith((r) => Object.assign(r.gateway, { sku: "Premium", virtualNetworkMode: "Internal" })),
+  developer: () => devWith((r) => Object.assign(r.gateway, { sku: "Developer", capacity: 1 })),
+  "brought-everything": () => devWith((r) => broughtEverything(r)),
+} satisfies Record<string, () => Record<string, string>>;
+
+export type SharedPlanName = keyof typeof PLAN_CONFIGS;
+export const SHARED_PLAN_NAMES = Object.keys(PLAN_CONFIGS) as SharedPlanName[];
