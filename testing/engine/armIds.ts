@@ -166,6 +166,20 @@ export function physicalNameOf(token: string, logicalName: string, inputs: Recor
   return (last && text(inputs[last[1]])) ?? text(inputs.name) ?? logicalName;
 }
 
+/**
+ * The inputs that make up the resource's ARM path (its name, its parents' names, the resource group, the
+ * scope of an extension resource): azure-native replaces a resource when one of them changes
+ * (provider/pkg/provider/diff.go, calculateDetailedDiff: every "path" PUT parameter is a replace key).
+ * Undefined for a type whose path the stand-in does not know.
+ */
+export function pathInputsOf(token: string): string[] | undefined {
+  if (token === "azure-native:resources:ResourceGroup") return ["resourceGroupName"];
+  if (token === GENERIC_RESOURCE) return ["resourceGroupName", "resourceProviderNamespace", "parentResourcePath", "resourceType", "resourceName"];
+  const shape = shapes[token];
+  if (!shape) return undefined;
+  return [shape.scopeInput ?? "resourceGroupName", ...shape.path.map(([, input]) => input)];
+}
+
 /** An ARM id for a mocked resource. Unknown types get a generic id under their resource group. */
 export function armIdOf(token: string, logicalName: string, inputs: Record<string, unknown>, ctx: ArmIdContext): string {
   const shape = shapes[token];

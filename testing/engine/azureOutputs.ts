@@ -18,8 +18,9 @@ type Props = Record<string, unknown>;
  * Outputs Azure computes that the kit reads (principal ids, URIs, domains), made up deterministically
  * from the resource's name so two plans of the same config are identical.
  */
-export function computedOutputs(type: string, name: string, inputs: Record<string, unknown>): Record<string, unknown> {
-  const guid = (what: string) => deterministicGuid(type, name, what);
+export function computedOutputs(type: string, name: string, inputs: Record<string, unknown>, generation = 0): Record<string, unknown> {
+  // A replacement is a new object: Azure gives it new principal and client ids.
+  const guid = (what: string) => (generation === 0 ? deterministicGuid(type, name, what) : deterministicGuid(type, name, what, String(generation)));
   const identity = inputs.identity as { type?: string } | undefined;
   const systemIdentity =
     identity && typeof identity.type === "string" && identity.type.includes("SystemAssigned")
@@ -70,9 +71,9 @@ export function computedOutputs(type: string, name: string, inputs: Record<strin
  * Entra objects are not ARM resources: the azuread provider's ids are Microsoft Graph paths such as
  * `/applications/<object id>` (made up deterministically here, like every mocked id).
  */
-export function graphIdOf(type: string, name: string): string {
+export function graphIdOf(type: string, name: string, generation = 0): string {
   const kind = /^azuread:index\/([A-Za-z]+):/.exec(type)?.[1] ?? "objects";
-  const objectId = deterministicGuid(type, name, "objectId");
+  const objectId = generation === 0 ? deterministicGuid(type, name, "objectId") : deterministicGuid(type, name, "objectId", String(generation));
   return `/${kind}s/${objectId}`;
 }
 
@@ -102,10 +103,10 @@ export interface ProviderAnswer {
 }
 
 /** The provider's answer for creating `type` named `logicalName` from `inputs` (see the file comment). */
-export function answerCreate(type: string, logicalName: string, inputs: Props, ctx: ArmIdContext, preview: boolean): ProviderAnswer {
+export function answerCreate(type: string, logicalName: string, inputs: Props, ctx: ArmIdContext, preview: boolean, generation = 0): ProviderAnswer {
   const physical = physicalNameOf(type, logicalName, inputs);
-  const computed = { name: physical, ...computedOutputs(type, physical, inputs) };
+  const computed = { name: physical, ...computedOutputs(type, physical, inputs, generation) };
   if (preview) return { id: "", outputs: mergeMissing(inputs, unknownLeaves(computed)) as Props };
-  const id = type.startsWith("azuread:") ? graphIdOf(type, logicalName) : armIdOf(type, logicalName, inputs, ctx);
+  const id = type.startsWith("azuread:") ? graphIdOf(type, logicalName, generation) : armIdOf(type, logicalName, inputs, ctx);
   return { id, outputs: { ...inputs, ...computed } };
 }

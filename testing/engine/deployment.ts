@@ -4,26 +4,11 @@
  * request the stand-in does not emulate (which also fails the request, loudly).
  */
 import type { ArmIdContext } from "./armIds";
+import type { Checkpoint } from "./checkpoint";
+import type { EngineResource } from "./records";
+import { UpdateOptions, UpdateRun } from "./update";
 
-export interface EngineResource {
-  readonly urn: string;
-  readonly type: string;
-  readonly name: string;
-  /** The parent's URN; null only for the stack itself (the SDK parents everything else to it). */
-  readonly parent: string | null;
-  /** False for component resources. */
-  readonly custom: boolean;
-  /** `urn::id` of the provider (a default provider unless the program chose one); custom resources only. */
-  readonly provider?: string;
-  /** The id the engine returned: "" at preview for a new resource. */
-  readonly id?: string;
-  /** Inputs as the provider receives them; secrets stay in wire form (see wire.ts). */
-  readonly inputs: Record<string, unknown>;
-  /** What the engine answered (custom resources) or the outputs registered later (components). */
-  outputs: Record<string, unknown>;
-  readonly dependencies: string[];
-  readonly propertyDependencies: Record<string, string[]>;
-}
+export type { EngineResource } from "./records";
 
 export type Severity = "debug" | "info" | "warning" | "error";
 
@@ -47,6 +32,8 @@ export interface DeploymentOptions {
   readonly tenantId?: string;
   /** Resource group for ids of resources registered without one. @default "rg-mcp" */
   readonly defaultResourceGroup?: string;
+  /** A later deployment: the state the previous `pulumi up` left, and the command's targeting flags. */
+  readonly update?: UpdateOptions;
 }
 
 export class Deployment {
@@ -61,6 +48,8 @@ export class Deployment {
   readonly organization: string;
   readonly arm: ArmIdContext;
   readonly tenantId: string;
+  /** Present when the stack has state: the steps this run takes against it. */
+  readonly update?: UpdateRun;
   private readonly byUrn = new Map<string, EngineResource>();
 
   constructor(readonly options: DeploymentOptions) {
@@ -70,6 +59,7 @@ export class Deployment {
       defaultResourceGroup: options.defaultResourceGroup ?? "rg-mcp",
     };
     this.tenantId = options.tenantId ?? "11111111-1111-1111-1111-111111111111";
+    if (options.update) this.update = new UpdateRun(options.update, options.preview);
   }
 
   get project(): string {
@@ -95,6 +85,17 @@ export class Deployment {
   add(resource: EngineResource): void {
     this.resources.push(resource);
     this.byUrn.set(resource.urn, resource);
+  }
+
+  /**
+   * The state this finished `pulumi up` leaves (what a later deployment starts from): every resource in
+   * it, with the outputs Azure answered.
+   */
+  checkpoint(): Checkpoint {
+    if (this.preview) throw new Error("checkpoint: a preview changes no state; take the checkpoint of an update");
+    const live = this.update ? new Set(this.update.liveUrns()) : undefined;
+    const resources = this.resources.filter((r) => !live || live.has(r.urn) || !r.custom);
+    return { project: this.project, stack: this.stack, resources: JSON.parse(JSON.stringify(resources)) as EngineResource[] };
   }
 
   /** Records a refusal and returns its message, for the gRPC error. */

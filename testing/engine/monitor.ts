@@ -9,6 +9,8 @@ import { answerCreate } from "./azureOutputs";
 import { Deployment, EngineResource } from "./deployment";
 import { emptyPb, grpc, grpcTypes, providerProto, resourcePb, resourceProto, structPb } from "./grpc";
 import { handlersFor, refuse } from "./refusals";
+import type { RecordedOptions } from "./checkpoint";
+import type { Answer } from "./update";
 import { defaultProviderUrn, urnOf } from "./urns";
 import { clone, downgradeReferences, UNKNOWN } from "./wire";
 import { deterministicGuid } from "../../infra/shared/guid";
@@ -50,6 +52,19 @@ function propertyDependencies(req: resourcePb.RegisterResourceRequest): Record<s
     if (urns.length > 0) out[key] = [...new Set(urns)].sort();
   });
   return out;
+}
+
+/** The options a later update acts on, as the request carries them (only those set). */
+function recordedOptions(req: resourcePb.RegisterResourceRequest): RecordedOptions {
+  const ignoreChanges = req.getIgnorechangesList();
+  const replaceOnChanges = req.getReplaceonchangesList();
+  return {
+    ...(req.getDeletebeforereplace() ? { deleteBeforeReplace: true } : {}),
+    ...(req.getRetainondelete() ? { retainOnDelete: true } : {}),
+    ...(req.getProtect() ? { protect: true } : {}),
+    ...(ignoreChanges.length > 0 ? { ignoreChanges } : {}),
+    ...(replaceOnChanges.length > 0 ? { replaceOnChanges } : {}),
+  };
 }
 
 /** Options the engine would act on but the stand-in cannot: a registration using one is refused. */
@@ -110,6 +125,7 @@ export class ResourceMonitor {
     if (d.has(urn)) throw new Refusal(`${label}: Duplicate resource URN '${urn}'; try giving it a unique name`);
 
     const inputs = downgradeReferences(req.getObject()?.toJavaScript() ?? {}) as Props;
+    const options = recordedOptions(req);
     let provider: string | undefined;
     let id: string | undefined;
     let outputs: Props = {};
@@ -122,8 +138,11 @@ export class ResourceMonitor {
         outputs = inputs;
       } else {
         provider = req.getProvider() || this.defaultProvider(pkg, req.getVersion());
-        ({ id, outputs } = answerCreate(type, name, inputs, d.arm, d.preview));
+        const create = (generation: number) => answerCreate(type, name, inputs, d.arm, d.preview, generation);
+        ({ id, outputs } = d.update ? this.updateStep(urn, type, inputs, options, create) : create(0));
       }
+    } else {
+      d.update?.registerComponent(urn);
     }
     d.add({
       urn,
@@ -137,6 +156,7 @@ export class ResourceMonitor {
       outputs,
       dependencies: [...new Set(req.getDependenciesList())].sort(),
       propertyDependencies: propertyDependencies(req),
+      ...(Object.keys(options).length > 0 ? { options } : {}),
     });
 
     const res = new resourceProto.RegisterResourceResponse();
@@ -144,6 +164,17 @@ export class ResourceMonitor {
     if (id !== undefined) res.setId(id);
     res.setObject(toStruct(custom ? outputs : {}));
     return res;
+  }
+
+  /** A registration against state: the engine's step, or Azure's refusal as the failed registration. */
+  private updateStep(urn: string, type: string, inputs: Props, options: RecordedOptions, create: (generation: number) => Answer): Answer {
+    const update = this.deployment.update;
+    if (!update) return create(0);
+    try {
+      return update.register(urn, type, inputs, options, create);
+    } catch (err) {
+      throw new Refusal(`${urn}: ${err instanceof Error ? err.message : String(err)}`);
+    }
   }
 
   /**

@@ -20,6 +20,8 @@ export interface RunProgramOptions {
   readonly env?: LaunchOptions["env"];
   /** Ids and tenant the stand-in answers with. */
   readonly azure?: Pick<DeploymentOptions, "subscriptionId" | "tenantId" | "defaultResourceGroup">;
+  /** A later deployment of a stack with state (testing/engine/update.ts). */
+  readonly update?: DeploymentOptions["update"];
 }
 
 export interface ProgramRun {
@@ -33,7 +35,7 @@ export interface ProgramRun {
 export async function runProgram(options: RunProgramOptions): Promise<ProgramRun> {
   const stack = options.stack ?? "dev";
   const project = options.project ?? readProject(options.dir);
-  const standIn = await startStandIn({ project: project.name, stack, preview: options.mode === "preview", ...options.azure });
+  const standIn = await startStandIn({ project: project.name, stack, preview: options.mode === "preview", ...options.azure, ...(options.update ? { update: options.update } : {}) });
   try {
     const launch = await launchProgram({
       dir: options.dir,
@@ -46,6 +48,9 @@ export async function runProgram(options: RunProgramOptions): Promise<ProgramRun
       ...(options.env ? { env: options.env } : {}),
     });
     const d = standIn.deployment;
+    // The engine deletes what the program no longer registers once the program has finished.
+    const refused = launch.exitCode === 0 ? d.update?.finish() : undefined;
+    if (refused) d.fail(`delete refused: ${refused}`);
     const problems = [...d.problems];
     if (launch.exitCode !== 0) problems.push(`program exited with ${launch.exitCode ?? launch.signal}: ${launch.stderr.trim().split("\n").slice(-5).join(" | ")}`);
     else if (!d.shutdownSignalled) problems.push("program exited without SignalAndWaitForShutdown");
