@@ -345,7 +345,8 @@ export class McpServer extends pulumi.ComponentResource {
     this.identityResource = new managedidentity.UserAssignedIdentity(
       `${name}-id`,
       { ...placement, resourceName: args.identityName },
-      { parent: this },
+      // Fixed name: a replacement (rotation with `pulumi up --replace`) deletes first (see WorkloadIdentity).
+      { parent: this, deleteBeforeReplace: true },
     );
     const uai = this.identityResource;
     this.identity = { id: uai.id, principalId: uai.principalId, clientId: uai.clientId, principalType: "ServicePrincipal" };

@@ -32,7 +32,10 @@ export class WorkloadIdentity extends pulumi.ComponentResource implements Grante
     this.identity = new managedidentity.UserAssignedIdentity(
       `${name}-id`,
       { resourceGroupName: args.resourceGroupName, location: args.location, tags: args.tags, resourceName: args.identityName },
-      { parent: this },
+      // The identity has a fixed name: a replacement (`pulumi up --replace`, to rotate it) must delete the old
+      // one first, or azure-native's create finds the name taken ("cannot create already existing resource").
+      // Its grants are named after the principal id, so they are replaced with it.
+      { parent: this, deleteBeforeReplace: true },
     );
     this.id = this.identity.id;
     this.principalId = this.identity.principalId;

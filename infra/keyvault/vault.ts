@@ -216,7 +216,10 @@ export class SecureVault extends pulumi.ComponentResource {
         },
       },
       // Written once through the control plane; the seeded value (a new version) must never be overwritten.
-      { parent: this, ignoreChanges: ["properties"] },
+      // Retained when the server that reads it goes: azure-native deletes secrets through the vault's data
+      // plane, which this vault closes to the deployer (no public network access, no data-plane role), so a
+      // delete would fail the update. Remove a retired secret from inside the network (docs/deploy.md).
+      { parent: this, ignoreChanges: ["properties"], retainOnDelete: true },
     );
     this.declaredSecrets.set(secretName, secret);
     return secret;

@@ -1,5 +1,7 @@
 import * as path from "path";
 import { previewProgram, ProgramPreview } from "../../../testing/engine/previewProgram";
+import { Checkpoint, refreshedWithout } from "../../../testing/engine/checkpoint";
+import { readStackFile } from "../../../testing/launcher/stackFile";
 
 /**
  * The kit's default program and the consumer example, run as the Pulumi CLI runs them (the nodejs
@@ -86,5 +88,74 @@ describe("the consumer example", () => {
     expect(consumerUp.run.launch.args).toContain("--require");
     expect(find(consumerUp, "hardened-mcp:azure:HardenedMcpPlatform", "payments")).toBeDefined();
     expect(consumerUp.run.deployment.stackOutputs.ledgerMcpUrl).toMatch(/^https:\/\//);
+  });
+});
+
+/**
+ * Day 2 on the same path: a second `pulumi up` against the state the first one left, which removes the
+ * github-tools server and rotates docs-search's identity (`--replace`), run as docs/deploy.md section 5
+ * says while the vault's delete lock is on: the lock lifted out of band and refreshed away, and the run
+ * excludes it. Azure's refusals are modelled (testing/engine/liveAzure.ts): a create over a taken name,
+ * a delete under a lock, a secret delete the vault's closed data plane refuses.
+ */
+describe("a second deployment: remove a server and replace an identity", () => {
+  let second: ProgramPreview;
+  let before: Checkpoint;
+  const urnOf = (c: Checkpoint, type: string, name: string) => c.resources.find((r) => r.type === type && r.name === name)?.urn as string;
+  const IDENTITY = "azure-native:managedidentity:UserAssignedIdentity";
+
+  beforeAll(async () => {
+    before = kitUp.run.deployment.checkpoint();
+    const lock = urnOf(before, "azure-native:authorization:ManagementLockByScope", "mcp-vault-kv-lock");
+    const stack = readStackFile(repo, "dev", "hardened-mcp");
+    const servers = (JSON.parse(stack.config["hardened-mcp:servers"]) as { name: string }[]).filter((s) => s.name !== "github-tools");
+    second = await previewProgram({
+      dir: repo,
+      stack: "dev",
+      mode: "up",
+      config: { config: { ...stack.config, "hardened-mcp:servers": JSON.stringify(servers) }, secretKeys: stack.secretKeys },
+      update: {
+        prior: refreshedWithout(before, (r) => r.urn === lock),
+        replace: [urnOf(before, IDENTITY, "mcp-docs-search-id")],
+        exclude: [lock],
+      },
+    });
+  });
+
+  const steps = () => (second.run.deployment.update as NonNullable<typeof second.run.deployment.update>).steps;
+  const opsOf = (name: string) => steps().filter((s) => s.urn.endsWith(`::${name}`)).map((s) => s.op);
+
+  it("succeeds: no refusal from Azure or the engine, no warning", () => {
+    expect(second.run.problems).toEqual([]);
+  });
+
+  it("rotates the identity delete-first, its AcrPull grant deleted before it and created again for the new principal", () => {
+    expect(opsOf("mcp-docs-search-acrpull")).toEqual(["delete-replaced", "replace"]);
+    expect(opsOf("mcp-docs-search-id")).toEqual(["delete-replaced", "replace"]);
+    const order = steps().map((s) => s.urn.split("::").pop());
+    expect(order.indexOf("mcp-docs-search-acrpull")).toBeLessThan(order.indexOf("mcp-docs-search-id"));
+    const principal = (r: { outputs: Record<string, unknown> } | undefined) => r?.outputs.principalId;
+    const oldId = before.resources.find((r) => r.name === "mcp-docs-search-id");
+    const newId = second.run.deployment.resources.find((r) => r.name === "mcp-docs-search-id");
+    expect(principal(newId)).not.toEqual(principal(oldId));
+    const grant = second.run.deployment.resources.find((r) => r.name === "mcp-docs-search-acrpull");
+    expect(grant?.inputs.principalId).toBe(principal(newId));
+  });
+
+  it("deletes the removed server's resources, keeps its Key Vault secret, and does not create the excluded lock", () => {
+    expect(opsOf("mcp-github-tools")).toEqual(["delete"]);
+    expect(opsOf("mcp-vault-github-tools-key-vault-secrets-user")).toEqual(["delete"]);
+    expect(steps().find((s) => s.urn.endsWith("::mcp-vault-secret-github-app-private-key"))).toEqual({
+      op: "delete",
+      urn: expect.any(String),
+      detail: "retained in Azure (retainOnDelete)",
+    });
+    expect(opsOf("mcp-vault-kv-lock")).toEqual(["skip-create"]);
+    expect(second.run.deployment.resources.filter((r) => r.name.startsWith("mcp-github-tools"))).toEqual([]);
+  });
+
+  it("leaves everything else as it was", () => {
+    const changed = steps().filter((s) => s.op === "update").map((s) => s.urn.split("::").pop());
+    expect(changed).toEqual([]);
   });
 });
