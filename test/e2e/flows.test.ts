@@ -14,7 +14,7 @@ import {
   McpError,
   type JSONRPCMessage,
 } from "@modelcontextprotocol/sdk/types.js";
-import { INJECTION } from "./backend";
+import { INJECTION } from "./injection";
 import { PublicClientProvider, connect, sdkClient, type Connected } from "./oauthClients";
 import { compileStacks, DAEMON_CLIENT, E2E_VARIANTS, DAEMON_SECRET, SIBLING_APP, startStack, TENANT, URLS, USERS, VSCODE_CLIENT, VSCODE_REDIRECT, type Stack } from "./stack";
 

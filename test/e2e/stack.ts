@@ -14,7 +14,8 @@ import { buildAuthServerMetadataPolicy, buildPrmPolicyWithGatewayAuthServer } fr
 import { compileExpressionPool, type ExpressionPool } from "../support/apim/expressions";
 import { GatewayEmulator, type EmulatorDocuments, type EmulatorOptions, type FakeAnswer, type OutboundCall } from "../emulator/gateway";
 import { generatedDocuments } from "../emulator/fixture";
-import { INJECTION, startMcpBackend, type McpBackend } from "./backend";
+import { startMcpBackend, type McpBackend } from "./backend";
+import { INJECTION } from "./injection";
 import { ENTRA_HOST, startEntra, type EntraStandIn } from "./entra";
 import { createGatewayFront, type GatewayFront, type Lane } from "./front";
 import { hostsFetch, type Fetch } from "./network";

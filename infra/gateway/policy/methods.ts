@@ -40,6 +40,8 @@ export const MCP_CLIENT_METHODS: Readonly<Record<string, McpMethodSpec>> = {
   initialize: { kind: "base", params: ["protocolVersion", "capabilities", "clientInfo", META] },
   ping: { kind: "base", params: [META] },
   "server/discover": { kind: "base", params: [META] },
+  /** 2026-07-28's replacement for the GET stream: a long-lived SSE answer the gateway never buffers. */
+  "subscriptions/listen": { kind: "base", params: ["notifications", META] },
   "notifications/initialized": { kind: "base", params: [META] },
   "notifications/cancelled": { kind: "base", params: ["requestId", "reason", META] },
   "notifications/progress": { kind: "base", params: ["progressToken", "progress", "total", "message", META] },
@@ -77,6 +79,7 @@ export const DEFAULT_ALLOWED_METHODS = [
   "notifications/roots/list_changed",
   "ping",
   "server/discover",
+  "subscriptions/listen",
   "tools/list",
   "tools/call",
 ] as const;

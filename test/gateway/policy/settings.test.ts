@@ -36,6 +36,7 @@ describe("resolveMcpPolicySettings defaults", () => {
       "notifications/roots/list_changed",
       "ping",
       "server/discover",
+      "subscriptions/listen",
       "tools/list",
       "tools/call",
     ]);
