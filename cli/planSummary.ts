@@ -35,6 +35,7 @@ export function weakeningsOf(s: PlatformSettings, namespace: string): Weakening[
   if (!s.monitoring.alerts) add("monitoring.alerts", false, "no alert rules: refusal spikes, Prompt Shields blocks and tool drift page nobody");
   for (const server of s.servers) {
     if (server.allowTagOnlyImages) add(`servers[${server.name}].allowTagOnlyImages`, true, "a mutable image tag: what runs can change without a deployment");
+    if (server.sharedClientAppQuota) add(`servers[${server.name}].sharedClientAppQuota`, true, "one client-app bucket for all of a client's users: a few callers can exhaust it for everyone");
   }
   return out;
 }

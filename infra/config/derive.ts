@@ -18,20 +18,22 @@ export function gatewayNetworkModeFor(sku: GatewaySku): GatewayNetworkMode {
 export function serverPolicyOptions(
   server: Pick<
     ServerSettings,
-    "tools" | "allowedOrigins" | "maxBodyBytes" | "rateLimit" | "toolRateLimit" | "clientAppQuota" | "backendTimeoutSeconds"
+    "tools" | "allowedOrigins" | "maxBodyBytes" | "rateLimit" | "toolRateLimit" | "clientAppQuota" | "sharedClientAppQuota" | "toolDrift" | "backendTimeoutSeconds"
   >,
   contentSafety: Pick<ContentSafetySettings, "enabled" | "failOpen">,
   gatewayTier: "v2" | "classic",
 ): McpServerPolicyOptions {
   return {
     gatewayTierFamily: gatewayTier,
-    tools: server.tools.map((t) => ({ name: t.name, roles: [...t.roles] })),
+    tools: server.tools.map((t) => ({ name: t.name, roles: [...t.roles], ...(t.definitionSha256 !== undefined ? { definitionSha256: t.definitionSha256 } : {}) })),
     contentSafety: { enabled: contentSafety.enabled, failOpen: contentSafety.failOpen },
     ...(server.allowedOrigins ? { allowedOrigins: server.allowedOrigins } : {}),
     ...(server.maxBodyBytes !== undefined ? { maxBodyBytes: server.maxBodyBytes } : {}),
     ...(server.rateLimit ? { perCallerRateLimit: server.rateLimit } : {}),
     ...(server.toolRateLimit ? { perCallerToolRateLimit: server.toolRateLimit } : {}),
     ...(server.clientAppQuota ? { clientAppQuota: server.clientAppQuota } : {}),
+    ...(server.sharedClientAppQuota ? { sharedClientAppQuota: true } : {}),
+    ...(server.toolDrift ? { toolDrift: server.toolDrift } : {}),
     ...(server.backendTimeoutSeconds !== undefined ? { backendTimeoutSeconds: server.backendTimeoutSeconds } : {}),
   };
 }

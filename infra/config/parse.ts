@@ -144,6 +144,8 @@ export function parsePlatformConfig(raw: unknown, context: PlatformContext = {})
     ...optional("rateLimit", s.rateLimit),
     ...optional("toolRateLimit", s.toolRateLimit),
     ...optional("clientAppQuota", s.clientAppQuota),
+    sharedClientAppQuota: s.sharedClientAppQuota,
+    ...optional("toolDrift", s.toolDrift),
     ...optional("backendTimeoutSeconds", s.backendTimeoutSeconds),
     ...optional("entraApp", s.entraApp),
   }));

@@ -39,6 +39,11 @@ const appRole = z.string().regex(ENTRA_CLAIM_VALUE, {
 const tool = z.strictObject({
   name: toolName,
   roles: z.array(appRole).min(1, { error: "no roles: a tool nobody may call is a mistake, and one anybody may call is a risk" }),
+  // The gateway removes or refuses a listed definition whose canonical-JSON SHA-256 differs (servers[].toolDrift).
+  definitionSha256: z
+    .string()
+    .regex(/^[0-9a-f]{64}$/, { error: (issue) => `${JSON.stringify(issue.input)} is not a SHA-256 in 64 lowercase hex digits` })
+    .optional(),
 });
 
 /** A gateway call limit: calls per renewal period (rate-limit-by-key allows at most 300 s). */
@@ -67,6 +72,8 @@ export const serverSchema = z.strictObject({
   rateLimit: callLimit.optional(),
   toolRateLimit: callLimit.optional(),
   clientAppQuota: callLimit.optional(),
+  sharedClientAppQuota: z.boolean().default(false),
+  toolDrift: z.enum(["remove", "refuse"]).optional(),
   backendTimeoutSeconds: z.number().int().min(1).optional(),
   entraApp: z.strictObject({ clientId: uuid, applicationIdUri: nonEmpty }).optional(),
 });
@@ -202,6 +209,8 @@ export const SettingHelp: Readonly<Record<string, string>> = {
   "servers[].tools": "list the approved tools: [{name: \"search\", roles: [\"Tools.Read\"]}]",
   "servers[].tools[].name": "use the tool name exactly as the server lists it (letters, digits, _ - .)",
   "servers[].tools[].roles": "list the Entra app role values allowed to call the tool",
+  "servers[].tools[].definitionSha256": "paste the pin `hardened-mcp tools pin --url <MCP endpoint>` prints for this tool, after reviewing its definition",
+  "servers[].toolDrift": 'use "remove" (drop a drifted tool from tools/list, the default) or "refuse" (answer the whole list with 502)',
   "servers[].healthPath": "set an absolute path such as /healthz",
   "servers[].cpu": "set vCPUs between 0.25 and 4 in steps of 0.25",
   "servers[].memory": 'set memory as twice the cpu in Gi, e.g. cpu 0.5 -> "1Gi"',
@@ -213,7 +222,8 @@ export const SettingHelp: Readonly<Record<string, string>> = {
   "servers[].maxBodyBytes": "set the largest request body the gateway accepts, in bytes",
   "servers[].rateLimit": "set {calls, renewalPeriodSeconds} per caller (renewal period at most 300)",
   "servers[].toolRateLimit": "set {calls, renewalPeriodSeconds} per caller per tool (renewal period at most 300)",
-  "servers[].clientAppQuota": "set {calls, renewalPeriodSeconds} per client application",
+  "servers[].clientAppQuota": "set {calls, renewalPeriodSeconds} per caller within a client application",
+  "servers[].sharedClientAppQuota": "leave false (a bucket per caller within each client), or set true for one bucket per client application (a named weakening)",
   "servers[].backendTimeoutSeconds": "set the seconds the gateway waits for the server",
   "servers[].entraApp": "set {clientId, applicationIdUri} of the server's Entra app registration",
   "servers[].entraApp.clientId": "set the application (client) id GUID of the server's Entra app",

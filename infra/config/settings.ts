@@ -124,6 +124,8 @@ export interface ToolSettings {
   readonly name: string;
   /** Entra app roles allowed to call it; a caller needs at least one. */
   readonly roles: readonly string[];
+  /** SHA-256 of the tool's canonical definition (`hardened-mcp tools pin`); a listed definition that differs is drift. */
+  readonly definitionSha256?: string;
 }
 
 export interface ServerSettings {
@@ -157,7 +159,12 @@ export interface ServerSettings {
   readonly maxBodyBytes?: number;
   readonly rateLimit?: CallLimit;
   readonly toolRateLimit?: CallLimit;
+  /** Per caller within a client application (the policy default unless set). */
   readonly clientAppQuota?: CallLimit;
+  /** Weakening: one `clientAppQuota` bucket for every caller of a client application. */
+  readonly sharedClientAppQuota: boolean;
+  /** What a drifted tool definition gets: removed from tools/list (the policy default) or the list refused. */
+  readonly toolDrift?: "remove" | "refuse";
   readonly backendTimeoutSeconds?: number;
   /** Bring-your-own Entra app (required when `entra.mode` is "existing"). */
   readonly entraApp?: { readonly clientId: string; readonly applicationIdUri: string };

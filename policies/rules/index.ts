@@ -2,6 +2,7 @@ import { acrRules } from "./acr";
 import { apimRules } from "./apim";
 import { apimPolicyRules } from "./apimPolicy";
 import { apimProductRules } from "./apimProducts";
+import { apimMcpToolPins } from "./apimToolPins";
 import { appServiceHardeningRules } from "./appserviceHardening";
 import { appServiceRules } from "./appservice";
 import { cognitiveRules } from "./cognitive";
@@ -20,6 +21,7 @@ export * from "./types";
 export const allRules: Rule[] = [
   ...apimRules,
   ...apimPolicyRules,
+  apimMcpToolPins,
   ...apimProductRules,
   ...keyvaultRules,
   ...cognitiveRules,

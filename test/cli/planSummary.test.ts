@@ -86,13 +86,14 @@ describe("settings and weakenings", () => {
     raw.contentSafety = { enabled: true, failOpen: true };
     raw.keyVault = { allowDestroy: true };
     raw.monitoring = { alerts: false };
-    raw.servers[1] = { ...raw.servers[1], image: "contoso.azurecr.io/mcp/docs-search:2.0", allowTagOnlyImages: true };
+    raw.servers[1] = { ...raw.servers[1], image: "contoso.azurecr.io/mcp/docs-search:2.0", allowTagOnlyImages: true, sharedClientAppQuota: true };
     const weak = weakeningsOf(parsePlatformConfig(raw, { project: "team-mcp", stack: "dev" }), "team-mcp");
     expect(weak.map((w) => `${w.setting}=${w.value}`)).toEqual([
       "team-mcp:contentSafety.failOpen=true",
       "team-mcp:keyVault.allowDestroy=true",
       "team-mcp:monitoring.alerts=false",
       `team-mcp:servers[${raw.servers[1].name}].allowTagOnlyImages=true`,
+      `team-mcp:servers[${raw.servers[1].name}].sharedClientAppQuota=true`,
     ]);
     raw.contentSafety = { enabled: false };
     expect(weakeningsOf(parsePlatformConfig(raw, context), "hardened-mcp")[0]).toMatchObject({ setting: "hardened-mcp:contentSafety.enabled", value: "false" });

@@ -215,6 +215,27 @@ const cases: Case[] = [
     fix: /list the Entra app role values allowed to call the tool/,
   },
   {
+    title: "a tool pin that is not a SHA-256",
+    mutate: (r) => (r.servers[0].tools[0].definitionSha256 = "sha256:ABC"),
+    path: "hardened-mcp:servers[0].tools[0].definitionSha256",
+    problem: /"sha256:ABC" is not a SHA-256 in 64 lowercase hex digits/,
+    fix: /paste the pin `hardened-mcp tools pin --url <MCP endpoint>` prints for this tool/,
+  },
+  {
+    title: "a drift handling the gateway does not know",
+    mutate: (r) => (r.servers[0].toolDrift = "ignore"),
+    path: "hardened-mcp:servers[0].toolDrift",
+    problem: /remove|refuse/,
+    fix: /use "remove" \(drop a drifted tool from tools\/list, the default\) or "refuse"/,
+  },
+  {
+    title: "a body cap above what the gateway tier buffers",
+    mutate: (r) => (r.servers[0].maxBodyBytes = 3 * 1024 * 1024),
+    path: "hardened-mcp:servers[0]",
+    problem: /maxBodyBytes': 3145728 is over 2097152, the most a v2-tier gateway buffers to read a request body/,
+    fix: /set at most 2097152/,
+  },
+  {
     title: "rate limit window APIM cannot enforce",
     mutate: (r) => (r.servers[0].rateLimit = { calls: 10, renewalPeriodSeconds: 3600 }),
     path: "hardened-mcp:servers[0]",

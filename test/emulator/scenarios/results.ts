@@ -57,4 +57,13 @@ export const resultScenarios: Scenario[] = [
       expectRefusedWith(h, await h.post(u, answer, { "Mcp-Session-Id": sid }), 400, -32030, "Request blocked by content safety.", before);
     },
   },
+  {
+    name: "an injection in tools/call _meta or in a property name (not in the arguments' values) is screened too: 400 -32030",
+    run: async (h) => {
+      const before = h.backendCalls.length;
+      const inMeta = { jsonrpc: "2.0", id: 4, method: "tools/call", params: { name: "get_forecast", arguments: { city: "Oslo" }, _meta: { note: INJECTION } } };
+      expectRefusedWith(h, await h.post(newUser(), inMeta), 400, -32030, "Request blocked by content safety.", before);
+      expectRefusedWith(h, await h.post(newUser(), toolCall("get_forecast", { city: "Oslo", [INJECTION]: "x" })), 400, -32030, "Request blocked by content safety.", before);
+    },
+  },
 ];

@@ -9,6 +9,7 @@ import { keyvaultCases } from "./cases/keyvault";
 import { platformCases } from "./cases/platform";
 import { smallServiceCases } from "./cases/small";
 import { stackCases } from "./cases/stack";
+import { toolPinCases } from "./cases/toolPins";
 
 /** Every rule's table: compliant, violating and preview-unknown cases (and config cases where it has config). */
 const tables: Record<string, RuleCases> = {
@@ -20,6 +21,7 @@ const tables: Record<string, RuleCases> = {
   ...platformCases,
   ...stackCases,
   ...coverageCases,
+  ...toolPinCases,
 };
 
 const label = (c: Case, i: number) => `#${i}${c.config ? ` config=${JSON.stringify(c.config)}` : ""}`;
