@@ -59,8 +59,13 @@ function withoutSettingPrefix(message: string, path: readonly PropertyKey[]): st
 export class ProblemList {
   private readonly items: ConfigProblem[] = [];
 
+  /** @param namespace the project name, which is the stack config's namespace (Pulumi.yaml `name`) */
+  constructor(private readonly namespace = CONFIG_NAMESPACE) {}
+
   add(path: readonly PropertyKey[], problem: string, fix: string): void {
-    this.items.push({ path: settingPath(path), problem, fix });
+    // Fixes name settings in the kit's own namespace; a project with another name sets them under its own.
+    const own = (text: string) => (this.namespace === CONFIG_NAMESPACE ? text : text.replace(/\bhardened-mcp:(?=[A-Za-z*])/g, `${this.namespace}:`));
+    this.items.push({ path: settingPath(path, this.namespace), problem: own(problem), fix: own(fix) });
   }
 
   /**

@@ -92,7 +92,7 @@ export function isCheckedSettings(value: unknown): value is PlatformSettings {
 export function parsePlatformConfig(raw: unknown, context: PlatformContext = {}): PlatformSettings {
   const project = context.project ?? CONFIG_NAMESPACE;
   const stack = context.stack ?? "dev";
-  const problems = new ProblemList();
+  const problems = new ProblemList(project);
   const input = isRecord(raw) ? raw : {};
   if (!isRecord(raw)) problems.add([], `the config is ${show(raw)}, not an object`, "set the hardened-mcp:* keys in Pulumi.<stack>.yaml");
 

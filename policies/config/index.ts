@@ -197,17 +197,24 @@ export function parsePolicyPackConfig(json: unknown, rules: readonly Rule[]): Ha
     throw new Error('policy pack config must be a JSON object: { "all"?: level, "<rule>": level | { enforcementLevel?, ...options, exemptions? } }.');
   }
   const record = json as Record<string, unknown>;
+  // Every entry is checked on its own, so one run lists every problem (not one per attempt).
+  const problems: string[] = [];
   if ("exemptions" in record) {
-    throw new Error('put exemptions under the rule they exempt: { "<rule>": { "exemptions": [ { "resource": ..., "reason": ... } ] } } (the engine gives each policy only its own entry).');
+    problems.push('put exemptions under the rule they exempt: { "<rule>": { "exemptions": [ { "resource": ..., "reason": ... } ] } } (the engine gives each policy only its own entry).');
   }
   for (const [key, value] of Object.entries(record)) {
-    if (key === "strict" && typeof value === "boolean") continue;
+    if (key === "exemptions" || (key === "strict" && typeof value === "boolean")) continue;
     if (typeof value !== "string" && (typeof value !== "object" || value === null || Array.isArray(value))) {
-      throw new Error(`"${key}" must be an enforcement level or an object, not ${JSON.stringify(value)}.`);
+      problems.push(`"${key}" must be an enforcement level or an object, not ${JSON.stringify(value)}.`);
+      continue;
+    }
+    try {
+      configurePolicies(rules, { [key]: value } as HardenedMcpPolicyConfig); // names, levels and exemptions, now
+    } catch (err) {
+      problems.push(err instanceof Error ? err.message : String(err));
     }
   }
-  const config = record as HardenedMcpPolicyConfig;
-  configurePolicies(rules, config); // validates names, levels and exemptions now, not at first use
-  return config;
+  if (problems.length === 1) throw new Error(problems[0]);
+  if (problems.length > 1) throw new Error(`${problems.length} problems:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+  return record as HardenedMcpPolicyConfig;
 }
-

@@ -1,15 +1,15 @@
-import { readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
 import { configurePolicies, parsePolicyPackConfig, type HardenedMcpPolicyConfig } from "../config";
 import { allRules } from "../rules";
 import type { Rule } from "../rules/types";
 import { formatJson, formatRulesJson } from "./format/json";
-import { formatSarif } from "./format/sarif";
+import { formatSarif, type SarifOptions } from "./format/sarif";
 import { formatRulesTable, formatTable } from "./format/table";
 import { InputError, readJsonFile, readSnapshotFile } from "./readers";
 import { exitCodeOf, ruleInfo, runCheck } from "./run";
-import type { SnapshotFormat } from "./snapshot";
+import { isCheckable, type Snapshot, type SnapshotFormat } from "./snapshot";
 
 export const checkUsage = `usage: hardened-mcp check (--plan FILE | --preview FILE | --stack-export FILE) [options]
        hardened-mcp check --list-rules [--format table|json] [--config FILE]
@@ -108,6 +108,30 @@ function urnLines(file: string): (urn: string) => number | undefined {
   return (urn) => lines.get(urn);
 }
 
+/** What to run to get resources into each kind of input. */
+const EMPTY_FIX: Record<SnapshotFormat, string> = {
+  plan: "the program registered nothing: check `hardened-mcp plan`'s output for errors and plan again",
+  preview: "run `pulumi preview --json --show-sames` on a stack whose program declares resources",
+  "stack-export": "the stack has no resources (never deployed, or destroyed): check its preview instead (`--preview`)",
+};
+
+/** A check of nothing would pass vacuously: zero resources to check is refused as unusable input. */
+function refuseEmpty(snapshot: Snapshot, file: string): void {
+  if (snapshot.resources.some(isCheckable)) return;
+  throw new InputError(`${file} holds no resources to check, so no rule can pass or fail (a pass here would mean nothing); ${EMPTY_FIX[snapshot.format]}.`);
+}
+
+/**
+ * Where SARIF results point: the stack's `Pulumi.<stack>.yaml` when it is in the working directory (a file the
+ * repository has, unlike a generated plan or preview, so code scanning can show it), else the input file.
+ */
+function sarifArtifact(snapshot: Snapshot, file: string): Pick<SarifOptions, "artifact" | "lineOf" | "category"> {
+  const category = snapshot.project && snapshot.stack ? `${snapshot.project}/${snapshot.stack}` : path.basename(file);
+  const stackFile = snapshot.stack ? `Pulumi.${snapshot.stack}.yaml` : undefined;
+  if (stackFile && existsSync(stackFile)) return { artifact: stackFile, category };
+  return { artifact: path.relative(process.cwd(), path.resolve(file)).split(path.sep).join("/"), lineOf: urnLines(file), category };
+}
+
 function kitVersion(): string | undefined {
   for (const candidate of ["../../package.json", "../../../package.json"]) {
     try {
@@ -151,12 +175,14 @@ export async function runCheckCommand(argv: string[], rules: readonly Rule[] = a
     }
     const source = options.source as { format: SnapshotFormat; file: string };
     const snapshot = readSnapshotFile(source.format, source.file);
+    refuseEmpty(snapshot, source.file);
+    for (const w of snapshot.warnings ?? []) process.stderr.write(`hardened-mcp check: warning: ${w}\n`);
     const report = await runCheck(snapshot, rules, config);
     const text =
       options.format === "json"
         ? formatJson(report)
         : options.format === "sarif"
-          ? formatSarif(report, { lineOf: urnLines(source.file), toolVersion: kitVersion() })
+          ? formatSarif(report, { ...sarifArtifact(snapshot, source.file), toolVersion: kitVersion() })
           : formatTable(report);
     emit(text, options.output);
     for (const e of report.errors) process.stderr.write(`hardened-mcp check: rule ${e.policy} failed${e.urn ? ` on ${e.urn}` : ""}: ${e.message}\n`);

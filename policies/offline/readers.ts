@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { z } from "zod";
 import { nameFromUrn } from "../config/exemptions";
-import { normalizeValue, type Snapshot, type SnapshotFormat, type SnapshotResource } from "./snapshot";
+import { countEncryptedSecrets, normalizeValue, type Snapshot, type SnapshotFormat, type SnapshotResource } from "./snapshot";
 
 /** Bad input (unreadable file, wrong shape): the CLI prints the message on one line and exits 2. */
 export class InputError extends Error {
@@ -71,15 +71,48 @@ const previewDigest = z.object({
 /** Step ops whose resource is not in the stack afterwards; the rest (same, create, update, replace...) are. */
 const GONE = new Set(["delete", "delete-replaced", "discard", "discard-replaced", "remove-pending-replace", "read-discard"]);
 
-function describeIssue(error: z.ZodError): string {
-  const issue = error.issues[0];
-  const path = issue.path.length > 0 ? issue.path.map((p) => (typeof p === "number" ? `[${p}]` : `.${String(p)}`)).join("").replace(/^\./, "") : "(top level)";
-  return `${path}: ${issue.message}`;
+/** What each input is and how to produce it: the fix every "not a ..." message ends with. */
+const PRODUCE: Record<SnapshotFormat, string> = {
+  plan: "write it with `hardened-mcp plan --out FILE`",
+  preview: "write it with `pulumi preview --json --show-sames > FILE`",
+  "stack-export": "write it with `pulumi stack export > FILE`",
+};
+
+/** The JSON type of a value, as a reader says it. */
+function kindOf(value: unknown): string {
+  if (value === undefined) return "nothing";
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "a list";
+  return typeof value === "object" ? "an object" : `${typeof value} ${JSON.stringify(value)}`;
 }
 
-function parse<T>(schema: z.ZodType<T>, json: unknown, what: string): T {
+/** The value at a zod issue's path in the parsed JSON. */
+function valueAt(json: unknown, path: readonly PropertyKey[]): unknown {
+  let cursor = json;
+  for (const key of path) cursor = cursor !== null && typeof cursor === "object" ? (cursor as Record<PropertyKey, unknown>)[key] : undefined;
+  return cursor;
+}
+
+const EXPECTED: Record<string, string> = { string: "a string", number: "a number", boolean: "true or false", array: "a list", object: "an object", record: "an object" };
+
+/**
+ * One schema problem in our own words: where (a JSON path), what was expected and what was found. Zod's
+ * wording is never shown: it names zod's types, not the file's.
+ */
+function describeIssue(error: z.ZodError, json: unknown): string {
+  const issue = error.issues[0];
+  const where = issue.path.length > 0 ? issue.path.map((p) => (typeof p === "number" ? `[${p}]` : `.${String(p)}`)).join("").replace(/^\./, "") : "the document";
+  const found = kindOf(valueAt(json, issue.path));
+  let expected = "something else";
+  if (issue.code === "invalid_type") expected = EXPECTED[String(issue.expected)] ?? String(issue.expected);
+  else if (issue.code === "invalid_value") expected = issue.values.map((v) => JSON.stringify(v)).join(" or ");
+  else if (issue.code === "unrecognized_keys") return `${where} has unexpected keys ${issue.keys.join(", ")}`;
+  return `${where} should be ${expected} but is ${found}`;
+}
+
+function parse<T>(schema: z.ZodType<T>, json: unknown, what: string, format: SnapshotFormat): T {
   const result = schema.safeParse(json);
-  if (!result.success) throw new InputError(`not a ${what}: ${describeIssue(result.error)}`);
+  if (!result.success) throw new InputError(`not a ${what}: ${describeIssue(result.error, json)}; ${PRODUCE[format]}.`);
   return result.data;
 }
 
@@ -124,7 +157,7 @@ function fromResourceV3(r: V3): SnapshotResource {
 
 /** The kit's plan file (`hardened-mcp plan --out`). */
 export function readPlan(json: unknown, file?: string): Snapshot {
-  const plan = parse(planFile, json, "hardened-mcp plan file (version 1)");
+  const plan = parse(planFile, json, "hardened-mcp plan file (version 1)", "plan");
   const parents = new Set(plan.resources.map((r) => r.parent).filter((p): p is string => typeof p === "string"));
   return {
     format: "plan",
@@ -140,8 +173,8 @@ export function readPlan(json: unknown, file?: string): Snapshot {
 
 /** `pulumi preview --json`: each step's new state, except for resources the preview deletes. */
 export function readPreview(json: unknown, file?: string): Snapshot {
-  const digest = parse(previewDigest, json, "`pulumi preview --json` document (no steps[])");
-  if (!digest.steps) throw new InputError("not a `pulumi preview --json` document: it has no steps[].");
+  const digest = parse(previewDigest, json, "`pulumi preview --json` document", "preview");
+  if (!digest.steps) throw new InputError(`not a \`pulumi preview --json\` document: it has no steps[]; ${PRODUCE.preview}.`);
   // Without --show-sames the digest lists changed resources only: a stack rule would then miss the
   // unchanged private endpoint or diagnostic setting of a changed vault and report it missing.
   const unchanged = digest.changeSummary?.["same"] ?? 0;
@@ -163,10 +196,22 @@ export function readPreview(json: unknown, file?: string): Snapshot {
 
 /** `pulumi stack export` (deployment version 3); pending deletions are skipped. */
 export function readStackExport(json: unknown, file?: string): Snapshot {
-  const exported = parse(stackExport, json, "`pulumi stack export` document (version 3)");
-  const resources = (exported.deployment.resources ?? []).filter((r) => !r.delete).map(fromResourceV3);
-  const stackUrn = resources.find((r) => r.type === "pulumi:pulumi:Stack")?.urn;
-  return { format: "stack-export", file, ...stackAndProject(stackUrn), resources };
+  const exported = parse(stackExport, json, "`pulumi stack export` document (version 3)", "stack-export");
+  const kept = (exported.deployment.resources ?? []).filter((r) => !r.delete);
+  const resources = kept.map(fromResourceV3);
+  // Every URN names the stack and project; the Stack resource's is the canonical one.
+  const stackUrn = resources.find((r) => r.type === "pulumi:pulumi:Stack")?.urn ?? resources[0]?.urn;
+  // The engine hands policies secrets in plaintext; an export carries them encrypted, so rules see only "[secret]".
+  const encrypted = kept.reduce((n, r) => n + countEncryptedSecrets(r.inputs) + countEncryptedSecrets(r.outputs), 0);
+  const warnings =
+    encrypted > 0
+      ? [
+          `${encrypted} secret value${encrypted === 1 ? " is" : "s are"} encrypted in this export (the stack's secrets provider cannot be read here): ` +
+            "rules see them only as set, never their content, while `pulumi preview --policy-pack` sees the values. " +
+            "Run the pack in the engine for a full check; do not export with --show-secrets just for this (it writes every secret in clear).",
+        ]
+      : [];
+  return { format: "stack-export", file, ...stackAndProject(stackUrn), resources, ...(warnings.length > 0 ? { warnings } : {}) };
 }
 
 /** `urn:pulumi:<stack>::<project>::...` */

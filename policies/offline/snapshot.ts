@@ -27,6 +27,8 @@ export interface Snapshot {
   readonly project?: string;
   readonly stack?: string;
   readonly resources: readonly SnapshotResource[];
+  /** What the reader could not see in the input (e.g. encrypted secrets), for the report to say. */
+  readonly warnings?: readonly string[];
 }
 
 /** The string the engine writes for every value unknown at preview, whatever its type. */
@@ -52,6 +54,15 @@ export function normalizeValue(value: unknown): unknown {
     return out;
   }
   return value;
+}
+
+/** How many secrets in `value` are ciphertext (a stack export without --show-secrets): their values cannot be read. */
+export function countEncryptedSecrets(value: unknown): number {
+  if (Array.isArray(value)) return value.reduce((n: number, v) => n + countEncryptedSecrets(v), 0);
+  if (value === null || typeof value !== "object") return 0;
+  const record = value as Record<string, unknown>;
+  if (record[SIG_KEY] === SECRET_SIG) return "ciphertext" in record ? 1 : 0;
+  return Object.values(record).reduce((n: number, v) => n + countEncryptedSecrets(v), 0);
 }
 
 /** Providers and components are not checked: the engine's typed policies never match them. */

@@ -52,6 +52,19 @@ describe("parsePlatformConfig defaults", () => {
   it("refuses a value that is not an object at all", () => {
     expect(() => parsePlatformConfig("servers: []")).toThrow(ConfigError);
   });
+
+  it("names settings in the project's own namespace (Pulumi.yaml name), in the path and in the fix", () => {
+    const bad = { ...minimal, location: undefined, entra: { mode: "create" }, servers: [{ ...minimal.servers[0], entraApp: { clientId: "11111111-1111-1111-1111-111111111111", applicationIdUri: "api://11111111-1111-1111-1111-111111111111" } }] };
+    let message = "";
+    try {
+      parsePlatformConfig(bad, { project: "team-mcp", stack: "prod" });
+    } catch (err) {
+      message = (err as Error).message;
+    }
+    expect(message).toMatch(/^ {2}- team-mcp:location: .*`azure-native:location` \(or `team-mcp:location`\)/m);
+    expect(message).toMatch(/^ {2}- team-mcp:servers\[0\]\.entraApp: .*team-mcp:entra\.mode/m);
+    expect(message).not.toContain("hardened-mcp:");
+  });
 });
 
 describe("rawPlatformConfig", () => {

@@ -13,6 +13,30 @@ function levelOf(level: ReportedLevel): Result.level {
   return level === "mandatory" ? "error" : "warning";
 }
 
+/** The kit's page: the tool's `informationUri`, and the help of a rule with no page of its own. */
+export const TOOL_INFORMATION_URI = "https://www.npmjs.com/package/hardened-mcp-azure";
+
+/** `azure-apim-gateway-tls12` -> `AzureApimGatewayTls12`: SARIF's `name` is an identifier, the id stays the rule's name. */
+function ruleIdentifier(rule: string): string {
+  return rule
+    .split(/[^A-Za-z0-9]+/)
+    .filter(Boolean)
+    .map((w) => w[0].toUpperCase() + w.slice(1))
+    .join("");
+}
+
+/**
+ * Where a reader learns more about a rule: the documentation its remediation cites, else its Azure Policy
+ * built-in twin's definition in the portal, else the kit's page.
+ */
+export function helpUriOf(rule: Pick<RuleInfo, "remediation" | "azurePolicy">): string {
+  const cited = /https:\/\/[^\s)>\]]+/.exec(rule.remediation)?.[0]?.replace(/[.,;:]+$/, "");
+  if (cited) return cited;
+  const twin = rule.azurePolicy[0];
+  if (twin) return `https://portal.azure.com/#view/Microsoft_Azure_Policy/PolicyDetailBlade/definitionId/${encodeURIComponent(`/providers/Microsoft.Authorization/policyDefinitions/${twin.id}`)}`;
+  return TOOL_INFORMATION_URI;
+}
+
 function descriptor(rule: RuleInfo): ReportingDescriptor {
   const anchors = [
     rule.checkov.length > 0 ? `Checkov: ${rule.checkov.join(", ")}.` : "",
@@ -20,6 +44,8 @@ function descriptor(rule: RuleInfo): ReportingDescriptor {
   ].filter(Boolean);
   return {
     id: rule.name,
+    name: ruleIdentifier(rule.name),
+    helpUri: helpUriOf(rule),
     shortDescription: { text: rule.description },
     fullDescription: { text: [rule.description, `Mitigates: ${rule.risks.join(", ")}.`, ...anchors].join(" ") },
     help: { text: rule.remediation, markdown: `**Remediation:** ${rule.remediation}` },
@@ -39,8 +65,18 @@ function descriptor(rule: RuleInfo): ReportingDescriptor {
 }
 
 export interface SarifOptions {
-  /** The line of the input file a URN first appears on, for physical locations. */
+  /**
+   * The file results point at, relative to the repository root (code scanning shows results only in files the
+   * repository has): the stack's `Pulumi.<stack>.yaml`, or the input file. @default the input file
+   */
+  readonly artifact?: string;
+  /** The line of the artifact a URN first appears on (when the artifact is the input file). */
   readonly lineOf?: (urn: string) => number | undefined;
+  /**
+   * Tells runs apart (`automationDetails.id` is `hardened-mcp/<category>/`): two stacks checked in one
+   * repository must not close each other's alerts. @default the input's project/stack
+   */
+  readonly category?: string;
   /** @default the kit's package version */
   readonly toolVersion?: string;
 }
@@ -52,11 +88,12 @@ export interface SarifOptions {
  */
 export function toSarif(report: Report, options: SarifOptions = {}): Log {
   const ruleIndex = new Map(report.rules.map((r, i) => [r.name, i]));
-  const artifact = report.source.file?.split("\\").join("/");
+  const artifact = (options.artifact ?? report.source.file)?.split("\\").join("/");
   const locate = (urn: string | undefined): Location[] => {
     const location: Location = {};
     if (artifact) {
-      const line = urn ? options.lineOf?.(urn) : undefined;
+      // Without a line map (the stack file) a result points at the file's first line, which code scanning needs.
+      const line = options.lineOf ? (urn ? options.lineOf(urn) : undefined) : 1;
       location.physicalLocation = { artifactLocation: { uri: artifact, index: 0 }, ...(line ? { region: { startLine: line } } : {}) };
     }
     if (urn) location.logicalLocations = [{ fullyQualifiedName: urn, name: nameFromUrn(urn), kind: "resource" }];
@@ -105,11 +142,13 @@ export function toSarif(report: Report, options: SarifOptions = {}): Log {
           driver: {
             name: "hardened-mcp",
             fullName: "hardened-mcp check (hardened MCP servers on Azure policy pack)",
+            informationUri: TOOL_INFORMATION_URI,
             ...(options.toolVersion ? { version: options.toolVersion } : {}),
             rules: report.rules.map(descriptor),
           },
         },
-        ...(artifact ? { artifacts: [{ location: { uri: artifact }, mimeType: "application/json" }] } : {}),
+        automationDetails: { id: `hardened-mcp/${options.category ?? ([report.source.project, report.source.stack].filter(Boolean).join("/") || "check")}/` },
+        ...(artifact ? { artifacts: [{ location: { uri: artifact }, mimeType: artifact.endsWith(".yaml") ? "application/yaml" : "application/json" }] } : {}),
         invocations: [
           {
             executionSuccessful: report.errors.length === 0,

@@ -27,10 +27,14 @@ export function formatTable(report: Report): string {
   const levelWidth = 10;
   const severityWidth = 9;
   if (report.violations.length > 0) {
-    lines.push(`${pad("LEVEL", levelWidth)}${pad("SEVERITY", severityWidth)}FINDING / RESOURCE`);
+    const remediation = new Map(report.rules.map((r) => [r.name, r.remediation]));
+    const indent = " ".repeat(levelWidth + severityWidth);
+    lines.push(`${pad("LEVEL", levelWidth)}${pad("SEVERITY", severityWidth)}FINDING / RESOURCE / FIX`);
     for (const v of report.violations) {
       lines.push(`${pad(v.enforcementLevel.toUpperCase(), levelWidth)}${pad(v.severity, severityWidth)}${v.id}  ${resourceLabel(v.urn)}`);
-      lines.push(`${" ".repeat(levelWidth + severityWidth)}${v.message}`);
+      lines.push(`${indent}${v.message}`);
+      const fix = remediation.get(v.policy);
+      if (fix) lines.push(`${indent}fix: ${fix}`);
     }
     lines.push("");
   } else {

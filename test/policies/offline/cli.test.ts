@@ -159,3 +159,71 @@ describe("hardened-mcp check", () => {
     expect(missing.stderr).not.toMatch(/\n\s+at /);
   });
 });
+
+describe("hardened-mcp check: what a user reads", () => {
+  const emptyExport = () => file("empty.json", JSON.stringify({ version: 3, deployment: { resources: [{ urn: "urn:pulumi:dev::p::pulumi:pulumi:Stack::p-dev", type: "pulumi:pulumi:Stack" }] } }));
+
+  it("refuses to pass an input with nothing to check (exit 2, says why and what to run)", async () => {
+    const { code, stdout, stderr } = await check("--stack-export", emptyExport());
+    expect(code).toBe(2);
+    expect(stdout).toBe("");
+    expect(stderr).toMatch(/empty\.json holds no resources to check, so no rule can pass or fail .*check its preview instead \(`--preview`\)\.\n$/);
+    const preview = file("empty-preview.json", JSON.stringify({ steps: [] }));
+    expect((await check("--preview", preview)).stderr).toMatch(/run `pulumi preview --json --show-sames` on a stack whose program declares resources/);
+  });
+
+  it("lists every --config problem at once, each naming the entry and the fix", async () => {
+    const config = file(
+      "many.json",
+      JSON.stringify({ "azure-keyvault-purge": "mandatory", all: "loud", "azure-storage-no-shared-key": { exemptions: [{ resource: "*" }] }, exemptions: [] }),
+    );
+    const { code, stderr } = await check("--stack-export", FIXTURE, "--config", config);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/--config .*many\.json: 4 problems:\n/);
+    expect(stderr).toMatch(/ {2}- put exemptions under the rule they exempt/);
+    expect(stderr).toMatch(/ {2}- Unknown rule "azure-keyvault-purge" .*did you mean "azure-keyvault-purge-protection"/);
+    expect(stderr).toMatch(/ {2}- Setting "all": enforcement level "loud" is not one of advisory, mandatory, remediate, disabled/);
+    expect(stderr).toMatch(/ {2}- .*needs "reason"/);
+  });
+
+  it("describes a malformed input in its own words, with the command that writes a good one (no zod text)", async () => {
+    const plan = file("bad-plan.json", JSON.stringify({ version: 1, resources: [{ urn: 5, type: "t" }] }));
+    const { code, stderr } = await check("--plan", plan);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/not a hardened-mcp plan file \(version 1\): resources\[0\]\.urn should be a string but is number 5; write it with `hardened-mcp plan --out FILE`\.\n$/);
+    expect(stderr).not.toMatch(/Invalid input|received|expected string/);
+    const exported = file("bad-export.json", JSON.stringify({ version: 2, deployment: {} }));
+    expect((await check("--stack-export", exported)).stderr).toMatch(/version should be 3 but is number 2; write it with `pulumi stack export > FILE`/);
+  });
+
+  it("says when a stack export's secrets are encrypted, and prints the fix under each finding", async () => {
+    const { stdout, stderr } = await check("--stack-export", FIXTURE);
+    expect(stderr).toMatch(/^hardened-mcp check: warning: 4 secret values are encrypted in this export .*rules see them only as set/m);
+    expect(stdout).toMatch(/azure-keyvault-purge-protection {2}kv-mcp \(azure-native:keyvault:Vault\)\n {19}.*\n {19}fix: \S/);
+  });
+
+  it("writes SARIF code scanning can file per stack: tool and rule links, rule names, automation id, the stack file as location", async () => {
+    const { stdout } = await check("--stack-export", FIXTURE, "--format", "sarif");
+    const run = (JSON.parse(stdout) as Log).runs[0];
+    expect(run.tool.driver.informationUri).toBe("https://www.npmjs.com/package/hardened-mcp-azure");
+    expect(run.automationDetails?.id).toMatch(/^hardened-mcp\/[\w-]+\/[\w-]+\/$/);
+    const purge = run.tool.driver.rules?.find((r) => r.id === "azure-keyvault-purge-protection");
+    expect(purge?.name).toBe("AzureKeyvaultPurgeProtection");
+    expect(purge?.helpUri).toMatch(/^https:\/\//);
+    for (const rule of run.tool.driver.rules ?? []) expect(rule.helpUri).toMatch(/^https:\/\/[^\s]+[^.,;:]$/);
+    // The insecure fixture's stack has no stack file here: results point at the input file, line by line.
+    expect(run.results?.[0]?.locations?.[0]?.physicalLocation?.artifactLocation?.uri).toBe(FIXTURE);
+
+    // A dev stack checked in a checkout with Pulumi.dev.yaml: results point at the stack file, which the repository has.
+    const devExport = file(
+      "dev-export.json",
+      JSON.stringify({
+        version: 3,
+        deployment: { resources: [{ urn: "urn:pulumi:dev::hardened-mcp::azure-native:keyvault:Vault::kv", type: "azure-native:keyvault:Vault", custom: true, inputs: { properties: {} } }] },
+      }),
+    );
+    const dev = (JSON.parse((await check("--stack-export", devExport, "--format", "sarif")).stdout) as Log).runs[0];
+    expect(dev.automationDetails?.id).toBe("hardened-mcp/hardened-mcp/dev/");
+    expect(dev.results?.[0]?.locations?.[0]?.physicalLocation).toEqual({ artifactLocation: { uri: "Pulumi.dev.yaml", index: 0 }, region: { startLine: 1 } });
+  });
+});
