@@ -10,6 +10,9 @@
  *   offline plan             `hardened-mcp plan` for the default stack (wall), and the plan for 1, 10 and 50
  *                            servers, from which the marginal CPU and peak RSS of one more server follow
  *   check                    resources per second through every rule, on the 50-server plan
+ *   gateway policy           what the generated policy adds per request in the emulator (test/emulator/policyCost.ts):
+ *                            1 KB, 100 KB and 1 MB request bodies, and results of those sizes with and without
+ *                            result screening (no issue target: bounds that catch an order-of-magnitude regression)
  *   npm test                 the whole suite, once (--skip-tests leaves it out)
  *
  * Targets are issue 8's; two are derived from them: the plan for N servers may take the default plan's
@@ -22,6 +25,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "n
 import * as os from "node:os";
 import * as path from "node:path";
 import { readStackFile } from "../testing/launcher/stackFile";
+import { measurePolicyCost, POLICY_COST_SIZES, type PolicyCostSize } from "../test/emulator/policyCost";
 
 const root = path.resolve(__dirname, "..");
 const MiB = 1024 * 1024;
@@ -282,6 +286,15 @@ async function main(): Promise<void> {
     figures.push({ name: "offline plan, marginal CPU per server", unit: "ms", bound: "max", target: 60, ...of(() => ((med(50, "cpuS") - med(1, "cpuS")) / 49) * 1000) });
     figures.push({ name: "offline plan, marginal peak RSS per server", unit: "MiB", bound: "max", target: 4, ...of(() => (med(50, "rssMiB") - med(1, "rssMiB")) / 49) });
     figures.push({ name: `check throughput, 50-server plan (${med(50, "checked")} resources)`, unit: "res/s", bound: "min", target: 2000, ...of(() => med(50, "checked") / med(50, "checkS")) });
+
+    const cost = await attempt(() => measurePolicyCost(Math.max(runs, 5)));
+    const bounds: Record<PolicyCostSize, [number, number, number]> = { "1 KB": [100, 100, 100], "100 KB": [250, 300, 250], "1 MB": [1000, 2000, 500] };
+    for (const size of Object.keys(POLICY_COST_SIZES) as PolicyCostSize[]) {
+      const [request, screened, unscreened] = bounds[size];
+      figures.push({ name: `gateway policy (emulator), ${size} request body`, unit: "ms", bound: "max", target: request, ...result(cost, (c) => c.requestBody[size]) });
+      figures.push({ name: `gateway policy (emulator), ${size} result, screened`, unit: "ms", bound: "max", target: screened, ...result(cost, (c) => c.result.screened[size]) });
+      figures.push({ name: `gateway policy (emulator), ${size} result, unscreened`, unit: "ms", bound: "max", target: unscreened, ...result(cost, (c) => c.result.unscreened[size]) });
+    }
 
     if (argv.includes("--skip-tests")) {
       figures.push({ name: "npm test (whole suite, once)", unit: "s", bound: "max", target: 90, skipped: "--skip-tests" });
