@@ -36,6 +36,8 @@ export interface StackFacts {
   readonly allowedClientAppIds: readonly string[];
   /** Tool roles per server, from `servers[].tools[].roles`. */
   readonly toolRoles: Readonly<Record<string, readonly string[]>>;
+  /** Servers whose gateway publishes authorization server metadata (`servers[].serveAuthServerMetadata`). */
+  readonly gatewayAuthServer?: Readonly<Record<string, boolean>>;
 }
 
 export interface RenderOptions {
@@ -85,8 +87,10 @@ export function stackFacts(config: Record<string, string>, project: string): Sta
   const entra = json("entra");
   const servers = json("servers");
   const toolRoles: Record<string, string[]> = {};
+  const gatewayAuthServer: Record<string, boolean> = {};
   for (const s of Array.isArray(servers) ? servers : []) {
     if (!isRecord(s) || typeof s.name !== "string") continue;
+    gatewayAuthServer[s.name] = s.serveAuthServerMetadata === true;
     const tools = Array.isArray(s.tools) ? s.tools : [];
     toolRoles[s.name] = [...new Set(tools.flatMap((t) => (isRecord(t) ? strings(t.roles) : [])))].sort();
   }
@@ -96,6 +100,7 @@ export function stackFacts(config: Record<string, string>, project: string): Sta
     preAuthorizedClientIds: isRecord(entra) ? strings(entra.preAuthorizedClientIds) : [],
     allowedClientAppIds: isRecord(entra) ? strings(entra.allowedClientAppIds) : [],
     toolRoles,
+    gatewayAuthServer,
   };
 }
 
@@ -127,6 +132,9 @@ function serverSection(name: string, s: ServerOutputs, facts: StackFacts, o: Ren
     customDomain
       ? "Custom domain: yes. Clients that send the RFC 8707 resource parameter work unchanged."
       : "Custom domain: no. The application ID URI cannot equal the endpoint, so clients must NOT send the RFC 8707 resource parameter (Entra answers AADSTS9010010). Fix: publish the gateway on a custom domain (gateway.customDomain) and set the application ID URI to the endpoint.",
+    facts.gatewayAuthServer?.[name] === true
+      ? "Authorization server metadata: published by the gateway (Entra's endpoints, S256 declared), so clients that require code_challenge_methods_supported proceed."
+      : "Authorization server metadata: Entra's own, which omits code_challenge_methods_supported; clients that require it (MCP 2025-11-25 to the letter) stop before sign-in. Fix: set servers[].serveAuthServerMetadata: true (docs/clients.md).",
     "",
     "Every user: assign them mcp.user plus the tool roles they need (Entra admin center > Enterprise applications >",
     `  ${s.entraClientId} > Users and groups > Add assignment; roles: ${roles}). Without an assignment Entra issues no token.`,

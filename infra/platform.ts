@@ -415,6 +415,7 @@ export class HardenedMcpPlatform extends pulumi.ComponentResource {
         refusalFragment: shared.refusalFragment,
         // The host-root metadata document can belong to one server only.
         publishRootMetadata: s.servers.length === 1,
+        serveAuthServerMetadata: server.serveAuthServerMetadata,
       },
       child,
     );

@@ -138,6 +138,7 @@ export function parsePlatformConfig(raw: unknown, context: PlatformContext = {})
     minReplicas: s.minReplicas,
     maxReplicas: s.maxReplicas,
     allowPlainEnvNames: s.allowPlainEnvNames,
+    serveAuthServerMetadata: s.serveAuthServerMetadata,
     ...optional("registry", s.registry),
     ...optional("allowedOrigins", s.allowedOrigins),
     ...optional("maxBodyBytes", s.maxBodyBytes),

@@ -76,6 +76,7 @@ export const serverSchema = z.strictObject({
   toolDrift: z.enum(["remove", "refuse"]).optional(),
   backendTimeoutSeconds: z.number().int().min(1).optional(),
   entraApp: z.strictObject({ clientId: uuid, applicationIdUri: nonEmpty }).optional(),
+  serveAuthServerMetadata: z.boolean().default(false),
 });
 
 /** The workload name every resource name starts with, unless set. */
@@ -228,6 +229,8 @@ export const SettingHelp: Readonly<Record<string, string>> = {
   "servers[].entraApp": "set {clientId, applicationIdUri} of the server's Entra app registration",
   "servers[].entraApp.clientId": "set the application (client) id GUID of the server's Entra app",
   "servers[].entraApp.applicationIdUri": "set the app's Application ID URI, e.g. api://<client id>",
+  "servers[].serveAuthServerMetadata":
+    "set true for the gateway to publish authorization server metadata naming Entra's endpoints with S256 (for clients that stop at Entra's own), or leave false",
 };
 
 /** `["servers", 1, "tools", 0, "name"]` -> `servers[].tools[].name`, the key of `SettingHelp`. */

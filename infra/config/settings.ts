@@ -168,4 +168,9 @@ export interface ServerSettings {
   readonly backendTimeoutSeconds?: number;
   /** Bring-your-own Entra app (required when `entra.mode` is "existing"). */
   readonly entraApp?: { readonly clientId: string; readonly applicationIdUri: string };
+  /**
+   * The gateway publishes RFC 8414 metadata for this server naming Entra's endpoints and declaring S256, and the PRM
+   * names the gateway as authorization server (`McpServerApi` `serveAuthServerMetadata`; trade-offs: docs/clients.md).
+   */
+  readonly serveAuthServerMetadata: boolean;
 }

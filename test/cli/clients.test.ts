@@ -92,6 +92,19 @@ describe("hardened-mcp clients", () => {
     expect(r.out).toContain(`const scope = "api://${APP}/.default";`);
   });
 
+  it("says per server whether the gateway publishes authorization server metadata, and how to turn it on", async () => {
+    const off = await run("--stack", "prod", "--dir", dir, "--outputs", path.join(dir, "custom.json"));
+    expect(off.out).toContain("Authorization server metadata: Entra's own, which omits code_challenge_methods_supported");
+    expect(off.out).toContain("Fix: set servers[].serveAuthServerMetadata: true");
+    fs.writeFileSync(
+      path.join(dir, "Pulumi.asm.yaml"),
+      ["config:", "  hardened-mcp:servers:", "    - name: weather", "      serveAuthServerMetadata: true", "      tools: [{ name: get_forecast, roles: [Forecast.Read] }]", ""].join("\n"),
+    );
+    const on = await run("--stack", "asm", "--dir", dir, "--outputs", path.join(dir, "custom.json"));
+    expect(on.out).toContain("Authorization server metadata: published by the gateway (Entra's endpoints, S256 declared)");
+    expect(on.out).not.toContain("Fix: set servers[].serveAuthServerMetadata: true");
+  });
+
   it("warns when a client id is not on the gateway's allowlist", async () => {
     const other = "9f9f9f9f-0000-4000-8000-000000000009";
     const r = await run("--stack", "prod", "--dir", dir, "--outputs", path.join(dir, "custom.json"), "--client-id", other);

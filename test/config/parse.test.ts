@@ -16,6 +16,25 @@ const minimal = {
   ],
 };
 
+describe("servers[].serveAuthServerMetadata", () => {
+  it("passes true through to the server's settings (McpServerApi serveAuthServerMetadata)", () => {
+    const s = parsePlatformConfig({ ...minimal, servers: [{ ...minimal.servers[0], serveAuthServerMetadata: true }] }, { project: "hardened-mcp", stack: "prod" });
+    expect(s.servers[0]!.serveAuthServerMetadata).toBe(true);
+  });
+
+  it("refuses a value that is not a boolean, naming the setting and the fix", () => {
+    let e: unknown;
+    try {
+      parsePlatformConfig({ ...minimal, servers: [{ ...minimal.servers[0], serveAuthServerMetadata: "yes" }] }, { project: "hardened-mcp", stack: "prod" });
+    } catch (x) {
+      e = x;
+    }
+    expect(e).toBeInstanceOf(ConfigError);
+    expect((e as Error).message).toContain(`hardened-mcp:servers[0].serveAuthServerMetadata: "yes" is a string, expected boolean.`);
+    expect((e as Error).message).toContain("set true for the gateway to publish authorization server metadata");
+  });
+});
+
 describe("parsePlatformConfig defaults", () => {
   const s = parsePlatformConfig(minimal, { project: "hardened-mcp", stack: "prod" });
 
@@ -24,7 +43,7 @@ describe("parsePlatformConfig defaults", () => {
     expect(s.gateway).toMatchObject({ sku: "StandardV2", capacity: 1, virtualNetworkMode: "External" });
     expect(s.gatewayNetworkMode).toBe("integration");
     expect(s.entra).toEqual({ mode: "create", preAuthorizedClientIds: [], allowedClientAppIds: [] });
-    expect(s.servers[0]).toMatchObject({ allowTagOnlyImages: false, port: 8080, healthPath: "/healthz", cpu: 0.5, memory: "1Gi", env: {}, secrets: {} });
+    expect(s.servers[0]).toMatchObject({ allowTagOnlyImages: false, port: 8080, healthPath: "/healthz", cpu: 0.5, memory: "1Gi", env: {}, secrets: {}, serveAuthServerMetadata: false });
     expect(s.monitoring.retentionInDays).toBe(90);
     expect(s.resourceGroup).toEqual({ name: "rg-mcp-prod", create: true });
   });

@@ -6,7 +6,7 @@
  * follow the 2025-11-25 PKCE rule to the letter.
  */
 import { discoverAuthorizationServerMetadata } from "@modelcontextprotocol/sdk/client/auth.js";
-import { mcpRemoteArgs } from "../../cli/clients";
+import { mcpRemoteArgs, renderClientConfigs } from "../../cli/clients";
 import { DaemonProvider, PublicClientProvider, connect, sdkClient } from "./oauthClients";
 import type { Fetch } from "./network";
 import {
@@ -44,10 +44,10 @@ function discoverySteps(stack: Stack, from: number): string[] {
   return stack.log.slice(from).map((l) => l.replace(/\?.*$/, ""));
 }
 
-async function interactive(stack: Stack, o: { clientId: string; redirectUrl: string; sendResource: boolean }): Promise<{ provider: PublicClientProvider; tools: string[] }> {
+async function interactive(stack: Stack, o: { clientId: string; redirectUrl: string; sendResource: boolean; url?: string }): Promise<{ provider: PublicClientProvider; tools: string[] }> {
   stack.entra.signIn(USERS.alice.oid);
-  const provider = new PublicClientProvider({ ...o, fetch: stack.fetch });
-  const { client } = await connect(URLS.mcpUrl, provider, stack.fetch, () => sdkClient());
+  const provider = new PublicClientProvider({ clientId: o.clientId, redirectUrl: o.redirectUrl, sendResource: o.sendResource, fetch: stack.fetch });
+  const { client } = await connect(o.url ?? URLS.mcpUrl, provider, stack.fetch, () => sdkClient());
   const tools = (await client.listTools()).tools.map((t) => t.name);
   await client.close();
   return { provider, tools };
@@ -55,16 +55,37 @@ async function interactive(stack: Stack, o: { clientId: string; redirectUrl: str
 
 const lastRequest = (stack: Stack, endpoint: "authorize" | "token"): Record<string, string> => stack.entra.requests.filter((r) => r.endpoint === endpoint).at(-1)!.params;
 
+/**
+ * What `hardened-mcp clients` prints for this stack's server (its outputs as `pulumi stack output --json` has them,
+ * the e2e tenant's client lists), read back the way a user pastes it: the VS Code mcp.json, the Claude Code command
+ * and the daemon's scope and URL.
+ */
+function printed(stack: Stack): { text: string; vscodeUrl: string; claude: { clientId: string; port: number; url: string }; daemon: { scope: string; url: string } } {
+  const server = { mcpUrl: URLS.mcpUrl, entraClientId: SERVER_APP, applicationIdUri: stack.applicationIdUri };
+  const facts = { tenantId: TENANT, preAuthorizedClientIds: [VSCODE_CLIENT], allowedClientAppIds: [CLI_CLIENT, DAEMON_CLIENT], toolRoles: { weather: ["Forecast.Read", "Tools.Admin"] } };
+  const text = renderClientConfigs({ weather: server }, facts, { clientId: CLI_CLIENT, daemonClientId: DAEMON_CLIENT, callbackPort: 3334 });
+  const vscode = /### Visual Studio Code \(\.vscode\/mcp\.json\)\n\n(\{[\s\S]*?\n\})\n/.exec(text)![1]!;
+  const claude = /^claude mcp add --transport http --client-id (\S+) --callback-port (\d+) weather (\S+)$/m.exec(text)!;
+  const daemonUrl = /new URL\(\n\s+"([^"]+)"\)/.exec(text)![1]!;
+  return {
+    text,
+    vscodeUrl: (JSON.parse(vscode) as { servers: { weather: { type: string; url: string } } }).servers.weather.url,
+    claude: { clientId: claude[1]!, port: Number(claude[2]), url: claude[3]! },
+    daemon: { scope: /const scope = "([^"]+)"/.exec(text)![1]!, url: daemonUrl },
+  };
+}
+
 describe.each([
   ["with a custom domain", "custom"],
   ["without a custom domain", "noCustom"],
 ])("%s", (_label, key) => {
   const stack = (): Stack => stacks[key]!;
 
-  it("a pre-authorized public client (VS Code-like, no resource parameter) discovers Entra through the PRM and connects", async () => {
+  it("a pre-authorized public client (VS Code-like, no resource parameter) with the printed mcp.json discovers Entra through the PRM and connects", async () => {
     const s = stack();
     const from = s.log.length;
-    const { tools } = await interactive(s, { clientId: VSCODE_CLIENT, redirectUrl: VSCODE_REDIRECT, sendResource: false });
+    const { vscodeUrl } = printed(s);
+    const { tools } = await interactive(s, { clientId: VSCODE_CLIENT, redirectUrl: VSCODE_REDIRECT, sendResource: false, url: vscodeUrl });
     expect(tools).toContain("get_forecast");
     const steps = discoverySteps(s, from);
     // Entra answers only the OIDC path-appended URI; the SDK tries the RFC 8414 forms first.
@@ -96,10 +117,11 @@ describe.each([
     expect(lastRequest(s, "authorize").resource).toBe(key === "custom" ? URLS.resource : undefined);
   });
 
-  it("a daemon with client credentials requests /.default, gets its app role and calls a tool", async () => {
+  it("a daemon with client credentials and the printed scope requests /.default, gets its app role and calls a tool", async () => {
     const s = stack();
-    const provider = new DaemonProvider({ clientId: DAEMON_CLIENT, clientSecret: DAEMON_SECRET, applicationIdUri: s.applicationIdUri });
-    const { client } = await connect(URLS.mcpUrl, provider, s.fetch, () => sdkClient());
+    const { daemon } = printed(s);
+    const provider = new DaemonProvider({ clientId: DAEMON_CLIENT, clientSecret: DAEMON_SECRET, scope: daemon.scope });
+    const { client } = await connect(daemon.url, provider, s.fetch, () => sdkClient());
     const r = await client.callTool({ name: "get_forecast", arguments: { city: "Lima" } });
     expect(r.content).toEqual([{ type: "text", text: "Sunny in Lima" }]);
     expect(lastRequest(s, "token")).toMatchObject({ grant_type: "client_credentials", scope: `${s.applicationIdUri}/.default` });
@@ -111,19 +133,26 @@ describe.each([
   });
 });
 
+/** Claude Code's redirect for `--callback-port <port>`: http://localhost:<port>/callback (Claude Code MCP docs). */
+const claudeRedirect = (port: number): string => `http://localhost:${port}/callback`;
+
 describe("a client that sends the RFC 8707 resource parameter (the SDK's default, Claude Code)", () => {
-  it("connects with a custom domain: the resource equals the application ID URI", async () => {
+  it("connects with a custom domain with the printed Claude Code command: the resource equals the application ID URI", async () => {
     const s = stacks.custom!;
-    const { tools } = await interactive(s, { clientId: CLI_CLIENT, redirectUrl: CLI_REDIRECT, sendResource: true });
+    const { claude, text } = printed(s);
+    expect(text).toContain("Custom domain: yes.");
+    const { tools } = await interactive(s, { clientId: claude.clientId, redirectUrl: claudeRedirect(claude.port), sendResource: true, url: claude.url });
     expect(tools).toContain("get_forecast");
     expect(lastRequest(s, "authorize").resource).toBe(URLS.resource);
     expect(lastRequest(s, "token").resource).toBe(URLS.resource);
   });
 
-  it("is refused by Entra without a custom domain (AADSTS9010010), before any token exists", async () => {
+  it("is refused by Entra without a custom domain (AADSTS9010010), before any token exists, as the printed warning says", async () => {
     const s = stacks.noCustom!;
+    const { claude, text } = printed(s);
+    expect(text).toContain("Claude Code sends the resource parameter, which Entra refuses without a custom domain (AADSTS9010010): use mcp-remote below");
     const tokensBefore = s.entra.requests.filter((r) => r.endpoint === "token").length;
-    await expect(interactive(s, { clientId: CLI_CLIENT, redirectUrl: CLI_REDIRECT, sendResource: true })).rejects.toThrow(
+    await expect(interactive(s, { clientId: claude.clientId, redirectUrl: claudeRedirect(claude.port), sendResource: true, url: claude.url })).rejects.toThrow(
       "authorization failed: invalid_target: AADSTS9010010: The resource parameter provided in the request doesn't match with the requested scopes.",
     );
     expect(lastRequest(s, "authorize").resource).toBe(URLS.resource);

@@ -95,10 +95,10 @@ export class PublicClientProvider implements OAuthClientProvider {
   }
 }
 
-/** Client credentials (app-only): `/.default` of the server's application ID URI, no `resource`. */
+/** Client credentials (app-only): `scope` is `<application ID URI>/.default` (what the daemon is told to ask), no `resource`. */
 export class DaemonProvider implements OAuthClientProvider {
   private saved?: OAuthTokens;
-  constructor(private readonly o: { clientId: string; clientSecret: string; applicationIdUri: string }) {}
+  constructor(private readonly o: { clientId: string; clientSecret: string; scope: string }) {}
   get redirectUrl(): undefined {
     return undefined;
   }
@@ -123,7 +123,7 @@ export class DaemonProvider implements OAuthClientProvider {
   }
   validateResourceURL = async (): Promise<undefined> => undefined;
   prepareTokenRequest(): URLSearchParams {
-    return new URLSearchParams({ grant_type: "client_credentials", scope: `${this.o.applicationIdUri}/.default` });
+    return new URLSearchParams({ grant_type: "client_credentials", scope: this.o.scope });
   }
 }
 

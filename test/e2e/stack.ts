@@ -37,6 +37,8 @@ export const DAEMON_CLIENT = "5c6d7e8f-4444-4b1a-8c2d-9e0f1a2b3c04";
 export const DAEMON_SECRET = "daemon-secret-value";
 export const VSCODE_REDIRECT = "http://127.0.0.1:33418/";
 export const CLI_REDIRECT = "http://localhost:3334/oauth/callback";
+/** Claude Code's loopback redirect for `--callback-port 3334` (the registration docs/clients.md asks for has both). */
+export const CLAUDE_REDIRECT = "http://localhost:3334/callback";
 export const BACKEND_URL = "https://weather.internal.contoso.com";
 const BACKEND_ID = "mcp-weather";
 const CONTENT_SAFETY = "https://cs-mcp.cognitiveservices.azure.com";
@@ -194,7 +196,7 @@ export async function startStack(pool: ExpressionPool, v: StackVariant = {}): Pr
     ],
     clients: [
       { clientId: VSCODE_CLIENT, redirectUris: [VSCODE_REDIRECT, "https://vscode.dev/redirect"] },
-      { clientId: CLI_CLIENT, redirectUris: [CLI_REDIRECT], adminConsented: true },
+      { clientId: CLI_CLIENT, redirectUris: [CLI_REDIRECT, CLAUDE_REDIRECT], adminConsented: true },
       { clientId: DAEMON_CLIENT, secret: DAEMON_SECRET, appRoles: { [SERVER_APP]: ["Forecast.Read"], [SIBLING_APP]: ["mcp.user"] } },
     ],
     users: Object.values(USERS).map((u) => ({ oid: u.oid, roles: { ...u.roles, [SIBLING_APP]: ["mcp.user"] } })),
