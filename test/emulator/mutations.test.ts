@@ -223,6 +223,11 @@ const mutations: Mutation[] = [
     ],
   },
   {
+    name: "deliver a screened call's stream that holds a server request (late, after the server gave up)",
+    edits: [{ find: q(`("mcpResultVerdict", "") == "server-request")`), replace: q(`("mcpResultVerdict", "") == "never")`) }],
+    killedBy: ["a server request inside a screened call's own stream: the call gets -32603 naming the fix, the request is not delivered late"],
+  },
+  {
     name: "cut Prompt Shields documents without overlap",
     edits: [{ find: "i += 8000", replace: "i += 10000" }],
     killedBy: ["an injection across the 10,000-character cut is screened whole (documents overlap by 2,000 characters)"],

@@ -38,6 +38,24 @@ export const resultScenarios: Scenario[] = [
     },
   },
   {
+    name: "a server request inside a screened call's own stream: the call gets -32603 naming the fix, the request is not delivered late",
+    run: async (h) => {
+      // What a server that asks on the call's stream (relatedRequestId) leaves once it gave up waiting: its request,
+      // then its error result. The client never saw the request while the gateway held the stream.
+      const ask = `event: message\ndata: {"jsonrpc":"2.0","id":0,"method":"elicitation/create","params":{"message":"Which city?","requestedSchema":{"type":"object"}}}\n\n`;
+      const gaveUp = `event: message\ndata: ${JSON.stringify({ jsonrpc: "2.0", id: 8, result: { content: [{ type: "text", text: "MCP error -32001: Request timed out" }], isError: true } })}\n\n`;
+      h.backendScript.next = { status: 200, headers: { "Content-Type": "text/event-stream" }, body: ask + gaveUp };
+      const r = await h.post(newUser(), toolCall("get_forecast", { city: "Oslo" }, 8));
+      const answer = JSON.parse(r.response.body) as { id: number; error: { code: number; message: string } };
+      expect(answer.id).toBe(8);
+      expect(answer.error.code).toBe(-32603);
+      expect(answer.error.message).toContain("inside this tool call's stream");
+      expect(answer.error.message).toContain("GET stream");
+      expect(r.response.body).not.toContain("elicitation/create");
+      expect(r.metrics[0]!.dimensions.decision).toBe("blocked:result-server-request");
+    },
+  },
+  {
     name: "an injection across the 10,000-character cut is screened whole (documents overlap by 2,000 characters)",
     run: async (h) => {
       const prefix = "name: get_forecast\narguments:\nnote: ";
