@@ -1,5 +1,5 @@
-import { Rule } from "./types";
-import { requireValue, resourceRule } from "./util";
+import { finding, Rule } from "./types";
+import { get, ofTypes, refersTo, requireValue, resourceRule, stackRule } from "./util";
 
 export const monitorWorkspaceLocalAuthDisabled = resourceRule({
   name: "azure-monitor-workspace-local-auth-disabled",
@@ -29,4 +29,39 @@ export const monitorAppInsightsLocalAuthDisabled = resourceRule({
   validate: requireValue("disableLocalAuth", true),
 });
 
-export const monitoringRules: Rule[] = [monitorWorkspaceLocalAuthDisabled, monitorAppInsightsLocalAuthDisabled];
+const LOG_ALERT_RULE = ["azure-native:monitor:ScheduledQueryRule", "azure-native:insights:ScheduledQueryRule"];
+const GATEWAY = ["azure-native:apimanagement:ApiManagementService"];
+const WORKSPACE = ["azure-native:operationalinsights:Workspace"];
+const DIAGNOSTIC_SETTINGS = ["azure-native:monitor:DiagnosticSetting", "azure-native:insights:DiagnosticSetting"];
+
+/**
+ * The gateway's audit trace, metrics and logs only help if someone is told when they show an attack or an outage:
+ * a stack that publishes MCP servers through API Management must have at least one enabled log search alert rule
+ * (scheduled query rule) on the workspace the gateway logs to. The kit's platform creates five
+ * (infra/monitoring/alerts.ts); `monitoring.alerts: false` leaves them out, and this rule is how a review sees it.
+ * Advisory: a stack whose alerting lives in another stack (a central SOC workspace) exempts it with that reason.
+ */
+export const monitorGatewayAlertRules: Rule = stackRule({
+  name: "azure-monitor-gateway-alert-rules",
+  description: "A stack with an API Management gateway should have an enabled log search alert rule on the workspace the gateway logs to.",
+  enforcementLevel: "advisory",
+  severity: "medium",
+  risks: ["monitoring"],
+  remediation:
+    "Keep the platform's monitoring.alerts at its default (true), or add a monitor.ScheduledQueryRule (kind LogAlert, enabled) whose scopes include the gateway's Log Analytics workspace; exempt the finding when another stack's alert rules cover that workspace.",
+  validate: (args, report) => {
+    const gateways = ofTypes(args.resources, GATEWAY);
+    if (gateways.length === 0) return;
+    const rules = ofTypes(args.resources, LOG_ALERT_RULE).filter((r) => get(r.props, "enabled") !== false);
+    const workspaces = ofTypes(args.resources, WORKSPACE);
+    const settings = ofTypes(args.resources, DIAGNOSTIC_SETTINGS);
+    for (const gateway of gateways) {
+      // The workspaces the gateway's diagnostic settings write to; without one, any workspace of the stack.
+      const own = workspaces.filter((w) => settings.some((s) => refersTo(s, "resourceUri", gateway) && refersTo(s, "workspaceId", w)));
+      const watched = (own.length > 0 ? own : workspaces).some((w) => rules.some((r) => refersTo(r, "scopes", w)));
+      if (!watched) report(finding("NoAlertRule", "No enabled log search alert rule watches the workspace the gateway logs to: refusal spikes, Prompt Shields blocks and tool drift page nobody."), gateway.urn);
+    }
+  },
+});
+
+export const monitoringRules: Rule[] = [monitorWorkspaceLocalAuthDisabled, monitorAppInsightsLocalAuthDisabled, monitorGatewayAlertRules];

@@ -2,6 +2,9 @@ import type { Plan } from "../../../testing/mock/plan";
 import { parsePlatformConfig } from "../../../infra/config/parse";
 import { devRawConfig } from "../../config/fixtures";
 import { kitPlan, sharedPlan } from "../../support/plans";
+import { readPlan } from "../../../policies/offline/readers";
+import { runCheck } from "../../../policies/offline/run";
+import { rulesByName } from "../../../policies/rules";
 
 const RULE = "azure-native:monitor:ScheduledQueryRule";
 const KEYS = ["backend-5xx", "prompt-shields", "refusal-rate", "tool-drift", "unauthorized-storm"];
@@ -31,6 +34,18 @@ describe("the platform's alert rules", () => {
     expect(withoutAlerts.resources.filter((r) => r.type === RULE)).toEqual([]);
     const others = (p: Plan) => p.resources.filter((r) => r.type !== RULE && r.type !== "hardened-mcp:azure:McpAlerts").map((r) => r.urn).sort();
     expect(others(withoutAlerts)).toEqual(others(dev));
+  });
+
+  it("the weakening is visible to the pack: azure-monitor-gateway-alert-rules reports the gateway without it, not with the default", async () => {
+    const { planToJson } = await import("../../../testing/mock/plan");
+    const rule = [rulesByName.get("azure-monitor-gateway-alert-rules")!];
+    const check = (p: Plan) => runCheck(readPlan(JSON.parse(planToJson(p))), rule);
+    const weakened = await check(withoutAlerts);
+    expect(weakened.violations.map((v) => [v.id, v.enforcementLevel, v.urn?.split("::").pop()])).toEqual([
+      ["azure-monitor-gateway-alert-rules[NoAlertRule]", "advisory", "mcp-gateway"],
+    ]);
+    const dflt = await check(dev);
+    expect({ violations: dflt.violations, deferred: dflt.deferred }).toEqual({ violations: [], deferred: [] });
   });
 
   it("reads the action group and the weakening from config, and refuses an id that is not an action group's", () => {

@@ -103,7 +103,31 @@ const pe = endpoint(vault);
 const LOCK = "azure-native:authorization:ManagementLockByScope";
 const lockOn = (target: PolicyResource, level: unknown = "CanNotDelete") => res(LOCK, "lock", { level, scope: UNKNOWN }, { scope: [target] });
 
+// azure-monitor-gateway-alert-rules: a gateway, the workspace its diagnostic setting writes to, and alert rules on it.
+const gateway = res("azure-native:apimanagement:ApiManagementService", "apim", { sku: { name: "StandardV2", capacity: 1 } });
+const gatewayLaw = res("azure-native:operationalinsights:Workspace", "law", {});
+const otherLaw = res("azure-native:operationalinsights:Workspace", "soc-law", {});
+const gatewayLogs = res(DS, "apim-logs", { resourceUri: UNKNOWN, workspaceId: UNKNOWN }, { resourceUri: [gateway], workspaceId: [gatewayLaw] });
+const alertOn = (workspace: PolicyResource, enabled: unknown = true) =>
+  res("azure-native:monitor:ScheduledQueryRule", `alert-${workspace.name}`, { kind: "LogAlert", enabled, scopes: UNKNOWN_ARRAY }, { scopes: [workspace] });
+
 export const stackCases: Record<string, RuleCases> = {
+  "azure-monitor-gateway-alert-rules": {
+    pass: [
+      { stack: [gateway, gatewayLaw, gatewayLogs, alertOn(gatewayLaw)] },
+      // No diagnostic setting to tell which workspace: any workspace of the stack with a rule (azure-apim-diagnostic-settings reports the rest).
+      { stack: [gateway, gatewayLaw, alertOn(gatewayLaw)] },
+      { stack: [gatewayLaw, otherLaw] },
+    ],
+    fail: [
+      { stack: [gateway, gatewayLaw, gatewayLogs], expect: ["No enabled log search alert rule watches the workspace the gateway logs to"] },
+      { stack: [gateway, gatewayLaw, gatewayLogs, alertOn(gatewayLaw, false)] },
+      // A rule on another workspace does not watch the gateway's.
+      { stack: [gateway, gatewayLaw, otherLaw, gatewayLogs, alertOn(otherLaw)] },
+      { stack: [gateway] },
+    ],
+    unknown: [{ stack: [gateway, gatewayLaw, gatewayLogs, alertOn(gatewayLaw, UNKNOWN)] }],
+  },
   "azure-keyvault-delete-lock": {
     pass: [
       { stack: [vault, lockOn(vault)] },
