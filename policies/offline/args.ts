@@ -7,7 +7,7 @@ import type {
 } from "@pulumi/policy";
 import { exemptionSink, type ExemptedFinding, type ExemptionSinkCarrier } from "../config/exemptions";
 import { unknownCheckingProxy } from "./proxy";
-import { isCheckable, type Snapshot, type SnapshotResource } from "./snapshot";
+import type { Snapshot, SnapshotResource } from "./snapshot";
 
 /** Thrown by `args.notApplicable(reason)`, as the engine's own NotApplicableError is. */
 export class NotApplicable extends Error {
@@ -137,10 +137,12 @@ export function resourceValidationArgs(snapshot: Snapshot, r: SnapshotResource, 
 }
 
 /**
- * The resources the engine's `analyzeStack` call hands a stack policy: outputs where the source has them
- * (inputs otherwise), with parent, dependencies and property dependencies linked to the objects, as the
- * SDK links them (URNs not in the snapshot are dropped). Components and providers are left out of the list
- * but stay reachable as parents and dependencies, as in the engine.
+ * The resources the engine's AnalyzeStack call hands a stack policy: every resource the deployment holds except
+ * pending deletions, components, providers and the stack itself included (pulumi/pulumi pkg/resource/deploy builds
+ * the request from every non-deleted state; @pulumi/policy's analyzeStack passes the whole list to each policy), with
+ * outputs where the source has them (inputs otherwise), and parent, dependencies and property dependencies linked
+ * to the objects as the SDK links them (URNs not in the snapshot are dropped). Rules select by type, so components
+ * and providers reach only a rule that asks for them.
  */
 export function policyResources(snapshot: Snapshot): PolicyResource[] {
   const byUrn = new Map<string, PolicyResource>();
@@ -156,7 +158,7 @@ export function policyResources(snapshot: Snapshot): PolicyResource[] {
     resource.dependencies = link(r.dependencies);
     for (const [key, urns] of Object.entries(r.propertyDependencies)) resource.propertyDependencies[key] = link(urns);
   }
-  return built.filter((b) => isCheckable(b.r)).map((b) => b.resource);
+  return built.map((b) => b.resource);
 }
 
 export function stackValidationArgs(snapshot: Snapshot, ctx: ArgsContext = {}): WithSink<StackValidationArgs> {

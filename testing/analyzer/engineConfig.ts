@@ -1,4 +1,5 @@
 import type { AnalyzerInfo, ConfigureAnalyzerRequest, PolicyConfig } from "@pulumi/pulumi/proto/analyzer_pb";
+import { schemaErrors } from "./configSchema";
 import { analyzerPb, structPb } from "./proto";
 
 const { EnforcementLevel } = analyzerPb;
@@ -8,8 +9,8 @@ type EnforcementLevel = (typeof EnforcementLevel)[keyof typeof EnforcementLevel]
  * What the engine does with `--policy-pack-config FILE` before it calls Configure (pulumi/pulumi
  * pkg/resource/analyzer/config.go: parsePolicyPackConfig, ReconcilePolicyPackConfig): parse the file, start
  * from each policy's own level and its schema defaults, apply the pack's initial config, then the file,
- * "all" first. The engine also validates every policy's properties against its config schema; that is not
- * emulated here (the offline check's parser validates the same file, stricter).
+ * "all" first; then it validates every policy's properties against its config schema (`configErrors`) and
+ * stops before Configure when any is wrong.
  */
 
 export type Level = "advisory" | "mandatory" | "remediate" | "disabled";
@@ -95,6 +96,22 @@ export function reconcile(info: AnalyzerInfo, file: Record<string, PolicyConfigE
   apply(result, initial);
   apply(result, file);
   return result;
+}
+
+/**
+ * ValidatePolicyPackConfig: each policy with a config schema, its reconciled properties against
+ * `{ type: object, properties, required }`, every error as `<policy>: <path>: <problem>`.
+ */
+export function configErrors(info: AnalyzerInfo, config: ReadonlyMap<string, PolicyConfigEntry>): string[] {
+  const errors: string[] = [];
+  for (const policy of info.getPoliciesList()) {
+    const schema = policy.getConfigschema();
+    if (!schema) continue;
+    const properties = (schema.getProperties()?.toJavaScript() ?? {}) as Record<string, unknown>;
+    const objectSchema = { type: "object", properties, required: schema.getRequiredList() };
+    for (const e of schemaErrors(objectSchema, config.get(policy.getName())?.properties ?? {})) errors.push(`${policy.getName()}: ${e}`);
+  }
+  return errors;
 }
 
 /** The Configure request the engine sends for a reconciled config; like the engine, refuses an entry without a level. */

@@ -2,7 +2,7 @@ import { createServer, type Server } from "node:net";
 import type { AnalyzeResponse } from "@pulumi/pulumi/proto/analyzer_pb";
 import type { Snapshot } from "../../policies/offline/snapshot";
 import { AnalyzerConnection } from "./client";
-import { configureRequest, parseEngineConfigFile, reconcile, type Level } from "./engineConfig";
+import { configErrors, configureRequest, parseEngineConfigFile, reconcile, type Level } from "./engineConfig";
 import { launchPack, type LaunchedPack, type StackConfiguration } from "./launchPack";
 import { analyzerPb } from "./proto";
 import { analyzeRequest, analyzeStackRequest } from "./wire";
@@ -111,6 +111,8 @@ export class PackSession {
       const file = policyPackConfig === undefined ? {} : parseEngineConfigFile(policyPackConfig);
       if (info.getSupportsconfig()) {
         const reconciled = reconcile(info, file);
+        const invalid = configErrors(info, reconciled);
+        if (invalid.length > 0) throw new Error(`validating policy config: ${info.getName()}: ${invalid.join("; ")}`);
         if (reconciled.size > 0) await connection.configure(configureRequest(reconciled));
       } else if (Object.keys(file).length > 0) {
         throw new Error(`the pack ${info.getName()} does not support config, but a policy pack config was given`);
