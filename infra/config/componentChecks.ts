@@ -7,38 +7,30 @@ import { gatewayTierFamily } from "../gateway/serviceSku";
 import { resolveVaultDefaults } from "../keyvault/vault";
 import { resolveMonitoringDefaults } from "../monitoring/monitoring";
 import { validateActionGroupId } from "../monitoring/alerts";
-import { gatewayServicePlainArgs, mcpServerPlainArgs, serverPolicyOptions, toolRoleValues } from "./derive";
+import { gatewayServicePlainArgs, gatewaySettingOf, mcpServerPlainArgs, serverPolicyOptions, toolRoleValues } from "./derive";
 import { ProblemList } from "./errors";
 import { PlatformSettings } from "./settings";
 
-/** Stand-ins for values that exist only once deployed (ids, principals), shaped as the components expect. */
-const DEPLOY_TIME = {
-  guid: "00000000-0000-0000-0000-000000000001",
-  resourceId: "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg/providers/Microsoft.Example/things/x",
-} as const;
+/**
+ * The Entra component's defaults function still takes its whole arguments, of which it reads no gateway
+ * principal (only the component does): this id only fills the type, it is never checked or used.
+ * TODO(issue 9): drop it once resolveMcpEntraApplicationDefaults takes its plain arguments (entra.ts is moving).
+ */
+const UNREAD_PRINCIPAL_ID = "00000000-0000-0000-0000-000000000001";
 
 /**
- * Runs every component's own defaults-and-validation function on the arguments the platform will
- * pass it, with stand-ins for deploy-time values. The per-setting checks catch most mistakes with a
- * precise path; this pass guarantees the rest (any rule a component adds later included) also fails
- * here, before `HardenedMcpPlatform` registers its first resource.
+ * Runs every component's own defaults-and-validation function on the plain arguments the compose module
+ * (derive.ts) builds for the platform, so what is checked here is what the platform passes. The per-setting checks
+ * catch most mistakes with a precise path; this pass guarantees the rest (any rule a component adds later
+ * included) also fails here, before `HardenedMcpPlatform` registers its first resource. A component's
+ * `SettingError` names its own argument; `ProblemList.check` puts it under the setting it came from.
  */
 export function componentChecks(problems: ProblemList, s: PlatformSettings): void {
   problems.check(["monitoring"], () => resolveMonitoringDefaults({ retentionInDays: s.monitoring.retentionInDays }));
   const actionGroupId = s.monitoring.actionGroupId;
-  if (actionGroupId !== undefined) problems.check(["monitoring", "actionGroupId"], () => validateActionGroupId(actionGroupId));
+  if (actionGroupId !== undefined) problems.check(["monitoring"], () => validateActionGroupId(actionGroupId));
   problems.check(["workload"], () => resolveVaultDefaults({ vaultName: s.names.keyVault }));
-  const gateway = gatewayServicePlainArgs(s);
-  problems.check(["gateway"], () =>
-    resolveGatewayServiceDefaults({
-      ...gateway,
-      resourceGroupName: s.resourceGroup.name,
-      subnetId: DEPLOY_TIME.resourceId,
-      gatewayIdentity: { id: DEPLOY_TIME.resourceId, clientId: DEPLOY_TIME.guid, principalId: DEPLOY_TIME.guid },
-      applicationInsights: { id: DEPLOY_TIME.resourceId, connectionString: "InstrumentationKey=x" },
-      workspaceId: DEPLOY_TIME.resourceId,
-    }),
-  );
+  problems.check(["gateway"], () => resolveGatewayServiceDefaults(gatewayServicePlainArgs(s)), "", gatewaySettingOf);
   if (s.contentSafety.enabled) {
     problems.check(["contentSafety"], () => {
       validateCustomSubDomainName(s.names.contentSafety);
@@ -46,21 +38,7 @@ export function componentChecks(problems: ProblemList, s: PlatformSettings): voi
     });
   }
   s.servers.forEach((server, i) => {
-    problems.check(["servers", i], () =>
-      resolveMcpServerDefaults({
-        ...mcpServerPlainArgs(server, s),
-        resourceGroupName: s.resourceGroup.name,
-        environmentId: DEPLOY_TIME.resourceId,
-        environmentDefaultDomain: "env.region.azurecontainerapps.io",
-        backendAuth: {
-          tenantId: s.tenantId,
-          clientId: DEPLOY_TIME.guid,
-          audience: DEPLOY_TIME.guid,
-          allowedCallerClientIds: [DEPLOY_TIME.guid],
-          allowedCallerPrincipalIds: [DEPLOY_TIME.guid],
-        },
-      }),
-    );
+    problems.check(["servers", i], () => resolveMcpServerDefaults(mcpServerPlainArgs(server, s)));
     problems.check(["servers", i], () => validateMcpServerPolicyOptions(server.name, serverPolicyOptions(server, s.contentSafety, gatewayTierFamily(s.gateway.sku))));
     problems.check(["servers", i, "entraApp"], () => {
       if (s.entra.mode === "create") {
@@ -70,7 +48,7 @@ export function componentChecks(problems: ProblemList, s: PlatformSettings): voi
           toolRoles: toolRoleValues(server).map((value) => ({ value })),
           preAuthorizedClientIds: s.entra.preAuthorizedClientIds,
           additionalAllowedClientIds: s.entra.allowedClientAppIds,
-          gatewayIdentity: { principalId: DEPLOY_TIME.guid },
+          gatewayIdentity: { principalId: UNREAD_PRINCIPAL_ID },
         });
       } else {
         resolveExistingEntraApplication({ tenantId: s.tenantId, clientId: server.entraApp!.clientId, applicationIdUri: server.entraApp!.applicationIdUri });

@@ -5,7 +5,8 @@ import {
   validateServerEnvironment,
 } from "../containerapps/validation";
 import * as ipaddr from "ipaddr.js";
-import { defaultSubnetCidrs, GatewayNetworkMode, networkLayoutProblems, SubnetCidrs } from "../network/cidr";
+import { completeSubnetCidrs, GatewayNetworkMode, networkLayoutProblems } from "../network/cidr";
+import { throwIfProblems } from "../shared/settingError";
 import { gatewayNetworkModeFor } from "./derive";
 import { validatePromptShieldsRegion } from "../contentsafety/contentSafety";
 import { GatewayTiers, resolveGatewaySku } from "../gateway/serviceSku";
@@ -34,7 +35,7 @@ function checkServer(problems: ProblemList, s: Partial<Server>, i: number, c: Pa
   }
   if (s.image !== undefined) {
     // Registry rules (the image must come from `registry`) run in the component pass.
-    problems.check(at("image"), () => validateImageReference(s.image as string, { allowTagOnlyImages: s.allowTagOnlyImages ?? false, setting: `servers[${label}].image` }));
+    problems.check(at(), () => validateImageReference(s.image as string, { allowTagOnlyImages: s.allowTagOnlyImages ?? false }));
   }
   if (s.cpu !== undefined && s.memory !== undefined) problems.check(at("memory"), () => validateResources(label, s.cpu as number, s.memory as string));
   if (s.minReplicas !== undefined && s.maxReplicas !== undefined) {
@@ -64,24 +65,11 @@ function checkServer(problems: ProblemList, s: Partial<Server>, i: number, c: Pa
 
 /** The network component's layout rules, each problem reported against the setting it names. */
 function checkNetwork(problems: ProblemList, network: NonNullable<PartialConfig["network"]>, gatewayMode: GatewayNetworkMode): void {
-  let subnets: SubnetCidrs;
-  try {
-    const given = network.subnets;
-    const needDefaults = !given.gateway || !given.apps || !given.endpoints;
-    const defaults = needDefaults ? defaultSubnetCidrs(network.addressSpace) : undefined;
-    subnets = {
-      gateway: given.gateway ?? defaults!.gateway,
-      apps: given.apps ?? defaults!.apps,
-      endpoints: given.endpoints ?? defaults!.endpoints,
-    };
-  } catch (err) {
-    problems.add(["network", "addressSpace"], (err as Error).message.replace(/^network\.addressSpace: /, ""), "");
-    return;
-  }
-  for (const message of networkLayoutProblems({ addressSpace: network.addressSpace, subnets, gatewayMode })) {
-    const match = /^network\.([A-Za-z.]+): (.*)$/s.exec(message);
-    problems.add(match ? ["network", ...match[1].split(".")] : ["network"], match ? match[2] : message, "");
-  }
+  // The network component's own rules, on the subnets it would build; its fields are relative to `network`.
+  problems.check(["network"], () => {
+    const subnets = completeSubnetCidrs(network.addressSpace, network.subnets);
+    throwIfProblems(networkLayoutProblems({ addressSpace: network.addressSpace, subnets, gatewayMode }));
+  });
   const egress = network.egress;
   if (egress.mode === "existing" && !egress.natGatewayId) {
     problems.add(["network", "egress", "natGatewayId"], 'is required with mode "existing"', "set the NAT gateway's resource id, or use mode \"natGateway\" to let the kit create one");
@@ -127,7 +115,7 @@ export function crossChecks(problems: ProblemList, c: PartialConfig): void {
 
   if (c.gateway) {
     const g = c.gateway;
-    problems.check(["gateway", "sku"], () => resolveGatewaySku({ sku: g.sku, capacity: g.capacity, virtualNetworkMode: g.virtualNetworkMode }));
+    problems.check(["gateway"], () => resolveGatewaySku({ sku: g.sku, capacity: g.capacity, virtualNetworkMode: g.virtualNetworkMode }));
   }
   if (c.contentSafety?.enabled) {
     const region = c.contentSafety.location ?? c.location;

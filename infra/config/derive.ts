@@ -1,7 +1,7 @@
 import type { GatewayNetworkMode } from "../network/cidr";
 import { GatewayTiers } from "../gateway/serviceSku";
 import type { McpServerPolicyOptions } from "../gateway/mcpServerApi";
-import type { McpServerArgs } from "../containerapps/mcpServer";
+import type { McpServerPlainArgs } from "../containerapps/mcpServer";
 import type { McpGatewayServiceArgs } from "../gateway/service";
 import type { ContentSafetySettings, GatewaySku, PlatformSettings, ServerSettings } from "./settings";
 
@@ -48,11 +48,6 @@ export function keyVaultSecretUrl(vaultName: string, secretName: string): string
   return `https://${vaultName}.vault.azure.net/secrets/${secretName}`;
 }
 
-/** What `McpServerArgs` takes from the settings: everything but placement and deploy-time values. */
-export type McpServerPlainArgs = Omit<
-  McpServerArgs,
-  "resourceGroupName" | "location" | "tags" | "environmentId" | "environmentDefaultDomain" | "backendAuth" | "prepareSecrets"
->;
 
 /** A server's settings as `McpServer` arguments (the platform adds placement, environment and auth). */
 export function mcpServerPlainArgs(server: ServerSettings, s: Pick<PlatformSettings, "names" | "network">): McpServerPlainArgs {
@@ -84,6 +79,15 @@ export type GatewayServicePlainArgs = Pick<
   McpGatewayServiceArgs,
   "serviceName" | "publisherEmail" | "publisherName" | "sku" | "capacity" | "virtualNetworkMode"
 > & { readonly customDomain?: { readonly hostName: string; readonly keyVaultSecretId: string } };
+
+/**
+ * Where each `McpGatewayServiceArgs` field the settings feed comes from under `gateway`, where the names differ
+ * (the rest have the same name in both). The config layer maps a component's `SettingError` fields with it.
+ */
+export function gatewaySettingOf(field: readonly (string | number)[]): readonly (string | number)[] {
+  if (field[0] === "customDomain" && field[1] === "keyVaultSecretId") return ["customDomain", "certificateSecretId", ...field.slice(2)];
+  return field;
+}
 
 /** The gateway settings as `McpGatewayService` arguments (the platform adds identity, network and telemetry). */
 export function gatewayServicePlainArgs(s: Pick<PlatformSettings, "names" | "gateway">): GatewayServicePlainArgs {

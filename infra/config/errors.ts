@@ -1,3 +1,5 @@
+import { SettingError, SettingField } from "../shared/settingError";
+
 /** The stack-config namespace: Pulumi.yaml's project name. */
 export const CONFIG_NAMESPACE = "hardened-mcp";
 
@@ -42,19 +44,6 @@ export class ConfigError extends Error {
   }
 }
 
-/**
- * Component validators start their messages with their own name for the setting
- * (`gateway.sku "Basic" is refused...`); after our path that is a stutter, so it is dropped when it
- * names the same setting.
- */
-function withoutSettingPrefix(message: string, path: readonly PropertyKey[]): string {
-  const last = path[path.length - 1];
-  const match = /^([A-Za-z][\w.[\]/-]*):? (.*)$/s.exec(message);
-  if (!match || typeof last !== "string") return message;
-  const token = match[1];
-  return token === last || token.endsWith(`.${last}`) ? match[2] : message;
-}
-
 /** Collects problems; `throwIfAny()` raises them as one `ConfigError`. */
 export class ProblemList {
   private readonly items: ConfigProblem[] = [];
@@ -69,14 +58,18 @@ export class ProblemList {
   }
 
   /**
-   * Runs a validation function from a component (they throw Errors that say what is wrong and how
-   * to fix it) and records its message against the setting it checked.
+   * Runs a component's validation on the arguments built from the settings at `path`. A `SettingError` names
+   * each field in the component's own argument vocabulary, so the setting is `path` followed by that field; any
+   * other error is reported against `path` as it is. `fix` adds advice that only makes sense in the stack config;
+   * `settingOf` renames the component's fields whose setting has another name (the compose module knows which).
    */
-  check(path: readonly PropertyKey[], validate: () => void, fix = ""): void {
+  check(path: readonly PropertyKey[], validate: () => void, fix = "", settingOf: (field: SettingField) => readonly PropertyKey[] = (f) => f): void {
     try {
       validate();
     } catch (err) {
-      this.add(path, withoutSettingPrefix(err instanceof Error ? err.message : String(err), path), fix);
+      if (err instanceof SettingError) {
+        for (const p of err.problems) this.add([...path, ...settingOf(p.field)], p.problem, [p.fix, fix].filter(Boolean).join(", "));
+      } else this.add(path, err instanceof Error ? err.message : String(err), fix);
     }
   }
 

@@ -216,7 +216,18 @@ export interface ResolvedMcpServerSettings {
  * The one place an MCP server's defaults are applied; runs every check that plain values allow (values
  * known only at deployment are checked when they resolve).
  */
-export function resolveMcpServerDefaults(args: McpServerArgs): ResolvedMcpServerSettings {
+/**
+ * The arguments that are plain values before anything is deployed (no placement, environment or backend
+ * authentication): all `resolveMcpServerDefaults` reads, so the config layer runs it on the settings before
+ * anything exists.
+ */
+export type McpServerPlainArgs = Omit<
+  McpServerArgs,
+  "resourceGroupName" | "location" | "tags" | "environmentId" | "environmentDefaultDomain" | "backendAuth" | "prepareSecrets"
+>;
+
+/** Defaults and checks of the plain arguments; the component checks `backendAuth` itself (it is deploy-time). */
+export function resolveMcpServerDefaults(args: McpServerPlainArgs): ResolvedMcpServerSettings {
   const server = args.serverName;
   const settings: ResolvedMcpServerSettings = {
     appName: args.appName ?? `mcp-${server}`,
@@ -238,7 +249,6 @@ export function resolveMcpServerDefaults(args: McpServerArgs): ResolvedMcpServer
   validateScale(server, settings.minReplicas, settings.maxReplicas);
   const memory = validateResources(server, settings.cpu, settings.memory);
   validateServerEnvironment(server, settings.env, Object.keys(settings.secrets), args.allowPlainEnvNames);
-  validateBackendAuth(server, args.backendAuth, args.allowUnauthenticatedBackend);
   if (args.gatewaySubnetCidrs.length === 0) {
     throw new Error(
       `servers[${server}].gatewaySubnetCidrs is empty, so nothing could reach the server. Set the API Management subnet's prefix.`,
@@ -256,11 +266,8 @@ export function resolveMcpServerDefaults(args: McpServerArgs): ResolvedMcpServer
 const secretUrlSetting = (server: string, envName: string) => `servers[${server}].secrets.${envName}.keyVaultSecretUrl`;
 
 /** Digest pinning, and the image must come from the configured registry when there is one. */
-function checkImage(args: McpServerArgs, image: string): void {
-  const ref = validateImageReference(image, {
-    allowTagOnlyImages: args.allowTagOnlyImages,
-    setting: `servers[${args.serverName}].image`,
-  });
+function checkImage(args: McpServerPlainArgs, image: string): void {
+  const ref = validateImageReference(image, { allowTagOnlyImages: args.allowTagOnlyImages });
   if (!args.registry && ref.registry.endsWith(".azurecr.io")) {
     throw new Error(
       `servers[${args.serverName}].image comes from the container registry ${ref.registry}, but ` +
@@ -339,6 +346,7 @@ export class McpServer extends pulumi.ComponentResource {
   constructor(name: string, args: McpServerArgs, opts?: pulumi.ComponentResourceOptions) {
     super("hardened-mcp:azure:McpServer", name, {}, opts);
     const s = resolveMcpServerDefaults(args);
+    validateBackendAuth(args.serverName, args.backendAuth, args.allowUnauthenticatedBackend);
     const server = args.serverName;
     const placement = { resourceGroupName: args.resourceGroupName, location: args.location, tags: args.tags };
 

@@ -7,6 +7,7 @@ import * as ipaddr from "ipaddr.js";
 import { ENV_NAME, isGuid, parseKeyVaultSecretUrl, URL_PATH } from "../../baseline/identifiers";
 import { nameProblem, NameRules } from "../../baseline/naming";
 import { looksSecretName } from "../../baseline/secrets";
+import { fieldName, SettingError, SettingField } from "../shared/settingError";
 
 // ---------------------------------------------------------------------------------------------------
 // Images
@@ -31,10 +32,10 @@ export interface ImageValidationOptions {
    */
   readonly allowTagOnlyImages?: boolean;
   /**
-   * The setting the image came from, used in error messages.
-   * @default "image"
+   * The field the image came from, named in the `SettingError` (its sibling names the opt-out).
+   * @default ["image"]
    */
-  readonly setting?: string;
+  readonly field?: SettingField;
 }
 
 const REPOSITORY = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*$/;
@@ -42,10 +43,9 @@ const TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
 const DIGEST = /^sha256:[0-9a-f]{64}$/;
 const REGISTRY_HOST = /^(?:localhost|[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+)(?::[0-9]{1,5})?$/;
 
-/** The setting next to `setting`: `servers[x].image` -> `servers[x].allowTagOnlyImages`. */
-function siblingSetting(setting: string, sibling: string): string {
-  const dot = setting.lastIndexOf(".");
-  return dot === -1 ? sibling : `${setting.slice(0, dot)}.${sibling}`;
+/** The field next to `field`: `["image"]` -> `allowTagOnlyImages`, `["servers", 0, "image"]` -> `servers[0].allowTagOnlyImages`. */
+function siblingField(field: SettingField, sibling: string): string {
+  return fieldName([...field.slice(0, -1), sibling]);
 }
 
 /** The part of the message telling how to find an image's digest. */
@@ -66,9 +66,9 @@ function digestHint(registry: string, repository: string, tag: string): string {
  * `allowTagOnlyImages` is set.
  */
 export function validateImageReference(image: string, options: ImageValidationOptions = {}): ImageReference {
-  const setting = options.setting ?? "image";
+  const field = options.field ?? ["image"];
   const bad = (problem: string, fix: string): never => {
-    throw new Error(`${setting} "${image}" ${problem}. ${fix}`);
+    throw new SettingError({ field, problem: `"${image}" ${problem}`, fix });
   };
   if (typeof image !== "string" || image.trim() !== image || image.length === 0) {
     bad("is empty or has surrounding spaces", "Set a full image reference such as myregistry.azurecr.io/mcp/server@sha256:<digest>.");
@@ -101,7 +101,7 @@ export function validateImageReference(image: string, options: ImageValidationOp
     const shown = tag ?? "latest";
     bad(
       `is not pinned by digest (${tag === undefined ? "no tag means latest" : `tag "${tag}" can be moved to another image`}), so the revision that runs may not be the image that was reviewed`,
-      `${digestHint(host, repository, shown)} To run a mutable tag anyway (not recommended), set ${siblingSetting(setting, "allowTagOnlyImages")}: true.`,
+      `${digestHint(host, repository, shown)} To run a mutable tag anyway (not recommended), set ${siblingField(field, "allowTagOnlyImages")}: true.`,
     );
   }
   return { registry: host.toLowerCase(), repository, ...(tag !== undefined ? { tag } : {}), ...(digest ? { digest } : {}) };

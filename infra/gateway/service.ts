@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as apimanagement from "@pulumi/azure-native/apimanagement";
-import { validateKeyVaultSecretUrl } from "../containerapps/validation";
+import { parseKeyVaultSecretUrl } from "../../baseline/identifiers";
+import { SettingError } from "../shared/settingError";
 import { attachDiagnostics } from "../shared/diagnostics";
 import { afterGrants } from "../shared/grantPropagation";
 import { assignRole } from "../shared/roleAssignment";
@@ -102,12 +103,26 @@ export interface ResolvedGatewayServiceSettings {
   readonly customDomain?: GatewayCustomDomainArgs;
 }
 
-/** The one place the gateway's defaults are applied and its plain settings checked. */
-export function resolveGatewayServiceDefaults(args: McpGatewayServiceArgs): ResolvedGatewayServiceSettings {
+/** The arguments that are plain values before anything is deployed: all `resolveGatewayServiceDefaults` reads. */
+export type GatewayServicePlainArgs = Pick<
+  McpGatewayServiceArgs,
+  "sku" | "capacity" | "virtualNetworkMode" | "publicIpAddressId" | "zones" | "samplingPercentage" | "grantTelemetryPublish" | "customDomain"
+>;
+
+/**
+ * The one place the gateway's defaults are applied and its plain settings checked. It reads no deploy-time value,
+ * so the config layer runs it on the settings before anything exists; problems are `SettingError`s naming
+ * `McpGatewayServiceArgs` fields.
+ */
+export function resolveGatewayServiceDefaults(args: GatewayServicePlainArgs): ResolvedGatewayServiceSettings {
   const sku = resolveGatewaySku(args);
   const samplingPercentage = args.samplingPercentage ?? 100;
   if (!(samplingPercentage > 0 && samplingPercentage <= 100)) {
-    throw new Error(`gateway.samplingPercentage ${samplingPercentage} must be above 0 and at most 100. Errors are always logged regardless.`);
+    throw new SettingError({
+      field: ["samplingPercentage"],
+      problem: `${samplingPercentage} must be above 0 and at most 100`,
+      fix: "Use 100 for a complete audit trail (errors are always logged regardless)",
+    });
   }
   if (args.customDomain) {
     validateGatewayHostName(args.customDomain.hostName);
@@ -122,10 +137,12 @@ export function resolveGatewayServiceDefaults(args: McpGatewayServiceArgs): Reso
 }
 
 function checkCertificateSecretId(id: string): void {
-  const setting = "gateway.customDomain.keyVaultSecretId";
-  validateKeyVaultSecretUrl(setting, id);
+  const field = ["customDomain", "keyVaultSecretId"];
+  if (parseKeyVaultSecretUrl(id) === undefined) {
+    throw new SettingError({ field, problem: `"${id}" is not a Key Vault secret URL`, fix: "Use https://<vault>.vault.azure.net/secrets/<name>, without a version" });
+  }
   if (/\/secrets\/[^/]+\/[0-9a-f]{32}\/?$/.test(id)) {
-    throw new Error(`${setting} "${id}" names a secret version, so certificate renewals would never reach the gateway. Drop the version.`);
+    throw new SettingError({ field, problem: `"${id}" names a secret version, so certificate renewals would never reach the gateway`, fix: "Drop the version" });
   }
 }
 

@@ -7,6 +7,7 @@ import { SkuType } from "@pulumi/azure-native/types/enums/apimanagement";
 import { APIM_API_VERSION } from "../../baseline/apim";
 import { DNS_HOST_NAME } from "../../baseline/identifiers";
 import { hasFixedCiphers, LEGACY_PROTOCOLS, WEAK_CIPHERS } from "../../baseline/tls";
+import { SettingError } from "../shared/settingError";
 
 /** API version of `apimanagement.ApiManagementService` in the pinned @pulumi/azure-native. */
 export const PINNED_APIM_API_VERSION = APIM_API_VERSION;
@@ -130,7 +131,10 @@ export interface ResolvedGatewaySku {
   readonly zones?: readonly string[];
 }
 
-const SETTING = "gateway";
+/** A problem with one of `GatewaySkuArgs`' fields (the names `McpGatewayServiceArgs` uses too). */
+function bad(field: keyof GatewaySkuArgs, problem: string, fix: string): never {
+  throw new SettingError({ field: [field], problem, fix });
+}
 
 /**
  * Checks the tier and its network options and returns what the service resource needs. Refuses tiers that
@@ -141,41 +145,41 @@ export function resolveGatewaySku(args: GatewaySkuArgs, pinnedSkuNames: readonly
   const name = args.sku ?? "StandardV2";
   const refusedReason = RefusedGatewayTiers[name];
   if (refusedReason !== undefined) {
-    throw new Error(
-      `${SETTING}.sku "${name}" is refused: ${refusedReason}. Use StandardV2 (default), Premium, or Developer for non-production.`,
-    );
+    bad("sku", `"${name}" is refused: ${refusedReason}`, "Use StandardV2 (default), Premium, or Developer for non-production");
   }
   if (!Object.prototype.hasOwnProperty.call(GatewayTiers, name)) {
-    throw new Error(`${SETTING}.sku "${name}" is not an API Management tier the kit knows. Use one of ${Object.keys(GatewayTiers).join(", ")}.`);
+    bad("sku", `"${name}" is not an API Management tier the kit knows`, `Use one of ${Object.keys(GatewayTiers).join(", ")}`);
   }
   const skuName = name as GatewaySkuName;
   if (!pinnedSkuNames.includes(skuName)) {
-    throw new Error(
-      `${SETTING}.sku "${skuName}" cannot be deployed with the pinned @pulumi/azure-native: its API Management API ` +
-        `version ${PINNED_APIM_API_VERSION} has no ${skuName} SKU, so Azure would reject the request. Use Premium ` +
-        "(classic VNet injection) or StandardV2 (outbound VNet integration), or upgrade to an SDK whose API version lists it.",
+    bad(
+      "sku",
+      `"${skuName}" cannot be deployed with the pinned @pulumi/azure-native: its API Management API ` +
+        `version ${PINNED_APIM_API_VERSION} has no ${skuName} SKU, so Azure would reject the request`,
+      "Use Premium (classic VNet injection) or StandardV2 (outbound VNet integration), or upgrade to an SDK whose API version lists it",
     );
   }
   const tier: TierShape = GatewayTiers[skuName];
   const capacity = args.capacity ?? 1;
   if (!Number.isInteger(capacity) || capacity < 1 || capacity > tier.maxCapacity) {
-    throw new Error(`${SETTING}.capacity ${capacity} is out of range for ${skuName}. Use a whole number from 1 to ${tier.maxCapacity}.`);
+    bad("capacity", `${capacity} is out of range for ${skuName}`, `Use a whole number from 1 to ${tier.maxCapacity}`);
   }
   const mode = args.virtualNetworkMode ?? "External";
   if (mode !== "External" && mode !== "Internal") {
-    throw new Error(`${SETTING}.virtualNetworkMode "${String(mode)}" is not External or Internal.`);
+    bad("virtualNetworkMode", `"${String(mode)}" is not External or Internal`, "Use External (the default) or Internal");
   }
   if (tier.network === "integration" && mode === "Internal") {
-    throw new Error(
-      `${SETTING}.virtualNetworkMode "Internal" is not available on ${skuName}: its VNet integration is outbound only. ` +
-        "Use Premium for an internal gateway, or keep External (the default).",
+    bad(
+      "virtualNetworkMode",
+      `"Internal" is not available on ${skuName}: its VNet integration is outbound only`,
+      "Use Premium for an internal gateway, or keep External (the default)",
     );
   }
   if (args.publicIpAddressId !== undefined && !tier.publicIpAllowed) {
-    throw new Error(`${SETTING}.publicIpAddressId applies only to classic injection (Premium, Developer), not ${skuName}. Remove it.`);
+    bad("publicIpAddressId", `applies only to classic injection (Premium, Developer), not ${skuName}`, "Remove it");
   }
   if (args.zones !== undefined && args.zones.length > 0 && !tier.zonesAllowed) {
-    throw new Error(`${SETTING}.zones is supported here only on Premium, not ${skuName}. Remove it or use Premium.`);
+    bad("zones", `is supported here only on Premium, not ${skuName}`, "Remove it or use Premium");
   }
   return {
     sku: { name: skuName, capacity },
@@ -214,13 +218,15 @@ export function gatewayTlsCustomProperties(sku: GatewaySkuName): Record<string, 
  * not under Azure's own `azure-api.net`.
  */
 export function validateGatewayHostName(hostName: string): void {
-  const setting = `${SETTING}.customDomain.hostName`;
+  const field = ["customDomain", "hostName"];
   if (!DNS_HOST_NAME.test(hostName)) {
-    throw new Error(
-      `${setting} "${hostName}" is not a lowercase DNS host name. Use the name clients will call, e.g. mcp.contoso.com (no scheme, port, path or wildcard).`,
-    );
+    throw new SettingError({
+      field,
+      problem: `"${hostName}" is not a lowercase DNS host name`,
+      fix: "Use the name clients will call, e.g. mcp.contoso.com (no scheme, port, path or wildcard)",
+    });
   }
   if (/\.azure-api\.net$/.test(hostName)) {
-    throw new Error(`${setting} "${hostName}" is under azure-api.net, which Azure assigns. Use a domain you own, or drop customDomain.`);
+    throw new SettingError({ field, problem: `"${hostName}" is under azure-api.net, which Azure assigns`, fix: "Use a domain you own, or drop customDomain" });
   }
 }

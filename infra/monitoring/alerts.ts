@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { SettingError } from "../shared/settingError";
 import * as monitor from "@pulumi/azure-native/monitor";
 import { OPERATOR_QUERIES, OperatorQueryName } from "./queries";
 import { PlacementArgs } from "../shared/types";
@@ -87,9 +88,11 @@ const ACTION_GROUP_ID = /^\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/provide
 /** Throws unless `id` is the ARM id of an action group. */
 export function validateActionGroupId(id: string): void {
   if (!ACTION_GROUP_ID.test(id)) {
-    throw new Error(
-      `monitoring.actionGroupId: ${JSON.stringify(id)} is not an action group id; use /subscriptions/<sub>/resourceGroups/<rg>/providers/Microsoft.Insights/actionGroups/<name>, or leave it out.`,
-    );
+    throw new SettingError({
+      field: ["actionGroupId"],
+      problem: `${JSON.stringify(id)} is not an action group id`,
+      fix: "use /subscriptions/<sub>/resourceGroups/<rg>/providers/Microsoft.Insights/actionGroups/<name>, or leave it out",
+    });
   }
 }
 

@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { SettingError } from "../shared/settingError";
 import * as applicationinsights from "@pulumi/azure-native/applicationinsights";
 import * as authorization from "@pulumi/azure-native/authorization";
 import * as operationalinsights from "@pulumi/azure-native/operationalinsights";
@@ -70,16 +71,18 @@ export interface ResolvedMonitoringSettings {
 /** Throws unless `days` is a whole number from 30 to 730 (what PerGB2018 workspaces accept). */
 export function validateRetentionDays(days: number): void {
   if (!Number.isInteger(days) || days < 30 || days > 730) {
-    throw new Error(
-      `monitoring.retentionInDays: ${days} is outside what a PerGB2018 workspace accepts; use a whole number of days from 30 to 730.`,
-    );
+    throw new SettingError({
+      field: ["retentionInDays"],
+      problem: `${days} is outside what a PerGB2018 workspace accepts`,
+      fix: "use a whole number of days from 30 to 730",
+    });
   }
 }
 
 /** Throws unless the daily cap is a positive number of GB. */
 export function validateDailyQuota(gb: number): void {
   if (!Number.isFinite(gb) || gb <= 0) {
-    throw new Error(`monitoring.dailyQuotaGb: ${gb} is not a positive number of GB; set a cap above 0, or leave it out for no cap.`);
+    throw new SettingError({ field: ["dailyQuotaGb"], problem: `${gb} is not a positive number of GB`, fix: "set a cap above 0, or leave it out for no cap" });
   }
 }
 

@@ -1,4 +1,5 @@
 import * as ipaddr from "ipaddr.js";
+import { SettingError, SettingField, SettingProblem, throwIfProblems } from "../shared/settingError";
 
 /**
  * How API Management attaches to the VNet:
@@ -64,21 +65,17 @@ function fromNumber(n: number): string {
 }
 
 /**
- * Parses an IPv4 CIDR, or throws naming the setting. Refuses shorthand (`10.1/16`), IPv6 and host
+ * Parses an IPv4 CIDR, or throws a `SettingError` for `field`. Refuses shorthand (`10.1/16`), IPv6 and host
  * bits (`10.0.1.5/24`): Azure rejects a prefix whose host bits are set.
  */
-export function parseCidr(setting: string, value: string): Ipv4Block {
+export function parseCidr(field: SettingField, value: string): Ipv4Block {
   if (!ipaddr.IPv4.isValidCIDRFourPartDecimal(value)) {
-    throw new Error(
-      `${setting}: "${value}" is not an IPv4 CIDR block; write it as a.b.c.d/n (for example 10.20.0.0/24).`,
-    );
+    throw new SettingError({ field, problem: `"${value}" is not an IPv4 CIDR block`, fix: "write it as a.b.c.d/n (for example 10.20.0.0/24)" });
   }
   const [address, prefix] = ipaddr.IPv4.parseCIDR(value);
   const network = ipaddr.IPv4.networkAddressFromCIDR(value);
   if (network.toString() !== address.toString()) {
-    throw new Error(
-      `${setting}: ${value} has host bits set; use ${network.toString()}/${prefix}, the network address of that block.`,
-    );
+    throw new SettingError({ field, problem: `${value} has host bits set`, fix: `use ${network.toString()}/${prefix}, the network address of that block` });
   }
   const first = toNumber(network);
   return { cidr: value, prefix, first, last: first + 2 ** (32 - prefix) - 1 };
@@ -102,37 +99,34 @@ export interface NetworkLayout {
 const ROLES: readonly SubnetRole[] = ["gateway", "apps", "endpoints"];
 
 /**
- * Every problem with a layout, each naming the setting, the problem and the fix: valid CIDR syntax,
- * host bits zero, each subnet inside the address space, no two subnets overlapping, each subnet at
- * least the size its service needs. Empty when the layout is valid.
+ * Every problem with a layout, each a field of `NetworkLayout` (as `McpNetworkArgs` names it) with the problem and
+ * the fix: valid CIDR syntax, host bits zero, each subnet inside the address space, no two subnets overlapping,
+ * each subnet at least the size its service needs. Empty when the layout is valid.
  */
-export function networkLayoutProblems(layout: NetworkLayout): string[] {
-  const problems: string[] = [];
+export function networkLayoutProblems(layout: NetworkLayout): SettingProblem[] {
+  const problems: SettingProblem[] = [];
   const attempt = <T>(fn: () => T): T | undefined => {
     try {
       return fn();
     } catch (error) {
-      problems.push((error as Error).message);
+      if (!(error instanceof SettingError)) throw error;
+      problems.push(...error.problems);
       return undefined;
     }
   };
-  const space = attempt(() => parseCidr("network.addressSpace", layout.addressSpace));
+  const space = attempt(() => parseCidr(["addressSpace"], layout.addressSpace));
   const blocks: Partial<Record<SubnetRole, Ipv4Block>> = {};
   for (const role of ROLES) {
-    const setting = `network.subnets.${role}`;
-    const block = attempt(() => parseCidr(setting, layout.subnets[role]));
+    const field = ["subnets", role];
+    const block = attempt(() => parseCidr(field, layout.subnets[role]));
     if (!block) continue;
     blocks[role] = block;
     const minimum = minimumPrefixFor(role, layout.gatewayMode);
     if (block.prefix > minimum.prefix) {
-      problems.push(
-        `${setting}: ${block.cidr} is smaller than /${minimum.prefix}, ${minimum.why}; use a /${minimum.prefix} or larger.`,
-      );
+      problems.push({ field, problem: `${block.cidr} is smaller than /${minimum.prefix}, ${minimum.why}`, fix: `use a /${minimum.prefix} or larger` });
     }
     if (space && !contains(space, block)) {
-      problems.push(
-        `${setting}: ${block.cidr} is outside the address space ${space.cidr}; pick a block inside it or widen network.addressSpace.`,
-      );
+      problems.push({ field, problem: `${block.cidr} is outside the address space ${space.cidr}`, fix: "pick a block inside it or widen the address space" });
     }
   }
   for (let i = 0; i < ROLES.length; i++) {
@@ -140,21 +134,16 @@ export function networkLayoutProblems(layout: NetworkLayout): string[] {
       const a = blocks[ROLES[i]];
       const b = blocks[ROLES[j]];
       if (a && b && overlaps(a, b)) {
-        problems.push(
-          `network.subnets.${ROLES[j]}: ${b.cidr} overlaps network.subnets.${ROLES[i]} (${a.cidr}); give each subnet its own block.`,
-        );
+        problems.push({ field: ["subnets", ROLES[j]], problem: `${b.cidr} overlaps the ${ROLES[i]} subnet (${a.cidr})`, fix: "give each subnet its own block" });
       }
     }
   }
   return problems;
 }
 
-/** Throws one error listing every problem `networkLayoutProblems` finds. */
+/** Throws one `SettingError` listing every problem `networkLayoutProblems` finds. */
 export function validateNetworkLayout(layout: NetworkLayout): void {
-  const problems = networkLayoutProblems(layout);
-  if (problems.length > 0) {
-    throw new Error(`Invalid network layout:\n  - ${problems.join("\n  - ")}`);
-  }
+  throwIfProblems(networkLayoutProblems(layout), "Invalid network layout");
 }
 
 /**
@@ -175,12 +164,13 @@ export function completeSubnetCidrs(addressSpace: string, given: Partial<SubnetC
  * profiles to add nodes.
  */
 export function defaultSubnetCidrs(addressSpace: string): SubnetCidrs {
-  const space = parseCidr("network.addressSpace", addressSpace);
+  const space = parseCidr(["addressSpace"], addressSpace);
   if (space.prefix > 22) {
-    throw new Error(
-      `network.addressSpace: ${addressSpace} is too small for the default subnets (they need a /22); ` +
-        "use a /22 or larger, or set network.subnets.gateway, .apps and .endpoints explicitly.",
-    );
+    throw new SettingError({
+      field: ["addressSpace"],
+      problem: `${addressSpace} is too small for the default subnets (they need a /22)`,
+      fix: "use a /22 or larger, or set the gateway, apps and endpoints subnets explicitly",
+    });
   }
   return {
     gateway: `${fromNumber(space.first)}/24`,

@@ -120,7 +120,7 @@ const cases: Case[] = [
     mutate: (r) => (r.network.subnets = { gateway: "10.99.0.0/24" }),
     path: "hardened-mcp:network.subnets.gateway",
     problem: /10.99.0.0\/24 is outside the address space 10.20.0.0\/16/,
-    fix: /pick a block inside it or widen network.addressSpace/,
+    fix: /Fix: pick a block inside it or widen the address space/,
   },
   {
     title: "public address space",

@@ -26,11 +26,11 @@ describe("validateImageReference", () => {
   });
 
   it("refuses a tag-only image, naming the setting, the problem and how to get the digest", () => {
-    const call = () => validateImageReference("myacr.azurecr.io/mcp/github:1.4.2", { setting: "servers[github].image" });
-    expect(call).toThrow(/^servers\[github\]\.image "myacr\.azurecr\.io\/mcp\/github:1\.4\.2" is not pinned by digest/);
+    const call = () => validateImageReference("myacr.azurecr.io/mcp/github:1.4.2", { field: ["servers", 0, "image"] });
+    expect(call).toThrow(/^servers\[0\]\.image: "myacr\.azurecr\.io\/mcp\/github:1\.4\.2" is not pinned by digest/);
     expect(call).toThrow(/docker buildx imagetools inspect myacr\.azurecr\.io\/mcp\/github:1\.4\.2/);
     expect(call).toThrow(/az acr repository show --name myacr --image mcp\/github:1\.4\.2/);
-    expect(call).toThrow(/servers\[github\]\.allowTagOnlyImages: true/);
+    expect(call).toThrow(/servers\[0\]\.allowTagOnlyImages: true/);
   });
 
   it("names the opt-out next to the setting it was given", () => {

@@ -211,7 +211,7 @@ describe("McpGatewayService options", () => {
     expect(() => new mod.McpGatewayService("apim-h", args({ customDomain: { hostName: "*.contoso.com", keyVaultSecretId: CERT } }))).toThrow(
       /not a lowercase DNS host name/,
     );
-    expect(() => new mod.McpGatewayService("apim-s", args({ samplingPercentage: 0 }))).toThrow(/samplingPercentage 0/);
+    expect(() => new mod.McpGatewayService("apim-s", args({ samplingPercentage: 0 }))).toThrow(/^samplingPercentage: 0 must be above 0/);
   });
 
   it("leaves the telemetry grant to someone else only when told", async () => {

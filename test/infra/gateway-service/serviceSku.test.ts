@@ -18,8 +18,8 @@ describe("resolveGatewaySku", () => {
 
   it("refuses Internal mode, a public IP and zones on Standard v2", () => {
     expect(() => resolveGatewaySku({ virtualNetworkMode: "Internal" })).toThrow(/"Internal" is not available on StandardV2.*outbound only/);
-    expect(() => resolveGatewaySku({ publicIpAddressId: "/subscriptions/x/pip" })).toThrow(/publicIpAddressId applies only to classic injection/);
-    expect(() => resolveGatewaySku({ zones: ["1"] })).toThrow(/zones is supported here only on Premium/);
+    expect(() => resolveGatewaySku({ publicIpAddressId: "/subscriptions/x/pip" })).toThrow(/publicIpAddressId: applies only to classic injection/);
+    expect(() => resolveGatewaySku({ zones: ["1"] })).toThrow(/zones: is supported here only on Premium/);
   });
 
   it("injects Premium in External or Internal mode, with zones and a public IP", () => {
@@ -39,14 +39,14 @@ describe("resolveGatewaySku", () => {
       network: "injection",
       virtualNetworkType: "Internal",
     });
-    expect(() => resolveGatewaySku({ sku: "Developer", capacity: 2 })).toThrow(/capacity 2 is out of range for Developer.*1 to 1/);
+    expect(() => resolveGatewaySku({ sku: "Developer", capacity: 2 })).toThrow(/capacity: 2 is out of range for Developer.*1 to 1/);
     expect(() => resolveGatewaySku({ sku: "Developer", zones: ["1"] })).toThrow(/only on Premium/);
   });
 
   it("refuses PremiumV2 because the pinned API version cannot express it", () => {
     expect(PINNED_SKU_NAMES).not.toContain("PremiumV2");
     expect(() => resolveGatewaySku({ sku: "PremiumV2" })).toThrow(
-      /gateway\.sku "PremiumV2" cannot be deployed with the pinned @pulumi\/azure-native: its API Management API version 2024-05-01 has no PremiumV2 SKU/,
+      /^sku: "PremiumV2" cannot be deployed with the pinned @pulumi\/azure-native: its API Management API version 2024-05-01 has no PremiumV2 SKU/,
     );
   });
 
@@ -60,14 +60,14 @@ describe("resolveGatewaySku", () => {
 
   it("refuses tiers that cannot keep backends private, with the reason", () => {
     for (const sku of ["Consumption", "Basic", "Standard", "BasicV2"]) {
-      expect(() => resolveGatewaySku({ sku })).toThrow(new RegExp(`gateway\\.sku "${sku}" is refused: it cannot reach a private backend`));
+      expect(() => resolveGatewaySku({ sku })).toThrow(new RegExp(`^sku: "${sku}" is refused: it cannot reach a private backend`));
     }
     expect(() => resolveGatewaySku({ sku: "Isolated" })).toThrow(/not generally available/);
     expect(() => resolveGatewaySku({ sku: "Gold" })).toThrow(/not an API Management tier the kit knows/);
   });
 
   it("checks capacity", () => {
-    expect(() => resolveGatewaySku({ capacity: 0 })).toThrow(/capacity 0 is out of range/);
+    expect(() => resolveGatewaySku({ capacity: 0 })).toThrow(/capacity: 0 is out of range/);
     expect(() => resolveGatewaySku({ capacity: 11 })).toThrow(/1 to 10/);
     expect(() => resolveGatewaySku({ capacity: 1.5 })).toThrow(/out of range/);
   });
@@ -109,7 +109,7 @@ describe("validateGatewayHostName", () => {
   it("accepts a lowercase host name and refuses anything else", () => {
     expect(() => validateGatewayHostName("mcp.contoso.com")).not.toThrow();
     for (const bad of ["https://mcp.contoso.com", "*.contoso.com", "MCP.contoso.com", "mcp", "mcp.contoso.com:443", "mcp.contoso.com/x"]) {
-      expect(() => validateGatewayHostName(bad)).toThrow(/gateway\.customDomain\.hostName .* is not a lowercase DNS host name/);
+      expect(() => validateGatewayHostName(bad)).toThrow(/^customDomain\.hostName: .* is not a lowercase DNS host name/);
     }
     expect(() => validateGatewayHostName("mcp.azure-api.net")).toThrow(/under azure-api\.net/);
   });

@@ -115,7 +115,7 @@ describe("McpAlerts", () => {
 
   it("refuses an action group id that is not one, naming the setting and the fix", () => {
     expect(() => validateActionGroupId(`${RG}/providers/Microsoft.Insights/components/appi`)).toThrow(
-      /^monitoring\.actionGroupId: .* is not an action group id; use \/subscriptions\/<sub>\/resourceGroups\/<rg>\/providers\/Microsoft\.Insights\/actionGroups\/<name>/,
+      /^actionGroupId: .* is not an action group id. Use \/subscriptions\/<sub>\/resourceGroups\/<rg>\/providers\/Microsoft\.Insights\/actionGroups\/<name>/,
     );
     expect(() => validateActionGroupId(ACTION_GROUP.toLowerCase())).not.toThrow();
   });

@@ -97,7 +97,7 @@ describe("Monitoring", () => {
 describe("monitoring validation", () => {
   it.each([[29], [731], [90.5], [Number.NaN]])("refuses %p retention days", (days) => {
     expect(() => validateRetentionDays(days)).toThrow(
-      `monitoring.retentionInDays: ${days} is outside what a PerGB2018 workspace accepts; use a whole number of days from 30 to 730.`,
+      `retentionInDays: ${days} is outside what a PerGB2018 workspace accepts. Use a whole number of days from 30 to 730.`,
     );
   });
 
@@ -108,9 +108,9 @@ describe("monitoring validation", () => {
 
   it("refuses a non-positive daily cap", () => {
     expect(() => validateDailyQuota(0)).toThrow(
-      "monitoring.dailyQuotaGb: 0 is not a positive number of GB; set a cap above 0, or leave it out for no cap.",
+      "dailyQuotaGb: 0 is not a positive number of GB. Set a cap above 0, or leave it out for no cap.",
     );
-    expect(() => resolveMonitoringDefaults({ dailyQuotaGb: -1 })).toThrow("monitoring.dailyQuotaGb: -1");
+    expect(() => resolveMonitoringDefaults({ dailyQuotaGb: -1 })).toThrow("dailyQuotaGb: -1");
   });
 
   it("defaults to closed workspace ingestion and open query", () => {

@@ -6,23 +6,24 @@ import {
   parseCidr,
   validateNetworkLayout,
 } from "../../../infra/network/cidr";
+import { describeProblem } from "../../../infra/shared/settingError";
 
 const good = { gateway: "10.20.0.0/24", endpoints: "10.20.1.0/24", apps: "10.20.2.0/23" };
 
 describe("parseCidr", () => {
   it("parses a network block into an inclusive range", () => {
-    expect(parseCidr("x", "10.20.2.0/23")).toEqual({ cidr: "10.20.2.0/23", prefix: 23, first: 0x0a140200, last: 0x0a1403ff });
+    expect(parseCidr(["x"], "10.20.2.0/23")).toEqual({ cidr: "10.20.2.0/23", prefix: 23, first: 0x0a140200, last: 0x0a1403ff });
   });
 
   it.each([["10.1/16"], ["10.0.0.0"], ["10.0.0.0/33"], ["fd00::/64"], ["not-a-cidr"]])("refuses %s, naming the setting", (value) => {
-    expect(() => parseCidr("network.subnets.apps", value)).toThrow(
-      `network.subnets.apps: "${value}" is not an IPv4 CIDR block; write it as a.b.c.d/n (for example 10.20.0.0/24).`,
+    expect(() => parseCidr(["subnets", "apps"], value)).toThrow(
+      `subnets.apps: "${value}" is not an IPv4 CIDR block. Write it as a.b.c.d/n (for example 10.20.0.0/24).`,
     );
   });
 
   it("refuses host bits and gives the network address to use", () => {
-    expect(() => parseCidr("network.subnets.gateway", "10.20.0.5/24")).toThrow(
-      "network.subnets.gateway: 10.20.0.5/24 has host bits set; use 10.20.0.0/24, the network address of that block.",
+    expect(() => parseCidr(["subnets", "gateway"], "10.20.0.5/24")).toThrow(
+      "subnets.gateway: 10.20.0.5/24 has host bits set. Use 10.20.0.0/24, the network address of that block.",
     );
   });
 });
@@ -45,7 +46,7 @@ describe("defaultSubnetCidrs", () => {
 
   it("refuses a space smaller than /22", () => {
     expect(() => defaultSubnetCidrs("10.0.0.0/23")).toThrow(
-      "network.addressSpace: 10.0.0.0/23 is too small for the default subnets (they need a /22); use a /22 or larger, or set network.subnets.gateway, .apps and .endpoints explicitly.",
+      "addressSpace: 10.0.0.0/23 is too small for the default subnets (they need a /22). Use a /22 or larger, or set the gateway, apps and endpoints subnets explicitly.",
     );
   });
 });
@@ -67,41 +68,41 @@ describe("validateNetworkLayout", () => {
 
   it("refuses an apps subnet smaller than /27 with the fix", () => {
     expect(
-      networkLayoutProblems({ addressSpace: "10.20.0.0/16", subnets: { ...good, apps: "10.20.2.0/28" }, gatewayMode: "integration" }),
+      networkLayoutProblems({ addressSpace: "10.20.0.0/16", subnets: { ...good, apps: "10.20.2.0/28" }, gatewayMode: "integration" }).map(describeProblem),
     ).toEqual([
-      "network.subnets.apps: 10.20.2.0/28 is smaller than /27, the minimum for a Container Apps workload-profiles environment; use a /27 or larger.",
+      "subnets.apps: 10.20.2.0/28 is smaller than /27, the minimum for a Container Apps workload-profiles environment. Use a /27 or larger.",
     ]);
   });
 
   it("sizes the gateway subnet by mode", () => {
     const subnets = { ...good, gateway: "10.20.0.0/28" };
     expect(networkLayoutProblems({ addressSpace: "10.20.0.0/16", subnets, gatewayMode: "injection" })).toEqual([]);
-    expect(networkLayoutProblems({ addressSpace: "10.20.0.0/16", subnets, gatewayMode: "integration" })).toEqual([
-      "network.subnets.gateway: 10.20.0.0/28 is smaller than /27, the minimum for API Management v2 VNet integration; use a /27 or larger.",
+    expect(networkLayoutProblems({ addressSpace: "10.20.0.0/16", subnets, gatewayMode: "integration" }).map(describeProblem)).toEqual([
+      "subnets.gateway: 10.20.0.0/28 is smaller than /27, the minimum for API Management v2 VNet integration. Use a /27 or larger.",
     ]);
-    expect(networkLayoutProblems({ addressSpace: "10.20.0.0/16", subnets, gatewayMode: "injectionV2" })).toEqual([
-      "network.subnets.gateway: 10.20.0.0/28 is smaller than /27, the minimum for API Management Premium v2 VNet injection; use a /27 or larger.",
+    expect(networkLayoutProblems({ addressSpace: "10.20.0.0/16", subnets, gatewayMode: "injectionV2" }).map(describeProblem)).toEqual([
+      "subnets.gateway: 10.20.0.0/28 is smaller than /27, the minimum for API Management Premium v2 VNet injection. Use a /27 or larger.",
     ]);
     expect(
-      networkLayoutProblems({ addressSpace: "10.20.0.0/16", subnets: { ...good, gateway: "10.20.0.0/30" }, gatewayMode: "injection" }),
+      networkLayoutProblems({ addressSpace: "10.20.0.0/16", subnets: { ...good, gateway: "10.20.0.0/30" }, gatewayMode: "injection" }).map(describeProblem),
     ).toEqual([
-      "network.subnets.gateway: 10.20.0.0/30 is smaller than /29, the minimum for classic API Management VNet injection (each extra unit needs 2 more addresses); use a /29 or larger.",
+      "subnets.gateway: 10.20.0.0/30 is smaller than /29, the minimum for classic API Management VNet injection (each extra unit needs 2 more addresses). Use a /29 or larger.",
     ]);
   });
 
   it("refuses a subnet outside the address space", () => {
     expect(
-      networkLayoutProblems({ addressSpace: "10.20.0.0/16", subnets: { ...good, endpoints: "10.21.1.0/24" }, gatewayMode: "integration" }),
+      networkLayoutProblems({ addressSpace: "10.20.0.0/16", subnets: { ...good, endpoints: "10.21.1.0/24" }, gatewayMode: "integration" }).map(describeProblem),
     ).toEqual([
-      "network.subnets.endpoints: 10.21.1.0/24 is outside the address space 10.20.0.0/16; pick a block inside it or widen network.addressSpace.",
+      "subnets.endpoints: 10.21.1.0/24 is outside the address space 10.20.0.0/16. Pick a block inside it or widen the address space.",
     ]);
   });
 
   it("refuses overlapping subnets, naming both", () => {
     expect(
-      networkLayoutProblems({ addressSpace: "10.20.0.0/16", subnets: { ...good, endpoints: "10.20.3.0/24" }, gatewayMode: "integration" }),
+      networkLayoutProblems({ addressSpace: "10.20.0.0/16", subnets: { ...good, endpoints: "10.20.3.0/24" }, gatewayMode: "integration" }).map(describeProblem),
     ).toEqual([
-      "network.subnets.endpoints: 10.20.3.0/24 overlaps network.subnets.apps (10.20.2.0/23); give each subnet its own block.",
+      "subnets.endpoints: 10.20.3.0/24 overlaps the apps subnet (10.20.2.0/23). Give each subnet its own block.",
     ]);
   });
 
@@ -115,9 +116,9 @@ describe("validateNetworkLayout", () => {
     ).toThrow(
       [
         "Invalid network layout:",
-        "  - network.addressSpace: 10.20.0.1/16 has host bits set; use 10.20.0.0/16, the network address of that block.",
-        '  - network.subnets.endpoints: "bogus" is not an IPv4 CIDR block; write it as a.b.c.d/n (for example 10.20.0.0/24).',
-        "  - network.subnets.apps: 10.20.0.0/24 overlaps network.subnets.gateway (10.20.0.0/24); give each subnet its own block.",
+        "  - addressSpace: 10.20.0.1/16 has host bits set. Use 10.20.0.0/16, the network address of that block.",
+        '  - subnets.endpoints: "bogus" is not an IPv4 CIDR block. Write it as a.b.c.d/n (for example 10.20.0.0/24).',
+        "  - subnets.apps: 10.20.0.0/24 overlaps the gateway subnet (10.20.0.0/24). Give each subnet its own block.",
       ].join("\n"),
     );
   });
@@ -131,6 +132,6 @@ describe("completeSubnetCidrs", () => {
   it("needs no defaults (nor a /22) when every subnet is given", () => {
     const small = { gateway: "10.0.0.0/27", apps: "10.0.0.32/27", endpoints: "10.0.0.64/29" };
     expect(completeSubnetCidrs("10.0.0.0/24", small)).toEqual(small);
-    expect(() => completeSubnetCidrs("10.0.0.0/24", { gateway: "10.0.0.0/27" })).toThrow("network.addressSpace: 10.0.0.0/24 is too small");
+    expect(() => completeSubnetCidrs("10.0.0.0/24", { gateway: "10.0.0.0/27" })).toThrow("addressSpace: 10.0.0.0/24 is too small");
   });
 });

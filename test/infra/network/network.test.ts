@@ -192,7 +192,7 @@ describe("McpNetwork validation", () => {
           logAnalyticsWorkspaceId: WORKSPACE,
           subnets: { apps: "10.20.2.0/28" },
         }),
-    ).toThrow("network.subnets.apps: 10.20.2.0/28 is smaller than /27");
+    ).toThrow("subnets.apps: 10.20.2.0/28 is smaller than /27");
     await runtime.settle();
     expect(runtime.resources.filter((r) => r.name.startsWith("bad"))).toEqual([]);
   });
