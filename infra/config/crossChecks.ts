@@ -35,7 +35,8 @@ function checkServer(problems: ProblemList, s: Partial<Server>, i: number, c: Pa
   }
   if (s.image !== undefined) {
     // Registry rules (the image must come from `registry`) run in the component pass.
-    problems.check(at(), () => validateImageReference(s.image as string, { allowTagOnlyImages: s.allowTagOnlyImages ?? false }));
+    // Named from the config's root, so the opt-out the message suggests is this server's own setting.
+    problems.check([], () => validateImageReference(s.image as string, { allowTagOnlyImages: s.allowTagOnlyImages ?? false, field: ["servers", i, "image"] }));
   }
   if (s.cpu !== undefined && s.memory !== undefined) problems.check(at("memory"), () => validateResources(label, s.cpu as number, s.memory as string));
   if (s.minReplicas !== undefined && s.maxReplicas !== undefined) {
