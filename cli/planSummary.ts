@@ -1,4 +1,6 @@
 import type { PlatformSettings } from "../infra/config/settings";
+import { settingPath } from "../infra/config/errors";
+import { weakeningsInEffect } from "../infra/config/weakenings";
 import type { Plan } from "../testing/planFile";
 import { estimateMonthlyPrice, type PriceEstimate } from "./planSummaryPrices";
 import { firstDeployTime, type DeployTime } from "./planSummaryTime";
@@ -25,19 +27,9 @@ export interface PlanSummary {
   readonly firstDeploy?: DeployTime;
 }
 
-/** Every weakening the stack config sets, named as the user writes it (`<project>:<setting>`). */
+/** Every weakening the stack config sets (infra/config/weakenings.ts), named as a config error names it (`<project>:<setting>`). */
 export function weakeningsOf(s: PlatformSettings, namespace: string): Weakening[] {
-  const out: Weakening[] = [];
-  const add = (setting: string, value: unknown, effect: string) => out.push({ setting: `${namespace}:${setting}`, value: JSON.stringify(value), effect });
-  if (!s.contentSafety.enabled) add("contentSafety.enabled", false, "no Prompt Shields screening of tool calls, results or tool definitions at the gateway");
-  if (s.contentSafety.enabled && s.contentSafety.failOpen) add("contentSafety.failOpen", true, "calls pass unscreened while Content Safety is unreachable");
-  if (s.keyVault.allowDestroy) add("keyVault.allowDestroy", true, "no Pulumi protect and no CanNotDelete lock on the vault: pulumi destroy removes it");
-  if (!s.monitoring.alerts) add("monitoring.alerts", false, "no alert rules: refusal spikes, Prompt Shields blocks and tool drift page nobody");
-  for (const server of s.servers) {
-    if (server.allowTagOnlyImages) add(`servers[${server.name}].allowTagOnlyImages`, true, "a mutable image tag: what runs can change without a deployment");
-    if (server.sharedClientAppQuota) add(`servers[${server.name}].sharedClientAppQuota`, true, "one client-app bucket for all of a client's users: a few callers can exhaust it for everyone");
-  }
-  return out;
+  return weakeningsInEffect(s).map((w) => ({ setting: settingPath(w.setting, namespace), value: JSON.stringify(w.value), effect: w.effect }));
 }
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;

@@ -92,8 +92,8 @@ describe("settings and weakenings", () => {
       "team-mcp:contentSafety.failOpen=true",
       "team-mcp:keyVault.allowDestroy=true",
       "team-mcp:monitoring.alerts=false",
-      `team-mcp:servers[${raw.servers[1].name}].allowTagOnlyImages=true`,
-      `team-mcp:servers[${raw.servers[1].name}].sharedClientAppQuota=true`,
+      "team-mcp:servers[1].allowTagOnlyImages=true",
+      "team-mcp:servers[1].sharedClientAppQuota=true",
     ]);
     raw.contentSafety = { enabled: false };
     expect(weakeningsOf(parsePlatformConfig(raw, context), "hardened-mcp")[0]).toMatchObject({ setting: "hardened-mcp:contentSafety.enabled", value: "false" });
