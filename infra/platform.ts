@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as apimanagement from "@pulumi/azure-native/apimanagement";
+import type * as authorization from "@pulumi/azure-native/authorization";
 import * as resources from "@pulumi/azure-native/resources";
 import { gatewayServicePlainArgs, mcpServerPlainArgs, serverPolicyOptions, toolRoleValues } from "./config/derive";
 import { isCheckedSettings, parsePlatformConfig, PlatformContext } from "./config/parse";
@@ -26,7 +27,7 @@ import { McpAlerts } from "./monitoring/alerts";
 import { McpWorkbook } from "./monitoring/workbook";
 import { EgressNatGateway } from "./network/natGateway";
 import { McpNetwork } from "./network/network";
-import { afterGrants } from "./shared/grantPropagation";
+import { after } from "./shared/armIds";
 import { Grantee } from "./shared/types";
 
 /**
@@ -142,8 +143,10 @@ export class HardenedMcpPlatform extends pulumi.ComponentResource {
     this.settings = s;
     const child = { parent: this };
 
+    // The group's name is ours, so it is known during preview (azure-native leaves `name` unknown until the
+    // group exists); taken through the group's URN, everything placed in it still waits for it.
     const resourceGroupName = s.resourceGroup.create
-      ? new resources.ResourceGroup(`${name}-rg`, { resourceGroupName: s.resourceGroup.name, location: s.location, tags: s.tags }, child).name
+      ? after(new resources.ResourceGroup(`${name}-rg`, { resourceGroupName: s.resourceGroup.name, location: s.location, tags: s.tags }, child), s.resourceGroup.name)
       : pulumi.output(s.resourceGroup.name);
     this.resourceGroupName = resourceGroupName;
     const placement = { resourceGroupName, location: s.location, tags: s.tags };
@@ -213,6 +216,7 @@ export class HardenedMcpPlatform extends pulumi.ComponentResource {
     const certificatePrerequisites: pulumi.CustomResource[] = s.gateway.customDomain?.bind ? [this.vault.privateEndpoint.dnsZoneGroup] : [];
 
     let contentSafetyEndpoint: pulumi.Output<string> | undefined;
+    let policyGrants: authorization.RoleAssignment[] = [];
     if (s.contentSafety.enabled) {
       this.contentSafety = new ContentSafety(
         `${name}-content-safety`,
@@ -230,10 +234,10 @@ export class HardenedMcpPlatform extends pulumi.ComponentResource {
         },
         child,
       );
-      const user = this.contentSafety.grantUser("gateway", gatewayIdentity);
       // The API policies call Prompt Shields with the gateway identity (and fail closed): they are published
-      // only once the grant has taken effect, never into minutes of 503s.
-      contentSafetyEndpoint = afterGrants("the gateway's Prompt Shields calls", [user], this.contentSafety.endpoint);
+      // only once this grant has taken effect, never into minutes of 503s (McpServerApi `policyGrants`).
+      policyGrants = [this.contentSafety.grantUser("gateway", gatewayIdentity)];
+      contentSafetyEndpoint = this.contentSafety.endpoint;
     }
 
     const { customDomain, ...gatewayArgs } = gatewayServicePlainArgs(s);
@@ -304,6 +308,7 @@ export class HardenedMcpPlatform extends pulumi.ComponentResource {
         placement,
         service,
         contentSafetyEndpoint,
+        policyGrants,
         loggerId: this.gateway.loggerId,
         refusalFragment,
       });
@@ -331,6 +336,7 @@ export class HardenedMcpPlatform extends pulumi.ComponentResource {
       placement: { resourceGroupName: pulumi.Input<string>; location: string; tags: Readonly<Record<string, string>> };
       service: { resourceGroupName: pulumi.Input<string>; serviceName: pulumi.Input<string> };
       contentSafetyEndpoint?: pulumi.Output<string>;
+      policyGrants: readonly authorization.RoleAssignment[];
       loggerId: pulumi.Input<string>;
       refusalFragment: McpRefusalFragment;
     },
@@ -410,6 +416,7 @@ export class HardenedMcpPlatform extends pulumi.ComponentResource {
         backendAudience: backend.applicationIdUri,
         entra,
         ...(shared.contentSafetyEndpoint ? { contentSafetyEndpoint: shared.contentSafetyEndpoint } : {}),
+        policyGrants: shared.policyGrants,
         policy: serverPolicyOptions(server, s.contentSafety, gatewayTierFamily(s.gateway.sku)),
         loggerId: shared.loggerId,
         refusalFragment: shared.refusalFragment,

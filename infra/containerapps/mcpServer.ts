@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { knownArmId, subscriptionIdOf } from "../shared/armIds";
 import * as app from "@pulumi/azure-native/app";
 import * as authorization from "@pulumi/azure-native/authorization";
 import * as managedidentity from "@pulumi/azure-native/managedidentity";
@@ -357,7 +358,13 @@ export class McpServer extends pulumi.ComponentResource {
       { parent: this, deleteBeforeReplace: true },
     );
     const uai = this.identityResource;
-    this.identity = { id: uai.id, principalId: uai.principalId, clientId: uai.clientId, principalType: "ServicePrincipal" };
+    // Known during preview when the name is ours: the app's whole `configuration` (registries, secrets and
+    // identity settings name the identity) is then known, so the pack can judge its ingress and secrets.
+    const identityId = knownArmId(uai, { subscriptionId: subscriptionIdOf(this), resourceGroupName: args.resourceGroupName }, [
+      "Microsoft.ManagedIdentity/userAssignedIdentities",
+      args.identityName,
+    ]);
+    this.identity = { id: identityId, principalId: uai.principalId, clientId: uai.clientId, principalType: "ServicePrincipal" };
 
     const prerequisites: pulumi.Resource[] = [];
     if (args.registry?.resourceId !== undefined) {
@@ -401,12 +408,12 @@ export class McpServer extends pulumi.ComponentResource {
           args.environmentId,
         ),
         workloadProfileName: s.workloadProfileName,
-        identity: { type: "UserAssigned", userAssignedIdentities: [uai.id] },
+        identity: { type: "UserAssigned", userAssignedIdentities: [identityId] },
         configuration: {
           activeRevisionsMode: "Single",
           // "None": the identity pulls the image and resolves Key Vault references, but code in the
           // container cannot get a token for it.
-          identitySettings: [{ identity: uai.id, lifecycle: s.identityAvailableToApp ? "All" : "None" }],
+          identitySettings: [{ identity: identityId, lifecycle: s.identityAvailableToApp ? "All" : "None" }],
           ingress: {
             // On an internal environment "external" means the VNet, never the internet; see the class doc.
             external: true,
@@ -420,8 +427,8 @@ export class McpServer extends pulumi.ComponentResource {
               ipAddressRange,
             })),
           },
-          registries: args.registry ? [{ server: args.registry.server, identity: uai.id }] : [],
-          secrets: secretEntries.map((e) => ({ name: e.name, keyVaultUrl: e.keyVaultUrl, identity: uai.id })),
+          registries: args.registry ? [{ server: args.registry.server, identity: identityId }] : [],
+          secrets: secretEntries.map((e) => ({ name: e.name, keyVaultUrl: e.keyVaultUrl, identity: identityId })),
         },
         template: {
           containers: [

@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { after, knownArmId, subscriptionIdOf } from "../shared/armIds";
 import * as authorization from "@pulumi/azure-native/authorization";
 import * as cognitiveservices from "@pulumi/azure-native/cognitiveservices";
 import { ScopedGrants } from "../identity/grants";
@@ -133,8 +134,12 @@ export class ContentSafety extends pulumi.ComponentResource {
       },
       { parent: this },
     );
-    this.id = this.account.id;
-    this.endpoint = this.account.properties.apply((p) => p.endpoint ?? `https://${args.customSubDomainName}.cognitiveservices.azure.com/`);
+    // Both known during preview (the names are ours), so the grants' scope and the gateway policy that calls
+    // Prompt Shields can be judged; both still wait for the account. An account with a custom subdomain is
+    // served at https://<subdomain>.cognitiveservices.azure.com/ (Learn: "Custom subdomain names for Azure AI services").
+    const arm = { subscriptionId: subscriptionIdOf(this), resourceGroupName: args.resourceGroupName };
+    this.id = knownArmId(this.account, arm, ["Microsoft.CognitiveServices/accounts", args.accountName ?? args.customSubDomainName]);
+    this.endpoint = after(this.account, `https://${args.customSubDomainName}.cognitiveservices.azure.com/`);
     this.principalId = this.account.identity.apply((i) => i?.principalId ?? "");
 
     this.privateEndpoint = createPrivateEndpoint(
@@ -150,7 +155,7 @@ export class ContentSafety extends pulumi.ComponentResource {
       { parent: this },
     );
     attachDiagnostics(`${name}-cs`, { resourceId: this.account.id, workspaceId: args.logAnalyticsWorkspaceId }, { parent: this });
-    this.grants = new ScopedGrants(this, name, this.account.id, `ContentSafety "${name}"`);
+    this.grants = new ScopedGrants(this, name, this.id, `ContentSafety "${name}"`);
 
     this.registerOutputs({ id: this.id, endpoint: this.endpoint });
   }

@@ -46,6 +46,12 @@ export interface McpEntraAppInfo {
   readonly applicationIdUri: pulumi.Input<string>;
   /** Full scope strings (`<applicationIdUri>/<scope>`) for `scopes_supported` and 401 challenges. */
   readonly scopes: pulumi.Input<pulumi.Input<string>[]>;
+  /**
+   * Optional. The same scopes' short names (`mcp.invoke`), when they are known before deployment: with them the
+   * gateway policy is known during preview (the ids Entra assigns go into named values), so the pack can read it.
+   * @default derived from `scopes` when those are plain strings
+   */
+  readonly scopeNames?: readonly string[];
   /** Client applications whose tokens the gateway accepts (`azp`/`appid`); empty = any client of the tenant. */
   readonly allowedClientAppIds: pulumi.Input<pulumi.Input<string>[]>;
 }
@@ -424,6 +430,7 @@ export class McpEntraApplication extends pulumi.ComponentResource implements Mcp
   public readonly objectId: pulumi.Output<string>;
   public readonly applicationIdUri: pulumi.Output<string>;
   public readonly scopes: pulumi.Output<string[]>;
+  public readonly scopeNames: readonly string[];
   public readonly allowedClientAppIds: pulumi.Output<string[]>;
   /** Role values (`roles` claim) by name, for the tool-to-role map. */
   public readonly roleValues: string[];
@@ -499,6 +506,7 @@ export class McpEntraApplication extends pulumi.ComponentResource implements Mcp
     this.objectId = application.objectId;
     this.applicationIdUri = applicationIdUri;
     this.scopes = applicationIdUri.apply((uri) => [scopeUri(uri, s.scope)]);
+    this.scopeNames = [s.scope];
     this.allowedClientAppIds = pulumi.output(s.allowedClientAppIds);
     this.roleValues = s.roles.map((r) => r.value);
     this.servicePrincipalObjectId = servicePrincipal.objectId;

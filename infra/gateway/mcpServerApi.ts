@@ -13,6 +13,25 @@ import {
 import { buildAuthServerMetadataPolicy, buildPrmPolicyWithGatewayAuthServer } from "./policy/authServerMetadata";
 import type { McpEntraAppInfo } from "./entra";
 import type { McpRefusalFragment } from "./refusalFragment";
+import { afterGrants, type Grant } from "../shared/grantPropagation";
+import { assertSameDocument, deploymentNamedValues, deploymentValueName, type DeploymentValueKey, referenceDeploymentValues, withPlaceholders } from "./policyReferences";
+
+/** A server's policy documents: the API's, the protected resource metadata's, and the authorization server metadata's when served. */
+interface McpPolicyDocuments {
+  readonly api: string;
+  readonly prm: string;
+  readonly asm?: string;
+}
+
+const DEPLOYMENT_VALUE_KEYS: readonly DeploymentValueKey[] = ["clientId", "applicationIdUri", "backendAudience", "gatewayIdentityClientId"];
+
+/** The short scope names of an Entra application, when known before deployment (`scopeNames`, or plain scopes under a plain ID URI). */
+export function knownScopeNames(entra: McpEntraAppInfo): readonly string[] | undefined {
+  if (entra.scopeNames !== undefined) return entra.scopeNames;
+  const { scopes, applicationIdUri } = entra;
+  if (typeof applicationIdUri !== "string" || !Array.isArray(scopes) || !scopes.every((s): s is string => typeof s === "string")) return undefined;
+  return scopeNames(applicationIdUri, scopes);
+}
 
 /**
  * What an MCP server's policy needs besides what the component derives itself (identity of the
@@ -79,6 +98,12 @@ export interface McpServerApiArgs {
   readonly contentSafetyEndpoint?: pulumi.Input<string>;
   /** Required. Tools, origins, limits and the rest of the policy options. */
   readonly policy: McpServerPolicyOptions;
+  /**
+   * Optional. Role assignments the policy's calls use (the gateway identity's Cognitive Services User for Prompt
+   * Shields): the API policy is published only once they have taken effect (`afterGrants`), never into minutes of 503s.
+   * @default none
+   */
+  readonly policyGrants?: readonly Grant[];
   /** Required. ARM id of the service's Application Insights logger. */
   readonly loggerId: pulumi.Input<string>;
   /**
@@ -352,20 +377,49 @@ export class McpServerApi extends pulumi.ComponentResource {
     const service = { resourceGroupName: args.resourceGroupName, serviceName: args.serviceName };
     const child = { parent: this };
 
-    const settings = pulumi
-      .output({
-        tenantId: args.entra.tenantId,
-        clientId: args.entra.clientId,
-        applicationIdUri: args.entra.applicationIdUri,
-        scopes: args.entra.scopes,
-        allowedClientAppIds: args.entra.allowedClientAppIds,
-        gatewayHost: args.gatewayHost,
-        gatewayIdentityClientId: args.gatewayIdentityClientId,
-        backendAudience: args.backendAudience,
-        contentSafetyEndpoint: args.contentSafetyEndpoint,
-        refusalFragmentId: args.refusalFragment.fragmentId,
-      })
-      .apply((values) => resolveMcpPolicySettings(mcpPolicySettingsInput(server, args.policy, values, backendId)));
+    const known = {
+      tenantId: args.entra.tenantId,
+      allowedClientAppIds: args.entra.allowedClientAppIds,
+      gatewayHost: args.gatewayHost,
+      contentSafetyEndpoint: args.contentSafetyEndpoint,
+      refusalFragmentId: args.refusalFragment.fragmentId,
+    };
+    const values = pulumi.output({
+      ...known,
+      clientId: args.entra.clientId,
+      applicationIdUri: args.entra.applicationIdUri,
+      scopes: args.entra.scopes,
+      gatewayIdentityClientId: args.gatewayIdentityClientId,
+      backendAudience: args.backendAudience,
+    });
+    const settings = values.apply((v) => resolveMcpPolicySettings(mcpPolicySettingsInput(server, args.policy, v, backendId)));
+    // The option named values (tools, limits, ...) depend on the plain options only, so their values are the
+    // probe's, known during preview; the deployed settings must agree (checked when they resolve).
+    const optionValues = mcpNamedValues(probe);
+    const checkedSettings = settings.apply((s) => {
+      const deployed = mcpNamedValues(s);
+      for (const nv of optionValues) {
+        if (deployed.find((d) => d.id === nv.id)?.value !== nv.value) throw new Error(`Named value "${nv.id}" differs between the options and the deployed settings.`);
+      }
+      return s;
+    });
+    const gatewayAs = args.serveAuthServerMetadata ?? false;
+    const build = (s: McpPolicySettings): McpPolicyDocuments => ({
+      api: buildMcpApiPolicy(s),
+      prm: (gatewayAs ? buildPrmPolicyWithGatewayAuthServer : buildPrmPolicy)(s),
+      ...(gatewayAs ? { asm: buildAuthServerMetadataPolicy(s) } : {}),
+    });
+    // The documents as published: known during preview when the scope names are (see policyReferences.ts), the
+    // ids Entra and Azure assign then live in named values; otherwise built from the deployed values.
+    const names = knownScopeNames(args.entra);
+    const published: pulumi.Output<McpPolicyDocuments> = names
+      ? pulumi.output(known).apply((k) => {
+          const s = resolveMcpPolicySettings(mcpPolicySettingsInput(server, args.policy, withPlaceholders(k, names), backendId));
+          const docs = build(s);
+          const ref = (xml: string) => referenceDeploymentValues(server, xml);
+          return { api: ref(docs.api), prm: ref(docs.prm), ...(docs.asm !== undefined ? { asm: ref(docs.asm) } : {}) };
+        })
+      : checkedSettings.apply(build);
 
     const backend = new apimanagement.Backend(
       `${name}-backend`,
@@ -402,24 +456,30 @@ export class McpServerApi extends pulumi.ComponentResource {
       child,
     );
 
-    const namedValues = mcpNamedValues(probe).map(
+    // The deployment values the published documents reference, each checked against the documents built from
+    // the deployed values before it is written.
+    const deploymentValues = names
+      ? pulumi.all([values, checkedSettings, published]).apply(([v, s, docs]) => {
+          const nvs = deploymentNamedValues(server, v);
+          const built = build(s);
+          for (const [kind, xml] of Object.entries(docs)) assertSameDocument(`McpServerApi "${server}" ${kind} policy`, xml, nvs, built[kind as keyof McpPolicyDocuments]!);
+          return nvs;
+        })
+      : undefined;
+    const namedValueSpecs = [
+      ...optionValues.map((nv) => ({ id: nv.id, displayName: nv.displayName, value: nv.value as pulumi.Input<string> })),
+      ...(deploymentValues
+        ? DEPLOYMENT_VALUE_KEYS.map((key) => {
+            const id = deploymentValueName(server, key);
+            return { id, displayName: id, value: deploymentValues.apply((nvs) => nvs.find((nv) => nv.id === id)!.value) };
+          })
+        : []),
+    ];
+    const namedValues = namedValueSpecs.map(
       (nv) =>
         new apimanagement.NamedValue(
           `${name}-nv-${nv.id}`,
-          {
-            ...service,
-            namedValueId: nv.id,
-            ...namedValueProperties({
-              id: nv.id,
-              displayName: nv.displayName,
-              secret: nv.secret,
-              value: settings.apply((s) => {
-                const current = mcpNamedValues(s).find((v) => v.id === nv.id);
-                if (!current) throw new Error(`Named value "${nv.id}" disappeared from the resolved settings.`);
-                return current.value;
-              }),
-            }),
-          },
+          { ...service, namedValueId: nv.id, ...namedValueProperties({ id: nv.id, displayName: nv.displayName, secret: false, value: nv.value }) },
           child,
         ),
     );
@@ -456,12 +516,19 @@ export class McpServerApi extends pulumi.ComponentResource {
         ),
     );
 
-    const policyXml = settings.apply(buildMcpApiPolicy);
+    const policyXml = published.api;
     // rawxml is for hand-written policies with unescaped expressions; xmlbuilder2 emits well-formed XML
     // with expressions entity-encoded, which is exactly what the "xml" content format parses.
     new apimanagement.ApiPolicy(
       `${name}-policy`,
-      { ...service, apiId: apiName, policyId: "policy", format: "xml", value: policyXml },
+      {
+        ...service,
+        // The wait for the grants rides on the API id (linked by dependency either way), so the document stays known.
+        apiId: afterGrants(`the ${server} API policy`, args.policyGrants ?? [], apiName),
+        policyId: "policy",
+        format: "xml",
+        value: policyXml,
+      },
       { parent: this, dependsOn: [...namedValues, backend, ...operations, args.refusalFragment] },
     );
 
@@ -487,15 +554,14 @@ export class McpServerApi extends pulumi.ComponentResource {
 
     // The path-suffixed PRM URI sits at the host root, outside `/<server>`, so it is its own API. One
     // API per server keeps servers independent: adding or removing one never edits a shared resource.
-    const gatewayAs = args.serveAuthServerMetadata ?? false;
-    const prmPolicy = settings.apply(gatewayAs ? buildPrmPolicyWithGatewayAuthServer : buildPrmPolicy);
-    this.metadataApi(`${name}-prm`, `${mcpEntityId(server)}-prm`, `.well-known/oauth-protected-resource/${server}`, "/mcp", server, prmPolicy, service);
+    const prmPolicy = published.prm;
+    this.metadataApi(`${name}-prm`, `${mcpEntityId(server)}-prm`, `.well-known/oauth-protected-resource/${server}`, "/mcp", server, prmPolicy, service, namedValues);
     if (gatewayAs) {
-      const asm = settings.apply(buildAuthServerMetadataPolicy);
-      this.metadataApi(`${name}-asm`, `${mcpEntityId(server)}-asm`, `.well-known/oauth-authorization-server/${server}`, "/mcp", server, asm, service, "authorization server metadata");
+      const asm = published.apply((docs) => docs.asm!);
+      this.metadataApi(`${name}-asm`, `${mcpEntityId(server)}-asm`, `.well-known/oauth-authorization-server/${server}`, "/mcp", server, asm, service, namedValues, "authorization server metadata");
     }
     if (d.publishRootMetadata) {
-      this.metadataApi(`${name}-prm-root`, "mcp-prm-root", ".well-known/oauth-protected-resource", "/", server, prmPolicy, service);
+      this.metadataApi(`${name}-prm-root`, "mcp-prm-root", ".well-known/oauth-protected-resource", "/", server, prmPolicy, service, namedValues);
     }
 
     const urls = pulumi.output(args.gatewayHost).apply((host) => mcpServerUrls(host, server));
@@ -518,6 +584,7 @@ export class McpServerApi extends pulumi.ComponentResource {
     server: string,
     policy: pulumi.Output<string>,
     service: { resourceGroupName: pulumi.Input<string>; serviceName: pulumi.Input<string> },
+    namedValues: readonly apimanagement.NamedValue[],
     label = "protected resource metadata",
   ): void {
     const api = new apimanagement.Api(
@@ -543,7 +610,8 @@ export class McpServerApi extends pulumi.ComponentResource {
     new apimanagement.ApiOperationPolicy(
       `${name}-policy`,
       { ...service, apiId: api.name, operationId: operation.name, policyId: "policy", format: "xml", value: policy },
-      { parent: this },
+      // API Management refuses a document that references a named value it does not have yet.
+      { parent: this, dependsOn: [...namedValues] },
     );
   }
 }

@@ -1,5 +1,6 @@
 import { APIM_API_VERSION } from "../../baseline/apim";
 import * as pulumi from "@pulumi/pulumi";
+import { after } from "../shared/armIds";
 import * as resources from "@pulumi/azure-native/resources";
 import { buildRefusalFragment, REFUSAL_FRAGMENT_ID, resolveMetricNamespace } from "./policy";
 
@@ -58,7 +59,8 @@ export class McpRefusalFragment extends pulumi.ComponentResource {
       },
       { parent: this },
     );
-    this.fragmentId = fragment.name;
+    // Known during preview (the name is ours), so the API policies that include it are known; waits for it.
+    this.fragmentId = after(fragment, REFUSAL_FRAGMENT_ID);
     this.fragmentResourceId = fragment.id;
     this.registerOutputs({ fragmentId: this.fragmentId, fragmentResourceId: this.fragmentResourceId });
   }

@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { after } from "../shared/armIds";
 import * as apimanagement from "@pulumi/azure-native/apimanagement";
 import { parseKeyVaultSecretUrl } from "../../baseline/identifiers";
 import { SettingError } from "../shared/settingError";
@@ -303,11 +304,15 @@ export class McpGatewayService extends pulumi.ComponentResource {
     attachDiagnostics(name, { resourceId: this.service.id, workspaceId: args.workspaceId }, { parent: this });
 
     this.id = this.service.id;
-    this.serviceName = this.service.name;
+    // Known during preview (the names are ours; azure-native leaves `name` and `gatewayUrl` unknown until the
+    // service exists), so the API policies built from them are known and the pack can read them. Both still
+    // wait for the service. Without a custom domain API Management serves at <service name>.azure-api.net.
+    const serviceName = args.serviceName ?? name;
+    this.serviceName = after(this.service, serviceName);
     this.resourceGroupName = pulumi.output(args.resourceGroupName);
     this.gatewayHostName = customDomain
       ? pulumi.output(customDomain.hostName)
-      : this.service.gatewayUrl.apply((url) => new URL(url).hostname);
+      : after(this.service, `${serviceName}.azure-api.net`);
     this.gatewayUrl = pulumi.interpolate`https://${this.gatewayHostName}`;
     this.privateIpAddress = this.service.privateIPAddresses.apply((ips) => ips?.[0] ?? "");
     this.systemPrincipalId = this.service.identity.apply((identity) => {

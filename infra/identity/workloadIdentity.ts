@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { knownArmId, subscriptionIdOf } from "../shared/armIds";
 import * as managedidentity from "@pulumi/azure-native/managedidentity";
 import { Grantee, PlacementArgs } from "../shared/types";
 
@@ -37,7 +38,9 @@ export class WorkloadIdentity extends pulumi.ComponentResource implements Grante
       // Its grants are named after the principal id, so they are replaced with it.
       { parent: this, deleteBeforeReplace: true },
     );
-    this.id = this.identity.id;
+    // Known during preview when the name is ours (what apps and services list in `userAssignedIdentities`).
+    const arm = { subscriptionId: subscriptionIdOf(this), resourceGroupName: args.resourceGroupName };
+    this.id = knownArmId(this.identity, arm, ["Microsoft.ManagedIdentity/userAssignedIdentities", args.identityName]);
     this.principalId = this.identity.principalId;
     this.clientId = this.identity.clientId;
     this.tenantId = this.identity.tenantId;

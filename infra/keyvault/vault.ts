@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { knownArmId, subscriptionIdOf } from "../shared/armIds";
 import * as authorization from "@pulumi/azure-native/authorization";
 import * as keyvault from "@pulumi/azure-native/keyvault";
 import { ScopedGrants } from "../identity/grants";
@@ -156,7 +157,8 @@ export class SecureVault extends pulumi.ComponentResource {
       },
       { parent: this, protect: settings.protect },
     );
-    this.id = this.vault.id;
+    // Known during preview when the name is ours (grants' scopes the pack judges); still waits for the vault.
+    this.id = knownArmId(this.vault, { subscriptionId: subscriptionIdOf(this), resourceGroupName: args.resourceGroupName }, ["Microsoft.KeyVault/vaults", args.vaultName]);
     this.name = this.vault.name;
     this.vaultUri = this.vault.properties.apply((p) => p.vaultUri ?? "");
 
@@ -188,7 +190,7 @@ export class SecureVault extends pulumi.ComponentResource {
         { parent: this, dependsOn: [this.privateEndpoint.endpoint, this.privateEndpoint.dnsZoneGroup] },
       );
     }
-    this.grants = new ScopedGrants(this, name, this.vault.id, `SecureVault "${name}"`);
+    this.grants = new ScopedGrants(this, name, this.id, `SecureVault "${name}"`);
 
     this.registerOutputs({ id: this.id, name: this.name, vaultUri: this.vaultUri });
   }

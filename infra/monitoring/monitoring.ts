@@ -3,6 +3,7 @@ import { SettingError } from "../shared/settingError";
 import * as applicationinsights from "@pulumi/azure-native/applicationinsights";
 import * as authorization from "@pulumi/azure-native/authorization";
 import * as operationalinsights from "@pulumi/azure-native/operationalinsights";
+import { knownArmId, subscriptionIdOf } from "../shared/armIds";
 import { ScopedGrants } from "../identity/grants";
 import { attachDiagnostics } from "../shared/diagnostics";
 import { BuiltInRoles } from "../../baseline/roles";
@@ -149,12 +150,14 @@ export class Monitoring extends pulumi.ComponentResource {
       },
       { parent: this },
     );
-    this.workspaceId = this.workspace.id;
+    // Known during preview (the name is ours), so every diagnostic setting's destination can be judged.
+    const arm = { subscriptionId: subscriptionIdOf(this), resourceGroupName: args.resourceGroupName };
+    this.workspaceId = knownArmId(this.workspace, arm, ["Microsoft.OperationalInsights/workspaces", args.workspaceName]);
     this.workspaceCustomerId = this.workspace.customerId;
     // Who queried what: the workspace's own audit logs (LAQueryLogs) go to itself.
     attachDiagnostics(
       `${name}-law`,
-      { resourceId: this.workspace.id, workspaceId: this.workspace.id, logCategoryGroups: ["audit"] },
+      { resourceId: this.workspace.id, workspaceId: this.workspaceId, logCategoryGroups: ["audit"] },
       { parent: this },
     );
 
@@ -175,9 +178,9 @@ export class Monitoring extends pulumi.ComponentResource {
       },
       { parent: this },
     );
-    this.appInsightsId = this.appInsights.id;
+    this.appInsightsId = knownArmId(this.appInsights, arm, ["Microsoft.Insights/components", args.appInsightsName]);
     this.appInsightsConnectionString = this.appInsights.connectionString;
-    this.appInsightsGrants = new ScopedGrants(this, name, this.appInsights.id, `Monitoring "${name}"`);
+    this.appInsightsGrants = new ScopedGrants(this, name, this.appInsightsId, `Monitoring "${name}"`);
 
     this.registerOutputs({
       workspaceId: this.workspaceId,

@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { knownArmId, subscriptionIdOf } from "../shared/armIds";
 import * as network from "@pulumi/azure-native/network";
 import * as privatedns from "@pulumi/azure-native/privatedns";
 import { attachDiagnostics } from "../shared/diagnostics";
@@ -183,11 +184,17 @@ export class McpNetwork extends pulumi.ComponentResource {
     // Resolve only once every subnet is written: services that attach to a subnet (APIM, the Container
     // Apps environment, private endpoints) then never start while a later subnet write is still running
     // on the same VNet, which Azure refuses ("AnotherOperationInProgress").
+    // The ids are built from the names (known during preview, so the pack can judge what attaches to a
+    // subnet) and wait for the last subnet's URN, which resolves when its write has finished, as its id does.
     const lastWritten = subnets[SUBNET_ORDER[SUBNET_ORDER.length - 1]];
-    const allWritten = <T>(value: pulumi.Output<T>) => pulumi.all([value, lastWritten.id]).apply(([v]) => v);
-    this.gatewaySubnetId = allWritten(subnets.gateway.id);
-    this.appsSubnetId = allWritten(subnets.apps.id);
-    this.endpointsSubnetId = allWritten(subnets.endpoints.id);
+    const arm = { subscriptionId: subscriptionIdOf(this), resourceGroupName: args.resourceGroupName };
+    const subnetId = (role: SubnetRole) =>
+      pulumi
+        .all([knownArmId(subnets[role], arm, ["Microsoft.Network/virtualNetworks", args.vnetName, "subnets", role]), lastWritten.urn])
+        .apply(([id]) => id);
+    this.gatewaySubnetId = subnetId("gateway");
+    this.appsSubnetId = subnetId("apps");
+    this.endpointsSubnetId = subnetId("endpoints");
 
     const zoneIds: Partial<Record<PrivateLinkServiceKind, pulumi.Output<string>>> = {};
     for (const kind of settings.privateDnsZones) {

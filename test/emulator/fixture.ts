@@ -5,6 +5,7 @@
  */
 import { randomUUID } from "node:crypto";
 import { mcpPolicySettingsInput, mcpServerUrls } from "../../infra/gateway/mcpServerApi";
+import { publishedSettingsInput, referenceDeploymentValues } from "../../infra/gateway/policyReferences";
 import {
   buildGlobalPolicy,
   buildMcpApiPolicy,
@@ -134,11 +135,17 @@ export function newUser(scopes: string[] = ["tools.read"], roles: string[] = [])
   return { oid: randomUUID(), scopes, roles };
 }
 
+/**
+ * The documents as McpServerApi publishes them: the API policy references the ids Entra and Azure assign (client
+ * ids, ID URIs) as named values, so the emulator substitutes them as the gateway does.
+ */
 export function generatedDocuments(input: McpPolicySettingsInput = settingsInput()): { docs: PolicyDocuments; namedValues: Record<string, string> } {
   const s = resolveMcpPolicySettings(input);
+  const published = publishedSettingsInput(input);
+  const api = referenceDeploymentValues(input.serverName, buildMcpApiPolicy(resolveMcpPolicySettings(published.input)));
   return {
-    docs: { global: buildGlobalPolicy(), api: buildMcpApiPolicy(s), fragments: { [REFUSAL_FRAGMENT_ID]: buildRefusalFragment(s.metricNamespace) } },
-    namedValues: Object.fromEntries(mcpNamedValues(s).map((n) => [n.displayName, n.value])),
+    docs: { global: buildGlobalPolicy(), api, fragments: { [REFUSAL_FRAGMENT_ID]: buildRefusalFragment(s.metricNamespace) } },
+    namedValues: Object.fromEntries([...mcpNamedValues(s), ...published.namedValues].map((n) => [n.displayName, n.value])),
   };
 }
 

@@ -48,13 +48,13 @@ const mutations: Mutation[] = [
     name: "drop the Authorization delete and the managed-identity credential",
     edits: [
       { find: '<set-header name="Authorization" exists-action="delete"/>', replace: "" },
-      { find: /<authentication-managed-identity resource="api:\/\/weather-backend"[^>]*\/>/, replace: "" },
+      { find: /<authentication-managed-identity resource="\{\{mcp-weather-backend-audience\}\}"[^>]*\/>/, replace: "" },
     ],
     killedBy: ["the client's Authorization header never reaches the backend"],
   },
   {
     name: "drop the managed-identity credential towards the backend",
-    edits: [{ find: /<authentication-managed-identity resource="api:\/\/weather-backend"[^>]*\/>/, replace: "" }],
+    edits: [{ find: /<authentication-managed-identity resource="\{\{mcp-weather-backend-audience\}\}"[^>]*\/>/, replace: "" }],
     killedBy: ["happy: initialize reaches the backend with the gateway credential and binds the session"],
   },
   {

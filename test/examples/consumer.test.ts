@@ -30,7 +30,9 @@ describe("examples/consumer", () => {
     const operators = grants.find((g) => g.inputs.principalId === "55555555-5555-5555-5555-555555555555");
     expect(operators?.inputs).toMatchObject({ principalType: "Group" });
     expect(String(operators?.inputs.roleDefinitionId)).toMatch(new RegExp(`${BuiltInRoles.KeyVaultSecretsUser.id}$`));
-    expect(operators?.propertyDependencies.scope).toEqual([vault.urn]);
+    // The vault's id is built from its name (known at preview), so the scope also carries the resource group.
+    expect(operators?.propertyDependencies.scope).toContain(vault.urn);
+    expect(String(operators?.inputs.scope)).toMatch(new RegExp(`/providers/Microsoft\\.KeyVault/vaults/${String(vault.inputs.vaultName)}$`));
     for (const grant of grants) expect(String(grant.inputs.scope)).toMatch(/^\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/providers\/.+\/.+/);
   });
 

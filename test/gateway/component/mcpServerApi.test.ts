@@ -1,6 +1,6 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { MockRuntime, type RecordedResource } from "../../../testing/mock/mockRuntime";
-import { parsePolicyXml, namedValueReferences, childElements, textOf } from "../../support/apim/xml";
+import { parsePolicyXml, namedValueReferences, childElements, textOf, substituteNamedValues } from "../../support/apim/xml";
 import type { Element } from "@xmldom/xmldom";
 
 type Gateway = typeof import("../../../infra/gateway");
@@ -108,8 +108,16 @@ describe("McpServerApi: protected resource metadata", () => {
     }
   });
 
+  /** A published document as the gateway evaluates it: the service's named values substituted. */
+  const asEvaluated = (xml: string) => {
+    const doc = parsePolicyXml(xml, "prm");
+    const values = Object.fromEntries(runtime.ofType("azure-native:apimanagement:NamedValue").map((nv) => [nv.inputs.displayName as string, nv.inputs.value as string]));
+    substituteNamedValues(doc, values, "prm");
+    return doc;
+  };
+
   it("answers with resource = application ID URI, the tenant's v2 issuer and header-only bearer tokens", () => {
-    const doc = parsePolicyXml(prmPolicyOf("mcp-weather-prm"), "prm");
+    const doc = asEvaluated(prmPolicyOf("mcp-weather-prm"));
     const bodies = Array.from(doc.getElementsByTagName("set-body")) as unknown as Element[];
     expect(bodies.length).toBeGreaterThan(0);
     const json = JSON.parse(textOf(bodies[0]!)) as Record<string, unknown>;
@@ -123,7 +131,7 @@ describe("McpServerApi: protected resource metadata", () => {
   // Without a custom domain the resource stays the gateway URL (clients check it against the URL they
   // called) while scopes are under api://<clientId>, the only form Entra can issue.
   it("advertises api://<clientId> scopes when there is no custom domain", () => {
-    const doc = parsePolicyXml(prmPolicyOf("mcp-tickets-prm"), "prm");
+    const doc = asEvaluated(prmPolicyOf("mcp-tickets-prm"));
     const json = JSON.parse(textOf(doc.getElementsByTagName("set-body")[0] as unknown as Element)) as Record<string, unknown>;
     expect(json.resource).toBe("https://apim-mcp.azure-api.net/tickets/mcp");
     expect(json.scopes_supported).toEqual([`api://${CLIENT}/mcp.invoke`]);

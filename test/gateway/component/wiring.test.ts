@@ -1,6 +1,6 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { MockRuntime } from "../../../testing/mock/mockRuntime";
-import { parsePolicyXml, textOf } from "../../support/apim/xml";
+import { parsePolicyXml, substituteNamedValues, textOf } from "../../support/apim/xml";
 import type { Element } from "@xmldom/xmldom";
 
 const TENANT = "72f988bf-86f1-41af-91ab-2d7cd011db47";
@@ -52,7 +52,13 @@ describe("McpEntraApplication -> McpServerApi", () => {
     expect(settings.backend.audience).toBe(backendUri);
     expect(settings.audiences).not.toContain(backendUri);
 
+    // Published with the ids as named-value references (known during preview); the named values hold the ids.
     const doc = parsePolicyXml(await value(api.policyXml), "weather");
+    expect(texts(doc, "audience")).toEqual(["{{mcp-weather-client-id}}"]);
+    const namedValue = (id: string) => runtime.ofType("azure-native:apimanagement:NamedValue").find((nv) => nv.inputs.namedValueId === id)?.inputs;
+    expect(namedValue("mcp-weather-client-id")).toMatchObject({ value: clientId, secret: false });
+    expect(namedValue("mcp-weather-backend-audience")).toMatchObject({ value: backendUri, secret: false });
+    substituteNamedValues(doc, Object.fromEntries(runtime.ofType("azure-native:apimanagement:NamedValue").map((nv) => [nv.inputs.displayName as string, nv.inputs.value as string])), "weather");
     expect(texts(doc, "audience")).toEqual([clientId]);
     const managedIdentity = Array.from(doc.getElementsByTagName("authentication-managed-identity")) as unknown as Element[];
     expect(managedIdentity.map((e) => e.getAttribute("resource"))).toContain(backendUri);

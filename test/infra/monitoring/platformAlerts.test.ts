@@ -25,7 +25,9 @@ describe("the platform's alert rules", () => {
     const workspace = dev.resources.find((r) => r.type === "azure-native:operationalinsights:Workspace");
     for (const rule of rules) {
       expect(rule.inputs).toMatchObject({ enabled: true, kind: "LogAlert" });
-      expect(rule.propertyDependencies.scopes).toEqual([workspace?.urn]);
+      // The workspace id is built from its name (known at preview), so it also carries the resource group.
+      expect(rule.propertyDependencies.scopes).toContain(workspace?.urn);
+      expect(rule.inputs.scopes).toEqual([`/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-mcp-dev/providers/Microsoft.OperationalInsights/workspaces/${workspace?.inputs.workspaceName}`]);
       expect(rule.inputs.actions).toBeUndefined();
     }
   });

@@ -1,4 +1,5 @@
 import * as path from "path";
+import { blindChecks } from "../../../cli/blindChecks";
 import { previewProgram, ProgramPreview } from "../../../testing/engine/previewProgram";
 import { Checkpoint, refreshedWithout } from "../../../testing/engine/checkpoint";
 import { readStackFile } from "../../../testing/launcher/stackFile";
@@ -157,5 +158,37 @@ describe("a second deployment: remove a server and replace an identity", () => {
   it("leaves everything else as it was", () => {
     const changed = steps().filter((s) => s.op === "update").map((s) => s.urn.split("::").pop());
     expect(changed).toEqual([]);
+  });
+});
+
+describe("the pack on the default program's preview", () => {
+  // Allowed blind spots: each reads a value Azure or Entra assigns only when the resource is created.
+  // - the backends' url: the Container Apps environment's default domain (azure-apim-backend-https, and
+  //   azure-apim-policy-https-targets for the backend the API policy routes to);
+  // - the named values holding the ids Entra and Azure assign (client ids, ID URIs), which the API policies
+  //   reference so that the documents themselves are known.
+  const ALLOWED = ["azure-apim-backend-https", "azure-apim-named-value-keyvault", "azure-apim-policy-https-targets"];
+
+  it("leaves at most five checks blind, exactly the allowed ones", async () => {
+    const blind = await blindChecks(kitPreview.plan);
+    expect(blind.map((b) => b.policy)).toEqual(ALLOWED);
+    expect(blind.find((b) => b.policy === "azure-apim-backend-https")?.resources).toBe(2);
+    expect(blind.find((b) => b.policy === "azure-apim-named-value-keyvault")?.resources).toBe(8);
+  });
+
+  it("can judge everything in an update", async () => {
+    expect(await blindChecks(kitUp.plan)).toEqual([]);
+  });
+
+  it("publishes the same, fully known policy documents in preview and in an update, ids as named-value references", () => {
+    const policies = (p: ProgramPreview) =>
+      p.plan.resources.filter((r) => r.type === "azure-native:apimanagement:ApiPolicy").map((r) => [r.name, r.inputs.value] as const);
+    const previewed = policies(kitPreview);
+    expect(previewed).toHaveLength(2);
+    expect(previewed).toEqual(policies(kitUp));
+    for (const [, xml] of previewed) {
+      expect(xml).not.toBe(UNKNOWN);
+      expect(xml).toMatch(/<audience>\{\{mcp-[a-z-]+-client-id\}\}<\/audience>/);
+    }
   });
 });
