@@ -4,7 +4,13 @@ module.exports = {
   roots: ["<rootDir>/test"],
   testMatch: ["**/*.test.ts"],
   // The package name, as examples/ import it (tsconfig "paths" does the same for the type check).
-  moduleNameMapper: { "^hardened-mcp-azure$": "<rootDir>/infra/index.ts" },
+  moduleNameMapper: {
+    "^hardened-mcp-azure$": "<rootDir>/infra/index.ts",
+    // Two modules @pulumi/pulumi requires at load time for closure serialization, loaded on first use instead:
+    // jest loads every module afresh for each test file (test/support/lazy/lazy.js says more).
+    "typescript-shim$": "<rootDir>/test/support/lazy/typescript.js",
+    "^@npmcli/arborist$": "<rootDir>/test/support/lazy/arborist.js",
+  },
   transform: {
     "^.+\\.ts$": ["@swc/jest", { jsc: { parser: { syntax: "typescript" }, target: "es2022" }, module: { type: "commonjs" } }],
     // secretlint ships ESM only; Node loads it with require(esm), jest's module runtime needs it as CommonJS.
