@@ -236,7 +236,7 @@ function print(figures: Figure[]): number {
   const width = Math.max(...figures.map((f) => f.name.length));
   let over = 0;
   for (const f of figures) {
-    const target = `target ${f.bound === "max" ? "<=" : ">="} ${f.target} ${f.unit}`;
+    const target = `target ${f.bound === "max" ? "<=" : ">="} ${Number(f.target.toFixed(2))} ${f.unit}`;
     if (f.value === undefined) {
       console.log(`${f.name.padEnd(width)}  ${"-".padStart(9)} ${f.unit.padEnd(6)} ${target.padEnd(24)} not measured: ${f.skipped}`);
       continue;
