@@ -14,7 +14,7 @@ import {
   McpEntraAppInfo,
   McpEntraApplication,
   resolveExistingEntraApplication,
-} from "./gateway/entra";
+} from "./entra";
 import { McpServerApi } from "./gateway/mcpServerApi";
 import { McpRefusalFragment } from "./gateway/refusalFragment";
 import { buildGlobalPolicy } from "./gateway/policy/documents";

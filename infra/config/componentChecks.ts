@@ -1,6 +1,6 @@
 import { resolveMcpServerDefaults } from "../containerapps/mcpServer";
 import { validateCustomSubDomainName, validatePromptShieldsRegion } from "../contentsafety/contentSafety";
-import { resolveExistingEntraApplication, resolveMcpEntraApplicationDefaults } from "../gateway/entra";
+import { resolveExistingEntraApplication, resolveMcpEntraApplicationDefaults } from "../entra";
 import { validateMcpServerPolicyOptions } from "../gateway/mcpServerApi";
 import { resolveGatewayServiceDefaults } from "../gateway/service";
 import { gatewayTierFamily } from "../gateway/serviceSku";

@@ -2,5 +2,5 @@ export * from "./service";
 export * from "./serviceSku";
 export * from "./mcpServerApi";
 export * from "./refusalFragment";
-export * from "./entra";
+export * from "../entra";
 export * from "./policy";

@@ -11,7 +11,7 @@ import {
   type McpPolicySettingsInput,
 } from "./policy";
 import { buildAuthServerMetadataPolicy, buildPrmPolicyWithGatewayAuthServer } from "./policy/authServerMetadata";
-import type { McpEntraAppInfo } from "./entra";
+import type { McpEntraAppInfo } from "../entra";
 import type { McpRefusalFragment } from "./refusalFragment";
 import { afterGrants, type Grant } from "../shared/grantPropagation";
 import { assertSameDocument, deploymentNamedValues, deploymentValueName, type DeploymentValueKey, referenceDeploymentValues, withPlaceholders } from "./policyReferences";

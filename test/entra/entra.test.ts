@@ -1,6 +1,6 @@
-import { MockRuntime, type RecordedResource } from "../../../testing/mock/mockRuntime";
+import { MockRuntime, type RecordedResource } from "../../testing/mock/mockRuntime";
 
-type Entra = typeof import("../../../infra/gateway/entra");
+type Entra = typeof import("../../infra/entra");
 
 const TENANT = "72f988bf-86f1-41af-91ab-2d7cd011db47";
 const CLIENT = "0b1f3d7e-2c4a-4e8f-9a6b-5d7c8e9f0a1b";
@@ -22,7 +22,7 @@ const one = (type: string, name: string): RecordedResource => runtime.one(type, 
 
 beforeAll(async () => {
   runtime = await MockRuntime.start({ stack: "gateway-entra" });
-  entra = await import("../../../infra/gateway/entra");
+  entra = await import("../../infra/entra");
   new entra.McpEntraApplication("weather", {
     server: "weather",
     tenantId: TENANT,
