@@ -1,4 +1,3 @@
-import { DNS_HOST_NAME } from "../../baseline/identifiers";
 import * as pulumi from "@pulumi/pulumi";
 import * as apimanagement from "@pulumi/azure-native/apimanagement";
 import {
@@ -8,12 +7,22 @@ import {
   mcpNamedValues,
   resolveMcpPolicySettings,
   type McpPolicySettings,
-  type McpPolicySettingsInput,
 } from "./policy";
 import { buildAuthServerMetadataPolicy, buildPrmPolicyWithGatewayAuthServer } from "./policy/authServerMetadata";
-import type { McpEntraAppInfo } from "../entra";
-import type { McpRefusalFragment } from "./refusalFragment";
-import { afterGrants, type Grant } from "../shared/grantPropagation";
+import { afterGrants } from "../shared/grantPropagation";
+import type { McpServerApiArgs } from "./serverApiArgs";
+import {
+  assertBackendUrl,
+  assertGatewayHost,
+  assertRefusalFragmentMatches,
+  knownScopeNames,
+  mcpEntityId,
+  mcpPolicySettingsInput,
+  mcpServerUrls,
+  namedValueProperties,
+  resolveMcpServerApiDefaults,
+  validateMcpServerPolicyOptions,
+} from "./serverApiSettings";
 import { assertSameDocument, deploymentNamedValues, deploymentValueName, type DeploymentValueKey, referenceDeploymentValues, withPlaceholders } from "./policyReferences";
 
 /** A server's policy documents: the API's, the protected resource metadata's, and the authorization server metadata's when served. */
@@ -25,310 +34,9 @@ interface McpPolicyDocuments {
 
 const DEPLOYMENT_VALUE_KEYS: readonly DeploymentValueKey[] = ["clientId", "applicationIdUri", "backendAudience", "gatewayIdentityClientId"];
 
-/** The short scope names of an Entra application, when known before deployment (`scopeNames`, or plain scopes under a plain ID URI). */
-export function knownScopeNames(entra: McpEntraAppInfo): readonly string[] | undefined {
-  if (entra.scopeNames !== undefined) return entra.scopeNames;
-  const { scopes, applicationIdUri } = entra;
-  if (typeof applicationIdUri !== "string" || !Array.isArray(scopes) || !scopes.every((s): s is string => typeof s === "string")) return undefined;
-  return scopeNames(applicationIdUri, scopes);
-}
 
-/**
- * What an MCP server's policy needs besides what the component derives itself (identity of the
- * server, tenant, audiences, resource, scopes, backend): tools, origins, versions, limits, Prompt Shields.
- * Plain values; the Content Safety endpoint is passed separately because it is usually an Output.
- */
-export type McpServerPolicyOptions = Omit<
-  McpPolicySettingsInput,
-  "serverName" | "apiPath" | "tenantId" | "audiences" | "allowedClientAppIds" | "resource" | "prmUrl" | "scopes" | "backend" | "contentSafety" | "refusalFragmentId"
-> & {
-  /** Required. Prompt Shields options (the endpoint comes from `contentSafetyEndpoint`). */
-  readonly contentSafety: Omit<McpPolicySettingsInput["contentSafety"], "endpoint">;
-  /**
-   * Optional. Seconds before the gateway gives up on the backend (long tool calls, SSE streams).
-   * @default 120
-   */
-  readonly backendTimeoutSeconds?: number;
-};
-
-/** The backend circuit breaker: trips on a burst of 5xx/429 answers and honours the backend's Retry-After. */
-export interface McpCircuitBreakerOptions {
-  /**
-   * Optional. Failures within `interval` that trip the breaker.
-   * @default 10
-   */
-  readonly failureCount?: number;
-  /**
-   * Optional. Window the failures are counted in (ISO 8601 duration).
-   * @default "PT1M"
-   */
-  readonly interval?: string;
-  /**
-   * Optional. How long the breaker stays open (ISO 8601 duration).
-   * @default "PT1M"
-   */
-  readonly tripDuration?: string;
-}
-
-export interface McpServerApiArgs {
-  /** Required. The server's short name: the API path (`/<server>/mcp`), and the prefix of its ids. */
-  readonly server: string;
-  /** Required. Resource group of the API Management service. */
-  readonly resourceGroupName: pulumi.Input<string>;
-  /** Required. Name of the API Management service the API is attached to. */
-  readonly serviceName: pulumi.Input<string>;
-  /**
-   * Required. Public host name clients use: the custom domain (`mcp.contoso.com`) or the service's
-   * default `<name>.azure-api.net`. No scheme, no path.
-   */
-  readonly gatewayHost: pulumi.Input<string>;
-  /** Required. Client id of the gateway's user-assigned identity (backend and Content Safety tokens). */
-  readonly gatewayIdentityClientId: pulumi.Input<string>;
-  /** Required. The server's internal address, `https://<container app fqdn>`. */
-  readonly backendUrl: pulumi.Input<string>;
-  /** Required. Audience of the gateway's token to the backend: the backend application's ID URI or client id. */
-  readonly backendAudience: pulumi.Input<string>;
-  /** Required. The server's Entra application (`McpEntraApplication` or `resolveExistingEntraApplication`). */
-  readonly entra: McpEntraAppInfo;
-  /**
-   * Optional. Azure AI Content Safety endpoint for Prompt Shields; required when
-   * `policy.contentSafety.enabled` is true (the default), ignored otherwise.
-   * @default none
-   */
-  readonly contentSafetyEndpoint?: pulumi.Input<string>;
-  /** Required. Tools, origins, limits and the rest of the policy options. */
-  readonly policy: McpServerPolicyOptions;
-  /**
-   * Optional. Role assignments the policy's calls use (the gateway identity's Cognitive Services User for Prompt
-   * Shields): the API policy is published only once they have taken effect (`afterGrants`), never into minutes of 503s.
-   * @default none
-   */
-  readonly policyGrants?: readonly Grant[];
-  /** Required. ARM id of the service's Application Insights logger. */
-  readonly loggerId: pulumi.Input<string>;
-  /**
-   * Required. The service's refusal fragment (one `McpRefusalFragment` per API Management service): every refusal
-   * in this API's policy includes it, so the policy is saved after it. Its metric namespace must be this
-   * server's `policy.metricNamespace`.
-   */
-  readonly refusalFragment: McpRefusalFragment;
-  /**
-   * Optional. Also serve the metadata at the host-root `/.well-known/oauth-protected-resource`. Only
-   * valid when this is the only MCP server on the host (the platform decides); two servers cannot
-   * both own the root document.
-   * @default false
-   */
-  readonly publishRootMetadata?: boolean;
-  /**
-   * Optional. Serve RFC 8414 authorization server metadata for this server at
-   * `/.well-known/oauth-authorization-server/<server>/mcp` (Entra's endpoints, PKCE S256 declared) and name
-   * the gateway as the authorization server in the PRM, for clients that stop at Entra's metadata (it omits
-   * `code_challenge_methods_supported`). Nothing is proxied; trade-offs in docs/clients.md.
-   * @default false
-   */
-  readonly serveAuthServerMetadata?: boolean;
-  /**
-   * Optional. Percentage of requests Application Insights samples. Below 100 the audit trail has gaps.
-   * @default 100
-   */
-  readonly samplingPercentage?: number;
-  /**
-   * Optional. Record the caller's IP address in Application Insights.
-   * @default true
-   */
-  readonly logClientIp?: boolean;
-  /**
-   * Optional. Circuit breaker settings.
-   * @default { failureCount: 10, interval: "PT1M", tripDuration: "PT1M" }
-   */
-  readonly circuitBreaker?: McpCircuitBreakerOptions;
-}
-
-/** A named value as the kit declares it: inline and plain, or secret and held in Key Vault. */
-export interface NamedValueSpec {
-  readonly id: string;
-  readonly displayName: string;
-  readonly secret: boolean;
-  /** Inline value; refused for secrets. */
-  readonly value?: pulumi.Input<string>;
-  /** Key Vault reference; required for secrets (the gateway reads it with its identity). */
-  readonly keyVault?: { readonly secretIdentifier: pulumi.Input<string>; readonly identityClientId: pulumi.Input<string> };
-}
-
-/**
- * The `NamedValue` inputs of a spec. A secret must be a Key Vault reference: an inline secret would
- * sit in the Pulumi state and the APIM configuration, outside Key Vault's access control and audit.
- */
-export function namedValueProperties(spec: NamedValueSpec): Pick<apimanagement.NamedValueArgs, "displayName" | "secret" | "value" | "keyVault"> {
-  if (spec.secret) {
-    if (spec.value !== undefined) {
-      throw new Error(`Named value "${spec.id}" is secret but has an inline value. Store it in Key Vault and pass keyVault { secretIdentifier, identityClientId } instead.`);
-    }
-    if (!spec.keyVault) {
-      throw new Error(`Named value "${spec.id}" is secret but has no keyVault reference. Pass keyVault { secretIdentifier, identityClientId }.`);
-    }
-    return { displayName: spec.displayName, secret: true, keyVault: spec.keyVault };
-  }
-  if (spec.value === undefined) throw new Error(`Named value "${spec.id}" has no value. Set value (or make it a Key Vault secret).`);
-  if (spec.keyVault) throw new Error(`Named value "${spec.id}" has a keyVault reference but is not marked secret. Set secret: true.`);
-  return { displayName: spec.displayName, secret: false, value: spec.value };
-}
-
-
-/** Throws unless `host` is a bare DNS name (no scheme, port or path). */
-export function assertGatewayHost(host: string): void {
-  if (!DNS_HOST_NAME.test(host)) {
-    throw new Error(`gatewayHost "${host}" is not a host name. Pass the bare name clients use, e.g. "mcp.contoso.com" or "<service>.azure-api.net".`);
-  }
-}
-
-/** Throws unless `url` is an https origin without path, query or credentials. */
-export function assertBackendUrl(url: string): void {
-  let parsed: URL | undefined;
-  try {
-    parsed = new URL(url);
-  } catch {
-    parsed = undefined;
-  }
-  if (!parsed || parsed.protocol !== "https:" || parsed.username || parsed.search || parsed.hash || (parsed.pathname !== "/" && parsed.pathname !== "")) {
-    throw new Error(`backendUrl "${url}" must be an https origin such as "https://<app>.<env>.azurecontainerapps.io": TLS to the backend is validated and plain http is refused.`);
-  }
-}
-
-/** Id of a server's API and of its backend entity inside the service (`mcp-<server>`). */
-export function mcpEntityId(server: string): string {
-  return `mcp-${server}`;
-}
-
-/** The public URLs of one server. `resource` is the canonical server URL: the MCP endpoint, no trailing slash. */
-export function mcpServerUrls(host: string, server: string): { mcpUrl: string; resource: string; prmUrl: string; rootPrmUrl: string } {
-  const mcpUrl = `https://${host}/${server}/mcp`;
-  return {
-    mcpUrl,
-    resource: mcpUrl,
-    prmUrl: `https://${host}/.well-known/oauth-protected-resource/${server}/mcp`,
-    rootPrmUrl: `https://${host}/.well-known/oauth-protected-resource`,
-  };
-}
-
-/** The short scope names (`mcp.invoke`) of full scope strings under an application ID URI. */
-export function scopeNames(applicationIdUri: string, scopes: readonly string[]): string[] {
-  return scopes.map((scope) => {
-    const prefix = `${applicationIdUri}/`;
-    if (!scope.startsWith(prefix)) {
-      throw new Error(`entra.scopes entry "${scope}" is not under the application ID URI "${applicationIdUri}". Scopes must be "<applicationIdUri>/<name>".`);
-    }
-    return scope.slice(prefix.length);
-  });
-}
-
-/** Everything the settings need, resolved to plain values. */
-export interface McpServerSettingsValues {
-  readonly tenantId: string;
-  readonly clientId: string;
-  readonly applicationIdUri: string;
-  readonly scopes: readonly string[];
-  readonly allowedClientAppIds: readonly string[];
-  readonly gatewayHost: string;
-  readonly gatewayIdentityClientId: string;
-  readonly backendAudience: string;
-  readonly contentSafetyEndpoint?: string;
-  /** The refusal fragment's name in the service. @default "mcp-refusal" */
-  readonly refusalFragmentId?: string;
-}
-
-/**
- * The policy settings input for one server (pure). The PRM `resource` is the canonical URL; the
- * accepted audience is the client id (Entra v2 access tokens always carry it), plus the application ID
- * URI only when v1 tokens are accepted (v1 tokens carry what the client requested); scopes are
- * advertised under the application ID URI. With a custom domain the application ID URI IS the
- * canonical URL; without one it is `api://<clientId>`.
- */
-export function mcpPolicySettingsInput(server: string, policy: McpServerPolicyOptions, v: McpServerSettingsValues, backendId: string): McpPolicySettingsInput {
-  assertGatewayHost(v.gatewayHost);
-  const urls = mcpServerUrls(v.gatewayHost, server);
-  if (v.applicationIdUri.startsWith("https://") && v.applicationIdUri !== urls.resource) {
-    throw new Error(
-      `entra.applicationIdUri "${v.applicationIdUri}" differs from the canonical server URL "${urls.resource}". Entra refuses a resource parameter that differs from the application ID URI (AADSTS9010010): set the ID URI to the canonical URL.`,
-    );
-  }
-  const { backendTimeoutSeconds, contentSafety, ...rest } = policy;
-  return {
-    ...rest,
-    serverName: server,
-    apiPath: `${server}/mcp`,
-    tenantId: v.tenantId,
-    // v2 access tokens always carry the client id as aud; the identifier URI only in v1 tokens.
-    audiences: (policy.acceptedTokenVersions ?? [2]).includes(1) ? [v.applicationIdUri, v.clientId] : [v.clientId],
-    allowedClientAppIds: v.allowedClientAppIds,
-    resource: urls.resource,
-    applicationIdUri: v.applicationIdUri,
-    prmUrl: urls.prmUrl,
-    scopes: scopeNames(v.applicationIdUri, v.scopes),
-    contentSafety: { ...contentSafety, endpoint: v.contentSafetyEndpoint },
-    ...(v.refusalFragmentId !== undefined ? { refusalFragmentId: v.refusalFragmentId } : {}),
-    backend: {
-      backendId,
-      audience: v.backendAudience,
-      gatewayIdentityClientId: v.gatewayIdentityClientId,
-      timeoutSeconds: backendTimeoutSeconds,
-    },
-  };
-}
-
-/** Stand-ins for values only known after deployment, used to validate the plain options up front. */
-const PROBE: McpServerSettingsValues = {
-  tenantId: "00000000-0000-0000-0000-000000000001",
-  clientId: "00000000-0000-0000-0000-000000000002",
-  applicationIdUri: "api://00000000-0000-0000-0000-000000000002",
-  scopes: ["api://00000000-0000-0000-0000-000000000002/mcp.invoke"],
-  allowedClientAppIds: [],
-  gatewayHost: "gateway.example.net",
-  gatewayIdentityClientId: "00000000-0000-0000-0000-000000000003",
-  backendAudience: "api://00000000-0000-0000-0000-000000000004",
-  contentSafetyEndpoint: "https://contentsafety.example.net",
-};
-
-/**
- * Validates a server's plain policy options now, with stand-ins for the deployment-time values (ids,
- * host, endpoints), and returns the settings they resolve to. Throws `McpPolicySettingsError`. Config
- * validation calls this too, so a bad option is reported before any resource is declared.
- */
-export function validateMcpServerPolicyOptions(server: string, policy: McpServerPolicyOptions): McpPolicySettings {
-  return resolveMcpPolicySettings(mcpPolicySettingsInput(server, policy, PROBE, mcpEntityId(server)));
-}
-
-/** Throws unless the refusal fragment counts refusals in this server's metric namespace. */
-export function assertRefusalFragmentMatches(settings: Pick<McpPolicySettings, "serverName" | "metricNamespace">, fragment: Pick<McpRefusalFragment, "metricNamespace">): void {
-  if (settings.metricNamespace !== fragment.metricNamespace) {
-    throw new Error(
-      `McpServerApi "${settings.serverName}": policy.metricNamespace "${settings.metricNamespace}" differs from the refusal fragment's "${fragment.metricNamespace}", so its refusals would be counted in another namespace. Use the same metricNamespace for the McpRefusalFragment and every server on the service.`,
-    );
-  }
-}
-
-/** Secure defaults of the component's own (non-policy) options, in one place. */
-export function resolveMcpServerApiDefaults(args: McpServerApiArgs): {
-  publishRootMetadata: boolean;
-  samplingPercentage: number;
-  logClientIp: boolean;
-  circuitBreaker: Required<McpCircuitBreakerOptions>;
-} {
-  const samplingPercentage = args.samplingPercentage ?? 100;
-  if (!(samplingPercentage > 0 && samplingPercentage <= 100)) {
-    throw new Error(`samplingPercentage ${samplingPercentage} must be in (0, 100]. Use 100 for a complete audit trail.`);
-  }
-  const circuitBreaker = { failureCount: 10, interval: "PT1M", tripDuration: "PT1M", ...args.circuitBreaker };
-  if (!Number.isInteger(circuitBreaker.failureCount) || circuitBreaker.failureCount < 1) {
-    throw new Error(`circuitBreaker.failureCount ${circuitBreaker.failureCount} must be a positive integer.`);
-  }
-  for (const key of ["interval", "tripDuration"] as const) {
-    if (!/^P(T(\d+H)?(\d+M)?(\d+S)?)$/.test(circuitBreaker[key]) || circuitBreaker[key] === "PT") {
-      throw new Error(`circuitBreaker.${key} "${circuitBreaker[key]}" is not an ISO 8601 duration such as "PT1M".`);
-    }
-  }
-  return { publishRootMetadata: args.publishRootMetadata ?? false, samplingPercentage, logClientIp: args.logClientIp ?? true, circuitBreaker };
-}
+export * from "./serverApiArgs";
+export * from "./serverApiSettings";
 
 const NO_PAYLOAD: apimanagement.ApiDiagnosticArgs["frontend"] = {
   request: {
