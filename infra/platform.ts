@@ -182,6 +182,7 @@ export class HardenedMcpPlatform extends pulumi.ComponentResource {
         ...placement,
         logAnalyticsWorkspaceId: workspaceId,
         vnetName: s.names.virtualNetwork,
+        networkSecurityGroupNames: s.names.networkSecurityGroups,
         addressSpace: s.network.addressSpace,
         subnets: s.network.subnets,
         gatewayMode: s.gatewayNetworkMode,

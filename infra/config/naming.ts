@@ -93,6 +93,11 @@ export interface ResourceNames {
   readonly natGatewayPublicIp: string;
   /** The gateway's user-assigned identity. */
   readonly gatewayIdentity: string;
+  /**
+   * One NSG per subnet, by subnet role. (Subnets keep their role names: renaming one replaces it, and Azure
+   * refuses to delete a subnet in use.)
+   */
+  readonly networkSecurityGroups: Readonly<Record<"gateway" | "apps" | "endpoints", string>>;
   /** The Content Safety account and its custom subdomain (globally unique, required for Entra auth). */
   readonly contentSafety: string;
   /** Per server (by server name): its Container App and its identity. */
@@ -136,6 +141,11 @@ export function resourceNames(input: NamingInput): ResourceNames {
     natGateway: composeName(A.natGateway, base, NameRules.generic),
     natGatewayPublicIp: composeName(A.publicIp, `${base}-egress`, NameRules.generic),
     gatewayIdentity: composeName(A.managedIdentity, `${base}-gateway`, NameRules.generic),
+    networkSecurityGroups: {
+      gateway: composeName(A.networkSecurityGroup, `${base}-gateway`, NameRules.generic),
+      apps: composeName(A.networkSecurityGroup, `${base}-apps`, NameRules.generic),
+      endpoints: composeName(A.networkSecurityGroup, `${base}-endpoints`, NameRules.generic),
+    },
     contentSafety: composeName(A.contentSafety, base, NameRules.contentSafety, suffix),
     servers,
   };

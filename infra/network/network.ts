@@ -18,6 +18,11 @@ export interface McpNetworkArgs extends PlacementArgs {
    */
   readonly vnetName?: string;
   /**
+   * Optional. NSG names by subnet role.
+   * @default auto-named from the component name
+   */
+  readonly networkSecurityGroupNames?: Partial<Readonly<Record<SubnetRole, string>>>;
+  /**
    * Optional. The VNet's IPv4 address space.
    * @default "10.20.0.0/16"
    */
@@ -150,7 +155,11 @@ export class McpNetwork extends pulumi.ComponentResource {
     for (const role of SUBNET_ORDER) {
       const nsg = new network.NetworkSecurityGroup(
         `${name}-${role}-nsg`,
-        { ...placed, securityRules: securityRulesFor(role, settings) },
+        {
+          ...placed,
+          ...(args.networkSecurityGroupNames?.[role] ? { networkSecurityGroupName: args.networkSecurityGroupNames[role] } : {}),
+          securityRules: securityRulesFor(role, settings),
+        },
         { parent: this },
       );
       attachDiagnostics(

@@ -49,6 +49,7 @@ describe("resourceNames", () => {
     expect(names.appInsights).toBe("appi-mcp-dev");
     expect(names.containerAppsEnvironment).toBe("cae-mcp-dev");
     expect(names.gatewayIdentity).toBe("id-mcp-dev-gateway");
+    expect(names.networkSecurityGroups).toEqual({ gateway: "nsg-mcp-dev-gateway", apps: "nsg-mcp-dev-apps", endpoints: "nsg-mcp-dev-endpoints" });
     expect(names.servers["github-tools"]).toEqual({ containerApp: "ca-github-tools", identity: "id-mcp-dev-github-tools" });
   });
 

@@ -160,4 +160,27 @@ describe("a later update's steps", () => {
     const guarded = new UpdateRun({ prior: { ...prior, resources: [{ ...vault, options: { protect: true } }] } }, false);
     expect(guarded.finish()).toBe("vault is protected and cannot be deleted (`protect: true`)");
   });
+
+  it("moves an auto-named NSG to a fixed name create-first: the subnet is updated onto the new one, the old one deleted last", () => {
+    const nsgType = "azure-native:network:NetworkSecurityGroup";
+    const subnetType = "azure-native:network:Subnet";
+    const oldNsgId = `${SUB}/providers/Microsoft.Network/networkSecurityGroups/mcp-network-apps-nsg3f2a9c1d`;
+    const newNsgId = `${SUB}/providers/Microsoft.Network/networkSecurityGroups/nsg-mcp-dev-apps`;
+    const nsg = res("nsg", nsgType, oldNsgId, { resourceGroupName: "rg-mcp-dev", securityRules: [] });
+    const subnetInputs = { resourceGroupName: "rg-mcp-dev", virtualNetworkName: "vnet-mcp-dev", subnetName: "apps", networkSecurityGroup: { id: oldNsgId } };
+    const subnet = res("subnet", subnetType, `${SUB}/providers/Microsoft.Network/virtualNetworks/vnet-mcp-dev/subnets/apps`, subnetInputs, {
+      dependencies: ["nsg"],
+      propertyDependencies: { networkSecurityGroup: ["nsg"] },
+    });
+    const run = new UpdateRun({ prior: { project: "p", stack: "dev", resources: [nsg, subnet] } }, false);
+    run.register("nsg", nsgType, { ...nsg.inputs, networkSecurityGroupName: "nsg-mcp-dev-apps" }, {}, answer(newNsgId));
+    run.register("subnet", subnetType, { ...subnetInputs, networkSecurityGroup: { id: newNsgId } }, {}, answer(subnet.id as string));
+    expect(run.finish()).toBeUndefined();
+    expect(run.steps.map((s) => [s.op, s.urn])).toEqual([
+      ["replace", "nsg"],
+      ["update", "subnet"],
+      ["delete-replaced", "nsg"],
+    ]);
+    expect(run.steps[0].detail).toBe("networkSecurityGroupName (create before delete)");
+  });
 });
