@@ -175,8 +175,12 @@ export class UpdateRun {
         const keys = Object.entries(candidate.propertyDependencies)
           .filter(([, deps]) => deps.includes(target))
           .map(([k]) => k);
+        if (keys.length === 0) continue;
         const replaceKeys = replaceKeysOf(candidate.type);
-        if (keys.some((k) => replaceKeys?.has(k))) {
+        // The engine asks the provider; guessing "not replaced" for a type the stand-in cannot answer for
+        // could hide a delete that Azure refuses.
+        if (!replaceKeys) throw new UpdateRefusal(`the engine stand-in does not know whether ${candidate.type} is replaced with ${target} (inputs ${keys.join(", ")})`);
+        if (keys.some((k) => replaceKeys.has(k))) {
           visit(candidate.urn);
           out.push(candidate);
         }

@@ -131,6 +131,14 @@ describe("a later update's steps", () => {
     expect(run.finish()).toBeUndefined();
   });
 
+  it("refuses to guess whether a dependent of a type it does not know is replaced with a delete-first replacement", () => {
+    const app = res("app", "azure-native:web:WebApp", `${SUB}/providers/Microsoft.Web/sites/app`, { identity: identity.id }, { propertyDependencies: { identity: ["identity"] } });
+    const run = new UpdateRun({ prior: { ...prior, resources: [identity, app] }, replace: ["identity"] }, false);
+    expect(() => run.register("identity", identity.type, identity.inputs, { deleteBeforeReplace: true }, answer(identity.id as string))).toThrow(
+      "the engine stand-in does not know whether azure-native:web:WebApp is replaced with identity (inputs identity)",
+    );
+  });
+
   it("fails a forced replace of a named identity that creates first: the name is taken", () => {
     const run = new UpdateRun({ prior, replace: ["identity"] }, false);
     expect(() => run.register("identity", identity.type, identity.inputs, {}, answer(identity.id as string))).toThrow(
