@@ -46,6 +46,8 @@ export type { McpContainerAppsEnvironmentArgs } from "./containerapps/environmen
 export { McpServer } from "./containerapps/mcpServer";
 export type { McpServerArgs, McpServerBackendAuthArgs, McpServerRegistryArgs, McpServerSecretArgs } from "./containerapps/mcpServer";
 export { validateImageReference } from "./containerapps/validation";
+export { planRegistryEndpoints, RegistryPrivateEndpoint } from "./containerapps/registryEndpoint";
+export type { RegistryPrivateEndpointArgs, RegistryPrivateLink } from "./containerapps/registryEndpoint";
 
 // The gateway: the service, one API per MCP server, the Entra applications, the policy documents.
 export { McpGatewayService } from "./gateway/service";

@@ -8,6 +8,7 @@ import { PlatformConfigInput } from "./config/schema";
 import { PlatformSettings, ServerSettings } from "./config/settings";
 import { McpContainerAppsEnvironment } from "./containerapps/environment";
 import { McpServer } from "./containerapps/mcpServer";
+import { planRegistryEndpoints, RegistryPrivateEndpoint, registryPrivateLink } from "./containerapps/registryEndpoint";
 import { ContentSafety } from "./contentsafety/contentSafety";
 import {
   createMcpBackendApplication,
@@ -176,6 +177,8 @@ export class HardenedMcpPlatform extends pulumi.ComponentResource {
       );
     }
     const outboundNatGatewayId = egress.mode === "existing" ? egress.natGatewayId : this.egress?.id;
+    // One private endpoint per registry that asks for it (servers[].registry.privateEndpoint), shared by its servers.
+    const registryEndpoints = planRegistryEndpoints(s.servers);
     this.network = new McpNetwork(
       `${name}-network`,
       {
@@ -189,7 +192,11 @@ export class HardenedMcpPlatform extends pulumi.ComponentResource {
         ...(outboundNatGatewayId !== undefined ? { outboundNatGatewayId } : {}),
         // Public clients reach an External injected gateway; an Internal one only from the VNet.
         ...(s.gatewayNetworkMode === "injection" && s.gateway.virtualNetworkMode === "External" ? { gatewayClientSources: ["Internet"] } : {}),
-        privateDnsZones: s.contentSafety.enabled ? ["keyVault", "cognitiveServices"] : ["keyVault"],
+        privateDnsZones: [
+          "keyVault",
+          ...(s.contentSafety.enabled ? (["cognitiveServices"] as const) : []),
+          ...(registryEndpoints.length > 0 ? (["containerRegistry"] as const) : []),
+        ],
       },
       child,
     );
@@ -303,6 +310,25 @@ export class HardenedMcpPlatform extends pulumi.ComponentResource {
       staticIp: this.environment.staticIp,
     });
 
+    // In the VNet's region (an endpoint must be; the registry may be elsewhere), in the endpoints subnet, with its
+    // records in the VNet-linked privatelink.azurecr.io zone. Each server's app waits for its zone group.
+    const registryLinks = new Map<string, RegistryPrivateEndpoint>();
+    for (const r of registryEndpoints) {
+      registryLinks.set(
+        r.registryName,
+        new RegistryPrivateEndpoint(
+          `${name}-acr-${r.registryName}`,
+          {
+            ...placement,
+            registryId: r.registryId,
+            subnetId: privateEndpointSubnet,
+            privateDnsZoneId: this.network.privateDnsZoneIdFor("containerRegistry"),
+          },
+          child,
+        ),
+      );
+    }
+
     const servers: Record<string, PlatformServer> = {};
     for (const server of s.servers) {
       servers[server.name] = this.addServer(`${name}-${server.name}`, server, s, {
@@ -312,6 +338,7 @@ export class HardenedMcpPlatform extends pulumi.ComponentResource {
         policyGrants,
         loggerId: this.gateway.loggerId,
         refusalFragment,
+        registryLinks,
       });
     }
     this.servers = servers;
@@ -340,6 +367,8 @@ export class HardenedMcpPlatform extends pulumi.ComponentResource {
       policyGrants: readonly authorization.RoleAssignment[];
       loggerId: pulumi.Input<string>;
       refusalFragment: McpRefusalFragment;
+      /** Registry private endpoints by registry name (lowercase). */
+      registryLinks: ReadonlyMap<string, RegistryPrivateEndpoint>;
     },
   ): PlatformServer {
     const child = { parent: this };
@@ -381,6 +410,7 @@ export class HardenedMcpPlatform extends pulumi.ComponentResource {
       {
         ...shared.placement,
         ...mcpServerPlainArgs(server, s),
+        ...registryPrivateLink(server, shared.registryLinks),
         environmentId: this.environment.id,
         environmentDefaultDomain: this.environment.defaultDomain,
         backendAuth: {

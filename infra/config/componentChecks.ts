@@ -1,4 +1,5 @@
 import { resolveMcpServerDefaults } from "../containerapps/mcpServer";
+import { planRegistryEndpoints } from "../containerapps/registryEndpoint";
 import { validateCustomSubDomainName, validatePromptShieldsRegion } from "../contentsafety/contentSafety";
 import { resolveExistingEntraApplication, resolveMcpEntraApplicationDefaults } from "../entra";
 import { validateMcpServerPolicyOptions } from "../gateway/mcpServerApi";
@@ -37,6 +38,7 @@ export function componentChecks(problems: ProblemList, s: PlatformSettings): voi
       validatePromptShieldsRegion(s.contentSafety.location);
     });
   }
+  problems.check(["servers"], () => planRegistryEndpoints(s.servers));
   s.servers.forEach((server, i) => {
     problems.check(["servers", i], () => resolveMcpServerDefaults(mcpServerPlainArgs(server, s)));
     problems.check(["servers", i], () => validateMcpServerPolicyOptions(server.name, serverPolicyOptions(server, s.contentSafety, gatewayTierFamily(s.gateway.sku))));

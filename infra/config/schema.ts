@@ -66,7 +66,8 @@ export const serverSchema = z.strictObject({
   minReplicas: z.number().int().min(0).max(300).default(1),
   maxReplicas: z.number().int().min(1).max(300).default(3),
   allowPlainEnvNames: z.array(envName).default([]),
-  registry: z.strictObject({ server: nonEmpty, resourceId: nonEmpty.optional() }).optional(),
+  // privateEndpoint: no default, so a config without it keeps its settings (and plan) as they were.
+  registry: z.strictObject({ server: nonEmpty, resourceId: nonEmpty.optional(), privateEndpoint: z.boolean().optional() }).optional(),
   allowedOrigins: z.array(z.string()).optional(),
   maxBodyBytes: z.number().int().min(1).optional(),
   rateLimit: callLimit.optional(),
@@ -219,6 +220,8 @@ export const SettingHelp: Readonly<Record<string, string>> = {
   "servers[].maxReplicas": "set a whole number from 1 to 300, at least minReplicas",
   "servers[].allowPlainEnvNames": "list env names that look like credentials but are not (e.g. TOKEN_ENDPOINT_URL)",
   "servers[].registry": "set {server: \"<name>.azurecr.io\", resourceId: \"<registry ARM id>\"} to pull with the server's identity",
+  "servers[].registry.privateEndpoint":
+    "set true to pull over a private endpoint (Premium registry; resourceId required; every server of that registry sets it), or remove it to pull over the egress path",
   "servers[].allowedOrigins": "list browser origins (scheme://host[:port]) allowed to call the server",
   "servers[].maxBodyBytes": "set the largest request body the gateway accepts, in bytes",
   "servers[].rateLimit": "set {calls, renewalPeriodSeconds} per caller (renewal period at most 300)",

@@ -153,7 +153,7 @@ export interface ServerSettings {
   /** Env names that look like credentials but are not (the server component refuses them otherwise). */
   readonly allowPlainEnvNames: readonly string[];
   /** Private registry pulled with the server's identity (AcrPull on that registry only, when `resourceId` is set). */
-  readonly registry?: { readonly server: string; readonly resourceId?: string };
+  readonly registry?: { readonly server: string; readonly resourceId?: string; readonly privateEndpoint?: boolean };
   /** Gateway policy options; each absent one takes the policy's secure default (`resolveMcpPolicySettings`). */
   readonly allowedOrigins?: readonly string[];
   readonly maxBodyBytes?: number;

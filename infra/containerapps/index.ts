@@ -1,3 +1,4 @@
 export * from "./environment";
 export * from "./mcpServer";
 export * from "./validation";
+export * from "./registryEndpoint";

@@ -8,6 +8,7 @@ import { afterGrants } from "../shared/grantPropagation";
 import { assignRole } from "../shared/roleAssignment";
 import { BuiltInRoles } from "../../baseline/roles";
 import { Grantee, PlacementArgs } from "../shared/types";
+import type { RegistryPrivateLink } from "./registryEndpoint";
 import {
   BACKEND_AUTH_IDS,
   containerAppSecretName,
@@ -47,6 +48,13 @@ export interface McpServerRegistryArgs {
    * @default no grant (the caller grants pull access)
    */
   readonly resourceId?: pulumi.Input<string>;
+  /**
+   * Optional. The registry's private endpoint in the environment's VNet (`RegistryPrivateEndpoint`). Container Apps
+   * pulls the image while it creates the revision, so the app is registered only once the endpoint's DNS zone group
+   * (and through its zone id, the zone's VNet link) exists: a registry with public access disabled is reachable then.
+   * @default none: the image is pulled over the environment's egress path
+   */
+  readonly privateLink?: RegistryPrivateLink;
 }
 
 /** An environment variable fed from a Key Vault secret. */
@@ -375,6 +383,7 @@ export class McpServer extends pulumi.ComponentResource {
       );
       prerequisites.push(this.acrPullAssignment);
     }
+    if (args.registry?.privateLink) prerequisites.push(args.registry.privateLink.dnsZoneGroup);
     if (args.prepareSecrets) {
       const granted = args.prepareSecrets(this.identity);
       prerequisites.push(...(Array.isArray(granted) ? granted : [granted as pulumi.Resource]));

@@ -221,6 +221,9 @@ export class McpGatewayService extends pulumi.ComponentResource {
           userAssignedIdentities: pulumi.output(uai.id).apply((id) => ({ [id]: {} })),
         },
         customProperties: gatewayTlsCustomProperties(s.sku.sku.name),
+        // Sent on every tier, v2 included: the REST spec's StandardV2 example (2024-05-01,
+        // ApiManagementCreateServiceSkuv2Service.json) answers a v2 create with both set to "Disabled", so the
+        // values match what a v2 service reports (unlike natGatewayState, "Unsupported" there, which is not sent).
         developerPortalStatus: "Disabled",
         legacyPortalStatus: "Disabled",
         disableGateway: false,

@@ -7,6 +7,8 @@ export const PrivateLinkServices = {
   keyVault: { groupId: "vault", zone: "privatelink.vaultcore.azure.net" },
   cognitiveServices: { groupId: "account", zone: "privatelink.cognitiveservices.azure.com" },
   apiManagement: { groupId: "Gateway", zone: "privatelink.azure-api.net" },
+  // Premium registries only; the zone holds the registry's record and its regional data endpoint's
+  // (`<name>.<region>.data`), both written by the zone group (infra/containerapps/registryEndpoint.ts).
   containerRegistry: { groupId: "registry", zone: "privatelink.azurecr.io" },
 } as const;
 

@@ -151,6 +151,30 @@ const cases: Case[] = [
     fix: /az acr show --name contoso --query id -o tsv/,
   },
   {
+    title: "a registry private endpoint without the registry's resource id",
+    mutate: (r) => {
+      delete r.servers[0].registry.resourceId;
+      r.servers[0].registry.privateEndpoint = true;
+    },
+    path: "hardened-mcp:servers[0].registry.privateEndpoint",
+    problem: /is true but servers\[github-tools\]\.registry\.resourceId is not set, so there is no registry to connect the endpoint to/,
+    fix: /az acr show --name contoso --query id -o tsv/,
+  },
+  {
+    title: "a registry private endpoint asked for by one of the two servers that share the registry",
+    mutate: (r) => (r.servers[0].registry.privateEndpoint = true),
+    path: "hardened-mcp:servers[1].registry.privateEndpoint",
+    problem: /is not set, but servers github-tools give the registry "contoso" a private endpoint, which every app in the VNet pulls through/,
+    fix: /set privateEndpoint: true on every server that pulls from this registry/,
+  },
+  {
+    title: "a registry private endpoint switched on with a string",
+    mutate: (r) => (r.servers[0].registry.privateEndpoint = "yes"),
+    path: "hardened-mcp:servers[0].registry.privateEndpoint",
+    problem: /boolean/,
+    fix: /Premium registry/,
+  },
+  {
     title: "an existing NAT gateway without its id",
     mutate: (r) => (r.network.egress = { mode: "existing" }),
     path: "hardened-mcp:network.egress.natGatewayId",

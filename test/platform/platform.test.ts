@@ -270,6 +270,29 @@ describe("HardenedMcpPlatform wiring (Premium gateway in internal VNet mode)", (
     expect(dependsOnFor(link, "virtualNetwork", findOne(internalGateway, "azure-native:network:VirtualNetwork"))).toBe(true);
   });
 
+  it("pulls both servers' images over one private endpoint to their shared registry, resolved in the VNet", () => {
+    const endpoints = ofType(internalGateway, "azure-native:network:PrivateEndpoint").filter((pe) =>
+      JSON.stringify(pe.inputs.privateLinkServiceConnections).includes("/Microsoft.ContainerRegistry/registries/contoso"),
+    );
+    expect(endpoints).toHaveLength(1);
+    const [endpoint] = endpoints;
+    expect(endpoint.inputs.privateLinkServiceConnections).toEqual([
+      expect.objectContaining({ groupIds: ["registry"], privateLinkServiceId: expect.stringMatching(/\/resourceGroups\/rg-shared-acr\/providers\/Microsoft\.ContainerRegistry\/registries\/contoso$/) }),
+    ]);
+    const vaultEndpoint = findOne(internalGateway, "azure-native:network:PrivateEndpoint", (pe) => JSON.stringify(pe.inputs.privateLinkServiceConnections).includes('"vault"'));
+    // In the endpoints subnet, as the vault's endpoint is.
+    expect(endpoint.propertyDependencies.subnet).toEqual(vaultEndpoint.propertyDependencies.subnet);
+    const zone = findOne(internalGateway, "azure-native:privatedns:PrivateZone", (z) => z.inputs.privateZoneName === "privatelink.azurecr.io");
+    const link = findOne(internalGateway, "azure-native:privatedns:VirtualNetworkLink", (l) => dependsOnFor(l, "privateZoneName", zone));
+    expect(dependsOnFor(link, "virtualNetwork", findOne(internalGateway, "azure-native:network:VirtualNetwork"))).toBe(true);
+    const group = findOne(internalGateway, "azure-native:network:PrivateDnsZoneGroup", (g) => dependsOnFor(g, "privateEndpointName", endpoint));
+    // The zone id the group writes into resolves only once the zone is linked to the VNet.
+    expect(group.propertyDependencies.privateDnsZoneConfigs).toEqual(expect.arrayContaining([zone.urn, link.urn]));
+    for (const app of ofType(internalGateway, "azure-native:app:ContainerApp")) expect(app.dependencies).toContain(group.urn);
+    // The default stack pulls over the egress path: no registry endpoint, no zone.
+    expect(ofType(dev, "azure-native:privatedns:PrivateZone").map((z) => z.inputs.privateZoneName)).not.toContain("privatelink.azurecr.io");
+  });
+
   it("limits client applications with quota-by-key, which the classic tiers offer (the v2 tiers use rate-limit-by-key)", () => {
     const elements = (plan: Plan, tag: string) =>
       ofType(plan, "azure-native:apimanagement:ApiPolicy").map(

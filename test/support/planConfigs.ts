@@ -41,7 +41,7 @@ export const PLAN_CONFIGS = {
   "alerts-off": () => ({ ...devEngineConfig(), ...toEngineConfig({ monitoring: { alerts: false } }) }),
   /** test/platform: the brought-everything variant, with the vault's delete lock off. */
   "platform-brought": () => devWith((r) => broughtEverything(r, { allowDestroy: true })),
-  /** test/platform: Premium, VNet-injected, internal, custom domain configured but not bound. */
+  /** test/platform: Premium, VNet-injected, internal, custom domain configured but not bound, registry private endpoint. */
   "platform-internal": () => {
     const internal = devRawConfig();
     Object.assign(internal.gateway, {
@@ -50,7 +50,9 @@ export const PLAN_CONFIGS = {
       // Configured but not bound yet: the first of the two deployments a custom domain takes.
       customDomain: { hostName: "mcp.contoso.com", certificateSecretId: "https://kv-mcp-dev-t3st2.vault.azure.net/secrets/gateway-tls" },
     });
-    return { ...devEngineConfig(), ...toEngineConfig({ gateway: internal.gateway, nameSuffix: "t3st2" }) };
+    // Both servers pull from one registry over its private endpoint (one endpoint for the two).
+    const servers = internal.servers.map((server: Raw) => ({ ...server, registry: { ...server.registry, privateEndpoint: true } }));
+    return { ...devEngineConfig(), ...toEngineConfig({ gateway: internal.gateway, nameSuffix: "t3st2", servers }) };
   },
   /** test/policies/rules/dogfoodVariants: every gateway tier and network mode, and the options the other way. */
   "premium-external": () => devWith((r) => Object.assign(r.gateway, { sku: "Premium", virtualNetworkMode: "External" })),
