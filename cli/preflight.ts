@@ -22,7 +22,8 @@ const usage = `usage: hardened-mcp preflight --stack <name> [--dir .] [--subscri
   Checks, before the first \`pulumi up\` of a stack, what Azure needs and mocks cannot see: resource
   providers registered, your rights on every scope the plan writes (role assignments, locks), Microsoft
   Graph rights for the Entra objects, the globally unique names free (or soft-deleted: what to do),
-  Prompt Shields in the Content Safety region, and the gateway tier offered in the region.
+  Prompt Shields in the Content Safety region, the gateway tier offered in the region, and each
+  container registry reachable as the stack pulls from it (egress path, or its private endpoint).
   Signs in with DefaultAzureCredential (az login, AZURE_CLIENT_ID/AZURE_TENANT_ID/..., workload or
   managed identity) and reads plain ARM and Graph REST endpoints; it changes nothing.
   --stack           stack whose Pulumi.<stack>.yaml is read (required)

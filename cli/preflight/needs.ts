@@ -46,8 +46,37 @@ export interface PreflightNeeds {
   readonly gateway: { readonly sku: string; readonly capacity: number };
   readonly contentSafety?: { readonly location: string };
   readonly graph?: GraphNeeds;
-  /** Container registries the servers pull from (ARM ids), each checked for a reachable network path. */
-  readonly registries: readonly string[];
+  /** Container registries the servers pull from, each checked for a reachable network path. */
+  readonly registries: readonly RegistryNeed[];
+  /**
+   * True when the stack links `privatelink.azurecr.io` to its VNet (a registry gets a private endpoint): every
+   * registry name that resolves through that zone must then have its records in it.
+   */
+  readonly registryZoneLinked: boolean;
+}
+
+/** One registry the servers pull from. */
+export interface RegistryNeed {
+  /** ARM id, as the config writes it. */
+  readonly id: string;
+  /** The stack gives it a private endpoint (`servers[].registry.privateEndpoint`). */
+  readonly privateEndpoint: boolean;
+  /** The servers pulling from it. */
+  readonly servers: readonly string[];
+}
+
+/** The registries the servers pull from (one entry per registry, ids compared without case), in config order. */
+function registryNeeds(settings: PlatformSettings): RegistryNeed[] {
+  const byId = new Map<string, { id: string; privateEndpoint: boolean; servers: string[] }>();
+  for (const server of settings.servers) {
+    const r = server.registry;
+    if (!r?.resourceId) continue;
+    const need = byId.get(r.resourceId.toLowerCase()) ?? { id: r.resourceId, privateEndpoint: false, servers: [] };
+    need.privateEndpoint ||= r.privateEndpoint === true;
+    need.servers.push(server.name);
+    byId.set(r.resourceId.toLowerCase(), need);
+  }
+  return [...byId.values()];
 }
 
 /** Providers every subscription has registered (ARM registers them itself). */
@@ -175,7 +204,7 @@ export function derivePreflightNeeds(plan: Plan, settings: PlatformSettings, sub
   if (!settings.resourceGroup.create) group.first.delete("Microsoft.Resources/subscriptions/resourceGroups/write");
 
   const azureadTypes = [...new Set(plan.resources.filter((r) => r.custom && r.type.startsWith("azuread:")).map((r) => r.type.split(":")[2]))].sort();
-  const registries = [...new Set(settings.servers.flatMap((s) => (s.registry?.resourceId ? [s.registry.resourceId] : [])))];
+  const registries = registryNeeds(settings);
   return {
     subscriptionId,
     tenantId: settings.tenantId,
@@ -192,5 +221,6 @@ export function derivePreflightNeeds(plan: Plan, settings: PlatformSettings, sub
     ...(settings.contentSafety.enabled ? { contentSafety: { location: settings.contentSafety.location } } : {}),
     ...(azureadTypes.length > 0 ? { graph: { creates: azureadTypes, assignsAppRoles: azureadTypes.includes("AppRoleAssignment") } } : {}),
     registries,
+    registryZoneLinked: registries.some((r) => r.privateEndpoint),
   };
 }

@@ -8,11 +8,16 @@ const RESOURCES_API = "2021-04-01";
 const KEYVAULT_API = "2023-07-01";
 
 /** What to assign when rights are missing. Contributor alone is not enough: its notActions include `Microsoft.Authorization/*\/Write`. */
-function fixFor(scope: ScopeNeed, needsAuthorization: boolean): string {
+function fixFor(scope: ScopeNeed, needsAuthorization: boolean, missing: readonly string[] = []): string {
   const roles = needsAuthorization
     ? "Owner, or Contributor plus Role Based Access Control Administrator (Contributor cannot write role assignments or locks)"
     : "Contributor";
-  return `have ${roles} assigned on ${scope.id}: az role assignment create --assignee <your object id> --role <role> --scope ${scope.id}`;
+  // A private endpoint is approved at creation only for a caller who may approve connections on the target (Learn,
+  // "Manage a Private Endpoint connection"); otherwise ARM refuses the endpoint. A registry owned by another team
+  // can grant just that action.
+  const approval = missing.find((a) => a.endsWith("/privateEndpointConnectionsApproval/action"));
+  const narrow = approval ? ` (or a custom role with ${approval} and .../read on it, which the owner can grant alone)` : "";
+  return `have ${roles}${narrow} assigned on ${scope.id}: az role assignment create --assignee <your object id> --role <role> --scope ${scope.id}`;
 }
 
 /** Lists at most `n` actions, then how many more. */
@@ -32,7 +37,7 @@ function judge(scope: ScopeNeed, at: string, response: RestResponse): CheckResul
   results.push(
     missing.length === 0
       ? { check: "rights", subject: scope.label, status: "pass", why: `all ${scope.actions.length} actions the plan writes with are granted` }
-      : { check: "rights", subject: scope.label, status: "fail", why: `missing ${listSome(missing)}`, fix: fixFor(scope, authorization) },
+      : { check: "rights", subject: scope.label, status: "fail", why: `missing ${listSome(missing)}`, fix: fixFor(scope, authorization, missing) },
   );
   if (scope.dayTwoActions.length > 0) {
     results.push(

@@ -38,7 +38,8 @@ const needs: PreflightNeeds = {
   gateway: { sku: "StandardV2", capacity: 1 },
   contentSafety: { location: "westeurope" },
   graph: { creates: ["AppRoleAssignment", "Application", "ServicePrincipal"], assignsAppRoles: true },
-  registries: [REGISTRY],
+  registries: [{ id: REGISTRY, privateEndpoint: false, servers: ["github-tools", "docs-search"] }],
+  registryZoneLinked: false,
 };
 let fake: FakeAzure;
 
@@ -123,6 +124,16 @@ describe("rights on every scope", () => {
     const registry = (await run(checkRights)).filter((r) => r.subject === "registry contoso" && r.check === "rights")[0];
     expect(registry.status).toBe("fail");
     expect(registry.why).toBe("missing Microsoft.Authorization/roleAssignments/write");
+  });
+
+  it("fails the registry scope without the right to approve the stack's private endpoint, naming the one action to grant", async () => {
+    const approval = "Microsoft.ContainerRegistry/registries/privateEndpointConnectionsApproval/action";
+    fake.state.resources[REGISTRY] = {};
+    fake.state.permissions[REGISTRY] = [{ actions: ["Microsoft.Authorization/roleAssignments/write"], notActions: [] }];
+    const scopes = needs.scopes.map((scope) => (scope.label === "registry contoso" ? { ...scope, actions: [...scope.actions, approval] } : scope));
+    const registry = (await run(checkRights, { scopes })).filter((r) => r.subject === "registry contoso" && r.check === "rights")[0];
+    expect(registry).toMatchObject({ status: "fail", why: `missing ${approval}` });
+    expect(registry.fix).toContain(`or a custom role with ${approval} and .../read on it`);
   });
 
   it("reports unreadable permissions as unknown, never as passed", async () => {
@@ -233,6 +244,13 @@ describe("regions and tiers", () => {
 });
 
 describe("registries", () => {
+  const privately = { registries: [{ ...needs.registries[0], privateEndpoint: true }], registryZoneLinked: true };
+  const registry = (sku: string, properties: Record<string, unknown>) => ({ sku: { name: sku }, properties });
+  const connection = (endpointId: string, status: string) => ({
+    name: "conn-1",
+    properties: { privateEndpoint: { id: endpointId }, privateLinkServiceConnectionState: { status } },
+  });
+
   it("fails a missing registry and a private-only one, warns on a firewall that denies by default", async () => {
     expect((await run(checkRegistries))[0]).toMatchObject({ status: "fail", why: expect.stringMatching(/does not exist/) });
     fake.state.resources[REGISTRY] = { properties: { publicNetworkAccess: "Disabled" } };
@@ -241,6 +259,56 @@ describe("registries", () => {
     expect((await run(checkRegistries))[0].status).toBe("warn");
     fake.state.resources[REGISTRY] = { properties: { publicNetworkAccess: "Enabled", networkRuleSet: { defaultAction: "Allow" } } };
     expect((await run(checkRegistries))[0].status).toBe("pass");
+  });
+
+  it("refuses a private-only registry without a private path, with the setting that fixes it (or the tier it needs first)", async () => {
+    fake.state.resources[REGISTRY] = registry("Premium", { publicNetworkAccess: "Disabled", networkRuleSet: { defaultAction: "Deny" } });
+    expect((await run(checkRegistries))[0]).toMatchObject({
+      status: "fail",
+      fix: "set servers[github-tools, docs-search].registry.privateEndpoint: true, or enable public access and allow the egress IP (az acr update --name contoso --public-network-enabled true)",
+    });
+    fake.state.resources[REGISTRY] = registry("Standard", { publicNetworkAccess: "Disabled" });
+    expect((await run(checkRegistries))[0].fix).toBe(
+      "the registry is Standard: private endpoints need Premium (az acr update --name contoso --sku Premium), then set servers[github-tools, docs-search].registry.privateEndpoint: true",
+    );
+  });
+
+  it("passes a private-only Premium registry the stack gives a private endpoint", async () => {
+    fake.state.resources[REGISTRY] = registry("Premium", { publicNetworkAccess: "Disabled", networkRuleSet: { defaultAction: "Deny" } });
+    expect((await run(checkRegistries, privately))[0]).toMatchObject({ status: "pass", why: expect.stringMatching(/^Premium: the apps pull over the stack's private endpoint/) });
+  });
+
+  it("fails a private endpoint asked for on a registry that is not Premium", async () => {
+    fake.state.resources[REGISTRY] = registry("Standard", { publicNetworkAccess: "Enabled" });
+    expect((await run(checkRegistries, privately))[0]).toMatchObject({
+      status: "fail",
+      why: "servers[github-tools, docs-search].registry.privateEndpoint is true, but the registry is Standard and private endpoints need Premium",
+      fix: expect.stringMatching(/^az acr update --name contoso --sku Premium, or remove/),
+    });
+  });
+
+  it("fails when the registry's owner has not approved (or has rejected) the stack's endpoint from an earlier deployment", async () => {
+    const ours = `${needs.resourceGroup.id}/providers/Microsoft.Network/privateEndpoints/mcp-acr-contoso-pe1234`;
+    const theirs = "/subscriptions/99999999-0000-0000-0000-000000000000/resourceGroups/rg-other/providers/Microsoft.Network/privateEndpoints/pe";
+    fake.state.resources[REGISTRY] = registry("Premium", { publicNetworkAccess: "Disabled", privateEndpointConnections: [connection(theirs, "Approved"), connection(ours, "Rejected")] });
+    expect((await run(checkRegistries, privately))[0]).toMatchObject({
+      status: "fail",
+      why: "the stack's private endpoint connection is Rejected, so the apps cannot pull through it",
+      fix: "the registry's owner approves it: az acr private-endpoint-connection approve --registry-name contoso --name conn-1",
+    });
+    fake.state.resources[REGISTRY] = registry("Premium", { publicNetworkAccess: "Disabled", privateEndpointConnections: [connection(ours, "Approved")] });
+    expect((await run(checkRegistries, privately))[0]).toMatchObject({ status: "pass", why: expect.stringMatching(/connection approved/) });
+  });
+
+  it("fails a registry pulled over the egress path whose name the stack's privatelink.azurecr.io zone would hide", async () => {
+    const other = "/subscriptions/99999999-0000-0000-0000-000000000000/resourceGroups/rg-other/providers/Microsoft.Network/privateEndpoints/pe";
+    fake.state.resources[REGISTRY] = registry("Premium", { publicNetworkAccess: "Enabled", privateEndpointConnections: [connection(other, "Approved")] });
+    expect((await run(checkRegistries))[0].status).toBe("pass");
+    expect((await run(checkRegistries, { registryZoneLinked: true }))[0]).toMatchObject({
+      status: "fail",
+      why: expect.stringMatching(/resolves through privatelink\.azurecr\.io, and the stack links that zone to its VNet without this registry's records/),
+      fix: "set servers[github-tools, docs-search].registry.privateEndpoint: true (one endpoint serves the VNet)",
+    });
   });
 });
 
