@@ -3,6 +3,7 @@
  * imports nothing outside itself, so either side can ship it.
  */
 export * from "./apim";
+export * from "./armResourceId";
 export * from "./identifiers";
 export * from "./naming";
 export * from "./roles";

@@ -1,6 +1,7 @@
 import type { PlatformSettings } from "../infra/config/settings";
 import { settingPath } from "../infra/config/errors";
 import { weakeningsInEffect } from "../infra/config/weakenings";
+import { broughtResources } from "../infra/config/brought";
 import type { Plan } from "../testing/planFile";
 import { estimateMonthlyPrice, type PriceEstimate } from "./planSummaryPrices";
 import { firstDeployTime, type DeployTime } from "./planSummaryTime";
@@ -18,11 +19,22 @@ export interface Weakening {
   readonly effect: string;
 }
 
+/** A resource the stack config brings (an `existing` setting): the kit neither creates nor checks it. */
+export interface Brought {
+  readonly setting: string;
+  readonly kind: string;
+  readonly id: string;
+  /** What its owner must guarantee, since this stack's pack cannot see it. */
+  readonly guarantees: string;
+}
+
 export interface PlanSummary {
   /** One line per area, from the validated stack config; absent for your own program (--program). */
   readonly settings?: readonly string[];
   /** Absent when the settings are not the kit's (your own program). */
   readonly weakenings?: readonly Weakening[];
+  /** The resources the stack config brings; absent when it brings none (or the settings are not the kit's). */
+  readonly brought?: readonly Brought[];
   readonly price: PriceEstimate;
   readonly firstDeploy?: DeployTime;
 }
@@ -30,6 +42,11 @@ export interface PlanSummary {
 /** Every weakening the stack config sets (infra/config/weakenings.ts), named as a config error names it (`<project>:<setting>`). */
 export function weakeningsOf(s: PlatformSettings, namespace: string): Weakening[] {
   return weakeningsInEffect(s).map((w) => ({ setting: settingPath(w.setting, namespace), value: JSON.stringify(w.value), effect: w.effect }));
+}
+
+/** Every resource the stack config brings (infra/config/brought.ts), named by the setting that brings it. */
+export function broughtOf(s: PlatformSettings, namespace: string): Brought[] {
+  return broughtResources(s).map((b) => ({ setting: settingPath(b.setting, namespace), kind: b.kind, id: b.id, guarantees: b.guarantees }));
 }
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
@@ -43,15 +60,17 @@ export function settingsLines(s: PlatformSettings): string[] {
   return [
     `region ${s.location}; gateway ${s.gateway.sku} x${s.gateway.capacity}, ${domain}; egress ${s.network.egress.mode}`,
     `Entra ${s.entra.mode}; ${clients === 0 ? "any client application of the tenant" : plural(clients, "allowed client application")}; ${safety}`,
-    `monitoring ${s.monitoring.retentionInDays} days, ${alerts}, workbook`,
+    `monitoring ${s.monitoring.existing ? "to an existing workspace" : `${s.monitoring.retentionInDays} days`}, ${alerts}, workbook`,
     `servers: ${s.servers.map((v) => `${v.name} (${v.image.includes("@sha256:") ? "pinned by digest" : "tag only"}, ${v.minReplicas}-${v.maxReplicas} replicas, ${plural(v.tools.length, "tool")})`).join(", ")}`,
   ];
 }
 
 export function summarizePlan(plan: Plan, settings?: { readonly settings: PlatformSettings; readonly namespace: string }): PlanSummary {
   const firstDeploy = firstDeployTime(plan);
+  const brought = settings ? broughtOf(settings.settings, settings.namespace) : [];
   return {
     ...(settings ? { settings: settingsLines(settings.settings), weakenings: weakeningsOf(settings.settings, settings.namespace) } : {}),
+    ...(brought.length > 0 ? { brought } : {}),
     price: estimateMonthlyPrice(plan),
     ...(firstDeploy ? { firstDeploy } : {}),
   };
@@ -73,6 +92,10 @@ export function renderPlanSummary(summary: PlanSummary, withSources: boolean): s
       lines.push(`Weakenings (${summary.weakenings.length}), each set by name in the stack config:`);
       for (const w of summary.weakenings) lines.push(`  ${w.setting}: ${w.value}  ${w.effect}`);
     }
+  }
+  if (summary.brought) {
+    lines.push(`Brought (${summary.brought.length}), not created or checked by this stack's pack; their owners must guarantee:`);
+    for (const b of summary.brought) lines.push(`  ${b.setting}: ${b.kind} ${b.id}`, `    ${b.guarantees}`);
   }
   const p = summary.price;
   lines.push("", `Estimated monthly price: an estimate from list prices (${p.region}, read ${p.read}), not a quote; excludes taxes, discounts and most usage.`);

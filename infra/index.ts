@@ -38,7 +38,7 @@ export { OPERATOR_QUERIES } from "./monitoring/queries";
 export { SecureVault } from "./keyvault/vault";
 export type { SecureVaultArgs } from "./keyvault/vault";
 export { WorkloadIdentity } from "./identity/workloadIdentity";
-export type { WorkloadIdentityArgs } from "./identity/workloadIdentity";
+export type { ExistingWorkloadIdentityArgs, WorkloadIdentityArgs, WorkloadIdentityReference } from "./identity/workloadIdentity";
 export { ContentSafety } from "./contentsafety/contentSafety";
 export type { ContentSafetyArgs } from "./contentsafety/contentSafety";
 export { McpContainerAppsEnvironment } from "./containerapps/environment";

@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as apimanagement from "@pulumi/azure-native/apimanagement";
 import type * as authorization from "@pulumi/azure-native/authorization";
 import * as resources from "@pulumi/azure-native/resources";
-import { gatewayServicePlainArgs, mcpServerPlainArgs, serverPolicyOptions, toolRoleValues } from "./config/derive";
+import { gatewayServicePlainArgs, mcpServerPlainArgs, monitoringPlainArgs, serverPolicyOptions, toolRoleValues } from "./config/derive";
 import { isCheckedSettings, parsePlatformConfig, PlatformContext } from "./config/parse";
 import { PlatformConfigInput } from "./config/schema";
 import { PlatformSettings, ServerSettings } from "./config/settings";
@@ -21,7 +21,7 @@ import { McpRefusalFragment } from "./gateway/refusalFragment";
 import { buildGlobalPolicy } from "./gateway/policy/documents";
 import { McpGatewayService } from "./gateway/service";
 import { gatewayTierFamily } from "./gateway/serviceSku";
-import { WorkloadIdentity } from "./identity/workloadIdentity";
+import { WorkloadIdentity, WorkloadIdentityReference } from "./identity/workloadIdentity";
 import { SecureVault } from "./keyvault/vault";
 import { Monitoring } from "./monitoring/monitoring";
 import { McpAlerts } from "./monitoring/alerts";
@@ -121,7 +121,8 @@ export class HardenedMcpPlatform extends pulumi.ComponentResource {
   public readonly egress?: EgressNatGateway;
   public readonly vault: SecureVault;
   public readonly contentSafety?: ContentSafety;
-  public readonly gatewayIdentity: WorkloadIdentity;
+  /** The gateway's user-assigned identity: the kit's `WorkloadIdentity`, or the one `gateway.identity.existing` brought. */
+  public readonly gatewayIdentity: WorkloadIdentityReference;
   public readonly gateway: McpGatewayService;
   public readonly environment: McpContainerAppsEnvironment;
   public readonly servers: Readonly<Record<string, PlatformServer>>;
@@ -152,11 +153,8 @@ export class HardenedMcpPlatform extends pulumi.ComponentResource {
     this.resourceGroupName = resourceGroupName;
     const placement = { resourceGroupName, location: s.location, tags: s.tags };
 
-    this.monitoring = new Monitoring(
-      `${name}-monitoring`,
-      { ...placement, workspaceName: s.names.logAnalytics, appInsightsName: s.names.appInsights, retentionInDays: s.monitoring.retentionInDays },
-      child,
-    );
+    // The workspace is the kit's or the landing zone's (monitoring.existing); Application Insights is always the kit's.
+    this.monitoring = new Monitoring(`${name}-monitoring`, { ...placement, ...monitoringPlainArgs(s) }, child);
     const workspaceId = this.monitoring.workspaceId;
     this.workbook = new McpWorkbook(`${name}-workbook`, { ...placement, workspaceId }, child);
     if (s.monitoring.alerts) {
@@ -202,7 +200,10 @@ export class HardenedMcpPlatform extends pulumi.ComponentResource {
     );
     const privateEndpointSubnet = this.network.endpointsSubnetId;
 
-    this.gatewayIdentity = new WorkloadIdentity(`${name}-gateway-identity`, { ...placement, identityName: s.names.gatewayIdentity }, child);
+    const broughtIdentity = s.gateway.identity?.existing;
+    this.gatewayIdentity = broughtIdentity
+      ? WorkloadIdentity.fromExisting(broughtIdentity)
+      : new WorkloadIdentity(`${name}-gateway-identity`, { ...placement, identityName: s.names.gatewayIdentity }, child);
     const gatewayIdentity = this.gatewayIdentity;
 
     this.vault = new SecureVault(

@@ -8,7 +8,7 @@ import { gatewayTierFamily } from "../gateway/serviceSku";
 import { resolveVaultDefaults } from "../keyvault/vault";
 import { resolveMonitoringDefaults } from "../monitoring/monitoring";
 import { validateActionGroupId } from "../monitoring/alerts";
-import { gatewayServicePlainArgs, gatewaySettingOf, mcpServerPlainArgs, serverPolicyOptions, toolRoleValues } from "./derive";
+import { gatewayServicePlainArgs, gatewaySettingOf, mcpServerPlainArgs, monitoringPlainArgs, monitoringSettingOf, serverPolicyOptions, toolRoleValues } from "./derive";
 import { ProblemList } from "./errors";
 import { PlatformSettings } from "./settings";
 
@@ -27,7 +27,7 @@ const UNREAD_PRINCIPAL_ID = "00000000-0000-0000-0000-000000000001";
  * `SettingError` names its own argument; `ProblemList.check` puts it under the setting it came from.
  */
 export function componentChecks(problems: ProblemList, s: PlatformSettings): void {
-  problems.check(["monitoring"], () => resolveMonitoringDefaults({ retentionInDays: s.monitoring.retentionInDays }));
+  problems.check(["monitoring"], () => resolveMonitoringDefaults(monitoringPlainArgs(s)), "", monitoringSettingOf);
   const actionGroupId = s.monitoring.actionGroupId;
   if (actionGroupId !== undefined) problems.check(["monitoring"], () => validateActionGroupId(actionGroupId));
   problems.check(["workload"], () => resolveVaultDefaults({ vaultName: s.names.keyVault }));

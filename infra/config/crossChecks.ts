@@ -12,15 +12,12 @@ import { validatePromptShieldsRegion } from "../contentsafety/contentSafety";
 import { GatewayTiers, resolveGatewaySku } from "../gateway/serviceSku";
 import type { GatewaySku } from "./settings";
 import { ProblemList } from "./errors";
+import { existingChecks } from "./existingChecks";
 import { nameProblem, ServerNameRule } from "../../baseline/naming";
-import { helpFor, PlatformConfigParsed } from "./schema";
+import { helpFor, PartialConfig, PlatformConfigParsed } from "./schema";
 
 type Server = PlatformConfigParsed["servers"][number];
 
-/** The sections that parsed (absent when a section had its own problems), servers one by one. */
-export type PartialConfig = Partial<Omit<PlatformConfigParsed, "servers">> & {
-  readonly servers: readonly Partial<Server>[];
-};
 
 /** Azure tag names may not contain these (Resource Manager rejects them). */
 const BAD_TAG_CHARS = /[<>%&\\?/]/;
@@ -125,4 +122,5 @@ export function crossChecks(problems: ProblemList, c: PartialConfig): void {
   // The gateway subnet's minimum size depends on the SKU; without a valid SKU, check as for the default.
   const sku = c.gateway && c.gateway.sku in GatewayTiers ? (c.gateway.sku as GatewaySku) : "StandardV2";
   if (c.network) checkNetwork(problems, c.network, gatewayNetworkModeFor(sku));
+  existingChecks(problems, c);
 }

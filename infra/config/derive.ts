@@ -3,6 +3,7 @@ import { GatewayTiers } from "../gateway/serviceSku";
 import type { McpServerPolicyOptions } from "../gateway/mcpServerApi";
 import type { McpServerPlainArgs } from "../containerapps/mcpServer";
 import type { McpGatewayServiceArgs } from "../gateway/service";
+import type { MonitoringArgs } from "../monitoring/monitoring";
 import type { ContentSafetySettings, GatewaySku, PlatformSettings, ServerSettings } from "./settings";
 
 /**
@@ -12,6 +13,21 @@ import type { ContentSafetySettings, GatewaySku, PlatformSettings, ServerSetting
 export function gatewayNetworkModeFor(sku: GatewaySku): GatewayNetworkMode {
   const model = GatewayTiers[sku].network;
   return model === "v2-injection" ? "injectionV2" : model;
+}
+
+/** The monitoring settings as `Monitoring` arguments: the workspace is the kit's (named, with its retention) or the one brought. */
+export function monitoringPlainArgs(
+  s: Pick<PlatformSettings, "names" | "monitoring">,
+): Pick<MonitoringArgs, "workspaceName" | "appInsightsName" | "retentionInDays" | "existingWorkspace"> {
+  const existing = s.monitoring.existing;
+  return existing
+    ? { appInsightsName: s.names.appInsights, existingWorkspace: { id: existing.workspaceId } }
+    : { workspaceName: s.names.logAnalytics, appInsightsName: s.names.appInsights, retentionInDays: s.monitoring.retentionInDays };
+}
+
+/** Where a `MonitoringArgs` field comes from under `monitoring` (the config layer maps a component's `SettingError` with it). */
+export function monitoringSettingOf(field: readonly (string | number)[]): readonly (string | number)[] {
+  return field[0] === "existingWorkspace" ? ["existing", "workspaceId"] : field;
 }
 
 /** The server's settings as the gateway policy options of `McpServerApi`. */

@@ -8,6 +8,7 @@ import { componentChecks } from "./componentChecks";
 import { crossChecks } from "./crossChecks";
 import { gatewayNetworkModeFor } from "./derive";
 import { resolveNetworkDefaults } from "../network/network";
+import { DEFAULT_RETENTION_DAYS } from "../monitoring/monitoring";
 
 /** Where the settings are deployed: feeds names, tags and the unique suffix. */
 export interface PlatformContext {
@@ -187,6 +188,7 @@ export function parsePlatformConfig(raw: unknown, context: PlatformContext = {})
       capacity: c.gateway.capacity,
       virtualNetworkMode: c.gateway.virtualNetworkMode,
       ...(c.gateway.customDomain ? { customDomain: c.gateway.customDomain } : {}),
+      ...(c.gateway.identity ? { identity: c.gateway.identity } : {}),
     },
     network: {
       addressSpace: network.addressSpace,
@@ -198,7 +200,8 @@ export function parsePlatformConfig(raw: unknown, context: PlatformContext = {})
     },
     gatewayNetworkMode,
     monitoring: {
-      retentionInDays: c.monitoring.retentionInDays,
+      retentionInDays: c.monitoring.retentionInDays ?? DEFAULT_RETENTION_DAYS,
+      ...(c.monitoring.existing ? { existing: c.monitoring.existing } : {}),
       alerts: c.monitoring.alerts,
       ...(c.monitoring.actionGroupId !== undefined ? { actionGroupId: c.monitoring.actionGroupId } : {}),
     },

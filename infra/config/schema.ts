@@ -119,6 +119,8 @@ export const platformConfigSchema = z.strictObject({
         bind: z.boolean().default(false),
       })
       .optional(),
+    // The identity's own rules (ARM id of a user-assigned identity, GUIDs) are WorkloadIdentity.fromExisting's (componentChecks).
+    identity: z.strictObject({ existing: z.strictObject({ id: nonEmpty, clientId: nonEmpty, principalId: nonEmpty }) }).optional(),
   }),
   network: z
     .strictObject({
@@ -136,9 +138,11 @@ export const platformConfigSchema = z.strictObject({
     .prefault({}),
   monitoring: z
     .strictObject({
-      retentionInDays: z.number().int().min(30).max(730).default(90),
+      // No default here: with an existing workspace, retention is its owner's (90 days is applied in parse.ts).
+      retentionInDays: z.number().int().min(30).max(730).optional(),
       alerts: z.boolean().default(true),
       actionGroupId: nonEmpty.optional(),
+      existing: z.strictObject({ workspaceId: nonEmpty }).optional(),
     })
     .prefault({}),
   keyVault: z.strictObject({ allowDestroy: z.boolean().default(false) }).prefault({}),
@@ -161,6 +165,11 @@ export const platformConfigSchema = z.strictObject({
 
 export type PlatformConfigInput = z.input<typeof platformConfigSchema>;
 export type PlatformConfigParsed = z.output<typeof platformConfigSchema>;
+
+/** The sections that parsed (absent when a section had its own problems), servers one by one: what the cross-setting checks read. */
+export type PartialConfig = Partial<Omit<PlatformConfigParsed, "servers">> & {
+  readonly servers: readonly Partial<PlatformConfigParsed["servers"][number]>[];
+};
 
 /**
  * How to fix each setting, by path with indices dropped (`servers[].image`). Shown after the
@@ -190,6 +199,12 @@ export const SettingHelp: Readonly<Record<string, string>> = {
   "network.subnets.apps": "set an IPv4 CIDR inside the address space, or remove it to compute one",
   "network.subnets.endpoints": "set an IPv4 CIDR inside the address space, or remove it to compute one",
   "monitoring.retentionInDays": "set a whole number of days from 30 to 730",
+  "monitoring.existing": "set {workspaceId: <Log Analytics workspace resource id>} to use an existing workspace, or remove it",
+  "monitoring.existing.workspaceId": "set the workspace's resource id (az monitor log-analytics workspace show --query id)",
+  "gateway.identity.existing": "set {id, clientId, principalId} of an existing user-assigned identity, or remove it to let the kit create one",
+  "gateway.identity.existing.id": "set the identity's resource id (az identity show --query id)",
+  "gateway.identity.existing.clientId": "set the identity's client id (az identity show --query clientId)",
+  "gateway.identity.existing.principalId": "set the identity's principal id (az identity show --query principalId)",
   "monitoring.alerts": "leave true so the gateway's alert rules are deployed, or set false only where another team's rules cover them",
   "monitoring.actionGroupId": "set an action group's resource id, or remove it (alerts then show in Azure Monitor only)",
   "network.egress.mode": 'use "natGateway" (the kit creates one, the default), "existing" (with natGatewayId) or "none" (your own route, e.g. to a firewall)',

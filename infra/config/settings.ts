@@ -54,6 +54,15 @@ export interface GatewaySettings {
   readonly virtualNetworkMode: "External" | "Internal";
   /** Optional custom domain for the gateway, its certificate read from Key Vault by the gateway identity. */
   readonly customDomain?: CustomDomainSettings;
+  /** The gateway's user-assigned identity, when it is brought (`gateway.identity.existing`); absent: the kit creates it. */
+  readonly identity?: { readonly existing: ExistingIdentitySettings };
+}
+
+/** A user-assigned identity the kit does not create (checked by `WorkloadIdentity.fromExisting`). */
+export interface ExistingIdentitySettings {
+  readonly id: string;
+  readonly clientId: string;
+  readonly principalId: string;
 }
 
 export interface CustomDomainSettings {
@@ -81,7 +90,10 @@ export interface NetworkSettings {
 }
 
 export interface MonitoringSettings {
+  /** Retention of the workspace the kit creates (with `existing`, its owner's: the setting is refused). */
   readonly retentionInDays: number;
+  /** A Log Analytics workspace the kit does not create: every diagnostic setting and Application Insights use it. */
+  readonly existing?: { readonly workspaceId: string };
   /** Weakening when false: no scheduled query alert rules (infra/monitoring/alerts.ts). */
   readonly alerts: boolean;
   /** Action group every alert rule notifies; absent: alerts show in Azure Monitor only. */

@@ -112,4 +112,18 @@ describe("settings and weakenings", () => {
     expect(own).not.toContain("Weakenings");
     expect(own).not.toContain("sources:");
   });
+
+  it("lists each brought resource by its setting, with what its owner must guarantee, and none for the default stack", () => {
+    const raw = devRawConfig();
+    delete raw.monitoring.retentionInDays;
+    const law = "/subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/rg-management/providers/Microsoft.OperationalInsights/workspaces/law-central";
+    raw.monitoring.existing = { workspaceId: law };
+    const summary = summarizePlan(tinyPlan([]), { settings: parsePlatformConfig(raw, { project: "team-mcp", stack: "dev" }), namespace: "team-mcp" });
+    expect(summary.brought).toEqual([{ setting: "team-mcp:monitoring.existing", kind: "Log Analytics workspace", id: law, guarantees: expect.stringContaining("local auth disabled") }]);
+    const text = renderPlanSummary(summary, false);
+    expect(text).toContain(`Brought (1), not created or checked by this stack's pack; their owners must guarantee:\n  team-mcp:monitoring.existing: Log Analytics workspace ${law}\n    local auth disabled`);
+    expect(text).toMatch(/^ {2}monitoring to an existing workspace, 5 alert rules/m);
+    // The default stack brings nothing: the key is left out, so its plan file is unchanged.
+    expect(summarizePlan(tinyPlan([]), { settings: parsePlatformConfig(devRawConfig(), context), namespace: "hardened-mcp" })).not.toHaveProperty("brought");
+  });
 });

@@ -32,6 +32,23 @@ function broughtEverything(raw: Raw, options: { allowDestroy?: boolean } = {}): 
   ];
 }
 
+/** The four shared resources a landing zone brings (the `existing` settings) instead of the kit's. */
+export const BROUGHT = {
+  workspaceId: "/subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/rg-management/providers/Microsoft.OperationalInsights/workspaces/law-central",
+  gatewayIdentity: {
+    id: "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-identities/providers/Microsoft.ManagedIdentity/userAssignedIdentities/id-apim-mcp",
+    clientId: "22222222-2222-2222-2222-222222222222",
+    principalId: "33333333-3333-3333-3333-333333333333",
+  },
+} as const;
+
+/** Pulumi.dev.yaml with every shared resource brought. */
+function broughtExisting(raw: Raw): void {
+  delete raw.monitoring.retentionInDays;
+  raw.monitoring.existing = { workspaceId: BROUGHT.workspaceId };
+  raw.gateway.identity = { existing: { ...BROUGHT.gatewayIdentity } };
+}
+
 export const PLAN_CONFIGS = {
   /** The kit's default program with Pulumi.dev.yaml. */
   "kit-dev": devEngineConfig,
@@ -59,6 +76,8 @@ export const PLAN_CONFIGS = {
   "premium-internal": () => devWith((r) => Object.assign(r.gateway, { sku: "Premium", virtualNetworkMode: "Internal" })),
   developer: () => devWith((r) => Object.assign(r.gateway, { sku: "Developer", capacity: 1 })),
   "brought-everything": () => devWith((r) => broughtEverything(r)),
+  /** test/platform/brought and dogfoodVariants: an existing workspace, network, vault and gateway identity. */
+  "brought-existing": () => devWith(broughtExisting),
 } satisfies Record<string, () => Record<string, string>>;
 
 export type SharedPlanName = keyof typeof PLAN_CONFIGS;

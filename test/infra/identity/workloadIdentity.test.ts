@@ -68,3 +68,40 @@ describe("ScopedGrants", () => {
     ]);
   });
 });
+
+describe("WorkloadIdentity.fromExisting", () => {
+  const ID = "/subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/rg-hub-identities/providers/Microsoft.ManagedIdentity/userAssignedIdentities/id-apim-shared";
+
+  it("is a Grantee with the brought id, client id and principal id, registering nothing", async () => {
+    const before = runtime.ofType("azure-native:managedidentity:UserAssignedIdentity").length;
+    const brought = identity.WorkloadIdentity.fromExisting({ id: ID, clientId: "22222222-2222-2222-2222-222222222222", principalId: "33333333-3333-3333-3333-333333333333" });
+    const holder = new pulumi.ComponentResource("hardened-mcp:azure:Holder", "h3", {}, {});
+    new identity.ScopedGrants(holder, "h3", VAULT, 'Holder "h3"').grant("gateway", roles.BuiltInRoles.KeyVaultSecretsUser, brought);
+    await runtime.settle();
+    expect(runtime.ofType("azure-native:managedidentity:UserAssignedIdentity")).toHaveLength(before);
+    expect(await value(brought.id)).toBe(ID);
+    expect(await value(brought.clientId)).toBe("22222222-2222-2222-2222-222222222222");
+    expect(brought.principalType).toBe("ServicePrincipal");
+    // The grant names the brought principal literally (known at preview), on the one resource.
+    expect(runtime.one("azure-native:authorization:RoleAssignment", "h3-gateway-key-vault-secrets-user").inputs).toMatchObject({
+      principalId: "33333333-3333-3333-3333-333333333333",
+      scope: VAULT,
+    });
+  });
+
+  it("refuses an id of another type and ids that are not GUIDs, every problem at once, naming each field", () => {
+    expect(() =>
+      identity.WorkloadIdentity.fromExisting({
+        id: "/subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/rg-hub/providers/Microsoft.KeyVault/vaults/kv-hub",
+        clientId: "id-apim-shared",
+        principalId: "33333333-3333-3333-3333-333333333333",
+      }),
+    ).toThrow(
+      'Invalid existing identity:\n  - id: "/subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/rg-hub/providers/Microsoft.KeyVault/vaults/kv-hub" is the id of a Microsoft.KeyVault/vaults, not of a Microsoft.ManagedIdentity/userAssignedIdentities. Use the identity\'s resource id (az identity show --query id).\n' +
+        '  - clientId: "id-apim-shared" is not a GUID. Use the identity\'s client id (az identity show --query clientId).',
+    );
+    expect(() => identity.WorkloadIdentity.fromExisting({ id: "id-apim-shared", clientId: "22222222-2222-2222-2222-222222222222", principalId: "x" })).toThrow(
+      /id: "id-apim-shared" is not an ARM resource id[\s\S]*principalId: "x" is not a GUID/,
+    );
+  });
+});

@@ -68,7 +68,7 @@ describe("Monitoring", () => {
   it("exposes ids and the connection string", async () => {
     const value = <T>(o: import("@pulumi/pulumi").Output<T>) => new Promise<T>((r) => o.apply(r));
     expect(await value(monitoring.workspaceId)).toBe(workspaceId);
-    expect(await value(monitoring.workspaceCustomerId)).toMatch(/^[0-9a-f-]{36}$/);
+    expect(await value(monitoring.workspaceCustomerId!)).toMatch(/^[0-9a-f-]{36}$/);
     expect(await value(monitoring.appInsightsId)).toBe(appInsightsId);
     expect(await value(monitoring.appInsightsConnectionString)).toContain("InstrumentationKey=");
   });
@@ -124,5 +124,41 @@ describe("monitoring validation", () => {
         appInsightsQuery: "Enabled",
       },
     });
+  });
+});
+
+describe("Monitoring with an existing workspace", () => {
+  const LAW = "/subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/rg-management/providers/Microsoft.OperationalInsights/workspaces/law-central";
+
+  it("creates no workspace and puts the kit's Application Insights on the brought one, its id known as given", async () => {
+    const m = new mon.Monitoring("m-brought", { resourceGroupName: "rg-mcp", appInsightsName: "appi-brought", existingWorkspace: { id: LAW } });
+    await runtime.settle();
+    expect(runtime.ofType("azure-native:operationalinsights:Workspace").filter((r) => r.name.startsWith("m-brought"))).toEqual([]);
+    // Nothing is written to a workspace the kit does not own (not even its query audit setting).
+    expect(runtime.ofType("azure-native:monitor:DiagnosticSetting").filter((r) => r.name.startsWith("m-brought"))).toEqual([]);
+    expect(runtime.one("azure-native:applicationinsights:Component", "m-brought-appi").inputs).toMatchObject({
+      workspaceResourceId: LAW,
+      disableLocalAuth: true,
+      ingestionMode: "LogAnalytics",
+    });
+    expect(await new Promise((r) => m.workspaceId.apply(r))).toBe(LAW);
+    expect(m.workspace).toBeUndefined();
+    expect(m.workspaceCustomerId).toBeUndefined();
+  });
+
+  it("refuses the workspace's own settings next to it, and an id of another type, before registering", () => {
+    expect(() =>
+      new mon.Monitoring("m-bad", {
+        resourceGroupName: "rg-mcp",
+        retentionInDays: 60,
+        publicNetworkAccess: { workspaceQuery: "Disabled" },
+        existingWorkspace: { id: LAW.replace("Microsoft.OperationalInsights/workspaces", "Microsoft.Insights/components") },
+      }),
+    ).toThrow(
+      "Invalid monitoring arguments:\n  - retentionInDays: is set, but the workspace is an existing one (its owner sets it). Remove it.\n" +
+        "  - publicNetworkAccess.workspaceQuery: is set, but the workspace is an existing one (its owner sets it). Remove it.\n" +
+        `  - existingWorkspace.id: "${LAW.replace("Microsoft.OperationalInsights/workspaces", "Microsoft.Insights/components")}" is the id of a Microsoft.Insights/components, not of a Microsoft.OperationalInsights/workspaces. Use the workspace's resource id (az monitor log-analytics workspace show --query id).`,
+    );
+    expect(runtime.ofType("hardened-mcp:azure:Monitoring").filter((r) => r.name === "m-bad")).toEqual([]);
   });
 });

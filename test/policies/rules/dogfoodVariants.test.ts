@@ -18,6 +18,7 @@ const variants: [title: string, plan: SharedPlanName, gateway: { sku: string; vi
   ["Premium, VNet-injected, internal", "premium-internal", { sku: "Premium", virtualNetworkType: "Internal" }],
   ["Developer, VNet-injected", "developer", { sku: "Developer", virtualNetworkType: "External" }],
   ["custom domain, brought Entra app, existing resource group, no Content Safety", "brought-everything", { sku: "StandardV2", virtualNetworkType: "External" }],
+  ["an existing workspace, network, vault and gateway identity", "brought-existing", { sku: "StandardV2", virtualNetworkType: "External" }],
 ];
 
 const reports = new Map<string, Report>();
