@@ -9,3 +9,4 @@ export * from "./naming";
 export * from "./roles";
 export * from "./secrets";
 export * from "./tls";
+export * from "./privateLink";

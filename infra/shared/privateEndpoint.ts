@@ -1,15 +1,19 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as network from "@pulumi/azure-native/network";
+import { privateLinkZonesFor } from "../../baseline/privateLink";
 import { PlacementArgs } from "./types";
+
+/** The zone a group id resolves through (baseline/privateLink.ts, which the pack checks endpoints against). */
+const zoneOf = (groupId: string): string => privateLinkZonesFor(groupId)[0];
 
 /** Private-link sub-resources (group ids) and the private DNS zone each resolves through. */
 export const PrivateLinkServices = {
-  keyVault: { groupId: "vault", zone: "privatelink.vaultcore.azure.net" },
-  cognitiveServices: { groupId: "account", zone: "privatelink.cognitiveservices.azure.com" },
-  apiManagement: { groupId: "Gateway", zone: "privatelink.azure-api.net" },
+  keyVault: { groupId: "vault", zone: zoneOf("vault") },
+  cognitiveServices: { groupId: "account", zone: zoneOf("account") },
+  apiManagement: { groupId: "Gateway", zone: zoneOf("Gateway") },
   // Premium registries only; the zone holds the registry's record and its regional data endpoint's
   // (`<name>.<region>.data`), both written by the zone group (infra/containerapps/registryEndpoint.ts).
-  containerRegistry: { groupId: "registry", zone: "privatelink.azurecr.io" },
+  containerRegistry: { groupId: "registry", zone: zoneOf("registry") },
 } as const;
 
 export type PrivateLinkServiceKind = keyof typeof PrivateLinkServices;

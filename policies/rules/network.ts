@@ -1,5 +1,7 @@
 import { finding, Rule } from "./types";
-import { eqi, get, isAnySource, knownEquals, list, ofTypes, peek, Props, refersTo, resourceRule, shown, stackRule, str, strings } from "./util";
+import type { PolicyResource } from "@pulumi/policy";
+import { privateLinkZonesFor } from "../../baseline/privateLink";
+import { collectStrings, eqi, get, isAnySource, knownEquals, list, ofTypes, peek, Props, refersTo, resourceRule, shown, stackRule, str, strings } from "./util";
 
 /** Remote management ports that must never face the internet. */
 export const MANAGEMENT_PORTS = [22, 3389, 5985, 5986];
@@ -132,6 +134,78 @@ function endpointName(props: Props, logicalName: string): string {
   return str(peek(props, "privateEndpointName")) ?? logicalName;
 }
 
+const ZONE_GROUP = ["azure-native:network:PrivateDnsZoneGroup"];
+const PRIVATE_ZONE = ["azure-native:privatedns:PrivateZone", "azure-native:network:PrivateZone"];
+
+/** The DNS zone groups of a private endpoint: by dependency, or by its known name. */
+function zoneGroupsOf(pe: PolicyResource, groups: readonly PolicyResource[]): PolicyResource[] {
+  const name = endpointName(pe.props, pe.name);
+  return groups.filter((g) => refersTo(g, "privateEndpointName", pe) || knownEquals(g.props, "privateEndpointName", name));
+}
+
+/** `/subscriptions/.../privateDnsZones/privatelink.azurecr.io` -> `privatelink.azurecr.io`. */
+const zoneNameOfId = (id: string) => id.split("/").filter(Boolean).pop() ?? id;
+
+/**
+ * The zones a DNS zone group writes into. At preview a zone's id is unknown, but the group depends on the zone it
+ * names, whose name is known: the zones of the stack it refers to count first. Without one, every zone id is read
+ * (an unknown id defers the rule: it cannot be judged).
+ */
+function zonesWrittenBy(group: PolicyResource, zones: readonly PolicyResource[]): string[] {
+  const referred = zones.filter((z) => refersTo(group, "privateDnsZoneConfigs", z));
+  if (referred.length > 0) {
+    const known = collectStrings(peek(group.props, "privateDnsZoneConfigs")).filter((v) => /\/privateDnsZones\//i.test(v)).map(zoneNameOfId);
+    return [...new Set([...referred.map((z) => String(get(z.props, "privateZoneName"))), ...known])];
+  }
+  return list(group.props["privateDnsZoneConfigs"]).map((c) => zoneNameOfId(String(get(c, "privateDnsZoneId"))));
+}
+
+interface ZoneConfig {
+  additionalZones?: Record<string, string[]>;
+}
+
+export const networkPrivateEndpointDnsZoneMatches = stackRule({
+  name: "azure-network-private-endpoint-dns-zone-matches",
+  description:
+    "A private endpoint's DNS zone group must write into the privatelink zone of the sub-resource it connects to (privatelink.azurecr.io for a registry, privatelink.vaultcore.azure.net for a vault, ...); in any other zone the service's name keeps resolving to its public address, so traffic meant for the endpoint leaves the VNet or fails.",
+  enforcementLevel: "mandatory",
+  severity: "medium",
+  risks: ["transport-security", "supply-chain"],
+  remediation:
+    'Point the zone group\'s privateDnsZoneConfigs at the zone Learn lists for the group id ("Azure Private Endpoint private DNS zone values"), e.g. privatelink.azurecr.io for "registry"; set the option additionalZones for a sovereign cloud\'s zones.',
+  configSchema: {
+    properties: {
+      additionalZones: { type: "object", additionalProperties: { type: "array", items: { type: "string" } }, default: {} },
+    },
+  },
+  validate: (args, report) => {
+    const extra = args.getConfig<ZoneConfig>().additionalZones ?? {};
+    const groups = ofTypes(args.resources, ZONE_GROUP);
+    const zones = ofTypes(args.resources, PRIVATE_ZONE);
+    for (const pe of ofTypes(args.resources, PRIVATE_ENDPOINT)) {
+      const connections = [...list(pe.props["privateLinkServiceConnections"]), ...list(pe.props["manualPrivateLinkServiceConnections"])];
+      for (const groupId of new Set(connections.flatMap((c) => strings(get(c, "groupIds"))))) {
+        const expected = [...privateLinkZonesFor(groupId), ...(extra[groupId] ?? extra[groupId.toLowerCase()] ?? [])].map((z) => z.toLowerCase());
+        if (expected.length === 0) continue; // a sub-resource the table does not list: not judged
+        for (const group of zoneGroupsOf(pe, groups)) {
+          for (const zone of zonesWrittenBy(group, zones)) {
+            const z = zone.toLowerCase();
+            if (!expected.some((e) => z === e || z.endsWith(`.${e}`))) {
+              report(
+                finding(
+                  `${pe.name}:${zone}`,
+                  `Private endpoint ${shown(pe.name)} connects to "${groupId}", but its DNS zone group writes into ${zone}; "${groupId}" resolves through ${expected.join(" or ")}.`,
+                ),
+                pe.urn,
+              );
+            }
+          }
+        }
+      }
+    }
+  },
+});
+
 export const networkPrivateEndpointDnsZoneGroup = stackRule({
   name: "azure-network-private-endpoint-dns-zone-group",
   description: "Every private endpoint must have a private DNS zone group, so clients resolve the service to its private address.",
@@ -153,4 +227,10 @@ export const networkPrivateEndpointDnsZoneGroup = stackRule({
   },
 });
 
-export const networkRules: Rule[] = [networkNsgNoInternetManagementPorts, networkNsgNoInternetCleartextPorts, networkSubnetHasNsg, networkPrivateEndpointDnsZoneGroup];
+export const networkRules: Rule[] = [
+  networkNsgNoInternetManagementPorts,
+  networkNsgNoInternetCleartextPorts,
+  networkSubnetHasNsg,
+  networkPrivateEndpointDnsZoneGroup,
+  networkPrivateEndpointDnsZoneMatches,
+];

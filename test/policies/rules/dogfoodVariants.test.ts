@@ -17,6 +17,8 @@ const variants: [title: string, plan: SharedPlanName, gateway: { sku: string; vi
   ["Premium, VNet-injected, external", "premium-external", { sku: "Premium", virtualNetworkType: "External" }],
   ["Premium, VNet-injected, internal", "premium-internal", { sku: "Premium", virtualNetworkType: "Internal" }],
   ["Developer, VNet-injected", "developer", { sku: "Developer", virtualNetworkType: "External" }],
+  // Also the registry's private endpoint and its privatelink.azurecr.io zone (azure-network-private-endpoint-dns-zone-matches judges them).
+  ["Premium internal, custom domain not bound yet, registry private endpoint", "platform-internal", { sku: "Premium", virtualNetworkType: "Internal" }],
   ["custom domain, brought Entra app, existing resource group, no Content Safety", "brought-everything", { sku: "StandardV2", virtualNetworkType: "External" }],
   ["an existing workspace, network, vault and gateway identity", "brought-existing", { sku: "StandardV2", virtualNetworkType: "External" }],
 ];

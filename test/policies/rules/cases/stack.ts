@@ -111,7 +111,48 @@ const gatewayLogs = res(DS, "apim-logs", { resourceUri: UNKNOWN, workspaceId: UN
 const alertOn = (workspace: PolicyResource, enabled: unknown = true) =>
   res("azure-native:monitor:ScheduledQueryRule", `alert-${workspace.name}`, { kind: "LogAlert", enabled, scopes: UNKNOWN_ARRAY }, { scopes: [workspace] });
 
+// azure-network-private-endpoint-dns-zone-matches: an endpoint to a sub-resource, its zone group, and the zones.
+const ZG = "azure-native:network:PrivateDnsZoneGroup";
+const endpointTo = (groupIds: unknown, name = "pe-acr") => res(PE, name, { privateLinkServiceConnections: [{ name: "c", groupIds, privateLinkServiceId: UNKNOWN }] });
+const privateZone = (zoneName: unknown) => res("azure-native:privatedns:PrivateZone", `zone-${String(zoneName)}`, { privateZoneName: zoneName, id: UNKNOWN });
+/** A zone group of `pe` writing into `zone` by dependency (its id unknown, as at preview), or into a known zone id. */
+const writesInto = (pe: PolicyResource, zone: PolicyResource | string) =>
+  typeof zone === "string"
+    ? res(ZG, `zg-${pe.name}`, { privateEndpointName: UNKNOWN, privateDnsZoneConfigs: [{ name: "z", privateDnsZoneId: `/subscriptions/s/resourceGroups/g/providers/Microsoft.Network/privateDnsZones/${zone}` }] }, { privateEndpointName: [pe] })
+    : res(ZG, `zg-${pe.name}`, { privateEndpointName: UNKNOWN, privateDnsZoneConfigs: [{ name: "z", privateDnsZoneId: UNKNOWN }] }, { privateEndpointName: [pe], privateDnsZoneConfigs: [zone] });
+const acrEndpoint = endpointTo(["registry"]);
+const acrZone = privateZone("privatelink.azurecr.io");
+const vaultZone = privateZone("privatelink.vaultcore.azure.net");
+
 export const stackCases: Record<string, RuleCases> = {
+  "azure-network-private-endpoint-dns-zone-matches": {
+    pass: [
+      // The kit's shape at preview: the zone's id unknown, its name known through the dependency.
+      { stack: [acrEndpoint, acrZone, writesInto(acrEndpoint, acrZone)] },
+      { stack: [acrEndpoint, writesInto(acrEndpoint, "privatelink.azurecr.io")] },
+      // A regional data zone under the registry's zone, and APIM's "Gateway" written as Azure writes it.
+      { stack: [acrEndpoint, writesInto(acrEndpoint, "westeurope.data.privatelink.azurecr.io")] },
+      { stack: [endpointTo(["Gateway"], "pe-apim"), writesInto(endpointTo(["Gateway"], "pe-apim"), "privatelink.azure-api.net")] },
+      { stack: [endpointTo(["account"], "pe-ai"), writesInto(endpointTo(["account"], "pe-ai"), "privatelink.openai.azure.com")] },
+      // A sub-resource the table does not list is not judged.
+      { stack: [endpointTo(["sqlServer"], "pe-sql"), writesInto(endpointTo(["sqlServer"], "pe-sql"), "privatelink.vaultcore.azure.net")] },
+      // A sovereign cloud's zone, allowed by the option.
+      { stack: [acrEndpoint, writesInto(acrEndpoint, "privatelink.azurecr.cn")], config: { additionalZones: { registry: ["privatelink.azurecr.cn"] } } },
+    ],
+    fail: [
+      {
+        stack: [acrEndpoint, vaultZone, writesInto(acrEndpoint, vaultZone)],
+        expect: ['Private endpoint "pe-acr" connects to "registry", but its DNS zone group writes into privatelink.vaultcore.azure.net; "registry" resolves through privatelink.azurecr.io.'],
+      },
+      { stack: [endpointTo(["vault"], "pe-kv"), writesInto(endpointTo(["vault"], "pe-kv"), "privatelink.azurecr.io")], expect: ['"vault" resolves through privatelink.vaultcore.azure.net'] },
+      { stack: [acrEndpoint, writesInto(acrEndpoint, "privatelink.azurecr.cn")], config: { additionalZones: { vault: ["privatelink.azurecr.cn"] } } },
+    ],
+    unknown: [
+      // No zone of the stack to read the name from, and the id unknown: cannot be judged at preview.
+      { stack: [acrEndpoint, res(ZG, "zg", { privateEndpointName: UNKNOWN, privateDnsZoneConfigs: [{ name: "z", privateDnsZoneId: UNKNOWN }] }, { privateEndpointName: [acrEndpoint] })] },
+      { stack: [endpointTo(UNKNOWN_ARRAY), writesInto(endpointTo(UNKNOWN_ARRAY), "privatelink.azurecr.io")] },
+    ],
+  },
   "azure-monitor-gateway-alert-rules": {
     pass: [
       { stack: [gateway, gatewayLaw, gatewayLogs, alertOn(gatewayLaw)] },
