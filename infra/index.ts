@@ -44,7 +44,7 @@ export type { ContentSafetyArgs } from "./contentsafety/contentSafety";
 export { McpContainerAppsEnvironment } from "./containerapps/environment";
 export type { McpContainerAppsEnvironmentArgs } from "./containerapps/environment";
 export { McpServer } from "./containerapps/mcpServer";
-export type { McpServerArgs, McpServerBackendAuthArgs, McpServerRegistryArgs, McpServerSecretArgs } from "./containerapps/mcpServer";
+export type { McpServerArgs, McpServerBackendAuthArgs, McpServerIdentityArgs, McpServerRegistryArgs, McpServerSecretArgs } from "./containerapps/mcpServer";
 export { validateImageReference } from "./containerapps/validation";
 export { planRegistryEndpoints, RegistryPrivateEndpoint } from "./containerapps/registryEndpoint";
 export type { RegistryPrivateEndpointArgs, RegistryPrivateLink } from "./containerapps/registryEndpoint";

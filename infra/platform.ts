@@ -9,6 +9,7 @@ import { PlatformSettings, ServerSettings } from "./config/settings";
 import { McpContainerAppsEnvironment } from "./containerapps/environment";
 import { McpServer } from "./containerapps/mcpServer";
 import { planRegistryEndpoints, RegistryPrivateEndpoint, registryPrivateLink } from "./containerapps/registryEndpoint";
+import { MCP_SERVER_TYPE, mcpServerIdentity } from "./containerapps/serverIdentity";
 import { ContentSafety } from "./contentsafety/contentSafety";
 import {
   createMcpBackendApplication,
@@ -106,8 +107,9 @@ export interface PlatformServer {
  *   on Application Insights (by the gateway service);
  * - the API Management service (the only way in), its service-wide policy and refusal fragment, and an internal Container
  *   Apps environment whose default domain resolves privately in the VNet;
- * - per server: its Entra applications, an `McpServer` (own identity, granted Secrets User on the
- *   vault only when it has secrets), and an `McpServerApi` with the validated gateway policy.
+ * - per server: its Entra applications, its `WorkloadIdentity` (granted Secrets User on the vault only when
+ *   it has secrets, before the server exists), an `McpServer` running as it, ordered after that access, and an
+ *   `McpServerApi` with the validated gateway policy.
  */
 export class HardenedMcpPlatform extends pulumi.ComponentResource {
   public readonly resourceGroupName: pulumi.Output<string>;
@@ -405,7 +407,21 @@ export class HardenedMcpPlatform extends pulumi.ComponentResource {
       backend = { clientId: created.clientId, applicationIdUri: created.applicationIdUri };
     }
 
-    const hasSecrets = Object.keys(server.secrets).length > 0;
+    // The server's identity first, so its access is in place before the app exists: Key Vault Secrets User on
+    // the vault only for a server that references secrets in it. The app waits for the grant (and for it to
+    // take effect), for each referenced secret (declared with a placeholder until seeded) and for the vault's
+    // private DNS, since Container Apps resolves the references when it creates the revision.
+    const identity = mcpServerIdentity(
+      name,
+      { ...shared.placement, identityName: s.names.servers[server.name].identity },
+      pulumi.createUrn(name, MCP_SERVER_TYPE, this),
+      child,
+    );
+    const secretNames = Object.values(server.secrets);
+    const prerequisites =
+      secretNames.length > 0
+        ? [this.vault.grantSecretsRead(server.name, identity), ...secretNames.map((secretName) => this.vault.declareSecret(secretName)), this.vault.privateEndpoint.dnsZoneGroup]
+        : [];
     const mcpServer = new McpServer(
       name,
       {
@@ -414,6 +430,8 @@ export class HardenedMcpPlatform extends pulumi.ComponentResource {
         ...registryPrivateLink(server, shared.registryLinks),
         environmentId: this.environment.id,
         environmentDefaultDomain: this.environment.defaultDomain,
+        identity,
+        prerequisites,
         backendAuth: {
           tenantId: s.tenantId,
           clientId: backend.clientId,
@@ -421,18 +439,6 @@ export class HardenedMcpPlatform extends pulumi.ComponentResource {
           allowedCallerClientIds: [gatewayIdentity.clientId],
           allowedCallerPrincipalIds: [gatewayIdentity.principalId],
         },
-        // Read access to the vault only for a server that references secrets in it. The app also waits for
-        // each referenced secret (declared with a placeholder until seeded) and for the vault's private DNS,
-        // since Container Apps resolves the references when it creates the revision.
-        ...(hasSecrets
-          ? {
-              prepareSecrets: (identity) => [
-                this.vault.grantSecretsRead(server.name, identity),
-                ...Object.values(server.secrets).map((secretName) => this.vault.declareSecret(secretName)),
-                this.vault.privateEndpoint.dnsZoneGroup,
-              ],
-            }
-          : {}),
       },
       child,
     );

@@ -70,7 +70,6 @@ export function mcpServerPlainArgs(server: ServerSettings, s: Pick<PlatformSetti
   return {
     serverName: server.name,
     appName: s.names.servers[server.name].containerApp,
-    identityName: s.names.servers[server.name].identity,
     image: server.image,
     allowTagOnlyImages: server.allowTagOnlyImages,
     ...(server.registry ? { registry: server.registry } : {}),

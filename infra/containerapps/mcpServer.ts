@@ -1,315 +1,18 @@
 import * as pulumi from "@pulumi/pulumi";
-import { knownArmId, subscriptionIdOf } from "../shared/armIds";
 import * as app from "@pulumi/azure-native/app";
 import * as authorization from "@pulumi/azure-native/authorization";
-import * as managedidentity from "@pulumi/azure-native/managedidentity";
 import { attachDiagnostics } from "../shared/diagnostics";
 import { afterGrants } from "../shared/grantPropagation";
 import { assignRole } from "../shared/roleAssignment";
 import { BuiltInRoles } from "../../baseline/roles";
-import { Grantee, PlacementArgs } from "../shared/types";
-import type { RegistryPrivateLink } from "./registryEndpoint";
-import {
-  BACKEND_AUTH_IDS,
-  containerAppSecretName,
-  validateBackendAuth,
-  validateContainerAppName,
-  validateGatewayCidr,
-  validateGuid,
-  validateHealthPath,
-  validateImageReference,
-  validateKeyVaultSecretUrl,
-  validatePort,
-  validateResources,
-  validateScale,
-  validateServerEnvironment,
-} from "./validation";
+import type { WorkloadIdentity } from "../identity/workloadIdentity";
+import type { McpServerArgs, McpServerIdentity, McpServerIdentityArgs } from "./serverArgs";
+import { mcpServerIdentity } from "./serverIdentity";
+import { checked, checkImage, resolveMcpServerDefaults, secretUrlSetting } from "./serverSettings";
+import { BACKEND_AUTH_IDS, containerAppSecretName, validateBackendAuth, validateGatewayCidr, validateGuid, validateKeyVaultSecretUrl } from "./validation";
 
-/** Who may call the server's app directly: the gateway, proven by an Entra token for the backend's audience. */
-export interface McpServerBackendAuthArgs {
-  /** Required. Entra tenant that issues the tokens. */
-  readonly tenantId: pulumi.Input<string>;
-  /** Required. Client id of the backend's app registration (the relying party). */
-  readonly clientId: pulumi.Input<string>;
-  /** Required. The audience the gateway requests tokens for (the backend's Application ID URI or client id). */
-  readonly audience: pulumi.Input<string>;
-  /** Required. Client (application) ids allowed to call: the gateway identity's client id. At least one. */
-  readonly allowedCallerClientIds: pulumi.Input<string>[];
-  /** Required. Object (principal) ids allowed to call: the gateway identity's principal id. At least one. */
-  readonly allowedCallerPrincipalIds: pulumi.Input<string>[];
-}
-
-/** The private registry the server's image comes from. */
-export interface McpServerRegistryArgs {
-  /** Required. Registry login server, e.g. `myregistry.azurecr.io`; must be the image's registry host. */
-  readonly server: string;
-  /**
-   * Optional. ARM id of the registry. When set, the server's identity gets AcrPull on this registry only.
-   * @default no grant (the caller grants pull access)
-   */
-  readonly resourceId?: pulumi.Input<string>;
-  /**
-   * Optional. The registry's private endpoint in the environment's VNet (`RegistryPrivateEndpoint`). Container Apps
-   * pulls the image while it creates the revision, so the app is registered only once the endpoint's DNS zone group
-   * (and through its zone id, the zone's VNet link) exists: a registry with public access disabled is reachable then.
-   * @default none: the image is pulled over the environment's egress path
-   */
-  readonly privateLink?: RegistryPrivateLink;
-}
-
-/** An environment variable fed from a Key Vault secret. */
-export interface McpServerSecretArgs {
-  /**
-   * Required. `https://<vault>.vault.azure.net/secrets/<name>`. Leave the version off so the app picks up
-   * rotations.
-   */
-  readonly keyVaultSecretUrl: pulumi.Input<string>;
-}
-
-/** The server's user-assigned identity, as something roles can be granted to. */
-export interface McpServerIdentity extends Grantee {
-  /** ARM id of the identity. */
-  readonly id: pulumi.Output<string>;
-  readonly principalId: pulumi.Output<string>;
-  readonly clientId: pulumi.Output<string>;
-  readonly principalType: "ServicePrincipal";
-}
-
-export interface McpServerArgs extends PlacementArgs {
-  /** Required. The server's key in the `servers` settings; names resources and error messages. */
-  readonly serverName: string;
-  /** Required. ARM id of the Container Apps environment (`McpContainerAppsEnvironment.id`). */
-  readonly environmentId: pulumi.Input<string>;
-  /** Required. The environment's default domain (`McpContainerAppsEnvironment.defaultDomain`). */
-  readonly environmentDefaultDomain: pulumi.Input<string>;
-  /** Required. Image pinned by digest: `registry/repository[:tag]@sha256:<64 hex>`. */
-  readonly image: pulumi.Input<string>;
-  /**
-   * Optional. Accept an image pinned only by a mutable tag (or `latest`).
-   * @default false
-   */
-  readonly allowTagOnlyImages?: boolean;
-  /**
-   * Optional. The private registry to pull from with the server's identity (never a password).
-   * @default none: the image must be pullable anonymously
-   */
-  readonly registry?: McpServerRegistryArgs;
-  /**
-   * Required. Address prefixes of the API Management subnet(s). Only these may reach the app's ingress;
-   * everything else, the rest of the VNet included, is refused.
-   */
-  readonly gatewaySubnetCidrs: pulumi.Input<string>[];
-  /**
-   * Optional (but required unless `allowUnauthenticatedBackend` is true). Entra authentication in front of
-   * the app (Container Apps built-in auth), so only the gateway's identity gets in.
-   * @default none, which is refused unless `allowUnauthenticatedBackend: true`
-   */
-  readonly backendAuth?: McpServerBackendAuthArgs;
-  /**
-   * Optional. Run without `backendAuth`: anything that reaches the app's ingress from the gateway subnet
-   * can call it.
-   * @default false
-   */
-  readonly allowUnauthenticatedBackend?: boolean;
-  /**
-   * Optional. The container app's name (and so its host name). 2-32 lowercase letters, digits and '-'.
-   * @default `mcp-<serverName>`
-   */
-  readonly appName?: string;
-  /**
-   * Optional. The Azure name of the server's user-assigned identity.
-   * @default auto-named from the component name
-   */
-  readonly identityName?: string;
-  /**
-   * Optional. Port the server listens on inside the container.
-   * @default 8080
-   */
-  readonly port?: number;
-  /**
-   * Optional. Ingress transport. `http` is HTTP/1.1, which streams Server-Sent Events predictably;
-   * `auto` also negotiates HTTP/2.
-   * @default "http"
-   */
-  readonly transport?: "http" | "auto";
-  /**
-   * Optional. HTTP path the startup, readiness and liveness probes GET on `port`.
-   * @default "/healthz"
-   */
-  readonly healthPath?: string;
-  /**
-   * Optional. vCPUs per replica (0.25 steps up to 4, Consumption profile).
-   * @default 0.5
-   */
-  readonly cpu?: number;
-  /**
-   * Optional. Memory per replica; must be twice the vCPUs, in Gi.
-   * @default "1Gi"
-   */
-  readonly memory?: string;
-  /**
-   * Optional. Replicas kept running. 0 lets the app scale to zero, at the cost of a cold start on the
-   * first call.
-   * @default 1
-   */
-  readonly minReplicas?: number;
-  /**
-   * Optional. Replica ceiling (at most 300). Streamable HTTP sessions live in one replica, so a stateful
-   * server should keep this at 1 or share session state.
-   * @default 3
-   */
-  readonly maxReplicas?: number;
-  /**
-   * Optional. Plain environment variables. Names that look like credentials (baseline `SECRET_NAME`) are
-   * refused here; put them in `secrets`.
-   * @default {}
-   */
-  readonly env?: Readonly<Record<string, pulumi.Input<string>>>;
-  /**
-   * Optional. Environment variables fed from Key Vault, keyed by variable name. The app reads them through
-   * its own identity, which needs Key Vault Secrets User (see `prepareSecrets`).
-   * @default {}
-   */
-  readonly secrets?: Readonly<Record<string, McpServerSecretArgs>>;
-  /**
-   * Optional. Names in `env` that look like credentials but are not (e.g. `TOKEN_ENDPOINT_URL`).
-   * @default []
-   */
-  readonly allowPlainEnvNames?: readonly string[];
-  /**
-   * Optional. Puts the server's secret references in place, called once the identity exists and before
-   * the app is created: grant the identity read access, and return everything the app must wait for (the
-   * grant, the secrets, the vault's private DNS), e.g.
-   * `(identity) => [vault.grantSecretsRead("github", identity), vault.declareSecret("github-token")]`.
-   * Without it, the caller must do so before the first revision starts.
-   * @default none
-   */
-  readonly prepareSecrets?: (identity: McpServerIdentity) => pulumi.Resource | readonly pulumi.Resource[];
-  /**
-   * Optional. Let the server's code get tokens for its identity. Off, the identity serves only the
-   * platform (image pull, Key Vault references), so code in the container cannot use it to read the
-   * vault or the registry itself.
-   * @default false
-   */
-  readonly identityAvailableToApp?: boolean;
-  /**
-   * Optional. Log Analytics workspace (ARM id) that receives the app's platform metrics (requests, replicas,
-   * restarts). Its console and system logs flow through the environment's diagnostic setting regardless.
-   * @default none: metrics stay in Azure Monitor only
-   */
-  readonly workspaceId?: pulumi.Input<string>;
-  /**
-   * Optional. Workload profile the app runs on; must exist in the environment.
-   * @default "Consumption"
-   */
-  readonly workloadProfileName?: string;
-}
-
-/** An MCP server's settings with every default applied and every check passed. */
-export interface ResolvedMcpServerSettings {
-  readonly appName: string;
-  readonly port: number;
-  readonly transport: "http" | "auto";
-  readonly healthPath: string;
-  readonly cpu: number;
-  readonly memory: string;
-  readonly minReplicas: number;
-  readonly maxReplicas: number;
-  readonly env: Readonly<Record<string, pulumi.Input<string>>>;
-  readonly secrets: Readonly<Record<string, McpServerSecretArgs>>;
-  readonly identityAvailableToApp: boolean;
-  readonly workloadProfileName: string;
-}
-
-/**
- * The one place an MCP server's defaults are applied; runs every check that plain values allow (values
- * known only at deployment are checked when they resolve).
- */
-/**
- * The arguments that are plain values before anything is deployed (no placement, environment or backend
- * authentication): all `resolveMcpServerDefaults` reads, so the config layer runs it on the settings before
- * anything exists.
- */
-export type McpServerPlainArgs = Omit<
-  McpServerArgs,
-  "resourceGroupName" | "location" | "tags" | "environmentId" | "environmentDefaultDomain" | "backendAuth" | "prepareSecrets"
->;
-
-/** Defaults and checks of the plain arguments; the component checks `backendAuth` itself (it is deploy-time). */
-export function resolveMcpServerDefaults(args: McpServerPlainArgs): ResolvedMcpServerSettings {
-  const server = args.serverName;
-  const settings: ResolvedMcpServerSettings = {
-    appName: args.appName ?? `mcp-${server}`,
-    port: args.port ?? 8080,
-    transport: args.transport ?? "http",
-    healthPath: args.healthPath ?? "/healthz",
-    cpu: args.cpu ?? 0.5,
-    memory: args.memory ?? "1Gi",
-    minReplicas: args.minReplicas ?? 1,
-    maxReplicas: args.maxReplicas ?? 3,
-    env: args.env ?? {},
-    secrets: args.secrets ?? {},
-    identityAvailableToApp: args.identityAvailableToApp ?? false,
-    workloadProfileName: args.workloadProfileName ?? "Consumption",
-  };
-  validateContainerAppName(server, settings.appName);
-  validatePort(server, settings.port);
-  validateHealthPath(server, settings.healthPath);
-  validateScale(server, settings.minReplicas, settings.maxReplicas);
-  const memory = validateResources(server, settings.cpu, settings.memory);
-  validateServerEnvironment(server, settings.env, Object.keys(settings.secrets), args.allowPlainEnvNames);
-  if (args.gatewaySubnetCidrs.length === 0) {
-    throw new Error(
-      `servers[${server}].gatewaySubnetCidrs is empty, so nothing could reach the server. Set the API Management subnet's prefix.`,
-    );
-  }
-  // Plain values are checked here; values still unknown are checked when they resolve (see `checked`).
-  for (const cidr of args.gatewaySubnetCidrs) if (typeof cidr === "string") validateGatewayCidr(server, cidr);
-  for (const [envName, secret] of Object.entries(settings.secrets)) {
-    if (typeof secret.keyVaultSecretUrl === "string") validateKeyVaultSecretUrl(secretUrlSetting(server, envName), secret.keyVaultSecretUrl);
-  }
-  if (typeof args.image === "string") checkImage(args, args.image);
-  return { ...settings, memory };
-}
-
-const secretUrlSetting = (server: string, envName: string) => `servers[${server}].secrets.${envName}.keyVaultSecretUrl`;
-
-/** Digest pinning, and the image must come from the configured registry when there is one. */
-function checkImage(args: McpServerPlainArgs, image: string): void {
-  const ref = validateImageReference(image, { allowTagOnlyImages: args.allowTagOnlyImages });
-  if (!args.registry && ref.registry.endsWith(".azurecr.io")) {
-    throw new Error(
-      `servers[${args.serverName}].image comes from the container registry ${ref.registry}, but ` +
-        `servers[${args.serverName}].registry is not set, so the app would try an anonymous pull. Set registry ` +
-        `{ server: "${ref.registry}", resourceId: <registry id> } to pull with the server's identity.`,
-    );
-  }
-  if (args.registry && args.registry.resourceId === undefined && args.registry.server.toLowerCase().endsWith(".azurecr.io")) {
-    throw new Error(
-      `servers[${args.serverName}].registry.resourceId is not set for the Azure Container Registry ${args.registry.server}. ` +
-        "The server's identity is created by this deployment, so nothing else can have granted it AcrPull: set the " +
-        `registry's resource id (az acr show --name ${args.registry.server.split(".")[0]} --query id -o tsv) and the kit grants AcrPull on that registry only.`,
-    );
-  }
-  if (args.registry && ref.registry !== args.registry.server.toLowerCase()) {
-    throw new Error(
-      `servers[${args.serverName}].image comes from "${ref.registry}" but servers[${args.serverName}].registry.server ` +
-        `is "${args.registry.server}". Push the image to ${args.registry.server} or change the registry.`,
-    );
-  }
-}
-
-/** Runs a check on a value now when it is known, or when it resolves. */
-function checked(value: pulumi.Input<string>, check: (v: string) => void): pulumi.Input<string> {
-  if (typeof value === "string") {
-    check(value);
-    return value;
-  }
-  return pulumi.output(value).apply((v) => {
-    check(v);
-    return v;
-  });
-}
+export * from "./serverArgs";
+export { resolveMcpServerDefaults } from "./serverSettings";
 
 /** The one container in the app. */
 const CONTAINER_NAME = "mcp-server";
@@ -338,8 +41,9 @@ const CONTAINER_NAME = "mcp-server";
 export class McpServer extends pulumi.ComponentResource {
   readonly app: app.ContainerApp;
   readonly authConfig?: app.ContainerAppsAuthConfig;
-  readonly identityResource: managedidentity.UserAssignedIdentity;
-  /** The server's identity: grant it Key Vault Secrets User on the secrets it references. */
+  /** The identity the component created, when none was given (`identity`). */
+  readonly workloadIdentity?: WorkloadIdentity;
+  /** The identity the app runs as. */
   readonly identity: McpServerIdentity;
   /** The AcrPull grant on `registry.resourceId`, when one was given. */
   readonly acrPullAssignment?: pulumi.CustomResource;
@@ -353,26 +57,30 @@ export class McpServer extends pulumi.ComponentResource {
   readonly fqdn: pulumi.Output<string>;
 
   constructor(name: string, args: McpServerArgs, opts?: pulumi.ComponentResourceOptions) {
-    super("hardened-mcp:azure:McpServer", name, {}, opts);
+    // Checked before the component registers: a bad argument leaves nothing behind.
     const s = resolveMcpServerDefaults(args);
     validateBackendAuth(args.serverName, args.backendAuth, args.allowUnauthenticatedBackend);
+    if (args.identity !== undefined && args.identityName !== undefined) {
+      throw new Error(`servers[${args.serverName}].identityName is set with identity, which already has its name. Remove identityName.`);
+    }
+    super("hardened-mcp:azure:McpServer", name, {}, opts);
     const server = args.serverName;
     const placement = { resourceGroupName: args.resourceGroupName, location: args.location, tags: args.tags };
 
-    this.identityResource = new managedidentity.UserAssignedIdentity(
-      `${name}-id`,
-      { ...placement, resourceName: args.identityName },
-      // Fixed name: a replacement (rotation with `pulumi up --replace`) deletes first (see WorkloadIdentity).
-      { parent: this, deleteBeforeReplace: true },
-    );
-    const uai = this.identityResource;
-    // Known during preview when the name is ours: the app's whole `configuration` (registries, secrets and
-    // identity settings name the identity) is then known, so the pack can judge its ingress and secrets.
-    const identityId = knownArmId(uai, { subscriptionId: subscriptionIdOf(this), resourceGroupName: args.resourceGroupName }, [
-      "Microsoft.ManagedIdentity/userAssignedIdentities",
-      args.identityName,
-    ]);
-    this.identity = { id: identityId, principalId: uai.principalId, clientId: uai.clientId, principalType: "ServicePrincipal" };
+    let given: McpServerIdentityArgs;
+    if (args.identity !== undefined) given = args.identity;
+    else {
+      // The convenience default, as CDK's Function makes its role: an identity of the server's own.
+      this.workloadIdentity = mcpServerIdentity(name, { ...placement, identityName: args.identityName }, this, { parent: this });
+      given = this.workloadIdentity;
+    }
+    this.identity = {
+      id: pulumi.output(given.id),
+      principalId: pulumi.output(given.principalId),
+      clientId: pulumi.output(given.clientId),
+      principalType: "ServicePrincipal",
+    };
+    const identityId = this.identity.id;
 
     const prerequisites: pulumi.Resource[] = [];
     if (args.registry?.resourceId !== undefined) {
@@ -384,10 +92,7 @@ export class McpServer extends pulumi.ComponentResource {
       prerequisites.push(this.acrPullAssignment);
     }
     if (args.registry?.privateLink) prerequisites.push(args.registry.privateLink.dnsZoneGroup);
-    if (args.prepareSecrets) {
-      const granted = args.prepareSecrets(this.identity);
-      prerequisites.push(...(Array.isArray(granted) ? granted : [granted as pulumi.Resource]));
-    }
+    prerequisites.push(...(args.prerequisites ?? []));
 
     const secretEntries = Object.entries(s.secrets).map(([envName, secret]) => ({
       envName,

@@ -24,9 +24,10 @@ const findOne = (plan: Plan, type: string, match: (r: PlanResource) => boolean =
 };
 const identityNamed = (plan: Plan, name: string) =>
   findOne(plan, "azure-native:managedidentity:UserAssignedIdentity", (r) => r.inputs.resourceName === name);
+/** A server's identity: the platform makes it (a WorkloadIdentity named like the server's McpServer) before the server. */
 const serverIdentity = (plan: Plan, component: string) => {
-  const server = findOne(plan, "hardened-mcp:azure:McpServer", (r) => r.name === component);
-  return findOne(plan, "azure-native:managedidentity:UserAssignedIdentity", (r) => r.parent === server.urn);
+  const identity = findOne(plan, "hardened-mcp:azure:WorkloadIdentity", (r) => r.name === component);
+  return findOne(plan, "azure-native:managedidentity:UserAssignedIdentity", (r) => r.parent === identity.urn);
 };
 /** Role assignments whose principal is the identity (by property dependency, as the engine sees it). */
 const grantsTo = (plan: Plan, identity: PlanResource) =>
@@ -146,6 +147,9 @@ describe("HardenedMcpPlatform wiring (Pulumi.dev.yaml)", () => {
     // The app waits for its grant, so the first revision can resolve its Key Vault reference.
     const app = findOne(dev, "azure-native:app:ContainerApp", (r) => r.inputs.containerAppName === "ca-github-tools");
     expect(app.dependencies).toContain(githubGrants[0].urn);
+    expect(app.dependencies).toContain(secretsUser[0].urn);
+    // ... and runs as the identity the platform made and granted.
+    expect(dependsOnFor(app, "identity", github)).toBe(true);
   });
 
   it("sends every Key Vault, Content Safety account, APIM service and Container Apps environment to Log Analytics", () => {

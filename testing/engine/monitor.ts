@@ -79,7 +79,40 @@ function unsupportedOptions(req: resourcePb.RegisterResourceRequest): string[] {
   return found;
 }
 
+/**
+ * The URNs a registration's aliases name, as the engine resolves them (source_eval.go RegisterResource, alias
+ * specs): a spec's empty name, type, stack or project is the resource's own, its parent is `parentUrn`, none
+ * with `noParent`, else the resource's parent. A child also inherits each of its parent's aliases, its name
+ * re-prefixed when it starts with the parent's (the SDK's inheritedChildAlias, which the engine applies for an
+ * SDK that sends alias specs).
+ */
+function aliasUrnsOf(req: resourcePb.RegisterResourceRequest, d: Deployment, parentAliases: readonly string[]): string[] {
+  const type = req.getType();
+  const name = req.getName();
+  const parent = req.getParent();
+  const out = new Set<string>(req.getAliasurnsList());
+  for (const alias of req.getAliasesList()) {
+    const spec = alias.getSpec();
+    if (!spec) {
+      if (alias.getUrn() !== "") out.add(alias.getUrn());
+      continue;
+    }
+    const aliasParent = spec.getNoparent() ? "" : spec.getParenturn() || parent;
+    out.add(urnOf(spec.getStack() || d.stack, spec.getProject() || d.project, aliasParent, spec.getType() || type, spec.getName() || name));
+  }
+  const parentName = parent === "" ? "" : parent.slice(parent.lastIndexOf("::") + 2);
+  for (const parentAlias of parentAliases) {
+    const aliasParentName = parentAlias.slice(parentAlias.lastIndexOf("::") + 2);
+    const childName = parentName !== "" && name.startsWith(parentName) ? aliasParentName + name.slice(parentName.length) : name;
+    out.add(urnOf(d.stack, d.project, parentAlias, type, childName));
+  }
+  return [...out];
+}
+
 export class ResourceMonitor {
+  /** Each registration's alias URNs, which its children inherit. */
+  private readonly aliasesOf = new Map<string, string[]>();
+
   constructor(private readonly deployment: Deployment) {}
 
   /** The handlers for every method of the service: the emulated ones, and a loud refusal for the rest. */
@@ -124,6 +157,8 @@ export class ResourceMonitor {
     // The engine refuses a second goal for the same URN (step_generator.go: "Duplicate resource URN").
     if (d.has(urn)) throw new Refusal(`${label}: Duplicate resource URN '${urn}'; try giving it a unique name`);
 
+    const aliases = aliasUrnsOf(req, d, this.aliasesOf.get(parent) ?? []);
+    if (aliases.length > 0) this.aliasesOf.set(urn, aliases);
     const inputs = downgradeReferences(req.getObject()?.toJavaScript() ?? {}) as Props;
     const options = recordedOptions(req);
     let provider: string | undefined;
@@ -139,10 +174,10 @@ export class ResourceMonitor {
       } else {
         provider = req.getProvider() || this.defaultProvider(pkg, req.getVersion());
         const create = (generation: number) => answerCreate(type, name, inputs, d.arm, d.preview, generation);
-        ({ id, outputs } = d.update ? this.updateStep(urn, type, inputs, options, create) : create(0));
+        ({ id, outputs } = d.update ? this.updateStep(urn, type, inputs, options, create, aliases) : create(0));
       }
-    } else {
-      d.update?.registerComponent(urn);
+    } else if (d.update) {
+      this.updateStep(urn, type, inputs, options, () => ({ id: "", outputs: {} }), aliases, true);
     }
     d.add({
       urn,
@@ -167,11 +202,23 @@ export class ResourceMonitor {
   }
 
   /** A registration against state: the engine's step, or Azure's refusal as the failed registration. */
-  private updateStep(urn: string, type: string, inputs: Props, options: RecordedOptions, create: (generation: number) => Answer): Answer {
+  private updateStep(
+    urn: string,
+    type: string,
+    inputs: Props,
+    options: RecordedOptions,
+    create: (generation: number) => Answer,
+    aliases: readonly string[],
+    component = false,
+  ): Answer {
     const update = this.deployment.update;
     if (!update) return create(0);
     try {
-      return update.register(urn, type, inputs, options, create);
+      if (component) {
+        update.registerComponent(urn, aliases);
+        return create(0);
+      }
+      return update.register(urn, type, inputs, options, create, aliases);
     } catch (err) {
       throw new Refusal(`${urn}: ${err instanceof Error ? err.message : String(err)}`);
     }

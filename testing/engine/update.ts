@@ -10,7 +10,10 @@
  * - removed resources, and the old halves of create-before-delete replacements, are deleted after the
  *   program finishes, in reverse dependency order (the state's order, reversed);
  * - `--exclude` leaves a resource as it is in state, or does not create it; `retainOnDelete` drops a
- *   resource from state without asking the provider; a protected resource is never deleted.
+ *   resource from state without asking the provider; a protected resource is never deleted;
+ * - a registration whose URN is not in the state but one of its aliases is takes that resource over
+ *   (step_generator.go, the `aliased` map): it is diffed against it as if the URN had never changed, and
+ *   the old URN is not deleted. An alias URN two registrations claim is refused, as the engine does.
  */
 import type { Checkpoint, CheckpointResource, RecordedOptions } from "./checkpoint";
 import { decideGoal, replaceKeysOf } from "./diffGoal";
@@ -56,6 +59,8 @@ export class UpdateRun {
   /** Old halves of create-before-delete replacements, deleted at the end. */
   private readonly replacedLater: CheckpointResource[] = [];
   private readonly registered = new Set<string>();
+  /** Prior URNs taken over through an alias, with the URN that took each. */
+  private readonly aliased = new Map<string, string>();
   private generation = 0;
 
   constructor(
@@ -68,29 +73,48 @@ export class UpdateRun {
   }
 
   /** A component or provider registration: no provider call, but it is in the new state. */
-  registerComponent(urn: string): void {
+  registerComponent(urn: string, aliases: readonly string[] = []): void {
     this.registered.add(urn);
+    this.priorOf(urn, aliases);
+  }
+
+  /** The prior state of a registration: its own URN's, or the first alias's the state holds (claimed for it). */
+  private priorOf(urn: string, aliases: readonly string[]): CheckpointResource | undefined {
+    const taker = this.aliased.get(urn);
+    if (taker !== undefined) throw new UpdateRefusal(`${urn} is registered, but ${taker} already took it over as an alias`);
+    const own = this.prior.get(urn);
+    if (own) return own;
+    for (const alias of aliases) {
+      const old = this.prior.get(alias);
+      if (!old || alias === urn) continue;
+      const claimant = this.aliased.get(alias);
+      if (claimant !== undefined && claimant !== urn) throw new UpdateRefusal(`${urn} and ${claimant} both alias ${alias}`);
+      if (this.registered.has(alias) && alias !== urn) throw new UpdateRefusal(`${urn} aliases ${alias}, which is also registered`);
+      this.aliased.set(alias, urn);
+      return old;
+    }
+    return undefined;
   }
 
   /**
    * One custom resource's goal. `create(generation)` is the provider's answer for a new object (a new
    * generation gets new computed ids). Throws UpdateRefusal with Azure's or the engine's error.
    */
-  register(urn: string, type: string, inputs: Props, options: RecordedOptions, create: (generation: number) => Answer): Answer {
+  register(urn: string, type: string, inputs: Props, options: RecordedOptions, create: (generation: number) => Answer, aliases: readonly string[] = []): Answer {
     this.registered.add(urn);
-    const old = this.prior.get(urn);
+    const old = this.priorOf(urn, aliases);
     if (this.options.exclude?.includes(urn)) {
-      if (old && !this.deletedEarly.has(urn)) return this.step("same", urn, old);
+      if (old && !this.deletedEarly.has(old.urn)) return this.step("same", urn, old);
       this.steps.push({ op: "skip-create", urn });
       return { id: "", outputs: inputs };
     }
-    if (!old || this.deletedEarly.has(urn)) {
+    if (!old || this.deletedEarly.has(old.urn)) {
       const answer = create(old ? ++this.generation : 0);
       this.apply(() => this.azure.create({ urn, type, id: answer.id, inputs }));
       this.steps.push({ op: old ? "replace" : "create", urn, ...(old ? { detail: "created after its delete" } : {}) });
       return answer;
     }
-    const forced = this.options.replace?.includes(urn) ?? false;
+    const forced = (this.options.replace?.includes(urn) || this.options.replace?.includes(old.urn)) ?? false;
     const decision = decideGoal(type, old.inputs, inputs, { ...(old.options ?? {}), ...options }, forced);
     if (decision.kind === "same") return this.step("same", urn, old);
     if (decision.kind === "update") {
@@ -102,7 +126,7 @@ export class UpdateRun {
     }
     const why = decision.replaceKeys.length > 0 ? decision.replaceKeys.join(", ") : "--replace";
     if (decision.deleteBeforeReplace) {
-      for (const dependent of this.dependentReplacements(urn)) this.deleteNow(dependent, "delete-replaced", `replaced with ${urn}`);
+      for (const dependent of this.dependentReplacements(old.urn)) this.deleteNow(dependent, "delete-replaced", `replaced with ${urn}`);
       this.deleteNow(old, "delete-replaced", why);
     } else {
       this.replacedLater.push(old);
@@ -120,7 +144,8 @@ export class UpdateRun {
   finish(): string | undefined {
     const leftOver = new Set(this.replacedLater.map((r) => r.urn));
     const removed = this.order.filter(
-      (urn) => !this.deletedEarly.has(urn) && !this.options.exclude?.includes(urn) && (!this.registered.has(urn) || leftOver.has(urn)),
+      (urn) =>
+        !this.deletedEarly.has(urn) && !this.options.exclude?.includes(urn) && (!(this.registered.has(urn) || this.aliased.has(urn)) || leftOver.has(urn)),
     );
     try {
       for (const urn of removed.reverse()) {
@@ -141,7 +166,7 @@ export class UpdateRun {
   }
 
   private step(op: StepOp, urn: string, old: CheckpointResource): Answer {
-    this.steps.push({ op, urn });
+    this.steps.push({ op, urn, ...(old.urn !== urn ? { detail: `aliased from ${old.urn}` } : {}) });
     return { id: old.id ?? "", outputs: old.outputs };
   }
 

@@ -102,8 +102,9 @@ describe("McpServer", () => {
 
   const identityId = () => `${SUB}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/github-id`;
 
-  it("has its own user-assigned identity, available to the platform only", async () => {
-    expect(identity.parent).toContain("hardened-mcp:azure:McpServer");
+  it("has its own user-assigned identity by default (a WorkloadIdentity child), available to the platform only", async () => {
+    expect(identity.parent).toMatch(/hardened-mcp:azure:McpServer\$hardened-mcp:azure:WorkloadIdentity::github$/);
+    expect(server.workloadIdentity).toBeDefined();
     expect(app.inputs.identity).toEqual({ type: "UserAssigned", userAssignedIdentities: [identityId()] });
     expect((app.inputs.configuration as Record<string, unknown>).identitySettings).toEqual([
       { identity: identityId(), lifecycle: "None" },
@@ -200,26 +201,30 @@ describe("McpServer", () => {
     expect(await valueOf(server.fqdn)).toBe("https://mcp-github.cae-mcp.abc123.westeurope.azurecontainerapps.io");
   });
 
-  it("lets the caller put secret references in place (grant, secrets) before the app is created", async () => {
-    const granted: string[] = [];
-    new ca.McpServer(
-      "granted",
-      serverArgs({
-        serverName: "granted",
-        registry: { server: "mcpacr.azurecr.io", resourceId: `${SUB}/providers/Microsoft.ContainerRegistry/registries/mcpacr` },
-        prepareSecrets: (id) => {
-          id.principalId.apply((p) => granted.push(p));
-          return new Grant("granted-kv-read");
-        },
-      }),
-    );
+  it("runs as the identity it is given, after the prerequisites it is given (the caller's grants, secrets)", async () => {
+    const given = {
+      id: `${SUB}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/id-granted`,
+      principalId: "77777777-7777-7777-7777-777777777777",
+      clientId: "88888888-8888-8888-8888-888888888888",
+    };
+    const grant = new Grant("granted-kv-read");
+    const granted = new ca.McpServer("granted", serverArgs({ serverName: "granted", identity: given, prerequisites: [grant] }));
     await runtime.settle();
     const grantedApp = runtime.one("azure-native:app:ContainerApp", "granted");
-    const grant = runtime.one("test:index:Grant", "granted-kv-read");
-    expect(grantedApp.dependencies).toContain(grant.urn);
-    expect(granted).toHaveLength(1);
-    // The server's own grants: only AcrPull on its registry; the secret read is the caller's to grant.
-    expect(runtime.ofType("azure-native:authorization:RoleAssignment").filter(under("granted")).map((r) => r.name)).toEqual(["granted-acrpull"]);
+    expect(grantedApp.dependencies).toContain(runtime.one("test:index:Grant", "granted-kv-read").urn);
+    expect(grantedApp.inputs.identity).toEqual({ type: "UserAssigned", userAssignedIdentities: [given.id] });
+    expect((grantedApp.inputs.configuration as Record<string, unknown>).registries).toEqual([{ server: "mcpacr.azurecr.io", identity: given.id }]);
+    // No identity of its own; its one grant is AcrPull on its registry, to the identity it was given.
+    expect(runtime.ofType("azure-native:managedidentity:UserAssignedIdentity").filter((r) => r.urn.includes("McpServer::granted"))).toEqual([]);
+    expect(granted.workloadIdentity).toBeUndefined();
+    const acrPull = runtime.ofType("azure-native:authorization:RoleAssignment").filter(under("granted"));
+    expect(acrPull.map((r) => [r.name, r.inputs.principalId])).toEqual([["granted-acrpull", "77777777-7777-7777-7777-777777777777"]]);
+    expect(await valueOf(granted.identity.clientId)).toBe(given.clientId);
+  });
+
+  it("refuses an identity name next to a given identity (the name would be ignored)", () => {
+    const given = { id: `${SUB}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/id-x`, principalId: "p", clientId: "c" };
+    expect(() => new ca.McpServer("named", serverArgs({ serverName: "named", identity: given, identityName: "id-other" }))).toThrow(/identityName/);
   });
 
   it("refuses a tag-only image unless allowTagOnlyImages is set", async () => {
@@ -253,9 +258,8 @@ describe("McpServer", () => {
       () => new ca.McpServer("url", serverArgs({ serverName: "url", secrets: { API_TOKEN: { keyVaultSecretUrl: "https://example.com/t" } } })),
     ).toThrow(/servers\[url\]\.secrets\.API_TOKEN\.keyVaultSecretUrl "https:\/\/example\.com\/t" is not a Key Vault secret URL/);
     await runtime.settle();
-    // Only the two components themselves were registered; no identity, grant or app.
-    expect(runtime.resources.length).toBeGreaterThan(before);
-    expect(runtime.resources.slice(before).every((r) => !r.custom)).toBe(true);
+    // Refused before the component registers: nothing at all, not even the component.
+    expect(runtime.resources.length).toBe(before);
   });
 
   it("refuses a secret-looking plain env value and a missing backendAuth", () => {

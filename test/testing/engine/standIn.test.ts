@@ -125,3 +125,72 @@ describe("requests the stand-in does not emulate", () => {
     expect((await call(monitor, "registerResource", rg())).err?.details).toContain("Duplicate resource URN 'urn:pulumi:s::p::azure-native:resources:ResourceGroup::twice'");
   });
 });
+
+describe("aliases in a later deployment", () => {
+  const { createRequire } = require("module") as typeof import("module");
+  const aliasProto = createRequire(require.resolve("@pulumi/pulumi/package.json"))("./proto/alias_pb");
+  const U = (qualified: string, name: string) => `urn:pulumi:s::p::${qualified}::${name}`;
+  const IDENTITY = "azure-native:managedidentity:UserAssignedIdentity";
+  const RG = "azure-native:resources:ResourceGroup";
+  const SUB = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg";
+  const component = (urn: string, name: string, parent: string | null = null) =>
+    ({ urn, type: urn.split("::")[2].split("$").pop() as string, name, parent, custom: false, inputs: {}, outputs: {}, dependencies: [], propertyDependencies: {} });
+  const custom = (urn: string, name: string, parent: string, id: string, inputs: Record<string, unknown>) =>
+    ({ urn, type: urn.split("::")[2].split("$").pop() as string, name, parent, custom: true, id, inputs, outputs: inputs, dependencies: [], propertyDependencies: {} });
+  const identityInputs = { resourceGroupName: "rg", resourceName: "id-srv" };
+  const rgInputs = { resourceGroupName: "rg-old" };
+  const prior = [
+    component(U("x:index:Server", "srv"), "srv"),
+    custom(U(`x:index:Server$${IDENTITY}`, "srv-id"), "srv-id", U("x:index:Server", "srv"), `${SUB}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/id-srv`, identityInputs),
+    component(U("x:index:Old", "old"), "old"),
+    custom(U(`x:index:Old$${RG}`, "old-rg"), "old-rg", U("x:index:Old", "old"), "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-old", rgInputs),
+  ];
+
+  let standIn: StandIn;
+  let register: (type: string, name: string, parent: string, inputs: Record<string, unknown> | null, alias?: { parentUrn?: string; type?: string; name?: string }) => Promise<string | undefined>;
+  beforeAll(async () => {
+    standIn = await startStandIn({ project: "p", stack: "s", preview: false, update: { prior: { project: "p", stack: "s", resources: prior } } });
+    const { ResourceMonitorClient } = require("@pulumi/pulumi/proto/resource_grpc_pb");
+    const monitor = new ResourceMonitorClient(standIn.monitorAddress, grpc.credentials.createInsecure());
+    register = (type, name, parent, inputs, alias) => {
+      const req = new resourceProto.RegisterResourceRequest();
+      req.setType(type);
+      req.setName(name);
+      req.setParent(parent);
+      req.setCustom(inputs !== null);
+      req.setObject(structPb.Struct.fromJavaScript((inputs ?? {}) as Parameters<typeof structPb.Struct.fromJavaScript>[0]));
+      if (alias) {
+        const spec = new aliasProto.Alias.Spec();
+        spec.setName(alias.name ?? "");
+        spec.setType(alias.type ?? "");
+        if (alias.parentUrn) spec.setParenturn(alias.parentUrn);
+        const a = new aliasProto.Alias();
+        a.setSpec(spec);
+        req.setAliasesList([a]);
+      }
+      return new Promise((resolve) => monitor.registerResource(req, (err: { details: string } | null) => resolve(err?.details)));
+    };
+  });
+  afterAll(() => standIn.stop());
+
+  it("takes the aliased resource over: same, not created again, and the old URN is not deleted", async () => {
+    const server = U("x:index:Server", "srv");
+    expect(await register("x:index:Server", "srv", "", null)).toBeUndefined();
+    expect(await register("x:index:Identity", "srv", server, null)).toBeUndefined();
+    // The identity moved under a new component; its alias names the parent it had.
+    expect(await register(IDENTITY, "srv-id", U("x:index:Server$x:index:Identity", "srv"), identityInputs, { parentUrn: server })).toBeUndefined();
+    // A renamed component's child inherits its alias (name re-prefixed): no alias of its own needed.
+    expect(await register("x:index:New", "new", "", null, { type: "x:index:Old", name: "old" })).toBeUndefined();
+    expect(await register(RG, "new-rg", U("x:index:New", "new"), rgInputs)).toBeUndefined();
+    const update = standIn.deployment.update!;
+    expect(update.finish()).toBeUndefined();
+    expect(update.steps).toEqual([
+      { op: "same", urn: U(`x:index:Server$x:index:Identity$${IDENTITY}`, "srv-id"), detail: `aliased from ${U(`x:index:Server$${IDENTITY}`, "srv-id")}` },
+      { op: "same", urn: U(`x:index:New$${RG}`, "new-rg"), detail: `aliased from ${U(`x:index:Old$${RG}`, "old-rg")}` },
+    ]);
+  });
+
+  it("refuses a registration of a URN another resource already took over as its alias", async () => {
+    expect(await register(IDENTITY, "srv-id", U("x:index:Server", "srv"), identityInputs)).toMatch(/already took it over as an alias/);
+  });
+});
