@@ -1,35 +1,97 @@
 /**
  * Runs the kit's own generated APIM policies (global + MCP API) in the offline emulator against the attack
  * matrix: every attack must be refused and every legitimate call must reach the backend with the gateway's
- * own credential. One emulator (one mono host) for the file; scenarios use distinct users.
+ * own credential. Then the mutation test of the matrix itself (a test that cannot fail is a defect): each
+ * mutation (mutants/) weakens the generated policy the way a plausible regression would, and the scenarios it
+ * names must then fail. Those scenarios must pass on the unmutated policy (their run in the matrix above, reused),
+ * so a mutation cannot be "killed" by a scenario that fails anyway.
+ *
+ * Cost: every expression of the unmutated policy, every mutant and the variants below compiles in ONE mcs run
+ * (cached by content in the temp folder), and ONE mono host evaluates them all; each mutant gets a fresh emulator
+ * (its own documents, counters and cache) on that host, and runs only the scenarios it names. Scenarios use
+ * distinct users.
  */
 import { buildGlobalPolicy, buildPrmPolicy, resolveMcpPolicySettings } from "../../infra/gateway/policy";
-import { GatewayEmulator } from "./gateway";
-import { CONTENT_SAFETY, HOST, INJECTION, PRM_URL, RESOURCE, TENANT, createHarness, newUser, settingsInput, toolCall, type Harness } from "./fixture";
-import { expectForwarded, expectRefused, scenarios } from "./matrix";
+import { compileExpressionPool, type ExpressionPool } from "../support/apim/expressions";
+import { GatewayEmulator, type EmulatorDocuments } from "./gateway";
+import { CONTENT_SAFETY, HOST, INJECTION, PRM_URL, RESOURCE, TENANT, createHarness, harnessExpressions, newUser, settingsInput, toolCall, type Harness, type HarnessOptions } from "./fixture";
+import { ExpressionHostProcess } from "./host";
+import { expectForwarded, expectRefused, scenario, scenarios, type Scenario } from "./matrix";
+import { applyMutation, mutations, type Mutation } from "./mutants";
 
+const FAIL_OPEN: HarnessOptions = { input: settingsInput({ contentSafety: { endpoint: CONTENT_SAFETY, failOpen: true } }) };
+const WILDCARD: HarnessOptions = { wildcardOperation: true };
+const mutantOptions = (m: Mutation): HarnessOptions => ({ mutate: (d) => applyMutation(m, d) });
+// As McpServerApi declares it: an anonymous API at .well-known/oauth-protected-resource/<server>, one GET
+// operation /mcp, the PRM policy at operation scope (no <base/>), under the kit's global policy.
+const PRM_DOCUMENTS: EmulatorDocuments = { global: buildGlobalPolicy(), operation: buildPrmPolicy(resolveMcpPolicySettings(settingsInput())) };
+
+let pool: ExpressionPool;
+let host: ExpressionHostProcess;
+let unmutated: Harness;
+beforeAll(async () => {
+  // A mutation whose text is not found throws here and fails the file (update the mutation, do not delete it).
+  pool = compileExpressionPool(
+    [FAIL_OPEN, WILDCARD, ...mutations.map(mutantOptions)].flatMap((o) => harnessExpressions(o)).concat(harnessExpressions(), GatewayEmulator.expressionsOf(PRM_DOCUMENTS, {})),
+  );
+  host = new ExpressionHostProcess(pool.assemblyPath);
+  unmutated = await createHarness({ pool, host });
+});
+afterAll(() => host?.close());
+
+/** Each scenario's run on the unmutated policy, once per file (the matrix test and the mutants' check share it). */
+const unmutatedRuns = new Map<string, Promise<void>>();
+const onUnmutated = (s: Scenario): Promise<void> => {
+  let run = unmutatedRuns.get(s.name);
+  if (run === undefined) unmutatedRuns.set(s.name, (run = s.run(unmutated)));
+  return run;
+};
+
+/** "pass", or the first lines of the scenario's failure. */
+async function outcome(run: () => Promise<void>): Promise<string> {
+  try {
+    await run();
+    return "pass";
+  } catch (e) {
+    return (e as Error).message.split("\n").slice(0, 3).join(" ");
+  }
+}
 
 describe("attack matrix against the generated MCP API policy", () => {
-  let h: Harness;
-  beforeAll(async () => {
-    h = await createHarness();
-  });
-  afterAll(() => h?.close());
-
   it("has at least 120 scenarios, each named once", () => {
     expect(scenarios.length).toBeGreaterThanOrEqual(120);
     expect(new Set(scenarios.map((s) => s.name)).size).toBe(scenarios.length);
   });
 
   for (const s of scenarios) {
-    it(s.name, () => s.run(h));
+    it(s.name, () => onUnmutated(s));
+  }
+});
+
+describe("mutations of the generated policy are caught by the attack matrix", () => {
+  it("has at least 70 mutations, each named once", () => {
+    expect(mutations.length).toBeGreaterThanOrEqual(70);
+    expect(new Set(mutations.map((m) => m.name)).size).toBe(mutations.length);
+  });
+
+  for (const m of mutations) {
+    it(`${m.name}: killed by ${m.killedBy.length} scenario(s)`, async () => {
+      const killers = m.killedBy.map(scenario);
+      for (const s of killers) expect({ scenario: s.name, unmutated: await outcome(() => onUnmutated(s)) }).toEqual({ scenario: s.name, unmutated: "pass" });
+      const mutant = await createHarness({ ...mutantOptions(m), pool, host });
+      try {
+        for (const s of killers) expect({ scenario: s.name, mutated: (await outcome(() => s.run(mutant))) === "pass" ? "survived" : "killed" }).toEqual({ scenario: s.name, mutated: "killed" });
+      } finally {
+        mutant.close();
+      }
+    });
   }
 });
 
 describe("Content Safety fail-open (explicit weakening)", () => {
   let h: Harness;
   beforeAll(async () => {
-    h = await createHarness({ input: settingsInput({ contentSafety: { endpoint: CONTENT_SAFETY, failOpen: true } }) });
+    h = await createHarness({ ...FAIL_OPEN, pool, host });
   });
   afterAll(() => h?.close());
 
@@ -48,7 +110,7 @@ describe("Content Safety fail-open (explicit weakening)", () => {
 describe("HTTP method allowlist in the policy itself (if the API ever routes every method)", () => {
   let h: Harness;
   beforeAll(async () => {
-    h = await createHarness({ wildcardOperation: true });
+    h = await createHarness({ ...WILDCARD, pool, host });
   });
   afterAll(() => h?.close());
 
@@ -62,15 +124,13 @@ describe("HTTP method allowlist in the policy itself (if the API ever routes eve
 });
 
 describe("Protected Resource Metadata operation (RFC 9728)", () => {
-  // As McpServerApi declares it: an anonymous API at .well-known/oauth-protected-resource/<server>, one GET
-  // operation /mcp, the PRM policy at operation scope (no <base/>), under the kit's global policy.
   const prm = new URL(PRM_URL);
   const apiPath = prm.pathname.replace(/^\//, "").replace(/\/mcp$/, "");
   let gw: GatewayEmulator;
   const backendCalls: unknown[] = [];
   beforeAll(async () => {
     gw = new GatewayEmulator({
-      documents: { global: buildGlobalPolicy(), operation: buildPrmPolicy(resolveMcpPolicySettings(settingsInput())) },
+      documents: PRM_DOCUMENTS,
       namedValues: {},
       gatewayHost: HOST,
       api: { id: "mcp-weather-prm", name: "mcp-weather-prm", path: apiPath },
@@ -83,7 +143,7 @@ describe("Protected Resource Metadata operation (RFC 9728)", () => {
       },
       clock: { now: 1_900_000_000 },
     });
-    await gw.start();
+    await gw.start(pool, host);
   });
   afterAll(() => gw?.stop());
 

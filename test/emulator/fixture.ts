@@ -17,6 +17,7 @@ import {
 } from "../../infra/gateway/policy";
 import { definitionSha256 } from "../../cli/tools";
 import type { ExpressionPool, PolicyExpression } from "../support/apim/expressions";
+import type { ExpressionHostProcess } from "./host";
 import { GatewayEmulator, type BackendRequest, type ClientRequest, type EmulatorResult, type FakeAnswer, type OutboundCall } from "./gateway";
 import { claimsFor, generateTestKey, signToken, type TestKey, type TokenSpec } from "./tokens";
 
@@ -139,7 +140,15 @@ export function newUser(scopes: string[] = ["tools.read"], roles: string[] = [])
  * The documents as McpServerApi publishes them: the API policy references the ids Entra and Azure assign (client
  * ids, ID URIs) as named values, so the emulator substitutes them as the gateway does.
  */
-export function generatedDocuments(input: McpPolicySettingsInput = settingsInput()): { docs: PolicyDocuments; namedValues: Record<string, string> } {
+export function generatedDocuments(input?: McpPolicySettingsInput): { docs: PolicyDocuments; namedValues: Record<string, string> } {
+  if (input === undefined) return (defaultDocuments ??= buildDocuments(settingsInput()));
+  return buildDocuments(input);
+}
+
+/** The default server's documents, built once per test file (the mutation test makes a harness per mutant). */
+let defaultDocuments: ReturnType<typeof buildDocuments> | undefined;
+
+function buildDocuments(input: McpPolicySettingsInput): { docs: PolicyDocuments; namedValues: Record<string, string> } {
   const s = resolveMcpPolicySettings(input);
   const published = publishedSettingsInput(input);
   const api = referenceDeploymentValues(input.serverName, buildMcpApiPolicy(resolveMcpPolicySettings(published.input)));
@@ -166,6 +175,15 @@ function authorityKey(): TestKey {
   return sharedKey;
 }
 
+/** Tokens already signed, by key id and claims: RS256 (PKCS #1 v1.5) signatures are deterministic, so reuse is exact. */
+const signedTokens = new Map<string, string>();
+function signed(key: TestKey, claims: Record<string, unknown>): string {
+  const id = `${key.kid}\u0000${JSON.stringify(claims)}`;
+  let token = signedTokens.get(id);
+  if (token === undefined) signedTokens.set(id, (token = signToken(key, claims)));
+  return token;
+}
+
 export interface HarnessOptions {
   /** Changes the generated documents before they run (mutation testing). */
   mutate?: (docs: PolicyDocuments) => PolicyDocuments;
@@ -173,6 +191,8 @@ export interface HarnessOptions {
   input?: McpPolicySettingsInput;
   /** Precompiled expressions shared by several harnesses (see harnessExpressions). */
   pool?: ExpressionPool;
+  /** A running host of `pool` shared by several harnesses that run one request at a time (left running on close). */
+  host?: ExpressionHostProcess;
   /** Route every method to the API (as a wildcard operation would) instead of McpServerApi's three operations. @default false */
   wildcardOperation?: boolean;
 }
@@ -269,13 +289,10 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
     services,
     clock,
   });
-  await gw.start(options.pool);
+  await gw.start(options.pool, options.host);
 
   const token = (user: User, overrides: Partial<TokenSpec> = {}): string =>
-    signToken(
-      key,
-      claimsFor({ tenantId: TENANT, audience: SERVER_APP_ID, clientAppId: CLIENT_APP, oid: user.oid, scopes: user.scopes, roles: user.roles, now: clock.now, ...overrides }),
-    );
+    signed(key, claimsFor({ tenantId: TENANT, audience: SERVER_APP_ID, clientAppId: CLIENT_APP, oid: user.oid, scopes: user.scopes, roles: user.roles, now: clock.now, ...overrides }));
 
   const post = (user: User | string | null, body: unknown, headers: Record<string, string | string[]> = {}, extra: Partial<ClientRequest> = {}): Promise<EmulatorResult> => {
     const auth: Record<string, string> = user === null ? {} : { Authorization: `Bearer ${typeof user === "string" ? user : token(user)}` };

@@ -325,6 +325,8 @@ export class GatewayEmulator {
   private readonly expressionIndex = new Map<string, number>();
   private readonly expressions: PolicyExpression[] = [];
   private host?: ExpressionHostProcess;
+  /** Whether stop() ends the host (false when it is shared, see start). */
+  private ownsHost = true;
   /** Compiled method of each expression (index into `expressions`). */
   private methods: number[] = [];
   private readonly counters: Map<string, Counter>;
@@ -377,21 +379,24 @@ export class GatewayEmulator {
 
   /**
    * Compiles every expression (one mcs run, cached) and starts the evaluation host. With `pool`, uses that
-   * already compiled assembly instead (it must contain every expression of these documents).
+   * already compiled assembly instead (it must contain every expression of these documents); with `host` too,
+   * that running host of the pool instead of a new process (it stays running after stop()).
    */
-  async start(pool?: ExpressionPool): Promise<void> {
+  async start(pool?: ExpressionPool, host?: ExpressionHostProcess): Promise<void> {
     const p = pool ?? compileExpressionPool(this.expressions);
     this.methods = this.expressions.map((e) => {
       const m = p.methodFor(e);
       if (m === undefined) throw new Error(`expression pool lacks ${e.document} ${e.location}`);
       return m;
     });
-    this.host = new ExpressionHostProcess(p.assemblyPath);
-    await this.host.begin();
+    if (host && host.assemblyPath !== p.assemblyPath) throw new Error(`the shared expression host runs ${host.assemblyPath}, not the pool's ${p.assemblyPath}`);
+    this.ownsHost = host === undefined;
+    this.host = host ?? new ExpressionHostProcess(p.assemblyPath);
+    if (this.ownsHost) await this.host.begin(); // waits until mono answers
   }
 
   stop(): void {
-    this.host?.close();
+    if (this.ownsHost) this.host?.close();
   }
 
   /** Advance the emulated clock. */
@@ -425,8 +430,18 @@ export class GatewayEmulator {
 
   async send(req: ClientRequest): Promise<EmulatorResult> {
     if (!this.host) throw new Error("call start() first");
-    await this.host.begin();
+    this.host.claim(this);
+    try {
+      return await this.runRequest(req, this.host);
+    } finally {
+      this.host.release(this);
+    }
+  }
+
+  private async runRequest(req: ClientRequest, host: ExpressionHostProcess): Promise<EmulatorResult> {
+    await host.begin();
     this.hostBodies = {};
+    this.hostState = undefined;
     const query: Headers = {};
     for (const [k, v] of Object.entries(req.query ?? {})) query[k] = Array.isArray(v) ? v : [v];
     const body = bodyText(req.body);
@@ -494,8 +509,7 @@ export class GatewayEmulator {
     run.response = response;
     for (const d of run.deferred) await d();
     for (const [k, v] of Object.entries(run.responseHeadersAtEnd)) response.headers[k] = v;
-    const variables: Record<string, string | null> = {};
-    for (const name of run.variableNames) variables[name] = (await this.host!.get(name)).text ?? null;
+    const variables = await this.host!.texts([...run.variableNames]);
     return {
       response,
       backendRequest: run.backendRequest,
@@ -511,6 +525,16 @@ export class GatewayEmulator {
 
   /** The bodies the host holds for this request (it keeps the last one sent). */
   private hostBodies: { request?: string; response?: string } = {};
+  /** The state of the host's previous eval in this request, as sent (JSON). */
+  private hostState?: string;
+
+  /** The state to send with an eval: its JSON, or "same" when the host already holds exactly this state. */
+  private stateToSend(run: Run): string {
+    const json = JSON.stringify(this.state(run));
+    if (json === this.hostState) return "same";
+    this.hostState = json;
+    return json;
+  }
 
   private state(run: Run): object {
     const requestBody = run.request.body === this.hostBodies.request ? {} : { body: run.request.body };
@@ -548,7 +572,7 @@ export class GatewayEmulator {
   }
 
   private async evaluate(index: number, run: Run, policy: string, assign?: string): Promise<EvalResult> {
-    const r = await this.host!.eval(this.methods[index]!, this.state(run), assign);
+    const r = await this.host!.eval(this.methods[index]!, this.stateToSend(run), assign);
     if (r.requestBodyConsumed) run.request.body = "";
     if (r.responseBodyConsumed && run.response) run.response.body = "";
     for (const t of r.traces) run.traces.push({ source: "context.Trace", severity: "verbose", message: t, metadata: {} });

@@ -1,6 +1,9 @@
 /**
  * The long-lived mono process that evaluates compiled policy expressions (test/support/apim/ExpressionHost.cs).
- * One process per emulator; requests are answered in order, one JSON line each.
+ * One process per emulator, or one shared by several emulators of one compiled pool that run their requests one
+ * after another (the mutation test: starting mono and warming its JIT cost more than most scenarios). The host
+ * holds one request's context at a time, so a request claims it for its whole run; commands are answered in order,
+ * one JSON line each.
  */
 import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
 import { createInterface } from "node:readline";
@@ -42,8 +45,10 @@ export class ExpressionHostProcess {
   private readonly ready: Promise<void>;
   private stderr = "";
   private exited = false;
+  /** The emulator whose request the host is serving, if any. */
+  private claimedBy?: object;
 
-  constructor(assemblyPath: string) {
+  constructor(readonly assemblyPath: string) {
     this.child = spawn("mono", ["--debug", assemblyPath], { stdio: ["pipe", "pipe", "pipe"] });
     this.child.stderr.on("data", (d: Buffer) => (this.stderr += d.toString()));
     this.child.on("exit", () => {
@@ -64,11 +69,11 @@ export class ExpressionHostProcess {
     });
   }
 
-  private async call<T>(command: object): Promise<T> {
+  private async call<T>(command: object | string): Promise<T> {
     await this.ready;
     if (this.exited) throw new Error(`expression host is not running: ${this.stderr}`);
     const answer = new Promise<string>((resolve) => this.waiting.push(resolve));
-    this.child.stdin.write(JSON.stringify(command) + "\n");
+    this.child.stdin.write((typeof command === "string" ? command : JSON.stringify(command)) + "\n");
     const parsed = JSON.parse(await answer) as T & { ok: boolean; error?: string };
     if (!parsed.ok && (parsed.error ?? "").startsWith("host:")) throw new Error(`expression host: ${parsed.error}`);
     return parsed;
@@ -78,8 +83,13 @@ export class ExpressionHostProcess {
     return this.call({ op: "begin" });
   }
 
-  eval(id: number, state: object, assign?: string): Promise<EvalResult> {
-    return this.call<EvalResult>({ op: "eval", id, state, ...(assign !== undefined ? { assign } : {}) });
+  /**
+   * Runs expression `id` against `state` (JSON text of the context state), or against the previous eval's state
+   * when `state` is "same" (the host then skips parsing it again).
+   */
+  eval(id: number, state: string, assign?: string): Promise<EvalResult> {
+    const assigned = assign !== undefined ? `,"assign":${JSON.stringify(assign)}` : "";
+    return this.call<EvalResult>(state === "same" ? `{"op":"eval","id":${id},"same":true${assigned}}` : `{"op":"eval","id":${id}${assigned},"state":${state}}`);
   }
 
   set(name: string, value: WireValue): Promise<unknown> {
@@ -88,6 +98,25 @@ export class ExpressionHostProcess {
 
   get(name: string): Promise<EvalResult> {
     return this.call<EvalResult>({ op: "get", name });
+  }
+
+  /** The text of several context variables (null for null or unset), in one round trip. */
+  async texts(names: readonly string[]): Promise<Record<string, string | null>> {
+    if (names.length === 0) return {};
+    return (await this.call<{ texts: Record<string, string | null> }>({ op: "texts", names })).texts;
+  }
+
+  /**
+   * Reserves the host for one request of `owner`. A second request while one runs would mix their context
+   * variables, so it fails loudly (give concurrent emulators a host each).
+   */
+  claim(owner: object): void {
+    if (this.claimedBy !== undefined) throw new Error("expression host is serving another request: emulators that run requests concurrently need a host each");
+    this.claimedBy = owner;
+  }
+
+  release(owner: object): void {
+    if (this.claimedBy === owner) this.claimedBy = undefined;
   }
 
   close(): void {

@@ -1,8 +1,7 @@
 /**
  * The attack matrix: scripted requests against the kit's generated gateway policies (see fixture.ts), each
  * asserting status, headers and body of what the client sees and what (if anything) reached the backend.
- * Shared by attackMatrix.test.ts (every scenario must pass) and mutations.test.ts (mutated policies must
- * make named scenarios fail).
+ * Run by attackMatrix.test.ts (every scenario must pass, and mutated policies must make named scenarios fail).
  */
 import { createHash } from "node:crypto";
 import { expect } from "@jest/globals";

@@ -3,6 +3,10 @@
 //   {"op":"begin"}                                   a new request: forget every context variable
 //   {"op":"eval","id":3,"state":{...},"assign":"x"}  run expression #3 against this context state
 //                                                    (assign: store the result as context variable x)
+//   {"op":"eval","id":4,"same":true}                 the same, against the state of the previous eval
+//                                                    (most of a request's evals see one state: parsing it
+//                                                    again was most of the host's time)
+//   {"op":"texts","names":["x","y"]}                 the text of several context variables, in one answer
 //   {"op":"set","name":"x","value":{"kind":...}}     set a context variable (jwt, response, json, string, ...)
 //   {"op":"get","name":"x"}                          read a context variable back
 // Context variables live here, typed, because expressions cast them ((string)context.Variables["x"],
@@ -26,6 +30,7 @@ namespace Apim.Model
         // Bodies are sent only when they change (a 256 KiB body would otherwise cross the pipe per expression).
         static string lastRequestBody;
         static string lastResponseBody;
+        static JObject lastState;
 
         public static int Main(string[] args)
         {
@@ -58,6 +63,7 @@ namespace Apim.Model
                     variables = new VariableDictionary();
                     lastRequestBody = null;
                     lastResponseBody = null;
+                    lastState = null;
                     return new JObject { { "ok", true } };
                 case "set":
                     variables.Inner[(string)cmd["name"]] = FromWire(cmd["value"] as JObject);
@@ -70,8 +76,24 @@ namespace Apim.Model
                         a["ok"] = true;
                         return a;
                     }
+                case "texts":
+                    {
+                        var texts = new JObject();
+                        foreach (var name in cmd["names"])
+                        {
+                            object v;
+                            variables.Inner.TryGetValue((string)name, out v);
+                            texts[(string)name] = Describe(v)["text"];
+                        }
+                        return new JObject { { "ok", true }, { "texts", texts } };
+                    }
                 case "eval":
-                    return Eval((int)cmd["id"], cmd["state"] as JObject, (string)cmd["assign"]);
+                    {
+                        var same = cmd["same"] != null && (bool)cmd["same"];
+                        if (same && lastState == null) throw new InvalidOperationException("eval with same:true before any state");
+                        if (!same) lastState = cmd["state"] as JObject ?? new JObject();
+                        return Eval((int)cmd["id"], lastState, (string)cmd["assign"]);
+                    }
                 default:
                     throw new InvalidOperationException("unknown op " + op);
             }
@@ -90,7 +112,7 @@ namespace Apim.Model
 
         static JObject Eval(int id, JObject state, string assign)
         {
-            var context = BuildContext(state ?? new JObject());
+            var context = BuildContext(state);
             var requestBody = (MessageBody)context.Request.Body;
             var responseBody = context.Response == null ? null : (MessageBody)context.Response.Body;
             JObject answer;

@@ -1,22 +1,8 @@
 /**
  * Mutations of the request-header allow-list, body length, session re-binding, backend 4xx masking and the per-caller
- * client-app limit (issue 10 item 6), in the data shape `mutations.test.ts` runs (kept here so the harness file stays
- * small): each weakens the generated policy as a plausible regression would, and the named scenarios must then fail.
+ * client-app limit (issue 10 item 6).
  */
-
-/** One mutation: text edits of the generated documents and the scenarios that must catch it. */
-export interface Mutation {
-  name: string;
-  /**
-   * Exact (XML-escaped) text in the API document (or, with `in: "refusal"`, the shared refusal fragment) and its
-   * replacement; every occurrence is replaced.
-   */
-  edits: { find: string | RegExp; replace: string; in?: "api" | "refusal" }[];
-  killedBy: string[];
-}
-
-/** XML-escapes text as the generated document carries it inside attributes. */
-export const q = (s: string): string => s.replace(/&/g, "&amp;").replace(/"/g, "&quot;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+import { q, type Mutation } from "./mutation";
 
 const HEADER_NAMES = ["header names with Unicode look-alike letters (Cyrillic і, dotless ı, long s) are not HTTP tokens: 400", "header names with whitespace or control characters: 400"];
 const PROTOCOL_LOOKALIKES = [
