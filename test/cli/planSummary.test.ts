@@ -113,6 +113,16 @@ describe("settings and weakenings", () => {
     expect(own).not.toContain("sources:");
   });
 
+  it("names the servers that pull over their registry's private endpoint, and none in the default stack", () => {
+    const raw = devRawConfig();
+    for (const server of raw.servers) server.registry.privateEndpoint = true;
+    const line = (settings: ReturnType<typeof parsePlatformConfig>) => summarizePlan(tinyPlan([]), { settings, namespace: "hardened-mcp" }).settings?.find((l) => l.startsWith("servers: "));
+    expect(line(parsePlatformConfig(raw, context))).toBe(
+      "servers: github-tools (pinned by digest, 1-3 replicas, 2 tools, pulls over the registry's private endpoint), docs-search (pinned by digest, 1-5 replicas, 2 tools, pulls over the registry's private endpoint)",
+    );
+    expect(line(parsePlatformConfig(devRawConfig(), context))).not.toContain("private endpoint");
+  });
+
   it("lists each brought resource by its setting, with what its owner must guarantee, and none for the default stack", () => {
     const raw = devRawConfig();
     delete raw.monitoring.retentionInDays;
