@@ -7,7 +7,7 @@ module.exports = {
   moduleNameMapper: {
     "^hardened-mcp-azure$": "<rootDir>/infra/index.ts",
     // Two modules @pulumi/pulumi requires at load time for closure serialization, loaded on first use instead:
-    // jest loads every module afresh for each test file (test/support/lazy/lazy.js says more).
+    // jest loads every module afresh for each test file (scripts/runtime/lazyModule.cjs says more).
     "typescript-shim$": "<rootDir>/test/support/lazy/typescript.js",
     "^@npmcli/arborist$": "<rootDir>/test/support/lazy/arborist.js",
   },

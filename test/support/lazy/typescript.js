@@ -1,5 +1,5 @@
 "use strict";
-// @pulumi/pulumi's typescript-shim, loaded on first use (lazy.js says why): the real shim by its path.
+// @pulumi/pulumi's typescript-shim, loaded on first use (scripts/runtime/lazyModule.cjs says why): the real shim by its path.
 const path = require("path");
-const lazy = require("./lazy");
+const lazy = require("../../../scripts/runtime/lazyModule.cjs");
 module.exports = lazy(() => require(path.join(__dirname, "..", "..", "..", "node_modules", "@pulumi", "pulumi", "typescript-shim.js")));
