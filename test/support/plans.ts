@@ -30,10 +30,11 @@ export async function writeSharedPlans(dir: string, names: readonly SharedPlanNa
 }
 
 /**
- * Synthesizes the named plans in a child process (node with tsx, as `npm run bench` runs its workers): a fresh
- * process per batch keeps each synthesis's heap from slowing the next, and two batches use both cores.
+ * Synthesizes the named plans, and launches the named program runs (programRuns.ts), in a child process (node
+ * with tsx, as `npm run bench` runs its workers): a fresh process per batch keeps each synthesis's heap from
+ * slowing the next, and two batches use both cores.
  */
-export function writeSharedPlansInChild(dir: string, names: readonly SharedPlanName[]): Promise<void> {
+export function writeSharedPlansInChild(dir: string, names: readonly string[]): Promise<void> {
   const script = path.join(__dirname, "synthesizePlans.ts");
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ["--import", "tsx", script, dir, ...names], { cwd: path.join(__dirname, "..", ".."), stdio: ["ignore", "ignore", "pipe"] });
@@ -46,23 +47,30 @@ export function writeSharedPlansInChild(dir: string, names: readonly SharedPlanN
   });
 }
 
-const local = new Map<SharedPlanName, Promise<string>>();
-
-/** The folder holding the plan's files: the run's shared folder, or one this worker synthesized it into. */
-function folderOf(name: SharedPlanName): Promise<string> {
-  const shared = process.env[PLANS_ENV];
-  if (shared && existsSync(registeredFile(shared, name))) return Promise.resolve(shared);
-  let made = local.get(name);
-  if (made === undefined) {
-    made = (async () => {
-      const dir = mkdtempSync(path.join(os.tmpdir(), "hardened-mcp-plans-"));
-      await writeSharedPlans(dir, [name]);
-      return dir;
-    })();
-    local.set(name, made);
-  }
-  return made;
+/**
+ * Where a shared file is: the run's shared folder (globalSetup wrote it), or else a folder this worker writes
+ * it into on first use (a test file run on its own), once per worker and name.
+ */
+export function sharedFolders<N extends string>(fileOf: (dir: string, name: N) => string, write: (dir: string, names: N[]) => Promise<void>): (name: N) => Promise<string> {
+  const local = new Map<N, Promise<string>>();
+  return (name) => {
+    const shared = process.env[PLANS_ENV];
+    if (shared && existsSync(fileOf(shared, name))) return Promise.resolve(shared);
+    let made = local.get(name);
+    if (made === undefined) {
+      made = (async () => {
+        const dir = mkdtempSync(path.join(os.tmpdir(), "hardened-mcp-shared-"));
+        await write(dir, [name]);
+        return dir;
+      })();
+      local.set(name, made);
+    }
+    return made;
+  };
 }
+
+/** The folder holding the plan's files. */
+const folderOf = sharedFolders<SharedPlanName>(registeredFile, writeSharedPlans);
 
 /** A shared plan as synthesizePlan returned it (registration order), parsed afresh for each caller. */
 export async function sharedPlan(name: SharedPlanName): Promise<Plan> {

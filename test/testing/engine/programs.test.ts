@@ -1,36 +1,35 @@
 import * as path from "path";
 import { blindChecks } from "../../../cli/blindChecks";
 import { previewProgram, ProgramPreview } from "../../../testing/engine/previewProgram";
-import { Checkpoint, refreshedWithout } from "../../../testing/engine/checkpoint";
+import { refreshedWithout } from "../../../testing/engine/checkpoint";
+import type { Checkpoint } from "../../../testing/engine/checkpoint";
 import { readStackFile } from "../../../testing/launcher/stackFile";
+import { ProgramRunRecord, sharedRun } from "../../support/programRuns";
 
 /**
  * The kit's default program and the consumer example, run as the Pulumi CLI runs them (the nodejs
  * language host's launch, against the engine stand-in), in preview and update modes. Any warning or
  * error the program logs, any request the stand-in had to refuse, or a failed exit fails the test.
+ * The four first runs are launched once per test run and shared (test/support/programRuns.ts).
  */
 const repo = path.join(__dirname, "..", "..", "..");
-const consumer = path.join(repo, "examples", "consumer");
 const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 
-let kitPreview: ProgramPreview;
-let kitUp: ProgramPreview;
-let consumerPreview: ProgramPreview;
-let consumerUp: ProgramPreview;
+let kitPreview: ProgramRunRecord;
+let kitUp: ProgramRunRecord;
+let consumerPreview: ProgramRunRecord;
+let consumerUp: ProgramRunRecord;
 
 beforeAll(async () => {
-  // Two at a time: two cores.
-  [kitPreview, consumerPreview] = await Promise.all([
-    previewProgram({ dir: repo, stack: "dev", mode: "preview" }),
-    previewProgram({ dir: consumer, stack: "prod", mode: "preview" }),
-  ]);
-  [kitUp, consumerUp] = await Promise.all([
-    previewProgram({ dir: repo, stack: "dev", mode: "up" }),
-    previewProgram({ dir: consumer, stack: "prod", mode: "up" }),
+  [kitPreview, kitUp, consumerPreview, consumerUp] = await Promise.all([
+    sharedRun("kit-preview"),
+    sharedRun("kit-up"),
+    sharedRun("consumer-preview"),
+    sharedRun("consumer-up"),
   ]);
 });
 
-const find = (p: ProgramPreview, type: string, name?: string) =>
+const find = (p: { plan: ProgramPreview["plan"] }, type: string, name?: string) =>
   p.plan.resources.find((r) => r.type === type && (name === undefined || r.name === name));
 
 describe.each([
@@ -38,14 +37,14 @@ describe.each([
   ["the consumer example", () => consumerPreview, () => consumerUp],
 ])("%s under the language host", (_name, preview, up) => {
   it("runs clean in preview and in an update: exit 0, no warning, no error, nothing refused", () => {
-    expect(preview().run.problems).toEqual([]);
-    expect(up().run.problems).toEqual([]);
-    expect(preview().run.launch.exitCode).toBe(0);
-    expect(up().run.launch.exitCode).toBe(0);
+    expect(preview().problems).toEqual([]);
+    expect(up().problems).toEqual([]);
+    expect(preview().exitCode).toBe(0);
+    expect(up().exitCode).toBe(0);
   });
 
   it("registers the same resources under the same engine URNs in both modes", () => {
-    const urns = (p: ProgramPreview) => p.plan.resources.map((r) => r.urn).sort();
+    const urns = (p: ProgramRunRecord) => p.plan.resources.map((r) => r.urn).sort();
     expect(urns(preview())).toEqual(urns(up()));
     expect(preview().plan.resources.filter((r) => r.custom).length).toBeGreaterThan(50);
   });
@@ -54,7 +53,7 @@ describe.each([
 describe("the default program's plan", () => {
   it("parents the platform to the stack and chains every ancestor's type into a URN", () => {
     const stackUrn = "urn:pulumi:dev::hardened-mcp::pulumi:pulumi:Stack::hardened-mcp-dev";
-    expect(kitPreview.run.deployment.rootResource).toBe(stackUrn);
+    expect(kitPreview.rootResource).toBe(stackUrn);
     const platform = find(kitPreview, "hardened-mcp:azure:HardenedMcpPlatform");
     expect(platform).toMatchObject({ urn: "urn:pulumi:dev::hardened-mcp::hardened-mcp:azure:HardenedMcpPlatform::mcp", parent: stackUrn });
     const workspace = find(kitPreview, "azure-native:operationalinsights:Workspace");
@@ -73,22 +72,22 @@ describe("the default program's plan", () => {
   });
 
   it("leaves what Azure computes unknown at preview and fills it in an update", () => {
-    const stackOutputs = (p: ProgramPreview) => p.run.deployment.stackOutputs;
+    const stackOutputs = (p: ProgramRunRecord) => p.stackOutputs;
     expect(stackOutputs(kitPreview).gatewayIdentityPrincipalId).toBe(UNKNOWN);
     expect(stackOutputs(kitUp).gatewayIdentityPrincipalId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-/);
     expect(stackOutputs(kitUp).logAnalyticsWorkspaceId).toMatch(/^\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/providers\/Microsoft\.OperationalInsights\/workspaces\//);
   });
 
   it("exports the egress address (a string, never undefined)", () => {
-    expect(typeof kitUp.run.deployment.stackOutputs.egressIpAddress).toBe("string");
+    expect(typeof kitUp.stackOutputs.egressIpAddress).toBe("string");
   });
 });
 
 describe("the consumer example", () => {
   it("imports the kit by its package name under the language host (tsx reads the example's own tsconfig)", () => {
-    expect(consumerUp.run.launch.args).toContain("--require");
+    expect(consumerUp.args).toContain("--require");
     expect(find(consumerUp, "hardened-mcp:azure:HardenedMcpPlatform", "payments")).toBeDefined();
-    expect(consumerUp.run.deployment.stackOutputs.ledgerMcpUrl).toMatch(/^https:\/\//);
+    expect(consumerUp.stackOutputs.ledgerMcpUrl).toMatch(/^https:\/\//);
   });
 });
 
@@ -106,7 +105,7 @@ describe("a second deployment: remove a server and replace an identity", () => {
   const IDENTITY = "azure-native:managedidentity:UserAssignedIdentity";
 
   beforeAll(async () => {
-    before = kitUp.run.deployment.checkpoint();
+    before = kitUp.checkpoint as Checkpoint;
     const lock = urnOf(before, "azure-native:authorization:ManagementLockByScope", "mcp-vault-kv-lock");
     const stack = readStackFile(repo, "dev", "hardened-mcp");
     const servers = (JSON.parse(stack.config["hardened-mcp:servers"]) as { name: string }[]).filter((s) => s.name !== "github-tools");
@@ -181,7 +180,7 @@ describe("the pack on the default program's preview", () => {
   });
 
   it("publishes the same, fully known policy documents in preview and in an update, ids as named-value references", () => {
-    const policies = (p: ProgramPreview) =>
+    const policies = (p: ProgramRunRecord) =>
       p.plan.resources
         .filter((r) => r.type === "azure-native:apimanagement:ApiPolicy")
         .map((r) => [r.name, r.inputs.value] as const)
