@@ -7,17 +7,18 @@
  * so a mutation cannot be "killed" by a scenario that fails anyway.
  *
  * Cost: every expression of the unmutated policy, every mutant and the variants below compiles in ONE mcs run
- * (cached by content in the temp folder), and ONE mono host evaluates them all; each mutant gets a fresh emulator
+ * (cached by the documents' text in the temp folder, see pool.ts), and ONE mono host evaluates them all; each mutant gets a fresh emulator
  * (its own documents, counters and cache) on that host, and runs only the scenarios it names. Scenarios use
  * distinct users.
  */
 import { buildGlobalPolicy, buildPrmPolicy, resolveMcpPolicySettings } from "../../infra/gateway/policy";
-import { compileExpressionPool, type ExpressionPool } from "../support/apim/expressions";
+import type { ExpressionPool } from "../support/apim/expressions";
 import { GatewayEmulator, type EmulatorDocuments } from "./gateway";
-import { CONTENT_SAFETY, HOST, INJECTION, PRM_URL, RESOURCE, TENANT, createHarness, harnessExpressions, newUser, settingsInput, toolCall, type Harness, type HarnessOptions } from "./fixture";
+import { CONTENT_SAFETY, HOST, INJECTION, PRM_URL, RESOURCE, TENANT, createHarness, harnessDocuments, newUser, settingsInput, toolCall, type Harness, type HarnessOptions } from "./fixture";
 import { ExpressionHostProcess } from "./host";
 import { expectForwarded, expectRefused, scenario, scenarios, type Scenario } from "./matrix";
 import { applyMutation, mutations, type Mutation } from "./mutants";
+import { documentSetsPool } from "./pool";
 
 const FAIL_OPEN: HarnessOptions = { input: settingsInput({ contentSafety: { endpoint: CONTENT_SAFETY, failOpen: true } }) };
 const WILDCARD: HarnessOptions = { wildcardOperation: true };
@@ -31,9 +32,10 @@ let host: ExpressionHostProcess;
 let unmutated: Harness;
 beforeAll(async () => {
   // A mutation whose text is not found throws here and fails the file (update the mutation, do not delete it).
-  pool = compileExpressionPool(
-    [FAIL_OPEN, WILDCARD, ...mutations.map(mutantOptions)].flatMap((o) => harnessExpressions(o)).concat(harnessExpressions(), GatewayEmulator.expressionsOf(PRM_DOCUMENTS, {})),
-  );
+  pool = documentSetsPool([
+    ...[{}, FAIL_OPEN, WILDCARD, ...mutations.map(mutantOptions)].map(harnessDocuments).map((d) => ({ documents: d.docs, namedValues: d.namedValues })),
+    { documents: PRM_DOCUMENTS, namedValues: {} },
+  ]);
   host = new ExpressionHostProcess(pool.assemblyPath);
   unmutated = await createHarness({ pool, host });
 });

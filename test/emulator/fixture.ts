@@ -197,16 +197,21 @@ export interface HarnessOptions {
   wildcardOperation?: boolean;
 }
 
+/** The documents and named values a harness with these options runs. */
+export function harnessDocuments(options: HarnessOptions = {}): { docs: PolicyDocuments; namedValues: Record<string, string> } {
+  const generated = generatedDocuments(options.input);
+  return { docs: options.mutate ? options.mutate(generated.docs) : generated.docs, namedValues: generated.namedValues };
+}
+
 /** The policy expressions a harness with these options runs (to compile several harnesses in one mcs run). */
 export function harnessExpressions(options: HarnessOptions = {}): readonly PolicyExpression[] {
-  const generated = generatedDocuments(options.input);
-  const docs = options.mutate ? options.mutate(generated.docs) : generated.docs;
-  return GatewayEmulator.expressionsOf(docs, generated.namedValues);
+  const { docs, namedValues } = harnessDocuments(options);
+  return GatewayEmulator.expressionsOf(docs, namedValues);
 }
 
 export async function createHarness(options: HarnessOptions = {}): Promise<Harness> {
-  const generated = generatedDocuments(options.input);
-  const docs = options.mutate ? options.mutate(generated.docs) : generated.docs;
+  const generated = harnessDocuments(options);
+  const docs = generated.docs;
   const key = authorityKey();
   const clock = { now: 1_900_000_000 };
   const backendCalls: BackendRequest[] = [];

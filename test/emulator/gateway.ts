@@ -565,10 +565,13 @@ export class GatewayEmulator {
     };
   }
 
+  /** Each element's document name and XPath, computed once (walking the siblings on every evaluation was a hot spot). */
+  private readonly elementPaths = new WeakMap<Element, string>();
+
   private indexOf(el: Element, attr: string | null): number | undefined {
-    const doc = el.ownerDocument as Document;
-    const name = this.docNames.get(doc);
-    return this.expressionIndex.get(`${name}|${xpathOf(el)}/${attr === null ? "text()" : `@${attr}`}`);
+    let at = this.elementPaths.get(el);
+    if (at === undefined) this.elementPaths.set(el, (at = `${this.docNames.get(el.ownerDocument as Document)}|${xpathOf(el)}`));
+    return this.expressionIndex.get(`${at}/${attr === null ? "text()" : `@${attr}`}`);
   }
 
   private async evaluate(index: number, run: Run, policy: string, assign?: string): Promise<EvalResult> {

@@ -26,7 +26,7 @@ import {
   toolCall,
 
 } from "./fixture";
-import { claimsFor, decodePayload, generateTestKey, signToken, tamperedToken, unsignedToken } from "./tokens";
+import { claimsFor, decodePayload, impostorKey, signToken, tamperedToken, unsignedToken } from "./tokens";
 
 import { allowListScenarios } from "./scenarios/allowLists";
 import { resultScenarios } from "./scenarios/results";
@@ -319,7 +319,7 @@ export const scenarios: Scenario[] = [
   {
     name: "token signed by the attacker's own key: 401",
     run: async (h) => {
-      const attacker = generateTestKey(h.key.kid);
+      const attacker = impostorKey(h.key.kid);
       await invalidToken(h, signToken(attacker, claimsFor({ tenantId: TENANT, audience: RESOURCE, clientAppId: CLIENT_APP, oid: newUser().oid, scopes: ["tools.read"], now: h.clock.now })));
     },
   },

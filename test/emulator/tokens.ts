@@ -17,6 +17,17 @@ export function generateTestKey(kid: string = randomUUID()): TestKey {
   return { kid, privateKey, publicKey };
 }
 
+const impostors = new Map<string, TestKey>();
+/**
+ * A key the authority never published, under the authority key's `kid` (a forger copying the header): one per kid
+ * and test process, since RSA key generation costs up to a second.
+ */
+export function impostorKey(kid: string): TestKey {
+  let key = impostors.get(kid);
+  if (key === undefined) impostors.set(kid, (key = generateTestKey(kid)));
+  return key;
+}
+
 export interface TokenSpec {
   tenantId: string;
   /** `aud` claim. */
