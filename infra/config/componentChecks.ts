@@ -10,14 +10,24 @@ import { resolveMonitoringDefaults } from "../monitoring/monitoring";
 import { validateActionGroupId } from "../monitoring/alerts";
 import { gatewayServicePlainArgs, gatewaySettingOf, mcpServerPlainArgs, monitoringPlainArgs, monitoringSettingOf, serverPolicyOptions, toolRoleValues } from "./derive";
 import { ProblemList } from "./errors";
+import type { SettingField } from "../shared/settingError";
 import { PlatformSettings } from "./settings";
 
 /**
- * The Entra component's defaults function still takes its whole arguments, of which it reads no gateway
- * principal (only the component does): this id only fills the type, it is never checked or used.
- * TODO(issue 9): drop it once resolveMcpEntraApplicationDefaults takes its plain arguments (entra.ts is moving).
+ * Where an `McpServer` argument the compose module derives comes from in the stack config, for a field the server
+ * component reports under `servers[i]`: the fields with the same name are the server's own settings.
  */
-const UNREAD_PRINCIPAL_ID = "00000000-0000-0000-0000-000000000001";
+export function serverSettingOf(field: SettingField): readonly PropertyKey[] {
+  const [root, i, arg, ...rest] = field;
+  if (root !== "servers" || typeof i !== "number") return field;
+  // Only the gateway subnet may reach the app (derive.ts): its prefix is the network's.
+  if (arg === "gatewaySubnetCidrs") return ["network", "subnets", "gateway"];
+  // The app is named after the server (naming.ts).
+  if (arg === "appName") return ["servers", i, "name"];
+  // The URL is built from the platform's vault and the secret's name, which is what the setting holds.
+  if (arg === "secrets" && rest[1] === "keyVaultSecretUrl") return ["servers", i, "secrets", rest[0]];
+  return field;
+}
 
 /**
  * Runs every component's own defaults-and-validation function on the plain arguments the compose module
@@ -40,17 +50,15 @@ export function componentChecks(problems: ProblemList, s: PlatformSettings): voi
   }
   problems.check(["servers"], () => planRegistryEndpoints(s.servers));
   s.servers.forEach((server, i) => {
-    problems.check(["servers", i], () => resolveMcpServerDefaults(mcpServerPlainArgs(server, s)));
+    problems.check([], () => resolveMcpServerDefaults(mcpServerPlainArgs(server, s), ["servers", i]), "", serverSettingOf);
     problems.check(["servers", i], () => validateMcpServerPolicyOptions(server.name, serverPolicyOptions(server, s.contentSafety, gatewayTierFamily(s.gateway.sku))));
     problems.check(["servers", i, "entraApp"], () => {
       if (s.entra.mode === "create") {
         resolveMcpEntraApplicationDefaults({
           server: server.name,
-          tenantId: s.tenantId,
           toolRoles: toolRoleValues(server).map((value) => ({ value })),
           preAuthorizedClientIds: s.entra.preAuthorizedClientIds,
           additionalAllowedClientIds: s.entra.allowedClientAppIds,
-          gatewayIdentity: { principalId: UNREAD_PRINCIPAL_ID },
         });
       } else {
         resolveExistingEntraApplication({ tenantId: s.tenantId, clientId: server.entraApp!.clientId, applicationIdUri: server.entraApp!.applicationIdUri });

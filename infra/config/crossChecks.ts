@@ -24,8 +24,7 @@ const BAD_TAG_CHARS = /[<>%&\\?/]/;
 
 /** Checks a server's fields that parsed, with the components' own validators; a field with its own problem is skipped. */
 function checkServer(problems: ProblemList, s: Partial<Server>, i: number, c: PartialConfig): void {
-  const at = (...rest: PropertyKey[]) => ["servers", i, ...rest];
-  const label = s.name ?? String(i);
+  const at = (...rest: (string | number)[]) => ["servers", i, ...rest];
   if (s.name !== undefined) {
     const problem = nameProblem(s.name, ServerNameRule);
     if (problem !== undefined) problems.add(at("name"), problem, helpFor(at("name")));
@@ -35,12 +34,13 @@ function checkServer(problems: ProblemList, s: Partial<Server>, i: number, c: Pa
     // Named from the config's root, so the opt-out the message suggests is this server's own setting.
     problems.check([], () => validateImageReference(s.image as string, { allowTagOnlyImages: s.allowTagOnlyImages ?? false, field: ["servers", i, "image"] }));
   }
-  if (s.cpu !== undefined && s.memory !== undefined) problems.check(at("memory"), () => validateResources(label, s.cpu as number, s.memory as string));
+  // The server component's checks, on this server's fields (each names its field under servers[i]).
+  if (s.cpu !== undefined && s.memory !== undefined) problems.check([], () => validateResources(s.cpu as number, s.memory as string, at()));
   if (s.minReplicas !== undefined && s.maxReplicas !== undefined) {
-    problems.check(at("maxReplicas"), () => validateScale(label, s.minReplicas as number, s.maxReplicas as number));
+    problems.check([], () => validateScale(s.minReplicas as number, s.maxReplicas as number, at()));
   }
   if (s.env !== undefined && s.secrets !== undefined && s.allowPlainEnvNames !== undefined) {
-    problems.check(at("env"), () => validateServerEnvironment(label, s.env!, Object.keys(s.secrets!), s.allowPlainEnvNames));
+    problems.check([], () => validateServerEnvironment(s.env!, Object.keys(s.secrets!), s.allowPlainEnvNames, at()));
   }
   if (s.tools !== undefined) {
     const seen = new Set<string>();

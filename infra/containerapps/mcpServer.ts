@@ -8,7 +8,8 @@ import { BuiltInRoles } from "../../baseline/roles";
 import type { WorkloadIdentity } from "../identity/workloadIdentity";
 import type { McpServerArgs, McpServerIdentity, McpServerIdentityArgs } from "./serverArgs";
 import { mcpServerIdentity } from "./serverIdentity";
-import { checked, checkImage, resolveMcpServerDefaults, secretUrlSetting } from "./serverSettings";
+import { inComponent } from "../shared/settingError";
+import { checked, checkImage, resolveMcpServerDefaults, secretUrlField } from "./serverSettings";
 import { BACKEND_AUTH_IDS, containerAppSecretName, validateBackendAuth, validateGatewayCidr, validateGuid, validateKeyVaultSecretUrl } from "./validation";
 
 export * from "./serverArgs";
@@ -57,12 +58,14 @@ export class McpServer extends pulumi.ComponentResource {
   readonly fqdn: pulumi.Output<string>;
 
   constructor(name: string, args: McpServerArgs, opts?: pulumi.ComponentResourceOptions) {
-    // Checked before the component registers: a bad argument leaves nothing behind.
-    const s = resolveMcpServerDefaults(args);
-    validateBackendAuth(args.serverName, args.backendAuth, args.allowUnauthenticatedBackend);
-    if (args.identity !== undefined && args.identityName !== undefined) {
-      throw new Error(`servers[${args.serverName}].identityName is set with identity, which already has its name. Remove identityName.`);
-    }
+    // Checked before the component registers: a bad argument leaves nothing behind. Errors name the component and
+    // the argument (`McpServer "github": image: ...`); values known only at deployment are checked when they resolve.
+    const what = `McpServer "${name}"`;
+    const s = inComponent(what, () => {
+      validateBackendAuth(args.backendAuth, args.allowUnauthenticatedBackend);
+      return resolveMcpServerDefaults(args);
+    });
+    const checkedIn = (value: pulumi.Input<string>, check: (v: string) => void) => checked(value, (v) => inComponent(what, () => check(v)));
     super("hardened-mcp:azure:McpServer", name, {}, opts);
     const server = args.serverName;
     const placement = { resourceGroupName: args.resourceGroupName, location: args.location, tags: args.tags };
@@ -97,10 +100,10 @@ export class McpServer extends pulumi.ComponentResource {
     const secretEntries = Object.entries(s.secrets).map(([envName, secret]) => ({
       envName,
       name: containerAppSecretName(envName),
-      keyVaultUrl: checked(secret.keyVaultSecretUrl, (url) => validateKeyVaultSecretUrl(secretUrlSetting(server, envName), url)),
+      keyVaultUrl: checkedIn(secret.keyVaultSecretUrl, (url) => validateKeyVaultSecretUrl(secretUrlField(envName), url)),
     }));
-    const image = checked(args.image, (value) => checkImage(args, value));
-    const gatewayCidrs = args.gatewaySubnetCidrs.map((cidr) => checked(cidr, (value) => validateGatewayCidr(server, value)));
+    const image = checkedIn(args.image, (value) => checkImage(args, value));
+    const gatewayCidrs = args.gatewaySubnetCidrs.map((cidr, i) => checkedIn(cidr, (value) => validateGatewayCidr(value, ["gatewaySubnetCidrs", i])));
     const probe = (type: "Startup" | "Readiness" | "Liveness", periodSeconds: number, failureThreshold: number) => ({
       type,
       httpGet: { path: s.healthPath, port: s.port, scheme: "HTTP" },
@@ -165,8 +168,7 @@ export class McpServer extends pulumi.ComponentResource {
 
     if (args.backendAuth) {
       const auth = args.backendAuth;
-      const guid = (field: keyof typeof BACKEND_AUTH_IDS) => (v: string) =>
-        validateGuid(`servers[${server}].backendAuth.${field}`, v, BACKEND_AUTH_IDS[field]);
+      const guid = (field: keyof typeof BACKEND_AUTH_IDS) => (v: string) => validateGuid(["backendAuth", field], v, BACKEND_AUTH_IDS[field]);
       this.authConfig = new app.ContainerAppsAuthConfig(
         `${name}-auth`,
         {
@@ -180,15 +182,15 @@ export class McpServer extends pulumi.ComponentResource {
             azureActiveDirectory: {
               enabled: true,
               registration: {
-                clientId: checked(auth.clientId, guid("clientId")),
-                openIdIssuer: pulumi.interpolate`https://login.microsoftonline.com/${checked(auth.tenantId, guid("tenantId"))}/v2.0`,
+                clientId: checkedIn(auth.clientId, guid("clientId")),
+                openIdIssuer: pulumi.interpolate`https://login.microsoftonline.com/${checkedIn(auth.tenantId, guid("tenantId"))}/v2.0`,
               },
               validation: {
                 allowedAudiences: [auth.audience],
                 defaultAuthorizationPolicy: {
-                  allowedApplications: auth.allowedCallerClientIds.map((id) => checked(id, guid("allowedCallerClientIds"))),
+                  allowedApplications: auth.allowedCallerClientIds.map((id) => checkedIn(id, guid("allowedCallerClientIds"))),
                   allowedPrincipals: {
-                    identities: auth.allowedCallerPrincipalIds.map((id) => checked(id, guid("allowedCallerPrincipalIds"))),
+                    identities: auth.allowedCallerPrincipalIds.map((id) => checkedIn(id, guid("allowedCallerPrincipalIds"))),
                   },
                 },
               },

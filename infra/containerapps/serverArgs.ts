@@ -221,11 +221,14 @@ export interface ResolvedMcpServerSettings {
 }
 
 /**
- * The arguments that are plain values before anything is deployed (no placement, environment, identity or
- * backend authentication): all `resolveMcpServerDefaults` reads, so the config layer runs it on the settings
+ * The arguments that are plain values before anything is deployed (no placement, environment, prerequisites or
+ * backend authentication; of the identity, only whether one is given): all `resolveMcpServerDefaults` reads, so the config layer runs it on the settings
  * before anything exists.
  */
 export type McpServerPlainArgs = Omit<
   McpServerArgs,
   "resourceGroupName" | "location" | "tags" | "environmentId" | "environmentDefaultDomain" | "backendAuth" | "identity" | "prerequisites"
->;
+> & {
+  /** Only whether it is given: a name for the identity the component would create is refused next to it. */
+  readonly identity?: unknown;
+};

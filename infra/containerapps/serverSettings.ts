@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { fieldName, SettingError, type SettingField } from "../shared/settingError";
 import type { McpServerPlainArgs, ResolvedMcpServerSettings } from "./serverArgs";
 import {
   validateContainerAppName,
@@ -17,11 +18,14 @@ import {
  * known only at deployment are checked when they resolve, with `checked`).
  */
 
-/** Defaults and checks of the plain arguments; the component checks `backendAuth` itself (it is deploy-time). */
-export function resolveMcpServerDefaults(args: McpServerPlainArgs): ResolvedMcpServerSettings {
-  const server = args.serverName;
+/**
+ * Defaults and checks of the plain arguments; the component checks `backendAuth` itself (it is deploy-time).
+ * Throws a `SettingError` naming the argument (`image`, `env.GITHUB_TOKEN`), under `at` when the caller holds the
+ * arguments elsewhere (the config layer: `["servers", 1]`).
+ */
+export function resolveMcpServerDefaults(args: McpServerPlainArgs, at: SettingField = []): ResolvedMcpServerSettings {
   const settings: ResolvedMcpServerSettings = {
-    appName: args.appName ?? `mcp-${server}`,
+    appName: args.appName ?? `mcp-${args.serverName}`,
     port: args.port ?? 8080,
     transport: args.transport ?? "http",
     healthPath: args.healthPath ?? "/healthz",
@@ -34,50 +38,55 @@ export function resolveMcpServerDefaults(args: McpServerPlainArgs): ResolvedMcpS
     identityAvailableToApp: args.identityAvailableToApp ?? false,
     workloadProfileName: args.workloadProfileName ?? "Consumption",
   };
-  validateContainerAppName(server, settings.appName);
-  validatePort(server, settings.port);
-  validateHealthPath(server, settings.healthPath);
-  validateScale(server, settings.minReplicas, settings.maxReplicas);
-  const memory = validateResources(server, settings.cpu, settings.memory);
-  validateServerEnvironment(server, settings.env, Object.keys(settings.secrets), args.allowPlainEnvNames);
+  validateContainerAppName(settings.appName, at);
+  validatePort(settings.port, at);
+  validateHealthPath(settings.healthPath, at);
+  validateScale(settings.minReplicas, settings.maxReplicas, at);
+  const memory = validateResources(settings.cpu, settings.memory, at);
+  validateServerEnvironment(settings.env, Object.keys(settings.secrets), args.allowPlainEnvNames, at);
   if (args.gatewaySubnetCidrs.length === 0) {
-    throw new Error(
-      `servers[${server}].gatewaySubnetCidrs is empty, so nothing could reach the server. Set the API Management subnet's prefix.`,
-    );
+    throw new SettingError({ field: [...at, "gatewaySubnetCidrs"], problem: "is empty, so nothing could reach the server", fix: "Set the API Management subnet's prefix" });
   }
   // Plain values are checked here; values still unknown are checked when they resolve (see `checked`).
-  for (const cidr of args.gatewaySubnetCidrs) if (typeof cidr === "string") validateGatewayCidr(server, cidr);
+  args.gatewaySubnetCidrs.forEach((cidr, i) => {
+    if (typeof cidr === "string") validateGatewayCidr(cidr, [...at, "gatewaySubnetCidrs", i]);
+  });
   for (const [envName, secret] of Object.entries(settings.secrets)) {
-    if (typeof secret.keyVaultSecretUrl === "string") validateKeyVaultSecretUrl(secretUrlSetting(server, envName), secret.keyVaultSecretUrl);
+    if (typeof secret.keyVaultSecretUrl === "string") validateKeyVaultSecretUrl(secretUrlField(envName, at), secret.keyVaultSecretUrl);
   }
-  if (typeof args.image === "string") checkImage(args, args.image);
+  if (typeof args.image === "string") checkImage(args, args.image, at);
+  if (args.identity !== undefined && args.identityName !== undefined) {
+    throw new SettingError({ field: [...at, "identityName"], problem: "is set with identity, which already has its name", fix: "Remove identityName" });
+  }
   return { ...settings, memory };
 }
 
-export const secretUrlSetting = (server: string, envName: string) => `servers[${server}].secrets.${envName}.keyVaultSecretUrl`;
+export const secretUrlField = (envName: string, at: SettingField = []): SettingField => [...at, "secrets", envName, "keyVaultSecretUrl"];
 
 /** Digest pinning, and the image must come from the configured registry when there is one. */
-export function checkImage(args: McpServerPlainArgs, image: string): void {
-  const ref = validateImageReference(image, { allowTagOnlyImages: args.allowTagOnlyImages });
+export function checkImage(args: McpServerPlainArgs, image: string, at: SettingField = []): void {
+  const name = (...field: SettingField) => fieldName([...at, ...field]);
+  const ref = validateImageReference(image, { allowTagOnlyImages: args.allowTagOnlyImages, field: [...at, "image"] });
   if (!args.registry && ref.registry.endsWith(".azurecr.io")) {
-    throw new Error(
-      `servers[${args.serverName}].image comes from the container registry ${ref.registry}, but ` +
-        `servers[${args.serverName}].registry is not set, so the app would try an anonymous pull. Set registry ` +
-        `{ server: "${ref.registry}", resourceId: <registry id> } to pull with the server's identity.`,
-    );
+    throw new SettingError({
+      field: [...at, "registry"],
+      problem: `is not set, so the app would try an anonymous pull of ${name("image")} from the container registry ${ref.registry}`,
+      fix: `Set ${name("registry")} { server: "${ref.registry}", resourceId: <registry id> } to pull with the server's identity`,
+    });
   }
   if (args.registry && args.registry.resourceId === undefined && args.registry.server.toLowerCase().endsWith(".azurecr.io")) {
-    throw new Error(
-      `servers[${args.serverName}].registry.resourceId is not set for the Azure Container Registry ${args.registry.server}. ` +
-        "The server's identity is created by this deployment, so nothing else can have granted it AcrPull: set the " +
-        `registry's resource id (az acr show --name ${args.registry.server.split(".")[0]} --query id -o tsv) and the kit grants AcrPull on that registry only.`,
-    );
+    throw new SettingError({
+      field: [...at, "registry", "resourceId"],
+      problem: `is not set for the Azure Container Registry ${args.registry.server}, so nothing grants the server's identity AcrPull`,
+      fix: `Set the registry's resource id (az acr show --name ${args.registry.server.split(".")[0]} --query id -o tsv); AcrPull is granted on that registry only`,
+    });
   }
   if (args.registry && ref.registry !== args.registry.server.toLowerCase()) {
-    throw new Error(
-      `servers[${args.serverName}].image comes from "${ref.registry}" but servers[${args.serverName}].registry.server ` +
-        `is "${args.registry.server}". Push the image to ${args.registry.server} or change the registry.`,
-    );
+    throw new SettingError({
+      field: [...at, "image"],
+      problem: `comes from "${ref.registry}" but ${name("registry", "server")} is "${args.registry.server}"`,
+      fix: `Push the image to ${args.registry.server} or change the registry`,
+    });
   }
 }
 

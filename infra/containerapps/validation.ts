@@ -1,7 +1,8 @@
 /**
- * Pure checks on an MCP server's settings. Each throws an Error that names the setting
- * (`servers[<name>].<field>`), the problem and the fix; none touches Pulumi, so they run in plain unit
- * tests and in the config layer before any resource is declared.
+ * Pure checks on an MCP server's arguments. Each throws a `SettingError` naming the field in `McpServer`'s own
+ * vocabulary (`image`, `env.GITHUB_TOKEN`), under `at` when the caller holds the arguments somewhere else (the
+ * config layer passes `["servers", 1]`, so a fix that names a sibling names `servers[1].secrets.X`); none touches
+ * Pulumi, so they run in plain unit tests and in the config layer before any resource is declared.
  */
 import * as ipaddr from "ipaddr.js";
 import { ENV_NAME, isGuid, parseKeyVaultSecretUrl, URL_PATH } from "../../baseline/identifiers";
@@ -120,62 +121,57 @@ export function containerAppSecretName(envName: string): string {
 }
 
 /** Checks a Key Vault secret URL (`https://<vault>.vault.azure.net/secrets/<name>[/<version>]`). */
-export function validateKeyVaultSecretUrl(setting: string, url: string): void {
+export function validateKeyVaultSecretUrl(field: SettingField, url: string): void {
   if (parseKeyVaultSecretUrl(url) === undefined) {
-    throw new Error(
-      `${setting} "${url}" is not a Key Vault secret URL. Use https://<vault>.vault.azure.net/secrets/<name> ` +
-        "(leave the version off so the app picks up rotations).",
-    );
+    throw new SettingError({
+      field,
+      problem: `"${url}" is not a Key Vault secret URL`,
+      fix: "Use https://<vault>.vault.azure.net/secrets/<name> (leave the version off so the app picks up rotations)",
+    });
   }
 }
+
+const has = (record: Readonly<Record<string, unknown>>, key: string) => Object.prototype.hasOwnProperty.call(record, key);
 
 /**
  * Checks an MCP server's environment: valid names, no name both plain and secret, and no plain value
  * under a name that looks like a credential (`SECRET_NAME` in baseline/secrets) unless listed in `allowPlainEnvNames`.
  */
 export function validateServerEnvironment(
-  server: string,
   env: Readonly<Record<string, unknown>>,
   secretEnvNames: readonly string[],
   allowPlainEnvNames: readonly string[] = [],
+  at: SettingField = [],
 ): void {
-  const prefix = `servers[${server}]`;
+  const bad = (field: SettingField, problem: string, fix: string): never => {
+    throw new SettingError({ field: [...at, ...field], problem, fix });
+  };
+  const name = (...field: SettingField) => fieldName([...at, ...field]);
   const allowed = new Set(allowPlainEnvNames);
-  for (const name of [...Object.keys(env), ...secretEnvNames]) {
-    if (!ENV_NAME.test(name)) {
-      throw new Error(`${prefix}: environment variable name "${name}" is invalid. Use letters, digits and '_', not starting with a digit.`);
-    }
+  for (const key of Object.keys(env)) if (!ENV_NAME.test(key)) bad(["env", key], "is not a valid environment variable name", "Use letters, digits and '_', not starting with a digit");
+  for (const key of secretEnvNames) {
+    if (!ENV_NAME.test(key)) bad(["secrets", key], "is not a valid environment variable name", "Use letters, digits and '_', not starting with a digit");
+    if (has(env, key)) bad(["env", key], `is set both in env and in secrets`, `Keep it only in ${name("secrets", key)}`);
   }
-  for (const name of secretEnvNames) {
-    if (Object.prototype.hasOwnProperty.call(env, name)) {
-      throw new Error(`${prefix}: "${name}" is set both in env and in secrets. Keep it only in secrets.`);
-    }
-  }
-  for (const name of Object.keys(env)) {
-    if (looksSecretName(name) && !allowed.has(name)) {
-      throw new Error(
-        `${prefix}.env.${name} looks like a credential, and plain env values are stored in the app's ` +
-          `definition for anyone with read access. Move it to ${prefix}.secrets.${name} with a ` +
-          `keyVaultSecretUrl, or, if it really is not secret, list it in ${prefix}.allowPlainEnvNames.`,
+  for (const key of Object.keys(env)) {
+    if (looksSecretName(key) && !allowed.has(key)) {
+      bad(
+        ["env", key],
+        "looks like a credential, and plain env values are stored in the app's definition for anyone with read access",
+        `Move it to ${name("secrets", key)} (a Key Vault secret), or, if it really is not secret, list it in ${name("allowPlainEnvNames")}`,
       );
     }
   }
-  for (const name of allowPlainEnvNames) {
-    if (!Object.prototype.hasOwnProperty.call(env, name)) {
-      throw new Error(`${prefix}.allowPlainEnvNames names "${name}", which is not in ${prefix}.env. Remove it.`);
-    }
-  }
+  allowPlainEnvNames.forEach((key, i) => {
+    if (!has(env, key)) bad(["allowPlainEnvNames", i], `names "${key}", which is not in ${name("env")}`, "Remove it");
+  });
   const seen = new Map<string, string>();
-  for (const name of secretEnvNames) {
-    const secretName = containerAppSecretName(name);
-    if (secretName.length === 0) {
-      throw new Error(`${prefix}.secrets.${name} has no letters or digits to name a Container Apps secret. Rename it.`);
-    }
+  for (const key of secretEnvNames) {
+    const secretName = containerAppSecretName(key);
+    if (secretName.length === 0) bad(["secrets", key], "has no letters or digits to name a Container Apps secret", "Rename it");
     const other = seen.get(secretName);
-    if (other !== undefined) {
-      throw new Error(`${prefix}.secrets: "${other}" and "${name}" map to the same Container Apps secret "${secretName}". Rename one.`);
-    }
-    seen.set(secretName, name);
+    if (other !== undefined) bad(["secrets", key], `maps to the same Container Apps secret "${secretName}" as "${other}"`, "Rename one of them");
+    seen.set(secretName, key);
   }
 }
 
@@ -190,15 +186,16 @@ export const CONSUMPTION_SIZES: ReadonlyArray<{ readonly cpu: number; readonly m
 );
 
 /** Checks a CPU/memory pair against the Consumption profile's combinations. Returns the memory string Azure expects. */
-export function validateResources(server: string, cpu: number, memory: string): string {
+export function validateResources(cpu: number, memory: string, at: SettingField = []): string {
   const match = /^(\d+(?:\.\d+)?)Gi$/.exec(memory);
   const size = CONSUMPTION_SIZES.find((s) => s.cpu === cpu);
   if (!size || !match || Number(match[1]) !== size.cpu * 2) {
     const list = CONSUMPTION_SIZES.map((s) => `${s.cpu}/${s.memory}`).join(", ");
-    throw new Error(
-      `servers[${server}].cpu/memory ${cpu}/${memory} is not a Consumption profile size. ` +
-        `Pick one of: ${list} (memory is twice the vCPU count, in Gi).`,
-    );
+    throw new SettingError({
+      field: [...at, "memory"],
+      problem: `cpu/memory ${cpu}/${memory} is not a Consumption profile size`,
+      fix: `Pick one of: ${list} (memory is twice the vCPU count, in Gi)`,
+    });
   }
   return size.memory;
 }
@@ -206,40 +203,37 @@ export function validateResources(server: string, cpu: number, memory: string): 
 /** Replica ceiling the kit accepts (the portal's limit; higher needs a quota request anyway). */
 export const MAX_REPLICAS = 300;
 
-export function validateScale(server: string, minReplicas: number, maxReplicas: number): void {
+export function validateScale(minReplicas: number, maxReplicas: number, at: SettingField = []): void {
   const whole = (n: number) => Number.isInteger(n) && n >= 0;
-  if (!whole(minReplicas) || !whole(maxReplicas) || maxReplicas < 1) {
-    throw new Error(
-      `servers[${server}].minReplicas/maxReplicas ${minReplicas}/${maxReplicas} must be whole numbers, minReplicas >= 0 and maxReplicas >= 1.`,
-    );
-  }
-  if (minReplicas > maxReplicas) {
-    throw new Error(`servers[${server}].minReplicas (${minReplicas}) is above maxReplicas (${maxReplicas}). Lower minReplicas or raise maxReplicas.`);
-  }
-  if (maxReplicas > MAX_REPLICAS) {
-    throw new Error(`servers[${server}].maxReplicas ${maxReplicas} is above ${MAX_REPLICAS}. Lower it, or split the load across servers.`);
-  }
+  const bad = (field: string, problem: string, fix: string): never => {
+    throw new SettingError({ field: [...at, field], problem, fix });
+  };
+  if (!whole(minReplicas)) bad("minReplicas", `${minReplicas} is not a whole number of replicas`, "Use 0 or more (0 scales to zero)");
+  if (!whole(maxReplicas) || maxReplicas < 1) bad("maxReplicas", `${maxReplicas} is not a whole number of replicas of at least 1`, "Use 1 or more");
+  if (minReplicas > maxReplicas) bad("maxReplicas", `minReplicas (${minReplicas}) is above maxReplicas (${maxReplicas})`, "Lower minReplicas or raise maxReplicas");
+  if (maxReplicas > MAX_REPLICAS) bad("maxReplicas", `${maxReplicas} is above ${MAX_REPLICAS}`, "Lower it, or split the load across servers");
 }
 
 /** Container app names: 2-32 lowercase letters, digits and single '-', starting with a letter. */
-export function validateContainerAppName(server: string, appName: string): void {
+export function validateContainerAppName(appName: string, at: SettingField = []): void {
   if (nameProblem(appName, NameRules.containerApp) !== undefined) {
-    throw new Error(
-      `servers[${server}].appName "${appName}" is not a valid container app name. Use 2-32 lowercase letters, ` +
-        "digits and single hyphens, starting with a letter and ending with a letter or digit.",
-    );
+    throw new SettingError({
+      field: [...at, "appName"],
+      problem: `"${appName}" is not a valid container app name`,
+      fix: "Use 2-32 lowercase letters, digits and single hyphens, starting with a letter and ending with a letter or digit",
+    });
   }
 }
 
-export function validatePort(server: string, port: number): void {
+export function validatePort(port: number, at: SettingField = []): void {
   if (!Number.isInteger(port) || port < 1 || port > 65535) {
-    throw new Error(`servers[${server}].port ${port} is not a TCP port. Use the port the server listens on (1-65535).`);
+    throw new SettingError({ field: [...at, "port"], problem: `${port} is not a TCP port`, fix: "Use the port the server listens on (1-65535)" });
   }
 }
 
-export function validateHealthPath(server: string, path: string): void {
+export function validateHealthPath(path: string, at: SettingField = []): void {
   if (!URL_PATH.test(path)) {
-    throw new Error(`servers[${server}].healthPath "${path}" must be an absolute URL path such as /healthz.`);
+    throw new SettingError({ field: [...at, "healthPath"], problem: `"${path}" is not an absolute URL path`, fix: "Use a path such as /healthz" });
   }
 }
 
@@ -249,44 +243,35 @@ export const MIN_GATEWAY_PREFIX_LENGTH = 16;
 /**
  * Checks the CIDRs allowed to reach a server's ingress: well-formed IPv4 ranges, the network address,
  * no shorter than /16 (a rule for a whole VNet or the internet would let anything in).
+ * @param field the list entry, e.g. `["gatewaySubnetCidrs", 0]`
  */
-export function validateGatewayCidr(server: string, cidr: string): void {
-  const setting = `servers[${server}].gatewaySubnetCidrs`;
-  if (cidr.includes(":")) {
-    throw new Error(`${setting}: "${cidr}" is IPv6; Container Apps IP restrictions take IPv4 ranges. Use the subnet's IPv4 prefix.`);
-  }
+export function validateGatewayCidr(cidr: string, field: SettingField = ["gatewaySubnetCidrs"]): void {
+  const bad = (problem: string, fix: string): never => {
+    throw new SettingError({ field, problem: `"${cidr}" ${problem}`, fix });
+  };
+  if (cidr.includes(":")) bad("is IPv6; Container Apps IP restrictions take IPv4 ranges", "Use the subnet's IPv4 prefix");
   let parsed: [ipaddr.IPv4, number] | undefined;
   try {
     parsed = /^\d{1,3}(?:\.\d{1,3}){3}\/\d{1,2}$/.test(cidr) ? ipaddr.IPv4.parseCIDR(cidr) : undefined;
   } catch {
     parsed = undefined;
   }
-  if (!parsed) {
-    throw new Error(`${setting}: "${cidr}" is not a CIDR range. Use the gateway subnet's address prefix, e.g. 10.0.1.0/27.`);
-  }
+  if (!parsed) return bad("is not a CIDR range", "Use the gateway subnet's address prefix, e.g. 10.0.1.0/27");
   const [address, length] = parsed;
   if (length < MIN_GATEWAY_PREFIX_LENGTH) {
-    throw new Error(
-      `${setting}: "${cidr}" is wider than /${MIN_GATEWAY_PREFIX_LENGTH} and would admit far more than the gateway. ` +
-        "Use the API Management subnet's own prefix.",
-    );
+    bad(`is wider than /${MIN_GATEWAY_PREFIX_LENGTH} and would admit far more than the gateway`, "Use the API Management subnet's own prefix");
   }
   const network = ipaddr.IPv4.networkAddressFromCIDR(cidr).toString();
-  if (network !== address.toString()) {
-    throw new Error(`${setting}: "${cidr}" is not a network address. Did you mean ${network}/${length}?`);
-  }
+  if (network !== address.toString()) bad("is not a network address", `Did you mean ${network}/${length}?`);
 }
 
 // ---------------------------------------------------------------------------------------------------
 // Backend authentication
 // ---------------------------------------------------------------------------------------------------
 
-
-/** Refuses a value that is not a GUID; `setting` is the full setting path, `what` says which id it should be. */
-export function validateGuid(setting: string, value: string, what: string): void {
-  if (!isGuid(value)) {
-    throw new Error(`${setting} "${value}" is not a GUID. Use the ${what}.`);
-  }
+/** Refuses a value that is not a GUID; `what` says which id it should be. */
+export function validateGuid(field: SettingField, value: string, what: string): void {
+  if (!isGuid(value)) throw new SettingError({ field, problem: `"${value}" is not a GUID`, fix: `Use the ${what}` });
 }
 
 /** What each backend-auth id field holds, for error messages. */
@@ -310,39 +295,36 @@ export interface BackendAuthShape {
  * Checks that a server either authenticates its callers (`backendAuth`) or says, by name, that it doesn't
  * (`allowUnauthenticatedBackend: true`); known ids must be GUIDs and at least one caller must be allowed.
  */
-export function validateBackendAuth(
-  server: string,
-  backendAuth: BackendAuthShape | undefined,
-  allowUnauthenticatedBackend: boolean | undefined,
-): void {
-  const prefix = `servers[${server}]`;
+export function validateBackendAuth(backendAuth: BackendAuthShape | undefined, allowUnauthenticatedBackend: boolean | undefined, at: SettingField = []): void {
+  const name = (...field: SettingField) => fieldName([...at, ...field]);
   if (backendAuth === undefined) {
     if (allowUnauthenticatedBackend !== true) {
-      throw new Error(
-        `${prefix}.backendAuth is missing: without it, anything inside the VNet that reaches the app can call ` +
-          "the MCP server without going through the gateway. Set backendAuth { tenantId, clientId, audience, " +
-          "allowedCallerClientIds, allowedCallerPrincipalIds } (the gateway's identity), or opt out explicitly " +
-          `with ${prefix}.allowUnauthenticatedBackend: true.`,
-      );
+      throw new SettingError({
+        field: [...at, "backendAuth"],
+        problem: "is missing: without it, anything inside the VNet that reaches the app can call the MCP server without going through the gateway",
+        fix:
+          "Set backendAuth { tenantId, clientId, audience, allowedCallerClientIds, allowedCallerPrincipalIds } (the gateway's identity), " +
+          `or opt out explicitly with ${name("allowUnauthenticatedBackend")}: true`,
+      });
     }
     return;
   }
   if (allowUnauthenticatedBackend === true) {
-    throw new Error(`${prefix} sets both backendAuth and allowUnauthenticatedBackend: true. Remove allowUnauthenticatedBackend.`);
+    throw new SettingError({ field: [...at, "allowUnauthenticatedBackend"], problem: "is true although backendAuth is set", fix: "Remove allowUnauthenticatedBackend" });
   }
-  const guidOrUnknown = (field: keyof typeof BACKEND_AUTH_IDS, value: unknown) => {
-    if (typeof value === "string") validateGuid(`${prefix}.backendAuth.${field}`, value, BACKEND_AUTH_IDS[field]);
+  const guidOrUnknown = (field: SettingField, what: keyof typeof BACKEND_AUTH_IDS, value: unknown) => {
+    if (typeof value === "string") validateGuid([...at, "backendAuth", ...field], value, BACKEND_AUTH_IDS[what]);
   };
-  guidOrUnknown("tenantId", backendAuth.tenantId);
-  guidOrUnknown("clientId", backendAuth.clientId);
+  guidOrUnknown(["tenantId"], "tenantId", backendAuth.tenantId);
+  guidOrUnknown(["clientId"], "clientId", backendAuth.clientId);
   if (typeof backendAuth.audience === "string" && backendAuth.audience.trim().length === 0) {
-    throw new Error(`${prefix}.backendAuth.audience is empty. Use the backend app's Application ID URI or client id.`);
+    throw new SettingError({ field: [...at, "backendAuth", "audience"], problem: "is empty", fix: "Use the backend app's Application ID URI or client id" });
   }
   for (const field of ["allowedCallerClientIds", "allowedCallerPrincipalIds"] as const) {
     const list = backendAuth[field];
     if (list.length === 0) {
-      throw new Error(`${prefix}.backendAuth.${field} is empty, so no caller could get in. Add the ${BACKEND_AUTH_IDS[field]}.`);
+      throw new SettingError({ field: [...at, "backendAuth", field], problem: "is empty, so no caller could get in", fix: `Add the ${BACKEND_AUTH_IDS[field]}` });
     }
-    list.forEach((value) => guidOrUnknown(field, value));
+    list.forEach((value, i) => guidOrUnknown([field, i], field, value));
   }
 }

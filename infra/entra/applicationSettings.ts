@@ -77,6 +77,12 @@ export interface McpEntraApplicationArgs {
   readonly gatewayIdentity: { readonly principalId: pulumi.Input<string> };
 }
 
+/**
+ * The arguments that are plain values before anything is deployed (no tenant, identifier URI, owners or gateway
+ * identity): all `resolveMcpEntraApplicationDefaults` reads, so the config layer runs it on the settings alone.
+ */
+export type McpEntraApplicationPlainArgs = Omit<McpEntraApplicationArgs, "tenantId" | "identifierUri" | "owners" | "gatewayIdentity">;
+
 /** Settings derived from the args with every secure default applied. Pure. */
 export interface ResolvedMcpEntraApplication {
   readonly scope: string;
@@ -88,7 +94,7 @@ export interface ResolvedMcpEntraApplication {
 }
 
 /** Applies the secure defaults and validates names and ids. Role and scope ids are deterministic. */
-export function resolveMcpEntraApplicationDefaults(args: McpEntraApplicationArgs): ResolvedMcpEntraApplication {
+export function resolveMcpEntraApplicationDefaults(args: McpEntraApplicationPlainArgs): ResolvedMcpEntraApplication {
   const scope = args.scope ?? DEFAULT_MCP_SCOPE;
   assertClaimValue("entra.scope", scope);
   const baseline: McpToolRole = {

@@ -43,7 +43,7 @@ export class SettingError extends Error {
   constructor(problems: SettingProblem | readonly SettingProblem[], what?: string) {
     const list: readonly SettingProblem[] = Array.isArray(problems) ? problems : [problems as SettingProblem];
     const lines = list.map(describeProblem);
-    super(lines.length === 1 && !what ? lines[0] : `${what ?? "Invalid arguments"}:\n  - ${lines.join("\n  - ")}`);
+    super(lines.length === 1 ? (what ? `${what}: ${lines[0]}` : lines[0]) : `${what ?? "Invalid arguments"}:\n  - ${lines.join("\n  - ")}`);
     this.name = "SettingError";
     this.problems = list;
   }
@@ -52,4 +52,17 @@ export class SettingError extends Error {
 /** Throws one `SettingError` with every problem, or returns when there is none. */
 export function throwIfProblems(problems: readonly SettingProblem[], what?: string): void {
   if (problems.length > 0) throw new SettingError(problems, what);
+}
+
+/**
+ * Runs a component's checks and names the component in what they throw (`McpServer "github": image: ...`), so a
+ * library user reads which component and which argument; the fields stay as they were, for whoever maps them.
+ */
+export function inComponent<T>(what: string, check: () => T): T {
+  try {
+    return check();
+  } catch (err) {
+    if (err instanceof SettingError) throw new SettingError(err.problems, what);
+    throw err;
+  }
 }

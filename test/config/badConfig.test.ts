@@ -146,8 +146,8 @@ const cases: Case[] = [
   {
     title: "an Azure Container Registry without its resource id (nothing could grant the new identity AcrPull)",
     mutate: (r) => delete r.servers[0].registry.resourceId,
-    path: "hardened-mcp:servers[0]",
-    problem: /registry.resourceId is not set for the Azure Container Registry contoso.azurecr.io/,
+    path: "hardened-mcp:servers[0].registry.resourceId",
+    problem: /is not set for the Azure Container Registry contoso.azurecr.io, so nothing grants the server's identity AcrPull/,
     fix: /az acr show --name contoso --query id -o tsv/,
   },
   {
@@ -191,9 +191,9 @@ const cases: Case[] = [
   {
     title: "credential in a plain environment variable",
     mutate: (r) => (r.servers[1].env = { SEARCH_API_KEY: "abc123" }),
-    path: "hardened-mcp:servers[1].env",
-    problem: /env.SEARCH_API_KEY looks like a credential/,
-    fix: /Move it to servers\[docs-search\].secrets.SEARCH_API_KEY/,
+    path: "hardened-mcp:servers[1].env.SEARCH_API_KEY",
+    problem: /looks like a credential/,
+    fix: /Move it to servers\[1\]\.secrets\.SEARCH_API_KEY .*list it in servers\[1\]\.allowPlainEnvNames/,
   },
   {
     title: "cpu and memory that are not a Consumption size",
@@ -278,9 +278,9 @@ const cases: Case[] = [
     // arguments the platform would pass it, still stops the program before any registration.
     title: "ACR image without the registry to pull it with (the component pass)",
     mutate: (r) => delete r.servers[1].registry,
-    path: "hardened-mcp:servers[1]",
-    problem: /comes from the container registry contoso.azurecr.io, but servers\[docs-search\].registry is not set/,
-    fix: /Set registry \{ server: "contoso.azurecr.io"/,
+    path: "hardened-mcp:servers[1].registry",
+    problem: /is not set, so the app would try an anonymous pull of servers\[1\]\.image from the container registry contoso.azurecr.io/,
+    fix: /Set servers\[1\]\.registry \{ server: "contoso.azurecr.io"/,
   },
   {
     title: "existing resource group without a name",

@@ -9,6 +9,7 @@ import {
   validateScale,
   validateServerEnvironment,
 } from "../../../infra/containerapps/validation";
+import { fieldName, SettingError } from "../../../infra/shared/settingError";
 
 const DIGEST = `sha256:${"ab12".repeat(16)}`;
 const GUID_A = "aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa";
@@ -56,28 +57,49 @@ describe("validateImageReference", () => {
   });
 });
 
+/** The fields and problems a check reports (its SettingError), or [] when it passes. */
+function problemsOf(check: () => unknown): { field: string; problem: string; fix: string }[] {
+  try {
+    check();
+    return [];
+  } catch (err) {
+    if (!(err instanceof SettingError)) throw err;
+    return err.problems.map((p) => ({ field: fieldName(p.field), problem: p.problem, fix: p.fix }));
+  }
+}
+
 describe("validateServerEnvironment", () => {
-  it("refuses a plain value under a credential-like name and says where it belongs", () => {
+  it("refuses a plain value under a credential-like name and says where it belongs, in the caller's vocabulary", () => {
     for (const name of ["GITHUB_TOKEN", "API_KEY", "DB_PASSWORD", "CLIENT_SECRET", "SQL_CONNECTION_STRING", "passwd"]) {
-      expect(() => validateServerEnvironment("github", { [name]: "x" }, [])).toThrow(
-        new RegExp(`servers\\[github\\]\\.env\\.${name} looks like a credential.*servers\\[github\\]\\.secrets\\.${name}`),
-      );
+      const [p] = problemsOf(() => validateServerEnvironment({ [name]: "x" }, []));
+      expect(p.field).toBe(`env.${name}`);
+      expect(p.problem).toMatch(/looks like a credential/);
+      expect(p.fix).toMatch(new RegExp(`Move it to secrets\\.${name} .*list it in allowPlainEnvNames`));
     }
+    // Under the config layer's prefix, the fix names the stack setting.
+    const [p] = problemsOf(() => validateServerEnvironment({ API_KEY: "x" }, [], [], ["servers", 1]));
+    expect(p.field).toBe("servers[1].env.API_KEY");
+    expect(p.fix).toMatch(/Move it to servers\[1\]\.secrets\.API_KEY .*servers\[1\]\.allowPlainEnvNames/);
   });
 
   it("accepts credential-like names as Key Vault secrets, and plain names as plain values", () => {
-    expect(() => validateServerEnvironment("github", { LOG_LEVEL: "info" }, ["GITHUB_TOKEN"])).not.toThrow();
+    expect(problemsOf(() => validateServerEnvironment({ LOG_LEVEL: "info" }, ["GITHUB_TOKEN"]))).toEqual([]);
   });
 
   it("accepts a credential-like plain name only when listed in allowPlainEnvNames", () => {
-    expect(() => validateServerEnvironment("s", { TOKEN_ENDPOINT_URL: "https://x" }, [], ["TOKEN_ENDPOINT_URL"])).not.toThrow();
-    expect(() => validateServerEnvironment("s", {}, [], ["TOKEN_ENDPOINT_URL"])).toThrow(/not in servers\[s\]\.env/);
+    expect(problemsOf(() => validateServerEnvironment({ TOKEN_ENDPOINT_URL: "https://x" }, [], ["TOKEN_ENDPOINT_URL"]))).toEqual([]);
+    expect(problemsOf(() => validateServerEnvironment({}, [], ["TOKEN_ENDPOINT_URL"]))).toEqual([
+      { field: "allowPlainEnvNames[0]", problem: 'names "TOKEN_ENDPOINT_URL", which is not in env', fix: "Remove it" },
+    ]);
   });
 
   it("refuses a name in both env and secrets, invalid names and colliding secret names", () => {
-    expect(() => validateServerEnvironment("s", { A: "1" }, ["A"])).toThrow(/both in env and in secrets/);
-    expect(() => validateServerEnvironment("s", { "1A": "1" }, [])).toThrow(/name "1A" is invalid/);
-    expect(() => validateServerEnvironment("s", {}, ["API__TOKEN", "api_token"])).toThrow(/same Container Apps secret "api-token"/);
+    expect(problemsOf(() => validateServerEnvironment({ A: "1" }, ["A"]))[0]).toMatchObject({ field: "env.A", problem: "is set both in env and in secrets" });
+    expect(problemsOf(() => validateServerEnvironment({ "1A": "1" }, []))[0]).toMatchObject({ field: "env.1A", problem: "is not a valid environment variable name" });
+    expect(problemsOf(() => validateServerEnvironment({}, ["API__TOKEN", "api_token"]))[0]).toMatchObject({
+      field: "secrets.api_token",
+      problem: 'maps to the same Container Apps secret "api-token" as "API__TOKEN"',
+    });
   });
 
   it("derives Container Apps secret names from variable names", () => {
@@ -86,44 +108,48 @@ describe("validateServerEnvironment", () => {
 });
 
 describe("validateKeyVaultSecretUrl", () => {
+  const field = ["secrets", "GITHUB_TOKEN", "keyVaultSecretUrl"];
   it("accepts versionless and versioned secret URLs and refuses anything else", () => {
-    expect(() => validateKeyVaultSecretUrl("x", "https://kv-mcp.vault.azure.net/secrets/github-token")).not.toThrow();
-    expect(() => validateKeyVaultSecretUrl("x", `https://kv-mcp.vault.azure.net/secrets/github-token/${"0".repeat(32)}`)).not.toThrow();
-    expect(() => validateKeyVaultSecretUrl("x", "http://kv-mcp.vault.azure.net/secrets/a")).toThrow(/not a Key Vault secret URL/);
-    expect(() => validateKeyVaultSecretUrl("x", "https://evil.example.com/secrets/a")).toThrow(/not a Key Vault secret URL/);
+    expect(() => validateKeyVaultSecretUrl(field, "https://kv-mcp.vault.azure.net/secrets/github-token")).not.toThrow();
+    expect(() => validateKeyVaultSecretUrl(field, `https://kv-mcp.vault.azure.net/secrets/github-token/${"0".repeat(32)}`)).not.toThrow();
+    expect(() => validateKeyVaultSecretUrl(field, "http://kv-mcp.vault.azure.net/secrets/a")).toThrow(
+      /^secrets\.GITHUB_TOKEN\.keyVaultSecretUrl: "http:\/\/kv-mcp\.vault\.azure\.net\/secrets\/a" is not a Key Vault secret URL/,
+    );
+    expect(() => validateKeyVaultSecretUrl(field, "https://evil.example.com/secrets/a")).toThrow(/not a Key Vault secret URL/);
   });
 });
 
 describe("compute, scale, naming and ingress checks", () => {
   it("accepts Consumption sizes and refuses other pairs with the list of valid ones", () => {
-    expect(validateResources("s", 0.25, "0.5Gi")).toBe("0.5Gi");
-    expect(validateResources("s", 2, "4.0Gi")).toBe("4Gi");
-    expect(() => validateResources("s", 0.5, "2Gi")).toThrow(/servers\[s\]\.cpu\/memory 0.5\/2Gi.*0.5\/1Gi/);
-    expect(() => validateResources("s", 4.25, "8.5Gi")).toThrow(/not a Consumption profile size/);
-    expect(() => validateResources("s", 1, "2048Mi")).toThrow(/not a Consumption profile size/);
+    expect(validateResources(0.25, "0.5Gi")).toBe("0.5Gi");
+    expect(validateResources(2, "4.0Gi")).toBe("4Gi");
+    expect(() => validateResources(0.5, "2Gi")).toThrow(/^memory: cpu\/memory 0.5\/2Gi is not a Consumption profile size.*0.5\/1Gi/);
+    expect(() => validateResources(4.25, "8.5Gi")).toThrow(/not a Consumption profile size/);
+    expect(() => validateResources(1, "2048Mi")).toThrow(/not a Consumption profile size/);
   });
 
   it("checks replica bounds", () => {
-    expect(() => validateScale("s", 0, 1)).not.toThrow();
-    expect(() => validateScale("s", 3, 2)).toThrow(/minReplicas \(3\) is above maxReplicas \(2\)/);
-    expect(() => validateScale("s", 1, 301)).toThrow(/maxReplicas 301 is above 300/);
-    expect(() => validateScale("s", 0, 0)).toThrow(/maxReplicas >= 1/);
+    expect(() => validateScale(0, 1)).not.toThrow();
+    expect(() => validateScale(3, 2)).toThrow(/^maxReplicas: minReplicas \(3\) is above maxReplicas \(2\)/);
+    expect(() => validateScale(1, 301)).toThrow(/^maxReplicas: 301 is above 300/);
+    expect(() => validateScale(0, 0)).toThrow(/^maxReplicas: 0 is not a whole number of replicas of at least 1/);
+    expect(() => validateScale(-1, 1)).toThrow(/^minReplicas: -1 is not a whole number/);
   });
 
   it("checks container app names", () => {
-    expect(() => validateContainerAppName("s", "mcp-github")).not.toThrow();
+    expect(() => validateContainerAppName("mcp-github")).not.toThrow();
     for (const bad of ["Mcp", "mcp--x", "-mcp", "m", "x".repeat(33), "mcp-"]) {
-      expect(() => validateContainerAppName("s", bad)).toThrow(/not a valid container app name/);
+      expect(() => validateContainerAppName(bad)).toThrow(/^appName: .* is not a valid container app name/);
     }
   });
 
   it("accepts only narrow IPv4 network prefixes for the gateway subnet", () => {
-    expect(() => validateGatewayCidr("s", "10.0.1.0/27")).not.toThrow();
-    expect(() => validateGatewayCidr("s", "0.0.0.0/0")).toThrow(/wider than \/16/);
-    expect(() => validateGatewayCidr("s", "10.0.0.0/8")).toThrow(/wider than \/16/);
-    expect(() => validateGatewayCidr("s", "10.0.1.5/27")).toThrow(/Did you mean 10\.0\.1\.0\/27/);
-    expect(() => validateGatewayCidr("s", "fd00::/64")).toThrow(/IPv6/);
-    expect(() => validateGatewayCidr("s", "gateway")).toThrow(/not a CIDR range/);
+    expect(() => validateGatewayCidr("10.0.1.0/27")).not.toThrow();
+    expect(() => validateGatewayCidr("0.0.0.0/0", ["gatewaySubnetCidrs", 0])).toThrow(/^gatewaySubnetCidrs\[0\]: "0\.0\.0\.0\/0" is wider than \/16/);
+    expect(() => validateGatewayCidr("10.0.0.0/8")).toThrow(/wider than \/16/);
+    expect(() => validateGatewayCidr("10.0.1.5/27")).toThrow(/Did you mean 10\.0\.1\.0\/27/);
+    expect(() => validateGatewayCidr("fd00::/64")).toThrow(/IPv6/);
+    expect(() => validateGatewayCidr("gateway")).toThrow(/not a CIDR range/);
   });
 });
 
@@ -137,20 +163,18 @@ describe("validateBackendAuth", () => {
   };
 
   it("requires backend auth unless the named opt-out is set", () => {
-    expect(() => validateBackendAuth("github", undefined, undefined)).toThrow(
-      /servers\[github\]\.backendAuth is missing.*servers\[github\]\.allowUnauthenticatedBackend: true/,
-    );
-    expect(() => validateBackendAuth("github", undefined, true)).not.toThrow();
-    expect(() => validateBackendAuth("github", auth, undefined)).not.toThrow();
-    expect(() => validateBackendAuth("github", auth, true)).toThrow(/both backendAuth and allowUnauthenticatedBackend/);
+    expect(() => validateBackendAuth(undefined, undefined)).toThrow(/^backendAuth: is missing.*opt out explicitly with allowUnauthenticatedBackend: true/);
+    expect(() => validateBackendAuth(undefined, true)).not.toThrow();
+    expect(() => validateBackendAuth(auth, undefined)).not.toThrow();
+    expect(() => validateBackendAuth(auth, true)).toThrow(/^allowUnauthenticatedBackend: is true although backendAuth is set/);
   });
 
   it("refuses non-GUID ids and empty caller lists", () => {
-    expect(() => validateBackendAuth("g", { ...auth, tenantId: "contoso.onmicrosoft.com" }, undefined)).toThrow(
-      /backendAuth\.tenantId "contoso\.onmicrosoft\.com" is not a GUID/,
+    expect(() => validateBackendAuth({ ...auth, tenantId: "contoso.onmicrosoft.com" }, undefined)).toThrow(
+      /^backendAuth\.tenantId: "contoso\.onmicrosoft\.com" is not a GUID/,
     );
-    expect(() => validateBackendAuth("g", { ...auth, allowedCallerClientIds: [] }, undefined)).toThrow(/allowedCallerClientIds is empty/);
-    expect(() => validateBackendAuth("g", { ...auth, allowedCallerPrincipalIds: [] }, undefined)).toThrow(/allowedCallerPrincipalIds is empty/);
-    expect(() => validateBackendAuth("g", { ...auth, audience: " " }, undefined)).toThrow(/audience is empty/);
+    expect(() => validateBackendAuth({ ...auth, allowedCallerClientIds: [] }, undefined)).toThrow(/^backendAuth\.allowedCallerClientIds: is empty/);
+    expect(() => validateBackendAuth({ ...auth, allowedCallerPrincipalIds: ["x"] }, undefined)).toThrow(/^backendAuth\.allowedCallerPrincipalIds\[0\]: "x" is not a GUID/);
+    expect(() => validateBackendAuth({ ...auth, audience: " " }, undefined)).toThrow(/^backendAuth\.audience: is empty/);
   });
 });
