@@ -15,6 +15,9 @@
  *   gateway policy           what the generated policy adds per request in the emulator (test/emulator/policyCost.ts):
  *                            1 KB, 100 KB and 1 MB request bodies, and results of those sizes with and without
  *                            result screening (no issue target: bounds that catch an order-of-magnitude regression)
+ *   attack matrix            the attack matrix and its mutation test (test/emulator/attackMatrix.test.ts): the
+ *                            file's own run time as jest reports it (its start and the suite's globalSetup are
+ *                            not counted); target from issue 8's suite budget (--skip-tests leaves it out)
  *   npm test                 the whole suite, once (--skip-tests leaves it out)
  *
  * Targets are issue 8's; two are derived from them: the plan for N servers may take the cold preview's 6 CPU-s
@@ -161,6 +164,24 @@ function timedSpawn(command: string, args: string[], env: NodeJS.ProcessEnv, cwd
   });
 }
 
+/** Seconds the attack-matrix file took in each run, from jest's own report (start to end of the file). */
+async function attackMatrixSeconds(runs: number): Promise<number[]> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), "hardened-mcp-bench-jest-"));
+  try {
+    const out: number[] = [];
+    for (let i = 0; i < runs; i++) {
+      const report = path.join(dir, `run-${i}.json`);
+      const npx = process.platform === "win32" ? "npx.cmd" : "npx";
+      await timedSpawn(npx, ["jest", "--json", `--outputFile=${report}`, "test/emulator/attackMatrix.test.ts"], process.env);
+      const file = (JSON.parse(readFileSync(report, "utf8")) as { testResults: { startTime: number; endTime: number }[] }).testResults[0]!;
+      out.push((file.endTime - file.startTime) / 1000);
+    }
+    return out;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 async function offlinePlanWall(probe: Probe, runs: number): Promise<Usage[]> {
   const out: Usage[] = [];
   for (let i = 0; i < runs; i++) {
@@ -299,9 +320,13 @@ async function main(): Promise<void> {
       figures.push({ name: `gateway policy (emulator), ${size} result, unscreened`, unit: "ms", bound: "max", target: unscreened, ...result(cost, (c) => c.result.unscreened[size]) });
     }
 
+    const matrixFigure = { name: "attack matrix + mutation test (one jest file)", unit: "s", bound: "max", target: 15 } as const;
     if (argv.includes("--skip-tests")) {
+      figures.push({ ...matrixFigure, skipped: "--skip-tests" });
       figures.push({ name: "npm test (whole suite, once)", unit: "s", bound: "max", target: 90, skipped: "--skip-tests" });
     } else {
+      const matrix = await attempt(() => attackMatrixSeconds(runs));
+      figures.push({ ...matrixFigure, ...result(matrix, (xs) => median(xs)) });
       const npm = process.platform === "win32" ? "npm.cmd" : "npm";
       const suite = await attempt(() => timedSpawn(npm, ["test", "--silent"], process.env));
       figures.push({ name: "npm test (whole suite, once)", unit: "s", bound: "max", target: 90, ...result(suite, (s) => s) });
