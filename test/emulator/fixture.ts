@@ -4,7 +4,8 @@
  * Entra ID (an RSA key the test owns) and managed identity. Used by the attack matrix and the mutation test.
  */
 import { randomUUID } from "node:crypto";
-import { mcpPolicySettingsInput, mcpServerUrls } from "../../infra/gateway/mcpServerApi";
+// The component's pure part (mcpServerApi.ts re-exports it): loading the component would load the Pulumi SDK for nothing.
+import { mcpPolicySettingsInput, mcpServerUrls } from "../../infra/gateway/serverApiSettings";
 import { publishedSettingsInput, referenceDeploymentValues } from "../../infra/gateway/policyReferences";
 import {
   buildGlobalPolicy,
