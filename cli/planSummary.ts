@@ -5,6 +5,7 @@ import { broughtResources } from "../infra/config/brought";
 import type { Plan } from "../testing/planFile";
 import { estimateMonthlyPrice, type PriceEstimate } from "./planSummaryPrices";
 import { firstDeployTime, type DeployTime } from "./planSummaryTime";
+import { renderPriceEstimate } from "./pricesRender";
 
 /**
  * What `hardened-mcp plan` prints after the resource tree, and keeps in the plan file under `summary`: the
@@ -76,8 +77,6 @@ export function summarizePlan(plan: Plan, settings?: { readonly settings: Platfo
   };
 }
 
-const usd = (n: number) => `$${n.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
-
 /** The summary as `plan` prints it; `withSources` adds where each price was read. */
 export function renderPlanSummary(summary: PlanSummary, withSources: boolean): string {
   const lines: string[] = [];
@@ -97,18 +96,7 @@ export function renderPlanSummary(summary: PlanSummary, withSources: boolean): s
     lines.push(`Brought (${summary.brought.length}), not created or checked by this stack's pack; their owners must guarantee:`);
     for (const b of summary.brought) lines.push(`  ${b.setting}: ${b.kind} ${b.id}`, `    ${b.guarantees}`);
   }
-  const p = summary.price;
-  lines.push("", `Estimated monthly price: an estimate from list prices (${p.region}, read ${p.read}), not a quote; excludes taxes, discounts and most usage.`);
-  const fixed = p.lines.filter((l) => l.monthly !== undefined);
-  const width = Math.max(0, ...fixed.map((l) => l.item.length));
-  for (const l of fixed) lines.push(`  ${l.item.padEnd(width)}  ${usd(l.monthly ?? 0).padStart(10)}`);
-  lines.push(`  ${"fixed, before usage".padEnd(width)}  ${usd(p.fixedMonthly).padStart(10)} a month`);
-  for (const l of p.lines.filter((x) => x.usage)) lines.push(`  plus usage: ${l.item}: ${l.usage}`);
-  if (p.unpriced.length > 0) lines.push(`  not in the price table (not counted): ${p.unpriced.join(", ")}`);
-  if (withSources) {
-    lines.push("  sources:");
-    for (const source of [...new Set(p.lines.map((l) => l.source))]) lines.push(`    ${source}`);
-  }
+  lines.push("", ...renderPriceEstimate(summary.price, withSources));
   if (summary.firstDeploy) {
     const d = summary.firstDeploy;
     lines.push("", `First deployment: about ${d.minutes[0]}-${d.minutes[1]} minutes (the longest phase: ${d.longest}); later deployments are shorter.`);
