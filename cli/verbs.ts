@@ -25,6 +25,10 @@ export const verbs: Readonly<Record<string, Verb>> = {
     summary: "run the policy rules against a plan, a preview or a stack export",
     load: () => (require("../policies/offline/command") as typeof import("../policies/offline/command")).runCheckCommand,
   },
+  prices: {
+    summary: "price a plan with today's retail prices for its region (Azure Retail Prices API; public, no sign-in)",
+    load: () => (require("./prices") as typeof import("./prices")).run,
+  },
   preflight: {
     summary: "check a subscription is ready for a stack's first pulumi up (providers, rights, names, regions)",
     load: () => (require("./preflight") as typeof import("./preflight")).run,
