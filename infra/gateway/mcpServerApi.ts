@@ -79,9 +79,9 @@ export class McpServerApi extends pulumi.ComponentResource {
     if (typeof args.gatewayHost === "string") assertGatewayHost(args.gatewayHost);
     if (typeof args.backendUrl === "string") assertBackendUrl(args.backendUrl);
     // Resources must be declared before Outputs resolve, so the plain options are validated (and the
-    // set of named values derived) now.
-    const probe = validateMcpServerPolicyOptions(server, args.policy);
-    assertRefusalFragmentMatches(probe, args.refusalFragment);
+    // set of named values derived) now, on the options alone; the rest when the deployment values resolve.
+    const options = validateMcpServerPolicyOptions(server, args.policy);
+    assertRefusalFragmentMatches(options, args.refusalFragment);
     const service = { resourceGroupName: args.resourceGroupName, serviceName: args.serviceName };
     const child = { parent: this };
 
@@ -101,9 +101,9 @@ export class McpServerApi extends pulumi.ComponentResource {
       backendAudience: args.backendAudience,
     });
     const settings = values.apply((v) => resolveMcpPolicySettings(mcpPolicySettingsInput(server, args.policy, v, backendId)));
-    // The option named values (tools, limits, ...) depend on the plain options only, so their values are the
-    // probe's, known during preview; the deployed settings must agree (checked when they resolve).
-    const optionValues = mcpNamedValues(probe);
+    // The option named values (tools, limits, ...) depend on the plain options only, so they are known during
+    // preview; the deployed settings must agree (checked when they resolve).
+    const optionValues = mcpNamedValues(options);
     const checkedSettings = settings.apply((s) => {
       const deployed = mcpNamedValues(s);
       for (const nv of optionValues) {

@@ -2,7 +2,7 @@ import { DNS_HOST_NAME } from "../../baseline/identifiers";
 import type * as apimanagement from "@pulumi/azure-native/apimanagement";
 import type * as pulumi from "@pulumi/pulumi";
 import type { McpEntraAppInfo } from "../entra";
-import { resolveMcpPolicySettings, type McpPolicySettings, type McpPolicySettingsInput } from "./policy";
+import { resolveMcpPolicyOptions, type McpPolicyOptionSettings, type McpPolicyOptionsInput, type McpPolicySettingsInput } from "./policy";
 import type { McpRefusalFragment } from "./refusalFragment";
 import type { McpCircuitBreakerOptions, McpServerApiArgs, McpServerPolicyOptions } from "./serverApiArgs";
 
@@ -172,31 +172,24 @@ export function mcpPolicySettingsInput(
   };
 }
 
-/** Stand-ins for values only known after deployment, used to validate the plain options up front. */
-const PROBE: McpServerSettingsValues = {
-  tenantId: "00000000-0000-0000-0000-000000000001",
-  clientId: "00000000-0000-0000-0000-000000000002",
-  applicationIdUri: "api://00000000-0000-0000-0000-000000000002",
-  scopes: ["api://00000000-0000-0000-0000-000000000002/mcp.invoke"],
-  allowedClientAppIds: [],
-  gatewayHost: "gateway.example.net",
-  gatewayIdentityClientId: "00000000-0000-0000-0000-000000000003",
-  backendAudience: "api://00000000-0000-0000-0000-000000000004",
-  contentSafetyEndpoint: "https://contentsafety.example.net",
-};
+/** A server's policy options as the options part of the settings input (no deployment value in it). */
+export function mcpPolicyOptionsInput(server: string, policy: McpServerPolicyOptions): McpPolicyOptionsInput {
+  const { backendTimeoutSeconds, ...rest } = policy;
+  return { ...rest, serverName: server, ...(backendTimeoutSeconds !== undefined ? { backend: { timeoutSeconds: backendTimeoutSeconds } } : {}) };
+}
 
 /**
- * Validates a server's plain policy options now, with stand-ins for the deployment-time values (ids,
- * host, endpoints), and returns the settings they resolve to. Throws `McpPolicySettingsError`. Config
- * validation calls this too, so a bad option is reported before any resource is declared.
+ * Validates a server's plain policy options now and returns what they resolve to; the values known only once the
+ * applications, the gateway and the backend exist are checked when they resolve. Throws `McpPolicySettingsError`.
+ * Config validation calls this too, so a bad option is reported before any resource is declared.
  */
-export function validateMcpServerPolicyOptions(server: string, policy: McpServerPolicyOptions): McpPolicySettings {
-  return resolveMcpPolicySettings(mcpPolicySettingsInput(server, policy, PROBE, mcpEntityId(server)));
+export function validateMcpServerPolicyOptions(server: string, policy: McpServerPolicyOptions): McpPolicyOptionSettings {
+  return resolveMcpPolicyOptions(mcpPolicyOptionsInput(server, policy));
 }
 
 /** Throws unless the refusal fragment counts refusals in this server's metric namespace. */
 export function assertRefusalFragmentMatches(
-  settings: Pick<McpPolicySettings, "serverName" | "metricNamespace">,
+  settings: Pick<McpPolicyOptionSettings, "serverName" | "metricNamespace">,
   fragment: Pick<McpRefusalFragment, "metricNamespace">,
 ): void {
   if (settings.metricNamespace !== fragment.metricNamespace) {

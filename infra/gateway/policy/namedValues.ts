@@ -76,7 +76,21 @@ export function encodeToolPins(tools: McpPolicySettings["tools"]): string {
 /** APIM named-value values are limited to 4096 characters. */
 export const NAMED_VALUE_MAX_LENGTH = 4096;
 
-export function mcpNamedValues(s: McpPolicySettings): McpNamedValue[] {
+export function mcpNamedValues(
+  s: Pick<
+    McpPolicySettings,
+    | "serverName"
+    | "tools"
+    | "allowedOrigins"
+    | "allowedProtocolVersions"
+    | "allowedMethods"
+    | "maxBodyBytes"
+    | "perCallerRateLimit"
+    | "perCallerToolRateLimit"
+    | "clientAppQuota"
+    | "sessionTtlSeconds"
+  >,
+): McpNamedValue[] {
   const values: Record<McpNamedValueKey, string> = {
     tools: encodeToolPermissions(s.tools),
     toolPins: encodeToolPins(s.tools),

@@ -283,3 +283,18 @@ export interface McpPolicySettings {
   readonly refusalFragmentId: string;
 }
 
+
+/** The input fields known only once the server's Entra application, the gateway and the backend exist. */
+export type McpPolicyDeploymentKey = "apiPath" | "tenantId" | "audiences" | "allowedClientAppIds" | "resource" | "applicationIdUri" | "prmUrl" | "scopes";
+
+/** What `resolveMcpPolicyOptions` takes: the settings input without its deployment values (plain options only). */
+export type McpPolicyOptionsInput = Omit<McpPolicySettingsInput, McpPolicyDeploymentKey | "contentSafety" | "backend"> & {
+  readonly contentSafety: Omit<McpPolicySettingsInput["contentSafety"], "endpoint">;
+  readonly backend?: Pick<McpPolicySettingsInput["backend"], "timeoutSeconds">;
+};
+
+/** The options resolved: every default applied and every check that needs no deployment value passed. */
+export type McpPolicyOptionSettings = Omit<McpPolicySettings, McpPolicyDeploymentKey | "contentSafety" | "backend"> & {
+  readonly contentSafety: Omit<McpPolicySettings["contentSafety"], "endpoint">;
+  readonly backend: Pick<McpPolicySettings["backend"], "timeoutSeconds">;
+};

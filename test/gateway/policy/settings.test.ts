@@ -1,4 +1,4 @@
-import { defaultPrmUrl, KNOWN_MCP_PROTOCOL_VERSIONS, McpPolicySettingsError, resolveMcpPolicySettings } from "../../../infra/gateway/policy";
+import { defaultPrmUrl, KNOWN_MCP_PROTOCOL_VERSIONS, McpPolicySettingsError, resolveMcpPolicyOptions, resolveMcpPolicySettings } from "../../../infra/gateway/policy";
 import { input, settings, RESOURCE } from "./fixtures";
 
 function errorOf(fn: () => unknown): McpPolicySettingsError {
@@ -121,5 +121,44 @@ describe("resolveMcpPolicySettings validation names the setting, the problem and
 
   it("accepts Prompt Shields disabled only when asked explicitly", () => {
     expect(settings({ contentSafety: { enabled: false } }).contentSafety.enabled).toBe(false);
+  });
+});
+
+describe("resolveMcpPolicyOptions: the options alone, before any deployment value exists", () => {
+  const options = {
+    serverName: "weather",
+    tools: [{ name: "get_forecast", roles: ["forecast.read"] }],
+    contentSafety: { failOpen: false },
+  };
+
+  it("resolves without a tenant, audience, resource, scope or backend, to what the full settings hold", () => {
+    const o = resolveMcpPolicyOptions(options);
+    expect(o).toMatchObject({
+      serverName: "weather",
+      maxBodyBytes: 262144,
+      perCallerRateLimit: { calls: 120, renewalPeriodSeconds: 60 },
+      sessionTtlSeconds: 3600,
+      contentSafety: { enabled: true, failOpen: false, timeoutSeconds: 5, maxRequests: 4 },
+      backend: { timeoutSeconds: 120 },
+      resultScreening: "block",
+      metricNamespace: "hardened-mcp",
+      refusalFragmentId: "mcp-refusal",
+    });
+    expect(Object.keys(o)).not.toEqual(expect.arrayContaining(["tenantId"]));
+    // The full resolution starts from the same options: every option field agrees.
+    const full = settings();
+    const same = resolveMcpPolicyOptions({ ...input(), backend: { timeoutSeconds: full.backend.timeoutSeconds } });
+    for (const [key, value] of Object.entries(same)) {
+      if (key === "contentSafety" || key === "backend") expect(full[key]).toMatchObject(value as object);
+      else expect([key, full[key as keyof typeof full]]).toEqual([key, value]);
+    }
+  });
+
+  it("refuses a bad option with its own field, and needs no stand-in for what only the deployment knows", () => {
+    expect(errorOf(() => resolveMcpPolicyOptions({ ...options, maxBodyBytes: 3 * 1024 * 1024 })).message).toMatch(/maxBodyBytes.*3145728 is over 2097152/);
+    expect(errorOf(() => resolveMcpPolicyOptions({ ...options, tools: [] })).message).toMatch(/tools.*is empty/);
+    expect(errorOf(() => resolveMcpPolicyOptions({ ...options, contentSafety: { enabled: false }, resultScreening: "block" })).message).toMatch(
+      /resultScreening.*Content Safety is disabled/,
+    );
   });
 });
