@@ -50,7 +50,9 @@ const alert = (minutes: number): Meter => ({
 });
 
 /**
- * The meters behind each rate key, by the names the API lists them under. Keys without a meter here (Content
+ * The meters behind each rate key, by the names and units the API lists them under (as public answers of the API
+ * show them, read 2026-12-02; Learn documents the fields, not each service's meters). A name or unit that differs
+ * today is reported as not found or in another unit, never rescaled or replaced. Keys without a meter here (Content
  * Safety's text records, private endpoint data processing) are reported as not looked up: their meter names are
  * not verified, and a guessed name would price nothing while looking authoritative.
  */
