@@ -23,12 +23,13 @@ import { buildGlobalPolicy } from "./gateway/policy/documents";
 import { McpGatewayService } from "./gateway/service";
 import { gatewayTierFamily } from "./gateway/serviceSku";
 import { WorkloadIdentity, WorkloadIdentityReference } from "./identity/workloadIdentity";
-import { SecureVault } from "./keyvault/vault";
+import type { VaultReference } from "./keyvault/vaultReference";
 import { Monitoring } from "./monitoring/monitoring";
 import { McpAlerts } from "./monitoring/alerts";
 import { McpWorkbook } from "./monitoring/workbook";
 import { EgressNatGateway } from "./network/natGateway";
-import { McpNetwork } from "./network/network";
+import type { NetworkReference } from "./network/vnetComponent";
+import { platformNetwork, platformVault } from "./platformFoundation";
 import { after } from "./shared/armIds";
 import { Grantee } from "./shared/types";
 
@@ -118,10 +119,12 @@ export class HardenedMcpPlatform extends pulumi.ComponentResource {
   public readonly alerts?: McpAlerts;
   /** The operators' workbook (every question of docs/operations.md over the workspace). */
   public readonly workbook: McpWorkbook;
-  public readonly network: McpNetwork;
+  /** The kit's `McpNetwork`, or the `ExistingNetwork` that `network.existing` brought. */
+  public readonly network: NetworkReference;
   /** The egress NAT gateway, when the platform creates it (`network.egress.mode` "natGateway", the default). */
   public readonly egress?: EgressNatGateway;
-  public readonly vault: SecureVault;
+  /** The kit's `SecureVault`, or the `ExistingVault` that `keyVault.existing` brought. */
+  public readonly vault: VaultReference;
   public readonly contentSafety?: ContentSafety;
   /** The gateway's user-assigned identity: the kit's `WorkloadIdentity`, or the one `gateway.identity.existing` brought. */
   public readonly gatewayIdentity: WorkloadIdentityReference;
@@ -179,27 +182,8 @@ export class HardenedMcpPlatform extends pulumi.ComponentResource {
     const outboundNatGatewayId = egress.mode === "existing" ? egress.natGatewayId : this.egress?.id;
     // One private endpoint per registry that asks for it (servers[].registry.privateEndpoint), shared by its servers.
     const registryEndpoints = planRegistryEndpoints(s.servers);
-    this.network = new McpNetwork(
-      `${name}-network`,
-      {
-        ...placement,
-        logAnalyticsWorkspaceId: workspaceId,
-        vnetName: s.names.virtualNetwork,
-        networkSecurityGroupNames: s.names.networkSecurityGroups,
-        addressSpace: s.network.addressSpace,
-        subnets: s.network.subnets,
-        gatewayMode: s.gatewayNetworkMode,
-        ...(outboundNatGatewayId !== undefined ? { outboundNatGatewayId } : {}),
-        // Public clients reach an External injected gateway; an Internal one only from the VNet.
-        ...(s.gatewayNetworkMode === "injection" && s.gateway.virtualNetworkMode === "External" ? { gatewayClientSources: ["Internet"] } : {}),
-        privateDnsZones: [
-          "keyVault",
-          ...(s.contentSafety.enabled ? (["cognitiveServices"] as const) : []),
-          ...(registryEndpoints.length > 0 ? (["containerRegistry"] as const) : []),
-        ],
-      },
-      child,
-    );
+    // The kit's VNet, or the landing zone's (network.existing; egress is then the landing zone's too).
+    this.network = platformNetwork(name, s, { placement, workspaceId, ...(outboundNatGatewayId !== undefined ? { outboundNatGatewayId } : {}) }, child);
     const privateEndpointSubnet = this.network.endpointsSubnetId;
 
     const broughtIdentity = s.gateway.identity?.existing;
@@ -208,23 +192,12 @@ export class HardenedMcpPlatform extends pulumi.ComponentResource {
       : new WorkloadIdentity(`${name}-gateway-identity`, { ...placement, identityName: s.names.gatewayIdentity }, child);
     const gatewayIdentity = this.gatewayIdentity;
 
-    this.vault = new SecureVault(
-      `${name}-vault`,
-      {
-        ...placement,
-        vaultName: s.names.keyVault,
-        tenantId: s.tenantId,
-        logAnalyticsWorkspaceId: workspaceId,
-        privateEndpoint: { subnetId: privateEndpointSubnet, privateDnsZoneId: this.network.privateDnsZoneIdFor("keyVault") },
-        protect: !s.keyVault.allowDestroy,
-        skipDeleteLock: s.keyVault.allowDestroy,
-      },
-      child,
-    );
+    // The kit's vault, or the landing zone's (keyVault.existing): grants are on that one vault either way.
+    this.vault = platformVault(name, s, { placement, workspaceId, network: this.network }, child);
     this.vaultUri = this.vault.vaultUri;
     // A bound custom domain's certificate is read by the service's system identity, granted in an
     // earlier deployment (below); the service still waits for the vault's private DNS.
-    const certificatePrerequisites: pulumi.CustomResource[] = s.gateway.customDomain?.bind ? [this.vault.privateEndpoint.dnsZoneGroup] : [];
+    const certificatePrerequisites: pulumi.CustomResource[] = s.gateway.customDomain?.bind ? this.vault.readersWaitFor([]) : [];
 
     let contentSafetyEndpoint: pulumi.Output<string> | undefined;
     let policyGrants: authorization.RoleAssignment[] = [];
@@ -409,8 +382,8 @@ export class HardenedMcpPlatform extends pulumi.ComponentResource {
 
     // The server's identity first, so its access is in place before the app exists: Key Vault Secrets User on
     // the vault only for a server that references secrets in it. The app waits for the grant (and for it to
-    // take effect), for each referenced secret (declared with a placeholder until seeded) and for the vault's
-    // private DNS, since Container Apps resolves the references when it creates the revision.
+    // take effect), for each referenced secret (declared with a placeholder until seeded, in the kit's own vault)
+    // and for the vault's private DNS, since Container Apps resolves the references when it creates the revision.
     const identity = mcpServerIdentity(
       name,
       { ...shared.placement, identityName: s.names.servers[server.name].identity },
@@ -420,7 +393,7 @@ export class HardenedMcpPlatform extends pulumi.ComponentResource {
     const secretNames = Object.values(server.secrets);
     const prerequisites =
       secretNames.length > 0
-        ? [this.vault.grantSecretsRead(server.name, identity), ...secretNames.map((secretName) => this.vault.declareSecret(secretName)), this.vault.privateEndpoint.dnsZoneGroup]
+        ? [this.vault.grantSecretsRead(server.name, identity), ...this.vault.readersWaitFor(secretNames)]
         : [];
     const mcpServer = new McpServer(
       name,

@@ -6,6 +6,7 @@ import {
 } from "../containerapps/validation";
 import * as ipaddr from "ipaddr.js";
 import { completeSubnetCidrs, GatewayNetworkMode, networkLayoutProblems } from "../network/cidr";
+import { DEFAULT_ADDRESS_SPACE } from "../network/network";
 import { throwIfProblems } from "../shared/settingError";
 import { gatewayNetworkModeFor } from "./derive";
 import { validatePromptShieldsRegion } from "../contentsafety/contentSafety";
@@ -63,12 +64,15 @@ function checkServer(problems: ProblemList, s: Partial<Server>, i: number, c: Pa
 
 /** The network component's layout rules, each problem reported against the setting it names. */
 function checkNetwork(problems: ProblemList, network: NonNullable<PartialConfig["network"]>, gatewayMode: GatewayNetworkMode): void {
+  // A brought network has none of these settings (existingChecks.ts refuses them next to it).
+  if (network.existing) return;
+  const addressSpace = network.addressSpace ?? DEFAULT_ADDRESS_SPACE;
   // The network component's own rules, on the subnets it would build; its fields are relative to `network`.
   problems.check(["network"], () => {
-    const subnets = completeSubnetCidrs(network.addressSpace, network.subnets);
-    throwIfProblems(networkLayoutProblems({ addressSpace: network.addressSpace, subnets, gatewayMode }));
+    const subnets = completeSubnetCidrs(addressSpace, network.subnets);
+    throwIfProblems(networkLayoutProblems({ addressSpace, subnets, gatewayMode }));
   });
-  const egress = network.egress;
+  const egress = { mode: network.egress?.mode ?? "natGateway", natGatewayId: network.egress?.natGatewayId };
   if (egress.mode === "existing" && !egress.natGatewayId) {
     problems.add(["network", "egress", "natGatewayId"], 'is required with mode "existing"', "set the NAT gateway's resource id, or use mode \"natGateway\" to let the kit create one");
   }
@@ -76,9 +80,9 @@ function checkNetwork(problems: ProblemList, network: NonNullable<PartialConfig[
     problems.add(["network", "egress", "natGatewayId"], `is set but mode is "${egress.mode}", so it would be ignored`, 'set mode "existing" to use it, or remove it');
   }
   try {
-    const space = ipaddr.IPv4.parseCIDR(network.addressSpace)[0];
+    const space = ipaddr.IPv4.parseCIDR(addressSpace)[0];
     if (space.range() !== "private") {
-      problems.add(["network", "addressSpace"], `${network.addressSpace} is not a private (RFC 1918) range`, helpFor(["network", "addressSpace"]));
+      problems.add(["network", "addressSpace"], `${addressSpace} is not a private (RFC 1918) range`, helpFor(["network", "addressSpace"]));
     }
   } catch {
     // Reported above by the layout rules.

@@ -4,6 +4,11 @@ import type { McpServerPolicyOptions } from "../gateway/mcpServerApi";
 import type { McpServerPlainArgs } from "../containerapps/mcpServer";
 import type { McpGatewayServiceArgs } from "../gateway/service";
 import type { MonitoringArgs } from "../monitoring/monitoring";
+import type { ExistingNetworkArgs } from "../network/existingNetwork";
+import type { PrivateLinkServiceKind } from "../shared/privateEndpoint";
+import type { PlacementArgs } from "../shared/types";
+import { planRegistryEndpoints } from "../containerapps/registryEndpoint";
+import { defaultVaultUri } from "../keyvault/existingVault";
 import type { ContentSafetySettings, GatewaySku, PlatformSettings, ServerSettings } from "./settings";
 
 /**
@@ -28,6 +33,35 @@ export function monitoringPlainArgs(
 /** Where a `MonitoringArgs` field comes from under `monitoring` (the config layer maps a component's `SettingError` with it). */
 export function monitoringSettingOf(field: readonly (string | number)[]): readonly (string | number)[] {
   return field[0] === "existingWorkspace" ? ["existing", "workspaceId"] : field;
+}
+
+/** The private-link services whose zones the platform's network holds: the vault's (unless brought without an endpoint), Content Safety's, the registries'. */
+export function privateDnsZonesFor(s: Pick<PlatformSettings, "keyVault" | "contentSafety" | "servers">): PrivateLinkServiceKind[] {
+  return [
+    ...(s.keyVault.existing && !s.keyVault.existing.privateEndpoint ? [] : (["keyVault"] as const)),
+    ...(s.contentSafety.enabled ? (["cognitiveServices"] as const) : []),
+    ...(planRegistryEndpoints(s.servers).length > 0 ? (["containerRegistry"] as const) : []),
+  ];
+}
+
+/** A brought network's settings as `ExistingNetwork` arguments (the platform adds placement); undefined when the kit creates the network. */
+export function existingNetworkPlainArgs(
+  s: Pick<PlatformSettings, "network" | "keyVault" | "contentSafety" | "servers" | "gatewayNetworkMode">,
+): Omit<ExistingNetworkArgs, keyof PlacementArgs> | undefined {
+  const e = s.network.existing;
+  if (!e) return undefined;
+  return {
+    virtualNetworkId: e.virtualNetworkId,
+    subnets: e.subnets,
+    ...(e.privateDnsZoneIds ? { privateDnsZoneIds: e.privateDnsZoneIds } : {}),
+    privateDnsZones: privateDnsZonesFor(s),
+    gatewayMode: s.gatewayNetworkMode,
+  };
+}
+
+/** The platform vault's URI: the brought vault's, or the public-cloud URI of the vault the kit names. Secret URLs are versionless (Container Apps picks up rotations). */
+export function platformVaultUri(s: Pick<PlatformSettings, "names" | "keyVault">): string {
+  return s.keyVault.existing?.vaultUri ?? defaultVaultUri(s.names.keyVault);
 }
 
 /** The server's settings as the gateway policy options of `McpServerApi`. */
@@ -59,14 +93,10 @@ export function toolRoleValues(server: Pick<ServerSettings, "tools">): string[] 
   return [...new Set(server.tools.flatMap((t) => t.roles))];
 }
 
-/** `https://<vault>.vault.azure.net/secrets/<name>`: versionless, so Container Apps picks up rotations. */
-export function keyVaultSecretUrl(vaultName: string, secretName: string): string {
-  return `https://${vaultName}.vault.azure.net/secrets/${secretName}`;
-}
 
 
 /** A server's settings as `McpServer` arguments (the platform adds placement, environment and auth). */
-export function mcpServerPlainArgs(server: ServerSettings, s: Pick<PlatformSettings, "names" | "network">): McpServerPlainArgs {
+export function mcpServerPlainArgs(server: ServerSettings, s: Pick<PlatformSettings, "names" | "network" | "keyVault">): McpServerPlainArgs {
   return {
     serverName: server.name,
     appName: s.names.servers[server.name].containerApp,
@@ -84,7 +114,7 @@ export function mcpServerPlainArgs(server: ServerSettings, s: Pick<PlatformSetti
     env: server.env,
     allowPlainEnvNames: server.allowPlainEnvNames,
     secrets: Object.fromEntries(
-      Object.entries(server.secrets).map(([envName, secretName]) => [envName, { keyVaultSecretUrl: keyVaultSecretUrl(s.names.keyVault, secretName) }]),
+      Object.entries(server.secrets).map(([envName, secretName]) => [envName, { keyVaultSecretUrl: `${platformVaultUri(s)}secrets/${secretName}` }]),
     ),
   };
 }

@@ -3,7 +3,11 @@ import { z } from "zod";
 import { CONFIG_NAMESPACE, ProblemList } from "./errors";
 import { resourceNames } from "./naming";
 import { helpFor, platformConfigSchema, PlatformConfigParsed, serverSchema } from "./schema";
-import { GatewaySku, PlatformSettings, ServerSettings } from "./settings";
+import { ExistingVaultSettings, GatewaySku, NetworkSettings, PlatformSettings, ServerSettings } from "./settings";
+import { existingSettingsChecks } from "./existingChecks";
+import { parseArmResourceId } from "../../baseline/armResourceId";
+import { defaultVaultUri } from "../keyvault/existingVault";
+import type { GatewayNetworkMode } from "../network/cidr";
 import { componentChecks } from "./componentChecks";
 import { crossChecks } from "./crossChecks";
 import { gatewayNetworkModeFor } from "./derive";
@@ -153,7 +157,7 @@ export function parsePlatformConfig(raw: unknown, context: PlatformContext = {})
   }));
   const sku = c.gateway.sku as GatewaySku; // resolveGatewaySku accepted it
   const gatewayNetworkMode = gatewayNetworkModeFor(sku);
-  const network = resolveNetworkDefaults({ addressSpace: c.network.addressSpace, subnets: c.network.subnets, gatewayMode: gatewayNetworkMode });
+  const network = networkSettings(c.network, gatewayNetworkMode);
   const names = resourceNames({
     workload: c.workload,
     tenantId: c.tenantId,
@@ -165,12 +169,13 @@ export function parsePlatformConfig(raw: unknown, context: PlatformContext = {})
     serverNames: serverSettings.map((s) => s.name),
   });
   const certificateVault = c.gateway.customDomain && vaultOfSecretId(c.gateway.customDomain.certificateSecretId);
-  if (certificateVault && certificateVault !== names.keyVault) {
+  const platformVault = c.keyVault.existing ? existingVaultSettings(c.keyVault.existing).name : names.keyVault;
+  if (certificateVault && certificateVault !== platformVault) {
     // The gateway identity reads certificates from the platform's vault only: no grant on vaults it doesn't own.
     problems.add(
       ["gateway", "customDomain", "certificateSecretId"],
-      `the certificate is in vault "${certificateVault}", not the platform's vault "${names.keyVault}"`,
-      `import it into the platform's vault (az keyvault certificate import --vault-name ${names.keyVault} ...) and use https://${names.keyVault}.vault.azure.net/secrets/<name>`,
+      `the certificate is in vault "${certificateVault}", not the platform's vault "${platformVault}"`,
+      `import it into the platform's vault (az keyvault certificate import --vault-name ${platformVault} ...) and use https://${platformVault}.vault.azure.net/secrets/<name>`,
     );
   }
   const settings: PlatformSettings = {
@@ -190,14 +195,7 @@ export function parsePlatformConfig(raw: unknown, context: PlatformContext = {})
       ...(c.gateway.customDomain ? { customDomain: c.gateway.customDomain } : {}),
       ...(c.gateway.identity ? { identity: c.gateway.identity } : {}),
     },
-    network: {
-      addressSpace: network.addressSpace,
-      subnets: network.subnets,
-      egress:
-        c.network.egress.mode === "existing"
-          ? { mode: "existing", natGatewayId: c.network.egress.natGatewayId ?? "" }
-          : { mode: c.network.egress.mode },
-    },
+    network,
     gatewayNetworkMode,
     monitoring: {
       retentionInDays: c.monitoring.retentionInDays ?? DEFAULT_RETENTION_DAYS,
@@ -205,7 +203,7 @@ export function parsePlatformConfig(raw: unknown, context: PlatformContext = {})
       alerts: c.monitoring.alerts,
       ...(c.monitoring.actionGroupId !== undefined ? { actionGroupId: c.monitoring.actionGroupId } : {}),
     },
-    keyVault: { allowDestroy: c.keyVault.allowDestroy },
+    keyVault: { allowDestroy: c.keyVault.allowDestroy ?? false, ...(c.keyVault.existing ? { existing: existingVaultSettings(c.keyVault.existing) } : {}) },
     contentSafety: {
       enabled: c.contentSafety.enabled,
       failOpen: c.contentSafety.failOpen,
@@ -216,9 +214,33 @@ export function parsePlatformConfig(raw: unknown, context: PlatformContext = {})
     names,
   };
   componentChecks(problems, settings);
+  existingSettingsChecks(problems, settings);
   problems.throwIfAny();
   checkedSettings.add(settings);
   return settings;
+}
+
+/** The network settings: the kit's VNet (defaults applied, subnets computed) or the one brought (egress then the landing zone's). */
+function networkSettings(n: PlatformConfigParsed["network"], gatewayMode: GatewayNetworkMode): NetworkSettings {
+  if (n.existing) {
+    const e = n.existing;
+    const subnets = { gateway: e.subnets.gateway.addressPrefix, apps: e.subnets.apps.addressPrefix, endpoints: e.subnets.endpoints.addressPrefix };
+    return { subnets, egress: { mode: "none" }, existing: { virtualNetworkId: e.virtualNetworkId, subnets: e.subnets, ...(e.privateDnsZoneIds ? { privateDnsZoneIds: e.privateDnsZoneIds } : {}) } };
+  }
+  const resolved = resolveNetworkDefaults({ addressSpace: n.addressSpace, subnets: n.subnets, gatewayMode });
+  const mode = n.egress?.mode ?? "natGateway";
+  return {
+    addressSpace: resolved.addressSpace,
+    subnets: resolved.subnets,
+    egress: mode === "existing" ? { mode, natGatewayId: n.egress?.natGatewayId ?? "" } : { mode },
+  };
+}
+
+/** A brought vault's settings: its name from its id (checked by then), its URI given or the public cloud's. */
+function existingVaultSettings(v: NonNullable<PlatformConfigParsed["keyVault"]["existing"]>): ExistingVaultSettings {
+  const name = parseArmResourceId(v.id)?.name ?? "";
+  const vaultUri = v.vaultUri === undefined ? defaultVaultUri(name) : v.vaultUri.endsWith("/") ? v.vaultUri : `${v.vaultUri}/`;
+  return { id: v.id, name, vaultUri, privateEndpoint: v.privateEndpoint };
 }
 
 /** `{ key: value }` when the value is set, `{}` otherwise: settings carry no undefined fields. */

@@ -80,6 +80,9 @@ export const serverSchema = z.strictObject({
   serveAuthServerMetadata: z.boolean().default(false),
 });
 
+/** A subnet the kit is given: its id and its CIDR. */
+const existingSubnet = z.strictObject({ id: nonEmpty, addressPrefix: nonEmpty });
+
 /** The workload name every resource name starts with, unless set. */
 export const DEFAULT_WORKLOAD = "mcp";
 
@@ -122,18 +125,27 @@ export const platformConfigSchema = z.strictObject({
     // The identity's own rules (ARM id of a user-assigned identity, GUIDs) are WorkloadIdentity.fromExisting's (componentChecks).
     identity: z.strictObject({ existing: z.strictObject({ id: nonEmpty, clientId: nonEmpty, principalId: nonEmpty }) }).optional(),
   }),
+  // No defaults here: with network.existing none of the kit's own network settings apply (parse.ts applies them).
   network: z
     .strictObject({
-      addressSpace: z.string().default(DEFAULT_ADDRESS_SPACE),
-      subnets: z
-        .strictObject({ gateway: z.string().optional(), apps: z.string().optional(), endpoints: z.string().optional() })
-        .default({}),
+      addressSpace: z.string().optional(),
+      subnets: z.strictObject({ gateway: z.string().optional(), apps: z.string().optional(), endpoints: z.string().optional() }).optional(),
       egress: z
         .strictObject({
-          mode: z.enum(["natGateway", "existing", "none"]).default("natGateway"),
+          mode: z.enum(["natGateway", "existing", "none"]).optional(),
           natGatewayId: nonEmpty.optional(),
         })
-        .prefault({}),
+        .optional(),
+      // The ids' and CIDRs' own rules are ExistingNetwork's (existingChecks.ts).
+      existing: z
+        .strictObject({
+          virtualNetworkId: nonEmpty,
+          subnets: z.strictObject({ gateway: existingSubnet, apps: existingSubnet, endpoints: existingSubnet }),
+          privateDnsZoneIds: z
+            .strictObject({ keyVault: nonEmpty.optional(), cognitiveServices: nonEmpty.optional(), containerRegistry: nonEmpty.optional() })
+            .optional(),
+        })
+        .optional(),
     })
     .prefault({}),
   monitoring: z
@@ -145,7 +157,13 @@ export const platformConfigSchema = z.strictObject({
       existing: z.strictObject({ workspaceId: nonEmpty }).optional(),
     })
     .prefault({}),
-  keyVault: z.strictObject({ allowDestroy: z.boolean().default(false) }).prefault({}),
+  keyVault: z
+    .strictObject({
+      allowDestroy: z.boolean().optional(),
+      // The id's and URI's own rules are ExistingVault's (existingChecks.ts).
+      existing: z.strictObject({ id: nonEmpty, vaultUri: nonEmpty.optional(), privateEndpoint: z.boolean().default(true) }).optional(),
+    })
+    .prefault({}),
   contentSafety: z
     .strictObject({
       enabled: z.boolean().default(true),
@@ -210,6 +228,17 @@ export const SettingHelp: Readonly<Record<string, string>> = {
   "network.egress.mode": 'use "natGateway" (the kit creates one, the default), "existing" (with natGatewayId) or "none" (your own route, e.g. to a firewall)',
   "network.egress.natGatewayId": 'set the NAT gateway\'s resource id together with mode "existing"',
   "keyVault.allowDestroy": "set true only for throwaway stacks (CI, demos), or remove it",
+  "keyVault.existing": "set {id: <Key Vault resource id>} to use an existing vault, or remove it to let the kit create one",
+  "keyVault.existing.id": "set the vault's resource id (az keyvault show --name <vault> --query id)",
+  "keyVault.existing.vaultUri": "set the vault's URI (az keyvault show --name <vault> --query properties.vaultUri), or remove it for https://<name>.vault.azure.net/",
+  "keyVault.existing.privateEndpoint": "leave true for a private endpoint to the vault in the endpoints subnet, or set false when the vault already resolves privately in the VNet",
+  "network.existing": "set {virtualNetworkId, subnets: {gateway, apps, endpoints}} of an existing VNet, or remove it to let the kit create one",
+  "network.existing.virtualNetworkId": "set the VNet's resource id (az network vnet show --query id)",
+  "network.existing.subnets": "set gateway, apps and endpoints, each {id, addressPrefix}",
+  "network.existing.subnets.gateway": "set {id, addressPrefix} of the subnet API Management attaches to",
+  "network.existing.subnets.apps": "set {id, addressPrefix} of the subnet delegated to Microsoft.App/environments",
+  "network.existing.subnets.endpoints": "set {id, addressPrefix} of the subnet for private endpoints",
+  "network.existing.privateDnsZoneIds": "set the hub's privatelink zone ids (keyVault, cognitiveServices, containerRegistry: every one in use), or remove it to let the kit create and link them",
   "contentSafety.enabled": "set true (Prompt Shields screening at the gateway) or false",
   "contentSafety.failOpen": "leave false so calls are blocked when Content Safety is unreachable",
   "contentSafety.location": "set a region where Prompt Shields is available, or remove it to use the platform's location",

@@ -78,15 +78,25 @@ export interface CustomDomainSettings {
 }
 
 export interface NetworkSettings {
-  readonly addressSpace: string;
-  /** Every subnet's CIDR: the configured ones, the rest computed from the address space. */
+  /** The kit's VNet's address space; absent with `existing`. */
+  readonly addressSpace?: string;
+  /** Every subnet's CIDR: the configured ones, the rest computed from the address space (with `existing`: the given ones). */
   readonly subnets: SubnetCidrs;
+  /** A VNet the kit does not create (then egress is the landing zone's: mode "none"). */
+  readonly existing?: ExistingNetworkSettings;
   /**
    * The outbound path of the gateway and apps subnets (default outbound access is off on every subnet):
    * a NAT gateway the kit creates, an existing one, or none (the landing zone routes egress, e.g. through
    * a firewall; without a route the workloads reach nothing outside the VNet).
    */
   readonly egress: { readonly mode: "natGateway" } | { readonly mode: "existing"; readonly natGatewayId: string } | { readonly mode: "none" };
+}
+
+/** A landing zone's VNet: its subnets (id and CIDR) and, where a hub owns them, its private DNS zones. */
+export interface ExistingNetworkSettings {
+  readonly virtualNetworkId: string;
+  readonly subnets: Readonly<Record<"gateway" | "apps" | "endpoints", { readonly id: string; readonly addressPrefix: string }>>;
+  readonly privateDnsZoneIds?: Readonly<Partial<Record<"keyVault" | "cognitiveServices" | "containerRegistry", string>>>;
 }
 
 export interface MonitoringSettings {
@@ -106,6 +116,18 @@ export interface KeyVaultSettings {
    * `pulumi destroy` removes it (purge protection still keeps its name for the retention period).
    */
   readonly allowDestroy: boolean;
+  /** A vault the kit does not create: it grants on it and (unless told otherwise) reaches it through its own private endpoint. */
+  readonly existing?: ExistingVaultSettings;
+}
+
+export interface ExistingVaultSettings {
+  readonly id: string;
+  /** The vault's name, from its id. */
+  readonly name: string;
+  /** Given, or `https://<name>.vault.azure.net/`. */
+  readonly vaultUri: string;
+  /** Whether this stack makes a private endpoint to it in the endpoints subnet. */
+  readonly privateEndpoint: boolean;
 }
 
 export interface ContentSafetySettings {

@@ -7,6 +7,7 @@ import { attachDiagnostics } from "../shared/diagnostics";
 import { createPrivateEndpoint, PrivateEndpointPlacement, PrivateEndpointResult } from "../shared/privateEndpoint";
 import { BuiltInRoles } from "../../baseline/roles";
 import { Grantee, PlacementArgs } from "../shared/types";
+import type { VaultReference } from "./vaultReference";
 
 /** What a declared secret holds until it is seeded; recognisable in logs and in the app's behaviour. */
 export const SECRET_PLACEHOLDER = "placeholder: seed the real value with `hardened-mcp secrets seed`";
@@ -110,7 +111,7 @@ export function resolveVaultDefaults(
  * to the workspace, a delete lock. Access is granted per grantee, on this vault only, with
  * `grantSecretsRead` / `grantCertificatesRead`.
  */
-export class SecureVault extends pulumi.ComponentResource {
+export class SecureVault extends pulumi.ComponentResource implements VaultReference {
   public readonly vault: keyvault.Vault;
   public readonly id: pulumi.Output<string>;
   public readonly name: pulumi.Output<string>;
@@ -225,6 +226,11 @@ export class SecureVault extends pulumi.ComponentResource {
     );
     this.declaredSecrets.set(secretName, secret);
     return secret;
+  }
+
+  /** Each secret declared (`declareSecret`), then the vault's private DNS zone group: what a reader waits for. */
+  readersWaitFor(secretNames: readonly string[]): pulumi.CustomResource[] {
+    return [...secretNames.map((secretName) => this.declareSecret(secretName)), this.privateEndpoint.dnsZoneGroup];
   }
 
   /** Key Vault Secrets User on this vault only: read secret values. `name` names the grant. */

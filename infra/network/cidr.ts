@@ -91,7 +91,8 @@ function overlaps(a: Ipv4Block, b: Ipv4Block): boolean {
 
 /** What `validateNetworkLayout` checks. */
 export interface NetworkLayout {
-  readonly addressSpace: string;
+  /** Absent for a network the kit did not create (its subnets are checked among themselves only). */
+  readonly addressSpace?: string;
   readonly subnets: SubnetCidrs;
   readonly gatewayMode: GatewayNetworkMode;
 }
@@ -114,7 +115,8 @@ export function networkLayoutProblems(layout: NetworkLayout): SettingProblem[] {
       return undefined;
     }
   };
-  const space = attempt(() => parseCidr(["addressSpace"], layout.addressSpace));
+  const addressSpace = layout.addressSpace;
+  const space = addressSpace === undefined ? undefined : attempt(() => parseCidr(["addressSpace"], addressSpace));
   const blocks: Partial<Record<SubnetRole, Ipv4Block>> = {};
   for (const role of ROLES) {
     const field = ["subnets", role];

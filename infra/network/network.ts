@@ -1,12 +1,11 @@
 import * as pulumi from "@pulumi/pulumi";
 import { knownArmId, subscriptionIdOf } from "../shared/armIds";
 import * as network from "@pulumi/azure-native/network";
-import * as privatedns from "@pulumi/azure-native/privatedns";
 import { attachDiagnostics } from "../shared/diagnostics";
-import { PrivateLinkServiceKind, PrivateLinkServices } from "../shared/privateEndpoint";
+import { PrivateLinkServiceKind } from "../shared/privateEndpoint";
 import { PlacementArgs } from "../shared/types";
 import { completeSubnetCidrs, GatewayNetworkMode, SubnetCidrs, SubnetRole, validateNetworkLayout } from "./cidr";
-import { PrivateHostDns } from "./privateHostDns";
+import { linkedPrivateLinkZone, VnetComponent } from "./vnetComponent";
 import { securityRulesFor } from "./nsgRules";
 
 export interface McpNetworkArgs extends PlacementArgs {
@@ -103,7 +102,7 @@ const SUBNET_ORDER: readonly SubnetRole[] = ["gateway", "apps", "endpoints"];
  * least-privilege NSG ending in DenyAllInbound, no default outbound access, and private DNS zones
  * for the private-link services in use. VNet and NSG logs go to the workspace.
  */
-export class McpNetwork extends pulumi.ComponentResource {
+export class McpNetwork extends VnetComponent {
   public readonly vnet: network.VirtualNetwork;
   public readonly vnetId: pulumi.Output<string>;
   public readonly vnetName: pulumi.Output<string>;
@@ -125,7 +124,7 @@ export class McpNetwork extends pulumi.ComponentResource {
   /** Private DNS zone ids by service, e.g. `privateDnsZoneIds.keyVault`; only the zones asked for. */
   public readonly privateDnsZoneIds: Readonly<Partial<Record<PrivateLinkServiceKind, pulumi.Output<string>>>>;
 
-  private readonly placement: PlacementArgs;
+  protected readonly placement: PlacementArgs;
 
   constructor(name: string, args: McpNetworkArgs, opts?: pulumi.ComponentResourceOptions) {
     const settings = resolveNetworkDefaults(args); // before registering anything
@@ -207,29 +206,7 @@ export class McpNetwork extends pulumi.ComponentResource {
 
     const zoneIds: Partial<Record<PrivateLinkServiceKind, pulumi.Output<string>>> = {};
     for (const kind of settings.privateDnsZones) {
-      const zoneName = PrivateLinkServices[kind].zone;
-      const zone = new privatedns.PrivateZone(
-        `${name}-${kind}-zone`,
-        { resourceGroupName: args.resourceGroupName, privateZoneName: zoneName, location: "global", tags: args.tags },
-        { parent: this },
-      );
-      const link = new privatedns.VirtualNetworkLink(
-        `${name}-${kind}-link`,
-        {
-          resourceGroupName: args.resourceGroupName,
-          privateZoneName: zone.name,
-          virtualNetworkLinkName: `${name}-link`,
-          location: "global",
-          virtualNetwork: { id: this.vnet.id },
-          registrationEnabled: false,
-          tags: args.tags,
-        },
-        { parent: this },
-      );
-      // The zone id resolves once the zone is linked to the VNet: whatever uses it (a private endpoint's
-      // DNS zone group, and through it every app that waits for the vault's DNS) then also waits for the
-      // link, without which names in the zone do not resolve inside the VNet.
-      zoneIds[kind] = pulumi.all([zone.id, link.id]).apply(([id]) => id);
+      zoneIds[kind] = linkedPrivateLinkZone(name, { resourceGroupName: args.resourceGroupName, tags: args.tags, kind, vnetId: this.vnet.id, linkName: `${name}-link` }, { parent: this });
     }
     this.privateDnsZoneIds = zoneIds;
 
@@ -240,42 +217,5 @@ export class McpNetwork extends pulumi.ComponentResource {
       endpointsSubnetId: this.endpointsSubnetId,
       privateDnsZoneIds: zoneIds,
     });
-  }
-
-  /** The private DNS zone id for a service; throws when the network was built without that zone. */
-  privateDnsZoneIdFor(kind: PrivateLinkServiceKind): pulumi.Output<string> {
-    const id = this.privateDnsZoneIds[kind];
-    if (!id) {
-      throw new Error(
-        `network.privateDnsZones: no private DNS zone for "${kind}" (${PrivateLinkServices[kind].zone}); add "${kind}" to network.privateDnsZones.`,
-      );
-    }
-    return id;
-  }
-
-  /**
-   * Makes an internal Container Apps environment's apps resolvable inside this VNet: a private zone
-   * named after the environment's default domain, with `*` and `@` pointing at its static IP.
-   */
-  addContainerAppsEnvironmentDns(
-    name: string,
-    environment: { readonly defaultDomain: pulumi.Input<string>; readonly staticIp: pulumi.Input<string> },
-  ): PrivateHostDns {
-    return this.addPrivateHostDns(name, { zoneName: environment.defaultDomain, ipAddress: environment.staticIp, wildcard: true });
-  }
-
-  /**
-   * Makes an API Management gateway in internal VNet mode resolvable inside this VNet: a private zone
-   * named after its host name (default or custom domain) pointing at its private IP.
-   */
-  addGatewayDns(name: string, gateway: { readonly hostName: pulumi.Input<string>; readonly privateIpAddress: pulumi.Input<string> }): PrivateHostDns {
-    return this.addPrivateHostDns(name, { zoneName: gateway.hostName, ipAddress: gateway.privateIpAddress });
-  }
-
-  private addPrivateHostDns(
-    name: string,
-    host: { zoneName: pulumi.Input<string>; ipAddress: pulumi.Input<string>; wildcard?: boolean },
-  ): PrivateHostDns {
-    return new PrivateHostDns(name, { ...this.placement, ...host, vnetId: this.vnetId }, { parent: this });
   }
 }

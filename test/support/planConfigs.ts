@@ -33,7 +33,23 @@ function broughtEverything(raw: Raw, options: { allowDestroy?: boolean } = {}): 
 }
 
 /** The four shared resources a landing zone brings (the `existing` settings) instead of the kit's. */
+const SPOKE = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-spoke-mcp/providers/Microsoft.Network/virtualNetworks/vnet-spoke-mcp";
+const HUB_ZONES = "/subscriptions/44444444-4444-4444-4444-444444444444/resourceGroups/rg-hub-dns/providers/Microsoft.Network/privateDnsZones";
+
 export const BROUGHT = {
+  vaultId: "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-shared-kv/providers/Microsoft.KeyVault/vaults/kv-landing-zone",
+  network: {
+    virtualNetworkId: SPOKE,
+    subnets: {
+      gateway: { id: `${SPOKE}/subnets/snet-apim`, addressPrefix: "10.50.0.0/27" },
+      endpoints: { id: `${SPOKE}/subnets/snet-pe`, addressPrefix: "10.50.1.0/26" },
+      apps: { id: `${SPOKE}/subnets/snet-apps`, addressPrefix: "10.50.2.0/23" },
+    },
+    privateDnsZoneIds: {
+      keyVault: `${HUB_ZONES}/privatelink.vaultcore.azure.net`,
+      cognitiveServices: `${HUB_ZONES}/privatelink.cognitiveservices.azure.com`,
+    },
+  },
   workspaceId: "/subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/rg-management/providers/Microsoft.OperationalInsights/workspaces/law-central",
   gatewayIdentity: {
     id: "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-identities/providers/Microsoft.ManagedIdentity/userAssignedIdentities/id-apim-mcp",
@@ -47,6 +63,8 @@ function broughtExisting(raw: Raw): void {
   delete raw.monitoring.retentionInDays;
   raw.monitoring.existing = { workspaceId: BROUGHT.workspaceId };
   raw.gateway.identity = { existing: { ...BROUGHT.gatewayIdentity } };
+  raw.network = { existing: BROUGHT.network };
+  raw.keyVault = { existing: { id: BROUGHT.vaultId } };
 }
 
 export const PLAN_CONFIGS = {
