@@ -17,7 +17,14 @@ export interface BroughtResource {
   readonly guarantees: string;
 }
 
-/** Every resource the settings bring, in the order the platform builds them. */
+/** What the gateway subnet needs for the tier's network model. */
+function gatewaySubnetNeeds(s: PlatformSettings): string {
+  if (s.gatewayNetworkMode === "integration") return "delegated to Microsoft.Web/serverFarms";
+  if (s.gatewayNetworkMode === "injectionV2") return "delegated to Microsoft.Web/hostingEnvironments";
+  return "undelegated, with the NSG rules API Management injection requires (management endpoint 3443, load balancer)";
+}
+
+/** Every resource the settings bring: workspace, network, vault, gateway identity. */
 export function broughtResources(s: PlatformSettings): BroughtResource[] {
   const out: BroughtResource[] = [];
   if (s.monitoring.existing) {
@@ -27,6 +34,32 @@ export function broughtResources(s: PlatformSettings): BroughtResource[] {
       id: s.monitoring.existing.workspaceId,
       guarantees:
         "local auth disabled (Entra only), resource-context access, retention long enough for investigations; the deployer may add diagnostic settings that send to it",
+    });
+  }
+  const network = s.network.existing;
+  if (network) {
+    const zones = network.privateDnsZoneIds ? "its private DNS zones (the hub's) hold this stack's private endpoint records" : "if it uses custom DNS servers, they resolve the private zones this stack links to it";
+    out.push({
+      setting: ["network", "existing"],
+      kind: "virtual network",
+      id: network.virtualNetworkId,
+      guarantees:
+        `an NSG on every subnet that admits only what each needs (the gateway's clients on 443, the apps from the gateway subnet only), ` +
+        `default outbound access off and a route for egress, the gateway subnet ${gatewaySubnetNeeds(s)}, the apps subnet delegated to Microsoft.App/environments, ` +
+        `private endpoint network policies enabled on the endpoints subnet; ${zones}`,
+    });
+  }
+  const vault = s.keyVault.existing;
+  if (vault) {
+    const secrets = [...new Set(s.servers.flatMap((server) => Object.values(server.secrets)))];
+    out.push({
+      setting: ["keyVault", "existing"],
+      kind: "Key Vault",
+      id: vault.id,
+      guarantees:
+        "Azure RBAC authorization (no access policies), purge protection and soft delete, public network access disabled, a delete lock" +
+        (vault.privateEndpoint ? "" : ", a private endpoint that resolves from this stack's VNet") +
+        (secrets.length > 0 ? `; it holds the secrets the servers reference (${secrets.join(", ")}): the kit declares none in a vault it does not own` : ""),
     });
   }
   if (s.gateway.identity) {

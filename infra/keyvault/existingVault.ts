@@ -98,8 +98,11 @@ export class ExistingVault extends pulumi.ComponentResource implements VaultRefe
     this.registerOutputs({ id: this.id, name: this.name, vaultUri: this.vaultUri });
   }
 
-  /** Nothing is declared in a vault the kit does not own; a reader waits for this stack's private endpoint DNS only. */
-  readersWaitFor(): pulumi.CustomResource[] {
+  /**
+   * A reader waits for this stack's private endpoint DNS only: nothing is declared in a vault the kit does not own
+   * (the secrets must already be in it: the plan lists them among what its owner guarantees).
+   */
+  readersWaitFor(_secretNames: readonly string[] = []): pulumi.CustomResource[] {
     return this.privateEndpoint ? [this.privateEndpoint.dnsZoneGroup] : [];
   }
 

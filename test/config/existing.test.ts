@@ -59,3 +59,70 @@ describe("monitoring.existing and gateway.identity.existing", () => {
     ]);
   });
 });
+
+describe("keyVault.existing and network.existing", () => {
+  const VAULT = "/subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/rg-kv/providers/Microsoft.KeyVault/vaults/kv-landing";
+  const VNET = "/subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/rg-spoke/providers/Microsoft.Network/virtualNetworks/vnet-spoke";
+  const subnets = {
+    gateway: { id: `${VNET}/subnets/snet-apim`, addressPrefix: "10.50.0.0/27" },
+    endpoints: { id: `${VNET}/subnets/snet-pe`, addressPrefix: "10.50.1.0/26" },
+    apps: { id: `${VNET}/subnets/snet-apps`, addressPrefix: "10.50.2.0/23" },
+  };
+  const bring = (r: Record<string, any>) => {
+    r.keyVault = { existing: { id: VAULT } };
+    r.network = { existing: { virtualNetworkId: VNET, subnets } };
+  };
+
+  it("derives the vault's name and URI, takes the subnets' CIDRs, and leaves egress to the landing zone", () => {
+    const raw = devRawConfig();
+    bring(raw);
+    const s = parsePlatformConfig(raw, context);
+    expect(s.keyVault.existing).toEqual({ id: VAULT, name: "kv-landing", vaultUri: "https://kv-landing.vault.azure.net/", privateEndpoint: true });
+    expect(s.network).toEqual({ subnets: { gateway: "10.50.0.0/27", endpoints: "10.50.1.0/26", apps: "10.50.2.0/23" }, egress: { mode: "none" }, existing: { virtualNetworkId: VNET, subnets } });
+    const [network, vault] = broughtResources(s);
+    expect(network).toMatchObject({ setting: ["network", "existing"], id: VNET, guarantees: expect.stringContaining("the gateway subnet delegated to Microsoft.Web/serverFarms") });
+    expect(vault).toMatchObject({ setting: ["keyVault", "existing"], id: VAULT, guarantees: expect.stringMatching(/^Azure RBAC authorization .*purge protection.*public network access disabled.*it holds the secrets the servers reference \(github-app-private-key\)/) });
+  });
+
+  it("accepts a custom domain's certificate only from the brought vault", () => {
+    const cert = (vault: string) => (r: Record<string, any>) => {
+      bring(r);
+      r.gateway.customDomain = { hostName: "mcp.contoso.com", certificateSecretId: `https://${vault}.vault.azure.net/secrets/gateway-tls` };
+    };
+    const raw = devRawConfig();
+    cert("kv-landing")(raw);
+    expect(parsePlatformConfig(raw, context).gateway.customDomain?.certificateSecretId).toBe("https://kv-landing.vault.azure.net/secrets/gateway-tls");
+    expect(problemsOf(cert("kv-other"))[0]).toMatch(/^ {2}- hardened-mcp:gateway\.customDomain\.certificateSecretId: the certificate is in vault "kv-other", not the platform's vault "kv-landing"/);
+  });
+
+  it("refuses the kit's own network and vault settings next to brought ones, and a subnet outside the brought VNet", () => {
+    expect(
+      problemsOf((r) => {
+        bring(r);
+        r.keyVault.allowDestroy = true;
+        r.network.addressSpace = "10.20.0.0/16";
+        r.network.existing.subnets = { ...subnets, apps: { id: subnets.apps.id.replace("vnet-spoke", "vnet-other"), addressPrefix: "10.50.2.0/23" } };
+      }),
+    ).toEqual([
+      "  - hardened-mcp:keyVault.allowDestroy: is set, but the vault is an existing one: the kit neither locks nor protects it. Fix: remove it.",
+      "  - hardened-mcp:network.addressSpace: is set, but the network is an existing one (network.existing): its owner sets it, and routes its egress. Fix: remove it.",
+    ]);
+    expect(
+      problemsOf((r) => {
+        bring(r);
+        r.network.existing.subnets = { ...subnets, apps: { id: subnets.apps.id.replace("vnet-spoke", "vnet-other"), addressPrefix: "10.50.2.0/23" } };
+        r.keyVault.existing.id = VAULT.replace("Microsoft.KeyVault/vaults", "Microsoft.Storage/storageAccounts");
+      }),
+    ).toEqual([
+      `  - hardened-mcp:keyVault.existing.id: "${VAULT.replace("Microsoft.KeyVault/vaults", "Microsoft.Storage/storageAccounts")}" is the id of a Microsoft.Storage/storageAccounts, not of a Microsoft.KeyVault/vaults. Fix: use the vault's resource id (az keyvault show --name <vault> --query id).`,
+    ]);
+    expect(
+      problemsOf((r) => {
+        bring(r);
+        r.network.existing.subnets = { ...subnets, apps: { id: subnets.apps.id.replace("vnet-spoke", "vnet-other"), addressPrefix: "10.50.2.0/23" } };
+      }),
+    ).toEqual([
+      `  - hardened-mcp:network.existing.subnets.apps.id: "${subnets.apps.id.replace("vnet-spoke", "vnet-other")}" is not a subnet of the VNet ${VNET}. Fix: use a subnet of virtualNetworkId, or the VNet that holds it.`,
+    ]);
+  });
+});
