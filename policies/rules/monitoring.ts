@@ -1,5 +1,5 @@
 import { finding, Rule } from "./types";
-import { get, ofTypes, refersTo, requireValue, resourceRule, stackRule } from "./util";
+import { collectStrings, get, ofTypes, peek, refersTo, requireValue, resourceRule, stackRule } from "./util";
 
 export const monitorWorkspaceLocalAuthDisabled = resourceRule({
   name: "azure-monitor-workspace-local-auth-disabled",
@@ -57,8 +57,12 @@ export const monitorGatewayAlertRules: Rule = stackRule({
     const settings = ofTypes(args.resources, DIAGNOSTIC_SETTINGS);
     for (const gateway of gateways) {
       // The workspaces the gateway's diagnostic settings write to; without one, any workspace of the stack.
-      const own = workspaces.filter((w) => settings.some((s) => refersTo(s, "resourceUri", gateway) && refersTo(s, "workspaceId", w)));
-      const watched = (own.length > 0 ? own : workspaces).some((w) => rules.some((r) => refersTo(r, "scopes", w)));
+      const gatewaySettings = settings.filter((s) => refersTo(s, "resourceUri", gateway));
+      const own = workspaces.filter((w) => gatewaySettings.some((s) => refersTo(s, "workspaceId", w)));
+      // A workspace the stack does not create (an existing one) is known only by the id the setting names.
+      const namedIds = new Set(gatewaySettings.flatMap((s) => collectStrings(peek(s.props, "workspaceId"))).map((id) => id.toLowerCase()));
+      const watchesNamed = rules.some((r) => collectStrings(peek(r.props, "scopes")).some((scope) => namedIds.has(scope.toLowerCase())));
+      const watched = watchesNamed || (own.length > 0 ? own : workspaces).some((w) => rules.some((r) => refersTo(r, "scopes", w)));
       if (!watched) report(finding("NoAlertRule", "No enabled log search alert rule watches the workspace the gateway logs to: refusal spikes, Prompt Shields blocks and tool drift page nobody."), gateway.urn);
     }
   },

@@ -49,3 +49,8 @@ describe.each(variants.map(([title, , gateway]) => [title, gateway] as const))("
     expect(report.violations.filter((v) => v.enforcementLevel === "mandatory").map((v) => `${v.id} ${v.urn}: ${v.message}`)).toEqual([]);
   });
 });
+
+it("finds nothing on the brought resources' variant beyond the gateway's public access (a brought vault gets no placeholder secret)", () => {
+  const report = reports.get("an existing workspace, network, vault and gateway identity")!;
+  expect(report.violations.map((v) => `${v.enforcementLevel} ${v.id}`)).toEqual(["advisory azure-apim-public-network-disabled"]);
+});

@@ -110,6 +110,10 @@ const otherLaw = res("azure-native:operationalinsights:Workspace", "soc-law", {}
 const gatewayLogs = res(DS, "apim-logs", { resourceUri: UNKNOWN, workspaceId: UNKNOWN }, { resourceUri: [gateway], workspaceId: [gatewayLaw] });
 const alertOn = (workspace: PolicyResource, enabled: unknown = true) =>
   res("azure-native:monitor:ScheduledQueryRule", `alert-${workspace.name}`, { kind: "LogAlert", enabled, scopes: UNKNOWN_ARRAY }, { scopes: [workspace] });
+// An existing workspace (monitoring.existing): not in the stack, named by id in the setting and the rules.
+const CENTRAL_LAW = "/subscriptions/s/resourceGroups/rg-management/providers/Microsoft.OperationalInsights/workspaces/law-central";
+const logsToCentral = res(DS, "apim-logs-central", { resourceUri: UNKNOWN, workspaceId: CENTRAL_LAW }, { resourceUri: [gateway] });
+const alertOnId = (id: string) => res("azure-native:monitor:ScheduledQueryRule", "alert-by-id", { kind: "LogAlert", enabled: true, scopes: [id] });
 
 // azure-network-private-endpoint-dns-zone-matches: an endpoint to a sub-resource, its zone group, and the zones.
 const ZG = "azure-native:network:PrivateDnsZoneGroup";
@@ -159,9 +163,11 @@ export const stackCases: Record<string, RuleCases> = {
       // No diagnostic setting to tell which workspace: any workspace of the stack with a rule (azure-apim-diagnostic-settings reports the rest).
       { stack: [gateway, gatewayLaw, alertOn(gatewayLaw)] },
       { stack: [gatewayLaw, otherLaw] },
+      { stack: [gateway, logsToCentral, alertOnId(CENTRAL_LAW.toUpperCase())] },
     ],
     fail: [
       { stack: [gateway, gatewayLaw, gatewayLogs], expect: ["No enabled log search alert rule watches the workspace the gateway logs to"] },
+      { stack: [gateway, logsToCentral, alertOnId(CENTRAL_LAW.replace("law-central", "law-soc"))] },
       { stack: [gateway, gatewayLaw, gatewayLogs, alertOn(gatewayLaw, false)] },
       // A rule on another workspace does not watch the gateway's.
       { stack: [gateway, gatewayLaw, otherLaw, gatewayLogs, alertOn(otherLaw)] },
