@@ -123,6 +123,23 @@ describe("GatewayEmulator", () => {
     expect(kept.backend[0]!.body).toBe('{"a":1}');
   });
 
+  it("evaluates a choose's conditions in order up to the first that holds; a body one of them read is gone for the next", async () => {
+    const when = (condition: string, body: string): string =>
+      `<when condition="${condition}"><return-response><set-status code="200" reason="OK" /><set-body>${body}</set-body></return-response></when>`;
+    const { gw } = await start({
+      api: `<policies><inbound><choose>
+        ${when("@{ context.Trace(&quot;a&quot;); return false; }", "A")}
+        ${when("@(context.Request.Body.As&lt;string&gt;() == &quot;never&quot;)", "B")}
+        ${when("@{ context.Trace(&quot;c&quot;); return context.Request.Body.As&lt;string&gt;(preserveContent: true) == &quot;&quot;; }", "C")}
+        ${when("@{ context.Trace(&quot;d&quot;); return true; }", "D")}
+        <otherwise><return-response><set-status code="500" reason="Internal Server Error" /></return-response></otherwise>
+      </choose></inbound><backend /><outbound /><on-error /></policies>`,
+    });
+    const r = await gw.send({ method: "POST", path: "/api", body: "some body" });
+    expect(r.response.body).toBe("C");
+    expect(r.traces.filter((t) => t.source === "context.Trace").map((t) => t.message)).toEqual(["a", "c"]);
+  });
+
   it("refuses set-variable values of a type the reference does not allow", async () => {
     const { gw } = await start({
       api: `<policies><inbound><set-variable name="v" value="@(new string[] { &quot;a&quot; })" /></inbound><backend /><outbound /><on-error /></policies>`,

@@ -576,14 +576,21 @@ export class GatewayEmulator {
 
   private async evaluate(index: number, run: Run, policy: string, assign?: string): Promise<EvalResult> {
     const r = await this.host!.eval(this.methods[index]!, this.stateToSend(run), assign);
+    this.applyEffects(r, run);
+    if (!r.ok) this.failed(index, r, policy);
+    return r;
+  }
+
+  /** What an evaluation did to the request besides its value: bodies read without preserveContent, context.Trace. */
+  private applyEffects(r: EvalResult, run: Run): void {
     if (r.requestBodyConsumed) run.request.body = "";
     if (r.responseBodyConsumed && run.response) run.response.body = "";
     for (const t of r.traces) run.traces.push({ source: "context.Trace", severity: "verbose", message: t, metadata: {} });
-    if (!r.ok) {
-      const x = this.expressions[index]!;
-      throw new PolicyError(policy, "ExpressionValueEvaluationFailure", `Expression evaluation failed. ${r.exceptionType}: ${r.error} (${x.document} ${x.location})`);
-    }
-    return r;
+  }
+
+  private failed(index: number, r: EvalResult, policy: string): never {
+    const x = this.expressions[index]!;
+    throw new PolicyError(policy, "ExpressionValueEvaluationFailure", `Expression evaluation failed. ${r.exceptionType}: ${r.error} (${x.document} ${x.location})`);
   }
 
   /** An attribute's value: literal text, or the expression's result rendered as text. Undefined when absent. */
@@ -707,15 +714,44 @@ export class GatewayEmulator {
   }
 
   private async choose(el: Element, run: Run): Promise<void> {
-    for (const branch of childElements(el)) {
+    const branches = childElements(el);
+    for (const branch of branches) {
       this.checkElement(branch, run);
-      if (branch.tagName === "when") {
-        if (!branch.hasAttribute("condition")) throw new Error(`<when> without condition at ${xpathOf(branch)}`);
-        if (await this.condition(branch, "condition", run, false)) return this.execAll(childElements(branch), run);
-      } else if (branch.tagName === "otherwise") {
-        return this.execAll(childElements(branch), run);
-      } else throw new Error(`<choose> may contain only <when> and <otherwise>, found <${branch.tagName}>`);
+      if (branch.tagName === "when" && !branch.hasAttribute("condition")) throw new Error(`<when> without condition at ${xpathOf(branch)}`);
+      if (branch.tagName !== "when" && branch.tagName !== "otherwise") throw new Error(`<choose> may contain only <when> and <otherwise>, found <${branch.tagName}>`);
     }
+    for (let i = 0; i < branches.length; ) {
+      const branch = branches[i]!;
+      if (branch.tagName === "otherwise") return this.execAll(childElements(branch), run);
+      // Consecutive expression conditions go to the host in one round trip (it stops where this loop would).
+      const batch: number[] = [];
+      for (let j = i; j < branches.length && branches[j]!.tagName === "when"; j++) {
+        const index = this.indexOf(branches[j]!, "condition");
+        if (index === undefined) break;
+        batch.push(index);
+      }
+      if (batch.length < 2) {
+        if (await this.condition(branch, "condition", run, false)) return this.execAll(childElements(branch), run);
+        i++;
+        continue;
+      }
+      const { at, holds } = await this.firstCondition(batch, run);
+      if (holds) return this.execAll(childElements(branches[i + at]!), run);
+      i += at + 1;
+    }
+  }
+
+  /** The first of these `when` conditions that holds (or where the host stopped: see ExpressionHostProcess.first). */
+  private async firstCondition(indexes: readonly number[], run: Run): Promise<{ at: number; holds: boolean }> {
+    const r = await this.host!.first(
+      indexes.map((i) => this.methods[i]!),
+      this.stateToSend(run),
+    );
+    const index = indexes[r.at]!;
+    this.applyEffects(r, run);
+    if (!r.ok) this.failed(index, r, "when");
+    if (r.kind !== "bool") throw new PolicyError("when", "ExpressionValueEvaluationFailure", `condition did not evaluate to a boolean (${r.type})`);
+    return { at: r.at, holds: r.value as boolean };
   }
 
   private async setVariable(el: Element, run: Run): Promise<void> {

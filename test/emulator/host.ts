@@ -100,6 +100,15 @@ export class ExpressionHostProcess {
     return this.call<EvalResult>({ op: "get", name });
   }
 
+  /**
+   * Conditions `ids` in order against one state (as for eval), in one round trip, up to the first that is true,
+   * fails, is not a bool or consumes a body: that one's result, with `at` its position and the traces of all.
+   */
+  first(ids: readonly number[], state: string): Promise<EvalResult & { at: number }> {
+    const ofState = state === "same" ? `"same":true` : `"state":${state}`;
+    return this.call<EvalResult & { at: number }>(`{"op":"first","ids":${JSON.stringify(ids)},${ofState}}`);
+  }
+
   /** The text of several context variables (null for null or unset), in one round trip. */
   async texts(names: readonly string[]): Promise<Record<string, string | null>> {
     if (names.length === 0) return {};

@@ -7,6 +7,10 @@
 //                                                    (most of a request's evals see one state: parsing it
 //                                                    again was most of the host's time)
 //   {"op":"texts","names":["x","y"]}                 the text of several context variables, in one answer
+//   {"op":"first","ids":[5,6,7],"state":{...}}       a <choose>'s conditions in order, against one state (or
+//                                                    "same":true), stopping at the first that is true, fails, is
+//                                                    not a bool or consumes a body; answers that one's eval with
+//                                                    "at" (its position) and the traces of all evaluated
 //   {"op":"set","name":"x","value":{"kind":...}}     set a context variable (jwt, response, json, string, ...)
 //   {"op":"get","name":"x"}                          read a context variable back
 // Context variables live here, typed, because expressions cast them ((string)context.Variables["x"],
@@ -88,15 +92,38 @@ namespace Apim.Model
                         return new JObject { { "ok", true }, { "texts", texts } };
                     }
                 case "eval":
+                    UseState(cmd);
+                    return Eval((int)cmd["id"], lastState, (string)cmd["assign"]);
+                case "first":
                     {
-                        var same = cmd["same"] != null && (bool)cmd["same"];
-                        if (same && lastState == null) throw new InvalidOperationException("eval with same:true before any state");
-                        if (!same) lastState = cmd["state"] as JObject ?? new JObject();
-                        return Eval((int)cmd["id"], lastState, (string)cmd["assign"]);
+                        UseState(cmd);
+                        var ids = (JArray)cmd["ids"];
+                        var traces = new JArray();
+                        JObject answer = null;
+                        var at = 0;
+                        for (; at < ids.Count; at++)
+                        {
+                            answer = Eval((int)ids[at], lastState, null);
+                            foreach (var t in (JArray)answer["traces"]) traces.Add(t);
+                            var holds = (bool)answer["ok"] && (string)answer["kind"] == "bool" && (bool)answer["value"];
+                            if (holds || !(bool)answer["ok"] || (string)answer["kind"] != "bool" || (bool)answer["requestBodyConsumed"] || (bool)answer["responseBodyConsumed"]) break;
+                        }
+                        if (answer == null) throw new InvalidOperationException("first without ids");
+                        answer["at"] = Math.Min(at, ids.Count - 1);
+                        answer["traces"] = traces;
+                        return answer;
                     }
                 default:
                     throw new InvalidOperationException("unknown op " + op);
             }
+        }
+
+        /// <summary>The state an eval runs against: the command's, or with "same":true the previous one.</summary>
+        static void UseState(JObject cmd)
+        {
+            var same = cmd["same"] != null && (bool)cmd["same"];
+            if (same && lastState == null) throw new InvalidOperationException("same:true before any state");
+            if (!same) lastState = cmd["state"] as JObject ?? new JObject();
         }
 
         static Func<IContext, object> Method(int id)
