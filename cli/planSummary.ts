@@ -59,7 +59,7 @@ export function settingsLines(s: PlatformSettings): string[] {
   const safety = s.contentSafety.enabled ? `Prompt Shields on (${s.contentSafety.failOpen ? "fails open" : "fails closed"}) in ${s.contentSafety.location}` : "Prompt Shields off";
   const alerts = s.monitoring.alerts ? `5 alert rules${s.monitoring.actionGroupId ? " to an action group" : ", no action group (alerts show in Azure Monitor only)"}` : "no alert rules";
   return [
-    `region ${s.location}; gateway ${s.gateway.sku} x${s.gateway.capacity}, ${domain}; egress ${s.network.egress.mode}`,
+    `region ${s.location}; gateway ${s.gateway.sku} x${s.gateway.capacity}, ${domain}; egress ${s.network.existing ? "the existing network's own" : s.network.egress.mode}`,
     `Entra ${s.entra.mode}; ${clients === 0 ? "any client application of the tenant" : plural(clients, "allowed client application")}; ${safety}`,
     `monitoring ${s.monitoring.existing ? "to an existing workspace" : `${s.monitoring.retentionInDays} days`}, ${alerts}, workbook`,
     `servers: ${s.servers.map((v) => `${v.name} (${v.image.includes("@sha256:") ? "pinned by digest" : "tag only"}, ${v.minReplicas}-${v.maxReplicas} replicas, ${plural(v.tools.length, "tool")}${v.registry?.privateEndpoint ? ", pulls over the registry's private endpoint" : ""})`).join(", ")}`,

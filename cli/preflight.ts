@@ -11,6 +11,7 @@ import { checkGraph } from "./preflight/checks/graph";
 import { checkNames } from "./preflight/checks/names";
 import { checkProviders } from "./preflight/checks/providers";
 import { checkRegistries } from "./preflight/checks/registry";
+import { checkExistingVault } from "./preflight/checks/existingVault";
 import { checkRights } from "./preflight/checks/rights";
 import { derivePreflightNeeds } from "./preflight/needs";
 import { isBlocker, renderTable } from "./preflight/report";
@@ -23,7 +24,8 @@ const usage = `usage: hardened-mcp preflight --stack <name> [--dir .] [--subscri
   providers registered, your rights on every scope the plan writes (role assignments, locks), Microsoft
   Graph rights for the Entra objects, the globally unique names free (or soft-deleted: what to do),
   Prompt Shields in the Content Safety region, the gateway tier offered in the region, and each
-  container registry reachable as the stack pulls from it (egress path, or its private endpoint).
+  container registry reachable as the stack pulls from it (egress path, or its private endpoint), and a
+  brought vault (keyVault.existing) in RBAC mode with purge protection and public network access disabled.
   Signs in with DefaultAzureCredential (az login, AZURE_CLIENT_ID/AZURE_TENANT_ID/..., workload or
   managed identity) and reads plain ARM and Graph REST endpoints; it changes nothing.
   --stack           stack whose Pulumi.<stack>.yaml is read (required)
@@ -37,7 +39,7 @@ Exit status: 0 ready, 1 a blocker (FAIL or UNKNOWN row, or an invalid stack conf
 2 usage, an unreadable stack file, or no Azure credentials.`;
 
 /** The checks, in the order of the table. */
-const CHECKS: readonly Check[] = [checkProviders, checkRights, checkGraph, checkNames, checkPromptShields, checkGatewaySku, checkRegistries];
+const CHECKS: readonly Check[] = [checkProviders, checkRights, checkGraph, checkNames, checkPromptShields, checkGatewaySku, checkRegistries, checkExistingVault];
 
 /** What a test replaces: the credential (a stub instead of a sign-in). */
 export interface PreflightDependencies {

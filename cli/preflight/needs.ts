@@ -53,6 +53,8 @@ export interface PreflightNeeds {
    * registry name that resolves through that zone must then have its records in it.
    */
   readonly registryZoneLinked: boolean;
+  /** The vault the stack brings (`keyVault.existing`): read to check what the kit would have set on its own. */
+  readonly existingVault?: { readonly id: string };
 }
 
 /** One registry the servers pull from. */
@@ -222,5 +224,6 @@ export function derivePreflightNeeds(plan: Plan, settings: PlatformSettings, sub
     ...(azureadTypes.length > 0 ? { graph: { creates: azureadTypes, assignsAppRoles: azureadTypes.includes("AppRoleAssignment") } } : {}),
     registries,
     registryZoneLinked: registries.some((r) => r.privateEndpoint),
+    ...(settings.keyVault.existing ? { existingVault: { id: settings.keyVault.existing.id } } : {}),
   };
 }

@@ -57,7 +57,7 @@ export function broughtResources(s: PlatformSettings): BroughtResource[] {
       kind: "Key Vault",
       id: vault.id,
       guarantees:
-        "Azure RBAC authorization (no access policies), purge protection and soft delete, public network access disabled, a delete lock" +
+        "Azure RBAC authorization (no access policies), purge protection and soft delete, public network access disabled (hardened-mcp preflight reads these three), a delete lock" +
         (vault.privateEndpoint ? "" : ", a private endpoint that resolves from this stack's VNet") +
         (secrets.length > 0 ? `; it holds the secrets the servers reference (${secrets.join(", ")}): the kit declares none in a vault it does not own` : ""),
     });

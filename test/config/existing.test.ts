@@ -81,7 +81,7 @@ describe("keyVault.existing and network.existing", () => {
     expect(s.network).toEqual({ subnets: { gateway: "10.50.0.0/27", endpoints: "10.50.1.0/26", apps: "10.50.2.0/23" }, egress: { mode: "none" }, existing: { virtualNetworkId: VNET, subnets } });
     const [network, vault] = broughtResources(s);
     expect(network).toMatchObject({ setting: ["network", "existing"], id: VNET, guarantees: expect.stringContaining("the gateway subnet delegated to Microsoft.Web/serverFarms") });
-    expect(vault).toMatchObject({ setting: ["keyVault", "existing"], id: VAULT, guarantees: expect.stringMatching(/^Azure RBAC authorization .*purge protection.*public network access disabled.*it holds the secrets the servers reference \(github-app-private-key\)/) });
+    expect(vault).toMatchObject({ setting: ["keyVault", "existing"], id: VAULT, guarantees: expect.stringMatching(/^Azure RBAC authorization .*purge protection.*public network access disabled \(hardened-mcp preflight reads these three\).*it holds the secrets the servers reference \(github-app-private-key\)/) });
   });
 
   it("accepts a custom domain's certificate only from the brought vault", () => {

@@ -75,13 +75,14 @@ async function checkScope(rest: AzureRest, needs: PreflightNeeds, scope: ScopeNe
     return judge(scope, `the subscription (the resource group does not exist yet)`, await rest.arm("GET", `${at}/providers/Microsoft.Authorization/permissions`, PERMISSIONS_API));
   }
   if (exists.status === 404) {
-    return [{ check: "rights", subject: scope.label, status: "fail", why: `${scope.id} does not exist or is not visible to you`, fix: "check the registry's resource id in servers[].registry.resourceId" }];
+    return [{ check: "rights", subject: scope.label, status: "fail", why: `${scope.id} does not exist or is not visible to you`, fix: /\/providers\/Microsoft\.KeyVault\//i.test(scope.id) ? "check keyVault.existing.id" : "check the registry's resource id in servers[].registry.resourceId" }];
   }
   return judge(scope, scope.id, await rest.arm("GET", `${scope.id}/providers/Microsoft.Authorization/permissions`, PERMISSIONS_API));
 }
 
-/** The API version used to read an outside scope (today only container registries: Registries - Get 2023-07-01). */
+/** The API version used to read an outside scope: a container registry (Registries - Get 2023-07-01) or a brought vault. */
 function apiVersionFor(id: string): string {
+  if (/\/providers\/Microsoft\.KeyVault\//i.test(id)) return KEYVAULT_API;
   return /\/providers\/Microsoft\.ContainerRegistry\//i.test(id) ? "2023-07-01" : RESOURCES_API;
 }
 
