@@ -29,6 +29,25 @@ export function serverSettingOf(field: SettingField): readonly PropertyKey[] {
   return field;
 }
 
+/** Where a `ContentSafety` argument comes from: its name is composed from the workload (naming.ts), its region is contentSafety.location's. */
+function contentSafetySettingOf(field: SettingField): readonly PropertyKey[] {
+  return field[0] === "customSubDomainName" ? ["workload"] : ["contentSafety", ...field];
+}
+
+/**
+ * Where the Entra application arguments of server `i` come from: its tool roles from its tools, the client lists
+ * from `entra`, a brought application's ids from its `entraApp`.
+ */
+function entraSettingOf(i: number): (field: SettingField) => readonly PropertyKey[] {
+  return ([arg, ...rest]) => {
+    if (arg === "toolRoles") return ["servers", i, "tools"];
+    if (arg === "preAuthorizedClientIds") return ["entra", "preAuthorizedClientIds", ...rest];
+    if (arg === "additionalAllowedClientIds") return ["entra", "allowedClientAppIds", ...rest];
+    if (arg === "tenantId") return ["tenantId"];
+    return ["servers", i, "entraApp", ...(arg === undefined ? [] : [arg]), ...rest];
+  };
+}
+
 /**
  * Runs every component's own defaults-and-validation function on the plain arguments the compose module
  * (derive.ts) builds for the platform, so what is checked here is what the platform passes. The per-setting checks
@@ -43,16 +62,21 @@ export function componentChecks(problems: ProblemList, s: PlatformSettings): voi
   problems.check(["workload"], () => resolveVaultDefaults({ vaultName: s.names.keyVault }));
   problems.check(["gateway"], () => resolveGatewayServiceDefaults(gatewayServicePlainArgs(s)), "", gatewaySettingOf);
   if (s.contentSafety.enabled) {
-    problems.check(["contentSafety"], () => {
-      validateCustomSubDomainName(s.names.contentSafety);
-      validatePromptShieldsRegion(s.contentSafety.location);
-    });
+    problems.check(
+      [],
+      () => {
+        validateCustomSubDomainName(s.names.contentSafety);
+        validatePromptShieldsRegion(s.contentSafety.location);
+      },
+      "",
+      contentSafetySettingOf,
+    );
   }
   problems.check(["servers"], () => planRegistryEndpoints(s.servers));
   s.servers.forEach((server, i) => {
     problems.check([], () => resolveMcpServerDefaults(mcpServerPlainArgs(server, s), ["servers", i]), "", serverSettingOf);
     problems.check(["servers", i], () => validateMcpServerPolicyOptions(server.name, serverPolicyOptions(server, s.contentSafety, gatewayTierFamily(s.gateway.sku))));
-    problems.check(["servers", i, "entraApp"], () => {
+    problems.check([], () => {
       if (s.entra.mode === "create") {
         resolveMcpEntraApplicationDefaults({
           server: server.name,
@@ -63,6 +87,6 @@ export function componentChecks(problems: ProblemList, s: PlatformSettings): voi
       } else {
         resolveExistingEntraApplication({ tenantId: s.tenantId, clientId: server.entraApp!.clientId, applicationIdUri: server.entraApp!.applicationIdUri });
       }
-    });
+    }, "", entraSettingOf(i));
   });
 }

@@ -121,7 +121,8 @@ export function crossChecks(problems: ProblemList, c: PartialConfig): void {
   }
   if (c.contentSafety?.enabled) {
     const region = c.contentSafety.location ?? c.location;
-    if (region) problems.check([c.contentSafety.location ? "contentSafety" : "location", ...(c.contentSafety.location ? ["location"] : [])], () => validatePromptShieldsRegion(region), "or set hardened-mcp:contentSafety.location to one of them");
+    // ContentSafety's `location` is contentSafety.location when set, else the platform's.
+    if (region) problems.check(c.contentSafety.location ? ["contentSafety"] : [], () => validatePromptShieldsRegion(region), "or set hardened-mcp:contentSafety.location to one of them");
   }
   // The gateway subnet's minimum size depends on the SKU; without a valid SKU, check as for the default.
   const sku = c.gateway && c.gateway.sku in GatewayTiers ? (c.gateway.sku as GatewaySku) : "StandardV2";

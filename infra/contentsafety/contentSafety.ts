@@ -6,6 +6,7 @@ import { ScopedGrants } from "../identity/grants";
 import { attachDiagnostics } from "../shared/diagnostics";
 import { createPrivateEndpoint, PrivateEndpointPlacement, PrivateEndpointResult } from "../shared/privateEndpoint";
 import { BuiltInRoles } from "../../baseline/roles";
+import { inComponent, SettingError } from "../shared/settingError";
 import { Grantee, PlacementArgs } from "../shared/types";
 
 /**
@@ -34,10 +35,11 @@ export function normalizeRegion(region: string): string {
 /** Throws, listing the supported regions, unless Prompt Shields is available in `region`. */
 export function validatePromptShieldsRegion(region: string): void {
   if (!PROMPT_SHIELDS_REGIONS.includes(normalizeRegion(region))) {
-    throw new Error(
-      `contentSafety.location: Prompt Shields is not available in "${region}"; ` +
-        `deploy Content Safety in one of: ${PROMPT_SHIELDS_REGIONS.join(", ")}.`,
-    );
+    throw new SettingError({
+      field: ["location"],
+      problem: `Prompt Shields is not available in "${region}"`,
+      fix: `deploy Content Safety in one of: ${PROMPT_SHIELDS_REGIONS.join(", ")}`,
+    });
   }
 }
 
@@ -55,7 +57,10 @@ export function validateCustomSubDomainName(name: string): void {
         : name.startsWith("-") || name.endsWith("-")
           ? "starts or ends with a hyphen; start and end it with a letter or digit"
           : undefined;
-  if (problem) throw new Error(`contentSafety.customSubDomainName: "${name}" ${problem}.`);
+  if (problem) {
+    const [what, fix] = problem.split("; ");
+    throw new SettingError({ field: ["customSubDomainName"], problem: `"${name}" ${what}`, fix });
+  }
 }
 
 export interface ContentSafetyArgs extends PlacementArgs {
@@ -98,16 +103,20 @@ export class ContentSafety extends pulumi.ComponentResource {
   private readonly grants: ScopedGrants;
 
   constructor(name: string, args: ContentSafetyArgs, opts?: pulumi.ComponentResourceOptions) {
-    validateCustomSubDomainName(args.customSubDomainName); // before registering anything
-    // Checked now when the region is a plain string, at deploy time when it is an Output; when
-    // `location` is left to the resource group's region it cannot be checked here.
+    // Checked before registering anything; errors name the component and the argument. The region is checked
+    // now when it is a plain string, at deploy time when it is an Output; when `location` is left to the
+    // resource group's region it cannot be checked here.
+    const what = `ContentSafety "${name}"`;
     const checkRegion = args.requirePromptShields !== false;
-    if (checkRegion && typeof args.location === "string") validatePromptShieldsRegion(args.location);
+    inComponent(what, () => {
+      validateCustomSubDomainName(args.customSubDomainName);
+      if (checkRegion && typeof args.location === "string") validatePromptShieldsRegion(args.location);
+    });
     super("hardened-mcp:azure:ContentSafety", name, {}, opts);
     const location =
       checkRegion && args.location !== undefined && typeof args.location !== "string"
         ? pulumi.output(args.location).apply((region) => {
-            validatePromptShieldsRegion(region);
+            inComponent(what, () => validatePromptShieldsRegion(region));
             return region;
           })
         : args.location;

@@ -1,6 +1,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { deterministicGuid } from "../shared/guid";
 import { DEFAULT_BASELINE_ROLE, DEFAULT_MCP_SCOPE } from "./appInfo";
+import { SettingError } from "../shared/settingError";
 import { assertClaimValue, assertGuid } from "./identifiers";
 
 /** The arguments of a kit-created MCP application and the secure defaults they resolve to. */
@@ -96,7 +97,7 @@ export interface ResolvedMcpEntraApplication {
 /** Applies the secure defaults and validates names and ids. Role and scope ids are deterministic. */
 export function resolveMcpEntraApplicationDefaults(args: McpEntraApplicationPlainArgs): ResolvedMcpEntraApplication {
   const scope = args.scope ?? DEFAULT_MCP_SCOPE;
-  assertClaimValue("entra.scope", scope);
+  assertClaimValue(["scope"], scope);
   const baseline: McpToolRole = {
     value: args.baselineRole ?? DEFAULT_BASELINE_ROLE,
     displayName: "MCP user",
@@ -104,12 +105,16 @@ export function resolveMcpEntraApplicationDefaults(args: McpEntraApplicationPlai
   };
   const all = [baseline, ...(args.toolRoles ?? [])];
   const seen = new Set<string>([scope.toLowerCase()]);
-  const roles = all.map((r) => {
-    assertClaimValue("entra.toolRoles[].value", r.value);
+  const roles = all.map((r, i) => {
+    // The baseline role is its own argument; the tool roles follow it.
+    const field = i === 0 ? ["baselineRole"] : ["toolRoles", i - 1, "value"];
+    assertClaimValue(field, r.value);
     if (seen.has(r.value.toLowerCase())) {
-      throw new Error(
-        `entra role "${r.value}" duplicates the scope or another role; Entra keeps scopes and roles in one namespace. Rename it.`,
-      );
+      throw new SettingError({
+        field,
+        problem: `"${r.value}" duplicates the scope or another role; Entra keeps scopes and roles in one namespace`,
+        fix: "Rename it",
+      });
     }
     seen.add(r.value.toLowerCase());
     return {
@@ -119,10 +124,10 @@ export function resolveMcpEntraApplicationDefaults(args: McpEntraApplicationPlai
       description: r.description ?? `Call the ${r.value} tools of ${args.server}.`,
     };
   });
+  (args.preAuthorizedClientIds ?? []).forEach((id, i) => assertGuid(["preAuthorizedClientIds", i], id));
   const preAuthorized = [...new Set(args.preAuthorizedClientIds ?? [])];
-  preAuthorized.forEach((id) => assertGuid("entra.preAuthorizedClientIds[]", id));
   const extra = args.additionalAllowedClientIds ?? [];
-  extra.forEach((id) => assertGuid("entra.additionalAllowedClientIds[]", id));
+  extra.forEach((id, i) => assertGuid(["additionalAllowedClientIds", i], id));
   return {
     scope,
     scopeId: deterministicGuid("mcp-scope", args.server, scope),

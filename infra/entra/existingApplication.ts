@@ -1,4 +1,5 @@
 import { DEFAULT_MCP_SCOPE, type McpEntraAppInfo } from "./appInfo";
+import { SettingError } from "../shared/settingError";
 import { assertClaimValue, assertGuid, scopeUri, validateApplicationIdUri } from "./identifiers";
 
 /** An application someone else manages (bring your own). */
@@ -26,19 +27,24 @@ export interface ExistingEntraApplicationArgs {
   readonly verifiedDomains?: readonly string[];
 }
 
-/** Validates a bring-your-own application and returns what the gateway needs. Pure; throws on bad input. */
+/**
+ * Validates a bring-your-own application and returns what the gateway needs. Pure; throws a `SettingError` naming
+ * the argument (`clientId`, `scopes[0]`).
+ */
 export function resolveExistingEntraApplication(args: ExistingEntraApplicationArgs): McpEntraAppInfo {
-  assertGuid("entra.tenantId", args.tenantId);
-  assertGuid("entra.clientId", args.clientId);
+  assertGuid(["tenantId"], args.tenantId);
+  assertGuid(["clientId"], args.clientId);
   validateApplicationIdUri(args.applicationIdUri, args);
+  (args.allowedClientAppIds ?? []).forEach((id, i) => assertGuid(["allowedClientAppIds", i], id));
   const allowed = [...new Set(args.allowedClientAppIds ?? [])];
-  allowed.forEach((id) => assertGuid("entra.allowedClientAppIds[]", id));
-  const scopes = (args.scopes ?? [DEFAULT_MCP_SCOPE]).map((s) => {
+  const scopes = (args.scopes ?? [DEFAULT_MCP_SCOPE]).map((s, i) => {
     if (s.startsWith(`${args.applicationIdUri}/`)) return s;
-    assertClaimValue("entra.scopes[]", s);
+    assertClaimValue(["scopes", i], s);
     return scopeUri(args.applicationIdUri, s);
   });
-  if (scopes.length === 0) throw new Error('entra.scopes is empty. Name the delegated scope clients request (for example "mcp.invoke").');
+  if (scopes.length === 0) {
+    throw new SettingError({ field: ["scopes"], problem: "is empty", fix: 'Name the delegated scope clients request (for example "mcp.invoke")' });
+  }
   return {
     tenantId: args.tenantId,
     clientId: args.clientId,

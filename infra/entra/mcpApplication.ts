@@ -3,6 +3,7 @@ import * as azuread from "@pulumi/azuread";
 import { type McpEntraAppInfo } from "./appInfo";
 import { resolveMcpEntraApplicationDefaults, type McpEntraApplicationArgs } from "./applicationSettings";
 import { createMcpBackendApplication, type McpBackendApplication } from "./backendApplication";
+import { inComponent } from "../shared/settingError";
 import { assertCanonicalIdentifierUri, scopeUri } from "./identifiers";
 import { baseApplicationArgs, defaultIdentifierUri } from "./registration";
 
@@ -28,14 +29,18 @@ export class McpEntraApplication extends pulumi.ComponentResource implements Mcp
   public readonly backendApplicationIdUri: pulumi.Output<string>;
 
   constructor(name: string, args: McpEntraApplicationArgs, opts?: pulumi.ComponentResourceOptions) {
+    // Checked before the component registers; errors name the component and the argument.
+    const what = `McpEntraApplication "${name}"`;
+    const s = inComponent(what, () => {
+      if (typeof args.identifierUri === "string") assertCanonicalIdentifierUri(args.identifierUri);
+      return resolveMcpEntraApplicationDefaults(args);
+    });
     super("hardened-mcp:azure:McpEntraApplication", name, {}, opts);
-    const s = resolveMcpEntraApplicationDefaults(args);
-    if (typeof args.identifierUri === "string") assertCanonicalIdentifierUri(args.identifierUri);
     const explicitUri =
       args.identifierUri === undefined
         ? undefined
         : pulumi.output(args.identifierUri).apply((uri) => {
-            assertCanonicalIdentifierUri(uri);
+            inComponent(what, () => assertCanonicalIdentifierUri(uri));
             return uri;
           });
 

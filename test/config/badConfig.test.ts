@@ -217,6 +217,17 @@ const cases: Case[] = [
     fix: /set \{clientId, applicationIdUri\}/,
   },
   {
+    // The Entra check names its own argument (applicationIdUri); the config layer maps it to the server's entraApp.
+    title: "bring-your-own Entra app whose ID URI is on a domain no tenant can verify (the component pass)",
+    mutate: (r) => {
+      r.entra.mode = "existing";
+      r.servers = [{ ...r.servers[1], entraApp: { clientId: "44444444-4444-4444-4444-444444444444", applicationIdUri: "https://apim-mcp.azure-api.net/docs-search/mcp" } }];
+    },
+    path: "hardened-mcp:servers[0].entraApp.applicationIdUri",
+    problem: /"https:\/\/apim-mcp.azure-api.net\/docs-search\/mcp" is on azure-api.net, which no tenant can verify/,
+    fix: /custom domain verified in the tenant, or use "api:\/\/<clientId>"/,
+  },
+  {
     title: "log retention below 30 days",
     mutate: (r) => (r.monitoring.retentionInDays = 7),
     path: "hardened-mcp:monitoring.retentionInDays",

@@ -96,7 +96,7 @@ describe("ContentSafety", () => {
 
   it("refuses a region without Prompt Shields before creating anything", async () => {
     expect(() => new cs.ContentSafety("c2", { ...base, location: "northeurope", customSubDomainName: "cs-two" })).toThrow(
-      'contentSafety.location: Prompt Shields is not available in "northeurope"',
+      'ContentSafety "c2": location: Prompt Shields is not available in "northeurope"',
     );
     await runtime.settle();
     expect(runtime.resources.filter((r) => r.name.startsWith("c2"))).toEqual([]);
@@ -118,18 +118,18 @@ describe("validatePromptShieldsRegion", () => {
 
   it("refuses others and lists where it is available", () => {
     expect(() => validatePromptShieldsRegion("northeurope")).toThrow(
-      `contentSafety.location: Prompt Shields is not available in "northeurope"; deploy Content Safety in one of: ${PROMPT_SHIELDS_REGIONS.join(", ")}.`,
+      `location: Prompt Shields is not available in "northeurope". Deploy Content Safety in one of: ${PROMPT_SHIELDS_REGIONS.join(", ")}.`,
     );
   });
 });
 
 describe("validateCustomSubDomainName", () => {
   it.each([
-    ["a", 'contentSafety.customSubDomainName: "a" is 1 characters long; use 2 to 64.'],
-    ["x".repeat(65), `contentSafety.customSubDomainName: "${"x".repeat(65)}" is 65 characters long; use 2 to 64.`],
-    ["CS-Mcp", 'contentSafety.customSubDomainName: "CS-Mcp" has characters other than lowercase letters, digits and hyphens; use only those.'],
-    ["cs.mcp", 'contentSafety.customSubDomainName: "cs.mcp" has characters other than lowercase letters, digits and hyphens; use only those.'],
-    ["-cs", 'contentSafety.customSubDomainName: "-cs" starts or ends with a hyphen; start and end it with a letter or digit.'],
+    ["a", 'customSubDomainName: "a" is 1 characters long. Use 2 to 64.'],
+    ["x".repeat(65), `customSubDomainName: "${"x".repeat(65)}" is 65 characters long. Use 2 to 64.`],
+    ["CS-Mcp", 'customSubDomainName: "CS-Mcp" has characters other than lowercase letters, digits and hyphens. Use only those.'],
+    ["cs.mcp", 'customSubDomainName: "cs.mcp" has characters other than lowercase letters, digits and hyphens. Use only those.'],
+    ["-cs", 'customSubDomainName: "-cs" starts or ends with a hyphen. Start and end it with a letter or digit.'],
   ])("refuses %s", (name, message) => {
     expect(() => validateCustomSubDomainName(name)).toThrow(message);
   });
