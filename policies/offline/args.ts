@@ -7,6 +7,7 @@ import type {
 } from "@pulumi/policy";
 import { exemptionSink, type ExemptedFinding, type ExemptionSinkCarrier } from "../config/exemptions";
 import { unknownCheckingProxy } from "./proxy";
+import { readOnlyView } from "./readOnly";
 import type { Snapshot, SnapshotResource } from "./snapshot";
 
 /** Thrown by `args.notApplicable(reason)`, as the engine's own NotApplicableError is. */
@@ -28,20 +29,21 @@ export function isTypeOf(type: string, resourceClass: unknown): boolean {
   return typeof isInstance === "function" && isInstance({ __pulumiType: type }) === true;
 }
 
-/** Each property bag serialised once per run: most of a check's time went into re-serialising them. */
-const serialised = new WeakMap<Record<string, unknown>, string>();
+/** Each property bag's view, made once (readOnly.ts says why one view serves every rule). */
+const views = new WeakMap<Record<string, unknown>, Record<string, unknown>>();
 
 /**
- * Each run gets its own copy, as the engine deserialises afresh: a policy cannot mutate another's view.
- * (JSON rather than structuredClone: the proxy only wraps objects of its own realm, and jest runs in a vm.)
+ * The view a policy reads: a detached copy (JSON, as the engine serialises properties; JSON rather than
+ * structuredClone: the proxy only wraps objects of its own realm, and jest runs in a vm), read-only, behind the
+ * SDK's own unknown-value proxy.
  */
-function fresh(props: Record<string, unknown>): Record<string, unknown> {
-  let text = serialised.get(props);
-  if (text === undefined) {
-    text = JSON.stringify(props);
-    serialised.set(props, text);
+function viewOf(props: Record<string, unknown>): Record<string, unknown> {
+  let view = views.get(props);
+  if (view === undefined) {
+    view = unknownCheckingProxy(readOnlyView(JSON.parse(JSON.stringify(props)) as Record<string, unknown>));
+    views.set(props, view);
   }
-  return unknownCheckingProxy(JSON.parse(text) as Record<string, unknown>);
+  return view;
 }
 
 function optionsOf(r: SnapshotResource): PolicyResourceOptions {
@@ -78,7 +80,7 @@ function providerOf(snapshot: Snapshot, r: SnapshotResource, useOutputs: boolean
   const urn = r.provider.slice(0, r.provider.lastIndexOf("::"));
   const p = byUrnOf(snapshot).get(urn);
   if (!p) return undefined;
-  return { type: p.type, props: fresh(useOutputs ? (p.outputs ?? p.inputs) : p.inputs), urn: p.urn, name: p.name };
+  return { type: p.type, props: viewOf(useOutputs ? (p.outputs ?? p.inputs) : p.inputs), urn: p.urn, name: p.name };
 }
 
 export interface ArgsContext {
@@ -95,12 +97,12 @@ function sinkOf(ctx: ArgsContext): ExemptionSinkCarrier {
 
 /**
  * What the engine hands a policy about one resource, whichever call: its identity, and its props (proxied),
- * copied on first read. Every policy gets copies of its own, as in the engine, but a policy that looks only at
- * the type (most do, to skip other resources) copies nothing: eager copies made a check quadratic.
+ * made on first read and shared, read-only, by every policy (readOnly.ts); a policy that looks only at the type
+ * (most do, to skip other resources) reads nothing.
  */
 function resourceView(snapshot: Snapshot, r: SnapshotResource, useOutputs: boolean) {
   let props: Record<string, unknown> | undefined;
-  const propsOf = () => (props ??= fresh(useOutputs ? (r.outputs ?? r.inputs) : r.inputs));
+  const propsOf = () => (props ??= viewOf(useOutputs ? (r.outputs ?? r.inputs) : r.inputs));
   const view = {
     type: r.type,
     urn: r.urn,
@@ -145,6 +147,25 @@ export function resourceValidationArgs(snapshot: Snapshot, r: SnapshotResource, 
  * and providers reach only a rule that asks for them.
  */
 export function policyResources(snapshot: Snapshot): PolicyResource[] {
+  const list = snapshot.resources;
+  let built = linkedViews.get(list);
+  // Rebuilt if the list grew or shrank since (a caller that edits its snapshot between checks).
+  if (built === undefined || built.size !== list.length) {
+    built = { size: list.length, resources: linkResources(snapshot) };
+    linkedViews.set(list, built);
+  }
+  // A list of its own for each policy (one may sort or splice it); the resources in it are shared and frozen.
+  return [...built.resources];
+}
+
+/**
+ * The linked resources of a snapshot, built once and shared by every stack policy (the engine builds them for
+ * each; building them for each of ~20 stack rules was most of a check's time on a large plan): frozen, with
+ * read-only props (readOnly.ts), so no policy can change what another sees.
+ */
+const linkedViews = new WeakMap<readonly SnapshotResource[], { size: number; resources: readonly PolicyResource[] }>();
+
+function linkResources(snapshot: Snapshot): PolicyResource[] {
   const byUrn = new Map<string, PolicyResource>();
   const built = snapshot.resources.map((r) => {
     const resource: PolicyResource = Object.assign(resourceView(snapshot, r, true), { dependencies: [], propertyDependencies: {} });
@@ -157,6 +178,12 @@ export function policyResources(snapshot: Snapshot): PolicyResource[] {
     if (parent) resource.parent = parent;
     resource.dependencies = link(r.dependencies);
     for (const [key, urns] of Object.entries(r.propertyDependencies)) resource.propertyDependencies[key] = link(urns);
+  }
+  for (const { resource } of built) {
+    Object.freeze(resource.dependencies);
+    for (const deps of Object.values(resource.propertyDependencies)) Object.freeze(deps);
+    Object.freeze(resource.propertyDependencies);
+    Object.freeze(resource);
   }
   return built.map((b) => b.resource);
 }

@@ -1,6 +1,6 @@
 import { runCheck, exitCodeOf } from "../../../policies/offline/run";
 import { UNKNOWN_SENTINELS } from "../../../policies/offline/proxy";
-import type { ResourceRule } from "../../../policies/rules/types";
+import type { ResourceRule, StackRule } from "../../../policies/rules/types";
 import { advisoryTls, fakeRules, privilegedRoles, resource, snapshotOf, urnOf, vaultDiagnostics, vaultPurge } from "./fakeRules";
 
 const VAULT = "azure-native:keyvault:Vault";
@@ -85,7 +85,7 @@ describe("runCheck", () => {
     expect(exitCodeOf(report)).toBe(2);
   });
 
-  it("gives each run its own props: a rule that mutates cannot change what the next sees", async () => {
+  it("shares one read-only view of props: a rule that writes fails the check, and the next sees the original", async () => {
     const mutator: ResourceRule = {
       ...vaultPurge,
       name: "fake-mutator",
@@ -95,6 +95,33 @@ describe("runCheck", () => {
       },
     };
     const report = await runCheck(snapshotOf(resource(VAULT, "kv", { properties: { enablePurgeProtection: false } })), [mutator, vaultPurge]);
+    expect(report.errors).toEqual([
+      { policy: "fake-mutator", urn: urnOf(VAULT, "kv"), message: "resource properties are read-only in a policy check: a rule tried to set enablePurgeProtection" },
+    ]);
     expect(report.violations.map((v) => v.policy)).toEqual(["fake-vault-purge-protection"]);
+    expect(exitCodeOf(report)).toBe(2);
+  });
+
+  it("hands each stack rule its own list of shared, frozen resources", async () => {
+    const seen: string[][] = [];
+    const sorter: StackRule = {
+      ...vaultDiagnostics,
+      name: "fake-sorter",
+      validateStack: (args) => {
+        args.resources.sort((a, b) => b.name.localeCompare(a.name));
+        seen.push(args.resources.map((r) => r.name));
+      },
+    };
+    const writer: StackRule = {
+      ...vaultDiagnostics,
+      name: "fake-writer",
+      validateStack: (args) => {
+        seen.push(args.resources.map((r) => r.name));
+        (args.resources[0] as { name: string }).name = "renamed";
+      },
+    };
+    const report = await runCheck(snapshotOf(resource(VAULT, "a", {}), resource(VAULT, "b", {})), [sorter, writer, sorter]);
+    expect(seen).toEqual([["b", "a"], ["a", "b"], ["b", "a"]]);
+    expect(report.errors.map((e) => [e.policy, e.message])).toEqual([["fake-writer", expect.stringMatching(/read only property 'name'|Cannot assign to read only/)]]);
   });
 });
