@@ -59,7 +59,8 @@ export function componentChecks(problems: ProblemList, s: PlatformSettings): voi
   problems.check(["monitoring"], () => resolveMonitoringDefaults(monitoringPlainArgs(s)), "", monitoringSettingOf);
   const actionGroupId = s.monitoring.actionGroupId;
   if (actionGroupId !== undefined) problems.check(["monitoring"], () => validateActionGroupId(actionGroupId));
-  problems.check(["workload"], () => resolveVaultDefaults({ vaultName: s.names.keyVault }));
+  // The vault's name is composed from the workload (naming.ts).
+  problems.check([], () => resolveVaultDefaults({ vaultName: s.names.keyVault }), "", () => ["workload"]);
   problems.check(["gateway"], () => resolveGatewayServiceDefaults(gatewayServicePlainArgs(s)), "", gatewaySettingOf);
   if (s.contentSafety.enabled) {
     problems.check(

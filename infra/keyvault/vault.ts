@@ -8,6 +8,7 @@ import { createPrivateEndpoint, PrivateEndpointPlacement, PrivateEndpointResult 
 import { BuiltInRoles } from "../../baseline/roles";
 import { Grantee, PlacementArgs } from "../shared/types";
 import type { VaultReference } from "./vaultReference";
+import { inComponent, SettingError } from "../shared/settingError";
 
 /** What a declared secret holds until it is seeded; recognisable in logs and in the app's behaviour. */
 export const SECRET_PLACEHOLDER = "placeholder: seed the real value with `hardened-mcp secrets seed`";
@@ -82,7 +83,10 @@ export function validateVaultName(name: string): void {
             : name.includes("--")
               ? "has consecutive hyphens; use single hyphens"
               : undefined;
-  if (problem) throw new Error(`keyVault.vaultName: "${name}" ${problem}.`);
+  if (problem) {
+    const [what, fix] = problem.split("; ");
+    throw new SettingError({ field: ["vaultName"], problem: `"${name}" ${what}`, fix });
+  }
 }
 
 export interface ResolvedVaultSettings {
@@ -126,7 +130,8 @@ export class SecureVault extends pulumi.ComponentResource implements VaultRefere
   private readonly resourceGroupName: pulumi.Input<string>;
 
   constructor(name: string, args: SecureVaultArgs, opts?: pulumi.ComponentResourceOptions) {
-    const settings = resolveVaultDefaults(args); // before registering anything
+    // Before registering anything; errors name the component and the argument (`SecureVault "x": vaultName: ...`).
+    const settings = inComponent(`SecureVault "${name}"`, () => resolveVaultDefaults(args));
     super("hardened-mcp:azure:SecureVault", name, {}, opts);
     this.settings = settings;
     this.componentName = name;

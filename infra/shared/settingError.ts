@@ -43,7 +43,7 @@ export class SettingError extends Error {
   constructor(problems: SettingProblem | readonly SettingProblem[], what?: string) {
     const list: readonly SettingProblem[] = Array.isArray(problems) ? problems : [problems as SettingProblem];
     const lines = list.map(describeProblem);
-    super(lines.length === 1 ? (what ? `${what}: ${lines[0]}` : lines[0]) : `${what ?? "Invalid arguments"}:\n  - ${lines.join("\n  - ")}`);
+    super(lines.length === 1 && !what ? lines[0] : `${what ?? "Invalid arguments"}:\n  - ${lines.join("\n  - ")}`);
     this.name = "SettingError";
     this.problems = list;
   }
@@ -55,7 +55,7 @@ export function throwIfProblems(problems: readonly SettingProblem[], what?: stri
 }
 
 /**
- * Runs a component's checks and names the component in what they throw (`McpServer "github": image: ...`), so a
+ * Runs a component's checks and names the component in what they throw (`McpServer "github":\n  - image: ...`), so a
  * library user reads which component and which argument; the fields stay as they were, for whoever maps them.
  */
 export function inComponent<T>(what: string, check: () => T): T {

@@ -225,13 +225,13 @@ describe("McpServer", () => {
   it("refuses an identity name next to a given identity (the name would be ignored)", () => {
     const given = { id: `${SUB}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/id-x`, principalId: "p", clientId: "c" };
     expect(() => new ca.McpServer("named", serverArgs({ serverName: "named", identity: given, identityName: "id-other" }))).toThrow(
-      /^McpServer "named": identityName: is set with identity, which already has its name\. Remove identityName\.$/,
+      /^McpServer "named":\n {2}- identityName: is set with identity, which already has its name\. Remove identityName\.$/,
     );
   });
 
   it("refuses a tag-only image unless allowTagOnlyImages is set", async () => {
     expect(() => new ca.McpServer("tagged", serverArgs({ serverName: "tagged", image: "mcpacr.azurecr.io/mcp/github:1.4.2" }))).toThrow(
-      /^McpServer "tagged": image: .* is not pinned by digest.*set allowTagOnlyImages: true/,
+      /^McpServer "tagged":\n {2}- image: .* is not pinned by digest.*set allowTagOnlyImages: true/,
     );
     new ca.McpServer("tagok", serverArgs({ serverName: "tagok", image: "mcpacr.azurecr.io/mcp/github:1.4.2", allowTagOnlyImages: true }));
     await runtime.settle();
@@ -241,24 +241,24 @@ describe("McpServer", () => {
 
   it("refuses an image from another registry than the configured one", () => {
     expect(() => new ca.McpServer("other", serverArgs({ serverName: "other", image: `ghcr.io/acme/mcp@${DIGEST}` }))).toThrow(
-      /^McpServer "other": image: comes from "ghcr\.io" but registry\.server is "mcpacr\.azurecr\.io"/,
+      /^McpServer "other":\n {2}- image: comes from "ghcr\.io" but registry\.server is "mcpacr\.azurecr\.io"/,
     );
   });
 
   it("refuses an Azure Container Registry image without a registry to pull it with", () => {
     expect(() => new ca.McpServer("anonpull", serverArgs({ serverName: "anonpull", registry: undefined }))).toThrow(
-      /^McpServer "anonpull": registry: is not set, so the app would try an anonymous pull/,
+      /^McpServer "anonpull":\n {2}- registry: is not set, so the app would try an anonymous pull/,
     );
   });
 
   it("checks plain CIDRs and secret URLs before declaring any resource", async () => {
     const before = runtime.resources.length;
     expect(() => new ca.McpServer("wide", serverArgs({ serverName: "wide", gatewaySubnetCidrs: ["0.0.0.0/0"] }))).toThrow(
-      /^McpServer "wide": gatewaySubnetCidrs\[0\]: "0\.0\.0\.0\/0" is wider than \/16/,
+      /^McpServer "wide":\n {2}- gatewaySubnetCidrs\[0\]: "0\.0\.0\.0\/0" is wider than \/16/,
     );
     expect(
       () => new ca.McpServer("url", serverArgs({ serverName: "url", secrets: { API_TOKEN: { keyVaultSecretUrl: "https://example.com/t" } } })),
-    ).toThrow(/^McpServer "url": secrets\.API_TOKEN\.keyVaultSecretUrl: "https:\/\/example\.com\/t" is not a Key Vault secret URL/);
+    ).toThrow(/^McpServer "url":\n {2}- secrets\.API_TOKEN\.keyVaultSecretUrl: "https:\/\/example\.com\/t" is not a Key Vault secret URL/);
     await runtime.settle();
     // Refused before the component registers: nothing at all, not even the component.
     expect(runtime.resources.length).toBe(before);
@@ -266,10 +266,10 @@ describe("McpServer", () => {
 
   it("refuses a secret-looking plain env value and a missing backendAuth", () => {
     expect(() => new ca.McpServer("leaky", serverArgs({ serverName: "leaky", env: { GITHUB_TOKEN: "ghp_x" }, secrets: {} }))).toThrow(
-      /^McpServer "leaky": env\.GITHUB_TOKEN: looks like a credential.*Move it to secrets\.GITHUB_TOKEN/,
+      /^McpServer "leaky":\n {2}- env\.GITHUB_TOKEN: looks like a credential.*Move it to secrets\.GITHUB_TOKEN/,
     );
     expect(() => new ca.McpServer("open", serverArgs({ serverName: "open", backendAuth: undefined }))).toThrow(
-      /^McpServer "open": backendAuth: is missing/,
+      /^McpServer "open":\n {2}- backendAuth: is missing/,
     );
   });
 

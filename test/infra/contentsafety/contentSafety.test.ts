@@ -96,7 +96,7 @@ describe("ContentSafety", () => {
 
   it("refuses a region without Prompt Shields before creating anything", async () => {
     expect(() => new cs.ContentSafety("c2", { ...base, location: "northeurope", customSubDomainName: "cs-two" })).toThrow(
-      'ContentSafety "c2": location: Prompt Shields is not available in "northeurope"',
+      'ContentSafety "c2":\n  - location: Prompt Shields is not available in "northeurope"',
     );
     await runtime.settle();
     expect(runtime.resources.filter((r) => r.name.startsWith("c2"))).toEqual([]);

@@ -154,12 +154,12 @@ describe("validateVaultName", () => {
   });
 
   it.each([
-    ["kv", 'keyVault.vaultName: "kv" is 2 characters long; use 3 to 24.'],
-    ["k".repeat(25), `keyVault.vaultName: "${"k".repeat(25)}" is 25 characters long; use 3 to 24.`],
-    ["kv_mcp", 'keyVault.vaultName: "kv_mcp" has characters other than letters, digits and hyphens; use only those.'],
-    ["1kv", 'keyVault.vaultName: "1kv" does not start with a letter; start it with a letter.'],
-    ["kv-", 'keyVault.vaultName: "kv-" ends with a hyphen; end it with a letter or digit.'],
-    ["kv--mcp", 'keyVault.vaultName: "kv--mcp" has consecutive hyphens; use single hyphens.'],
+    ["kv", 'vaultName: "kv" is 2 characters long. Use 3 to 24.'],
+    ["k".repeat(25), `vaultName: "${"k".repeat(25)}" is 25 characters long. Use 3 to 24.`],
+    ["kv_mcp", 'vaultName: "kv_mcp" has characters other than letters, digits and hyphens. Use only those.'],
+    ["1kv", 'vaultName: "1kv" does not start with a letter. Start it with a letter.'],
+    ["kv-", 'vaultName: "kv-" ends with a hyphen. End it with a letter or digit.'],
+    ["kv--mcp", 'vaultName: "kv--mcp" has consecutive hyphens. Use single hyphens.'],
   ])("refuses %s", (name, message) => {
     expect(() => validateVaultName(name)).toThrow(message);
   });
