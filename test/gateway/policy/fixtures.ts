@@ -79,6 +79,18 @@ export function all(root: Document | Element, tag: string): Element[] {
 }
 
 /** Every element under root, in document order. */
+/** An attribute's value, "" when absent. */
+export function attr(e: Element, name: string): string {
+  return e.getAttribute(name) ?? "";
+}
+
+/** The one `<tag>` under `root` that `pred` accepts; throws unless there is exactly one. */
+export function only(root: Element, tag: string, pred: (e: Element) => boolean = () => true): Element {
+  const found = all(root, tag).filter(pred);
+  if (found.length !== 1) throw new Error(`expected one <${tag}>, found ${found.length}`);
+  return found[0]!;
+}
+
 export function descendants(root: Element): Element[] {
   const out: Element[] = [];
   const visit = (e: Element): void => {
