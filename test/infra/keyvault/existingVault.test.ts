@@ -55,7 +55,8 @@ describe("ExistingVault", () => {
 
   it("refuses an id of another type, and a URI of another vault, before registering", () => {
     expect(() => new kv.ExistingVault("bad", { resourceGroupName: "rg-mcp", id: VAULT.replace("vaults", "managedHSMs") })).toThrow(
-      `Invalid existing vault: id: "${VAULT.replace("vaults", "managedHSMs")}" is the id of a Microsoft.KeyVault/managedHSMs, not of a Microsoft.KeyVault/vaults. Use the vault's resource id (az keyvault show --name <vault> --query id).`,
+      // The field and its problem, whichever header form SettingError gives one problem.
+      `id: "${VAULT.replace("vaults", "managedHSMs")}" is the id of a Microsoft.KeyVault/managedHSMs, not of a Microsoft.KeyVault/vaults. Use the vault's resource id (az keyvault show --name <vault> --query id).`,
     );
     expect(() => new kv.ExistingVault("bad2", { resourceGroupName: "rg-mcp", id: VAULT, vaultUri: "https://kv-other.vault.azure.net/" })).toThrow(
       'vaultUri: "https://kv-other.vault.azure.net/" is not the URI of the vault kv-landing. Use https://kv-landing.vault.azure.net/ (or the vault\'s URI in its cloud), or leave it out.',
