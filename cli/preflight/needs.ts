@@ -39,7 +39,8 @@ export interface PreflightNeeds {
   readonly scopes: readonly ScopeNeed[];
   /** Globally unique names and where they would be soft-deleted. */
   readonly names: {
-    readonly keyVault: string;
+    /** Absent when the stack brings its vault (`keyVault.existing`): no name of the kit's is taken then. */
+    readonly keyVault?: string;
     readonly apiManagement: string;
     readonly contentSafety?: string;
   };
@@ -215,7 +216,7 @@ export function derivePreflightNeeds(plan: Plan, settings: PlatformSettings, sub
     providers: [...providers].sort(),
     scopes: [group.toNeed(), ...[...outside.values()].map((s) => s.toNeed())],
     names: {
-      keyVault: settings.names.keyVault,
+      ...(settings.keyVault.existing ? {} : { keyVault: settings.names.keyVault }),
       apiManagement: settings.names.apiManagement,
       ...(settings.contentSafety.enabled ? { contentSafety: settings.names.contentSafety } : {}),
     },

@@ -49,17 +49,22 @@ function kinds(needs: PreflightNeeds): NameKind[] {
   const csLocation = needs.contentSafety?.location ?? needs.location;
   const reason = (body: unknown) => String(field(body, "reason") ?? "unavailable");
   const list: NameKind[] = [
-    {
-      subject: `Key Vault ${keyVault}`,
-      name: keyVault,
-      apiVersion: "2023-07-01",
-      type: "Microsoft.KeyVault/vaults",
-      deletedPath: `/providers/Microsoft.KeyVault/locations/${needs.location}/deletedVaults/${keyVault}`,
-      deletedWhy: (b) => `soft-deleted on ${day(field(b, "properties", "deletionDate"))}; purge protection keeps the name until ${day(field(b, "properties", "scheduledPurgeDate"))}`,
-      deletedFix: `recover it (az keyvault recover --name ${keyVault} --subscription ${needs.subscriptionId}), then import it into the stack (pulumi import), ${NEW_NAMES}`,
-      availability: { path: "/providers/Microsoft.KeyVault/checkNameAvailability", body: { name: keyVault, type: "Microsoft.KeyVault/vaults" }, availableField: "nameAvailable", available: "available" },
-      takenWhy: (b) => `taken (${reason(b)}): another subscription or tenant holds it, or holds it soft-deleted`,
-    },
+    // A brought vault (keyVault.existing) takes no name of the kit's.
+    ...(keyVault === undefined
+      ? []
+      : [
+          {
+            subject: `Key Vault ${keyVault}`,
+            name: keyVault,
+            apiVersion: "2023-07-01",
+            type: "Microsoft.KeyVault/vaults",
+            deletedPath: `/providers/Microsoft.KeyVault/locations/${needs.location}/deletedVaults/${keyVault}`,
+            deletedWhy: (b: unknown) => `soft-deleted on ${day(field(b, "properties", "deletionDate"))}; purge protection keeps the name until ${day(field(b, "properties", "scheduledPurgeDate"))}`,
+            deletedFix: `recover it (az keyvault recover --name ${keyVault} --subscription ${needs.subscriptionId}), then import it into the stack (pulumi import), ${NEW_NAMES}`,
+            availability: { path: "/providers/Microsoft.KeyVault/checkNameAvailability", body: { name: keyVault, type: "Microsoft.KeyVault/vaults" }, availableField: "nameAvailable", available: "available" },
+            takenWhy: (b: unknown) => `taken (${reason(b)}): another subscription or tenant holds it, or holds it soft-deleted`,
+          },
+        ]),
     {
       subject: `API Management ${apiManagement}`,
       name: apiManagement,

@@ -88,6 +88,8 @@ function apiVersionFor(id: string): string {
 
 /** The vault of an earlier deployment: its lock and role assignments are written (and on day 2 removed) there. */
 async function checkExistingVault(rest: AzureRest, needs: PreflightNeeds): Promise<CheckResult[]> {
+  // A brought vault (keyVault.existing) is an outside scope of its own (needs.scopes).
+  if (needs.names.keyVault === undefined) return [];
   const id = `${needs.resourceGroup.id}/providers/Microsoft.KeyVault/vaults/${needs.names.keyVault}`;
   const vault = await rest.arm("GET", id, KEYVAULT_API);
   if (vault.status !== 200) return [];

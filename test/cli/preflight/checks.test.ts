@@ -188,7 +188,7 @@ describe("globally unique names", () => {
   });
 
   it("fails a soft-deleted vault with its purge date and the two ways out", async () => {
-    fake.state.deletedVaults[needs.names.keyVault] = { properties: { deletionDate: "2026-11-30T10:00:00Z", scheduledPurgeDate: "2027-02-28T10:00:00Z" } };
+    fake.state.deletedVaults[needs.names.keyVault!] = { properties: { deletionDate: "2026-11-30T10:00:00Z", scheduledPurgeDate: "2027-02-28T10:00:00Z" } };
     const [vault] = await run(checkNames);
     expect(vault.status).toBe("fail");
     expect(vault.why).toBe("soft-deleted on 2026-11-30; purge protection keeps the name until 2027-02-28");

@@ -53,3 +53,15 @@ describe("preflight: a brought vault", () => {
     expect((await checkExistingVault({ rest: unreachable, needs: { existingVault: { id: VAULT } } as PreflightNeeds }))[0].status).toBe("unknown");
   });
 });
+
+describe("preflight names with a brought vault", () => {
+  it("checks no Key Vault name of the kit's when the vault is brought (only the gateway's)", async () => {
+    const { checkNames } = await import("../../../cli/preflight/checks/names");
+    const rest = new AzureRest(stubCredential(fakeJwt({ idtyp: "user" })), { arm: fake.url, graph: fake.url, authorityHost: fake.url });
+    const needs = { subscriptionId: "11111111-1111-1111-1111-111111111111", location: "westeurope", resourceGroup: { name: "rg-mcp-dev", id: "/subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/rg-mcp-dev", create: true }, names: { apiManagement: "apim-mcp-dev-abcde" } };
+    const rows = await checkNames({ rest, needs: needs as unknown as PreflightNeeds });
+    expect(rows.map((r) => r.subject)).toEqual(["API Management apim-mcp-dev-abcde"]);
+    const withVault = await checkNames({ rest, needs: { ...needs, names: { ...needs.names, keyVault: "kv-mcp-dev-abcde" } } as unknown as PreflightNeeds });
+    expect(withVault.map((r) => r.subject)).toEqual(["Key Vault kv-mcp-dev-abcde", "API Management apim-mcp-dev-abcde"]);
+  });
+});
