@@ -5,8 +5,8 @@
  * docs/clients.md; the configurations printed here are the ones test/e2e/discovery.test.ts runs.
  */
 import * as fs from "fs";
-import { parseArgs } from "util";
 import { projectName, readStackFile } from "../testing/launcher/stackFile";
+import { verbOptions } from "./verbOptions";
 
 const usage = `usage: hardened-mcp clients --stack <name> --outputs <file|-> [--dir .] [--server <name>]
                              [--client-id <id>] [--daemon-client-id <id>] [--callback-port 3334]
@@ -209,31 +209,23 @@ export function renderClientConfigs(servers: Record<string, ServerOutputs>, fact
 
 
 export async function runClientsCommand(argv: string[], stdin: () => string = () => fs.readFileSync(0, "utf8")): Promise<number> {
-  let values: Record<string, string | boolean | undefined>;
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      options: {
-        stack: { type: "string", short: "s" },
-        outputs: { type: "string" },
-        dir: { type: "string" },
-        server: { type: "string" },
-        "client-id": { type: "string" },
-        "daemon-client-id": { type: "string" },
-        "callback-port": { type: "string" },
-        help: { type: "boolean", short: "h" },
-      },
-      strict: true,
-      allowPositionals: false,
-    }));
-  } catch (err) {
-    console.error(`hardened-mcp clients: ${(err as Error).message}\n${usage}`);
-    return 2;
-  }
-  if (values.help) {
-    console.log(usage);
-    return 0;
-  }
+  const parsed = verbOptions(
+    "clients",
+    argv,
+    {
+      stack: { type: "string", short: "s" },
+      outputs: { type: "string" },
+      dir: { type: "string" },
+      server: { type: "string" },
+      "client-id": { type: "string" },
+      "daemon-client-id": { type: "string" },
+      "callback-port": { type: "string" },
+      help: { type: "boolean", short: "h" },
+    },
+    usage,
+  );
+  if ("exit" in parsed) return parsed.exit;
+  const values: Record<string, string | boolean | undefined> = parsed.values;
   const fail = (message: string): number => {
     console.error(`hardened-mcp clients: ${message}`);
     return 2;

@@ -1,4 +1,3 @@
-import { parseArgs } from "util";
 import type { TokenCredential } from "@azure/identity";
 import { ConfigError } from "../infra/config/errors";
 import { parsePlatformConfig } from "../infra/config/parse";
@@ -17,6 +16,7 @@ import { derivePreflightNeeds } from "./preflight/needs";
 import { isBlocker, renderTable } from "./preflight/report";
 import { AzureEndpoints, AzureRest, endpointProblem, PublicCloud } from "./preflight/rest";
 import type { Check, CheckResult } from "./preflight/result";
+import { verbOptions } from "./verbOptions";
 
 const usage = `usage: hardened-mcp preflight --stack <name> [--dir .] [--subscription <id>] [--format table|json]
                                [--arm-endpoint <url>] [--graph-endpoint <url>] [--authority-host <url>]
@@ -60,30 +60,23 @@ async function defaultCredential(authorityHost: string): Promise<TokenCredential
 /** `hardened-mcp preflight`: returns the process exit status. */
 export async function runPreflight(argv: string[], deps: PreflightDependencies = {}): Promise<number> {
   const env = deps.env ?? process.env;
-  let values: Record<string, string | boolean | undefined>;
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      options: {
-        stack: { type: "string", short: "s" },
-        dir: { type: "string" },
-        subscription: { type: "string" },
-        format: { type: "string" },
-        "arm-endpoint": { type: "string" },
-        "graph-endpoint": { type: "string" },
-        "authority-host": { type: "string" },
-        help: { type: "boolean", short: "h" },
-      },
-      strict: true,
-      allowPositionals: false,
-    }));
-  } catch (err) {
-    return fail(`${err instanceof Error ? err.message : String(err)}\n${usage}`);
-  }
-  if (values.help) {
-    console.log(usage);
-    return 0;
-  }
+  const options = verbOptions(
+    "preflight",
+    argv,
+    {
+      stack: { type: "string", short: "s" },
+      dir: { type: "string" },
+      subscription: { type: "string" },
+      format: { type: "string" },
+      "arm-endpoint": { type: "string" },
+      "graph-endpoint": { type: "string" },
+      "authority-host": { type: "string" },
+      help: { type: "boolean", short: "h" },
+    },
+    usage,
+  );
+  if ("exit" in options) return options.exit;
+  const values: Record<string, string | boolean | undefined> = options.values;
   const text = (key: string): string | undefined => (typeof values[key] === "string" ? (values[key] as string) : undefined);
   const stack = text("stack");
   if (!stack) return fail(`--stack is required\n${usage}`);

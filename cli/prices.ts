@@ -1,5 +1,4 @@
 import * as fs from "fs";
-import { parseArgs } from "util";
 import type { Plan } from "../testing/planFile";
 import { estimateMonthlyPrice, ratesNeeded, type PriceEstimate } from "./planSummaryPrices";
 import { liveRateCard, PricesUnavailable, RETAIL_PRICES_ENDPOINT } from "./pricesLive";
@@ -7,6 +6,7 @@ import { endpointProblem } from "./preflight/rest";
 import { stackRegions } from "./pricesRegion";
 import { renderPriceEstimate } from "./pricesRender";
 import { normalizeRegion, TABLE_READ } from "./pricesTable";
+import { verbOptions } from "./verbOptions";
 
 const usage = `usage: hardened-mcp prices --plan plan.json [--region <armRegionName>] [--currency USD] [--out prices.json]
                            [--format table|json] [--endpoint <url>] [--timeout <seconds>]
@@ -48,39 +48,23 @@ function readPlan(file: string): Plan {
 
 /** `hardened-mcp prices`: returns the process exit status. */
 export async function run(argv: string[], deps: PricesDependencies = {}): Promise<number> {
-  let values: {
-    plan?: string;
-    region?: string;
-    currency?: string;
-    out?: string;
-    format?: string;
-    endpoint?: string;
-    timeout?: string;
-    help?: boolean;
-  };
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      options: {
-        plan: { type: "string", short: "p" },
-        region: { type: "string" },
-        currency: { type: "string" },
-        out: { type: "string", short: "o" },
-        format: { type: "string" },
-        endpoint: { type: "string" },
-        timeout: { type: "string" },
-        help: { type: "boolean", short: "h" },
-      },
-      strict: true,
-      allowPositionals: false,
-    }));
-  } catch (err) {
-    return fail(`${err instanceof Error ? err.message : String(err)}\n${usage}`);
-  }
-  if (values.help) {
-    console.log(usage);
-    return 0;
-  }
+  const parsed = verbOptions(
+    "prices",
+    argv,
+    {
+      plan: { type: "string", short: "p" },
+      region: { type: "string" },
+      currency: { type: "string" },
+      out: { type: "string", short: "o" },
+      format: { type: "string" },
+      endpoint: { type: "string" },
+      timeout: { type: "string" },
+      help: { type: "boolean", short: "h" },
+    },
+    usage,
+  );
+  if ("exit" in parsed) return parsed.exit;
+  const { values } = parsed;
   const problems: string[] = [];
   if (!values.plan) problems.push("--plan is required: the plan file `hardened-mcp plan` wrote");
   const currency = values.currency ?? "USD";
