@@ -198,6 +198,29 @@ function usageLine(plan: Plan, type: string, item: string, usage: () => string, 
   return n === 0 ? [] : [{ item, quantity: n, usage: usage(), source: rates.source(area) }];
 }
 
+/**
+ * Logs sent to a workspace the stack brings (`monitoring.existing`): no workspace in the plan, but diagnostic
+ * settings naming one. Their ingestion is billed where that workspace lives, which may be another subscription;
+ * the line says so rather than leaving the logs out as if they were free.
+ */
+function broughtWorkspaceLine(plan: Plan, rates: Rates): PriceLine[] {
+  if (ofType(plan, "azure-native:operationalinsights:Workspace").length > 0) return [];
+  const workspaces = new Set(
+    ofType(plan, "azure-native:monitor:DiagnosticSetting")
+      .map((r) => r.inputs.workspaceId)
+      .filter((id): id is string => typeof id === "string" && id !== ""),
+  );
+  if (workspaces.size === 0) return [];
+  return [
+    {
+      item: "Log Analytics ingestion into the brought workspace (billed to the workspace's subscription)",
+      quantity: workspaces.size,
+      usage: `${rates.text("logs.gb", "per GB ingested")} at that workspace's own rates and retention`,
+      source: rates.source("logAnalytics"),
+    },
+  ];
+}
+
 /** Types that cost nothing by themselves (their traffic or data is priced on another line). */
 const FREE_TYPES = new Set([
   "azure-native:resources:ResourceGroup",
@@ -274,6 +297,7 @@ export function priceLines(plan: Plan, card: RateCard): PriceLine[] {
       "logAnalytics",
       rates,
     ),
+    ...broughtWorkspaceLine(plan, rates),
     ...usageLine(
       plan,
       "azure-native:cognitiveservices:Account",

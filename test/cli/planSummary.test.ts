@@ -66,6 +66,24 @@ describe("the estimated monthly price", () => {
     expect(estimate.unpriced).toEqual([]);
   });
 
+  it("keeps the logs sent to a brought workspace as a usage line billed where the workspace lives", () => {
+    const WS = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-hub/providers/Microsoft.OperationalInsights/workspaces/law-hub";
+    const diag = { type: "azure-native:monitor:DiagnosticSetting", inputs: { workspaceId: WS } };
+    const brought = estimateMonthlyPrice(tinyPlan([diag, diag]));
+    expect(brought.lines).toEqual([
+      {
+        item: "Log Analytics ingestion into the brought workspace (billed to the workspace's subscription)",
+        quantity: 1,
+        usage: "$2.30 per GB ingested at that workspace's own rates and retention",
+        source: expect.stringMatching(/monitor/),
+      },
+    ]);
+    expect(brought.fixedMonthly).toBe(0);
+    // The kit's own workspace: its ordinary line, not this one.
+    const own = estimateMonthlyPrice(tinyPlan([diag, { type: "azure-native:operationalinsights:Workspace" }]));
+    expect(own.lines.map((l) => l.item)).toEqual(["Log Analytics ingestion"]);
+  });
+
   it("prices gateway tiers and units from the plan, and names what it cannot price", () => {
     const apim = (name: string, capacity: number) => ({
       type: "azure-native:apimanagement:ApiManagementService",
