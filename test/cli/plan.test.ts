@@ -2,11 +2,11 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { runPlanCommand } from "../../cli/plan";
+import { captureConsole } from "../support/console";
 
 /** `hardened-mcp plan` end to end: exit status, messages, the plan file. */
 let dir: string;
-let errors: string[];
-let logs: string[];
+const { errors, logs } = captureConsole();
 
 const oneServerStack = `config:
   azure-native:location: westeurope
@@ -32,14 +32,7 @@ beforeAll(() => {
   fs.writeFileSync(path.join(dir, "Pulumi.bad.yaml"), "environment:\n  - platform/shared\n" + oneServerStack.replace(/@sha256:e+/, ":latest").replace("westeurope", "northeurope"));
 });
 
-beforeEach(() => {
-  errors = [];
-  logs = [];
-  jest.spyOn(console, "error").mockImplementation((...args: unknown[]) => void errors.push(args.join(" ")));
-  jest.spyOn(console, "log").mockImplementation((...args: unknown[]) => void logs.push(args.join(" ")));
-});
 
-afterEach(() => jest.restoreAllMocks());
 
 describe("hardened-mcp plan", () => {
   it("fails a bad config with exit 1, every problem listed, no stack trace and no plan file", async () => {

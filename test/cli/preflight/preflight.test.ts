@@ -4,6 +4,7 @@ import { renderTable } from "../../../cli/preflight/report";
 import type { PreflightNeeds } from "../../../cli/preflight/needs";
 import type { CheckResult } from "../../../cli/preflight/result";
 import { defaultState, FakeAzure, fakeJwt, startFakeAzure, stubCredential } from "./fakeAzure";
+import { captureConsole } from "../../support/console";
 
 /** `hardened-mcp preflight` end to end on the default stack (Pulumi.dev.yaml), against the local fake. */
 const root = path.resolve(__dirname, "..", "..", "..");
@@ -12,8 +13,7 @@ const TOKEN = fakeJwt({ idtyp: "user", scp: "Directory.AccessAsUser.All", tid: "
 const REGISTRY = "/subscriptions/00000000-0000-0000-0000-000000000000/resourcegroups/rg-shared-acr/providers/microsoft.containerregistry/registries/contoso";
 
 let fake: FakeAzure;
-let errors: string[];
-let logs: string[];
+const { errors, logs } = captureConsole();
 
 beforeAll(async () => {
   fake = await startFakeAzure();
@@ -24,12 +24,7 @@ beforeEach(() => {
   fake.state = defaultState();
   fake.state.resources[REGISTRY] = { properties: { publicNetworkAccess: "Enabled" } };
   fake.requests.length = 0;
-  errors = [];
-  logs = [];
-  jest.spyOn(console, "error").mockImplementation((...args: unknown[]) => void errors.push(args.join(" ")));
-  jest.spyOn(console, "log").mockImplementation((...args: unknown[]) => void logs.push(args.join(" ")));
 });
-afterEach(() => jest.restoreAllMocks());
 
 const endpoints = () => ["--arm-endpoint", fake.url, "--graph-endpoint", fake.url, "--authority-host", fake.url];
 

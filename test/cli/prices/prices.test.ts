@@ -5,6 +5,7 @@ import { run } from "../../../cli/prices";
 import { METERS, rateOf } from "../../../cli/pricesLive";
 import type { PlanResource } from "../../../testing/planFile";
 import { FakeRetailPrices, FakeRow, startFakeRetailPrices } from "./fakeRetailPrices";
+import { captureConsole } from "../../support/console";
 
 /** `hardened-mcp prices` end to end against a local fake of the Azure Retail Prices API (fixture prices, not Azure's). */
 const ROWS: FakeRow[] = [
@@ -86,8 +87,7 @@ const RESOURCES = [
 let fake: FakeRetailPrices;
 let dir: string;
 let planFile: string;
-let errors: string[];
-let logs: string[];
+const { errors, logs } = captureConsole();
 
 beforeAll(async () => {
   fake = await startFakeRetailPrices({ rows: ROWS, pageSize: 100 });
@@ -103,12 +103,7 @@ afterAll(async () => {
 beforeEach(() => {
   fake.state = { rows: [...ROWS], pageSize: 100 };
   fake.requests.length = 0;
-  errors = [];
-  logs = [];
-  jest.spyOn(console, "error").mockImplementation((...args: unknown[]) => void errors.push(args.join(" ")));
-  jest.spyOn(console, "log").mockImplementation((...args: unknown[]) => void logs.push(args.join(" ")));
 });
-afterEach(() => jest.restoreAllMocks());
 
 const prices = (...args: string[]) => run(["--plan", planFile, "--endpoint", fake.url, ...args], { today: "2026-12-02" });
 
